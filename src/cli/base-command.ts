@@ -1,0 +1,98 @@
+/**
+ * What every asyncscope command shares: `--db` and `--json`, opening the store, printing, and
+ * turning errors into one line on stderr with the documented exit code
+ * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
+ */
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, oneLine } from '../errors.js';
+import { defaultDbPath, openDatabase, type Db } from '../store/database.js';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    db: Flags.string({
+      description: 'SQLite database file [default: $ASYNCSCOPE_DB, else ./asyncscope.db]',
+      helpGroup: 'GLOBAL',
+      helpValue: 'PATH',
+    }),
+    json: Flags.boolean({
+      description: 'Print JSON on stdout instead of tables (field names are stable; see the README)',
+      helpGroup: 'GLOBAL',
+    }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  /** All positional arguments, for commands that take any number of them (strict = false). */
+  protected argList: string[] = [];
+  private openDbs: Db[] = [];
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, flags, argv } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as unknown as typeof BaseCommand).baseFlags,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+    this.argList = argv as string[];
+  }
+
+  /** The store named by --db / $ASYNCSCOPE_DB; `mustExist` for commands that only read. */
+  protected openStore(options: { mustExist?: boolean } = {}): Db {
+    const db = openDatabase(defaultDbPath(this.flags.db), options);
+    this.openDbs.push(db);
+    return db;
+  }
+
+  protected printJson(data: unknown): void {
+    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+  }
+
+  protected print(text = ''): void {
+    process.stdout.write(`${text}\n`);
+  }
+
+  /** A warning on stderr (also in --json mode, where stdout holds only JSON). */
+  public override warn(input: string | Error): string | Error {
+    process.stderr.write(`asyncscope: warning: ${oneLine(typeof input === 'string' ? input : input.message)}\n`);
+    return input;
+  }
+
+  /** An error that does not stop the command (one bad input among several). */
+  protected reportError(message: string): void {
+    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (error instanceof Errors.ExitError) throw error;
+    let code: number;
+    let message = error.message;
+    if (typeof error.exitCode === 'number') {
+      code = error.exitCode; // InputError (2), CheckFailedError (1)
+    } else if (error.oclif?.exit !== undefined) {
+      code = error.oclif.exit === 1 ? EXIT_BAD_INPUT : error.oclif.exit; // oclif flag and argument errors
+    } else if (/SQLITE_BUSY|database is locked/.test(message)) {
+      code = EXIT_BAD_INPUT;
+      message = `the database is busy (another process holds a long write): ${message}`;
+    } else {
+      code = EXIT_INTERNAL;
+      message = `internal error: ${message} (please report it with the command you ran; set DEBUG=1 for a stack trace)`;
+    }
+    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+    if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
+    return this.exit(code);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    for (const db of this.openDbs) if (db.open) db.close();
+    this.openDbs = [];
+    return super.finally(error);
+  }
+}
+
+export { InputError };

@@ -1,0 +1,124 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
+import { seconds } from '../cli/format.js';
+import { startProgress, type Progress } from '../cli/progress.js';
+import { renderTable } from '../cli/table.js';
+import { EXIT_BAD_INPUT } from '../errors.js';
+import { ingest, type IngestOutcome } from '../importers/ingest.js';
+import { inputSize } from '../importers/inputs.js';
+import { FORMAT_CHOICES } from '../importers/registry.js';
+import { RUN_MODES, type RunMode } from '../store/records.js';
+import { runJson } from '../store/runs.js';
+
+export default class Ingest extends BaseCommand<typeof Ingest> {
+  static override summary = 'Load execution traces into the database, one run per trace';
+  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking) and task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md). The format is recognised by content.
+
+Each trace is stored in one transaction: a trace that fails leaves the database as it was, and with several inputs the good ones are still stored (exit code 2 if any failed). The same content ingested again is recognised by its hash and not stored twice; --replace re-imports it.
+
+Folders that are not a session are searched for traces; files there that are not traces (READMEs, licences) are skipped. Quote glob patterns so that asyncscope expands them.`;
+
+  static override examples = [
+    {
+      description: 'Store the DG2 synchronous run from the bundled Summit traces',
+      command: '<%= config.bin %> <%= command.id %> traces/radical-pilot/re.session.login5.pascuzzi.019221.0000.tgz --mode sync --label dg2-sync',
+    },
+    { description: 'Everything matching a pattern, many runs at once', command: "<%= config.bin %> <%= command.id %> 'traces/**/*.tgz'" },
+    {
+      description: 'A task table from another workflow system, with the machine it ran on',
+      command: '<%= config.bin %> <%= command.id %> tasks.csv --cores 256 --gpus 8 --nodes 2 --mode async --label nightly',
+    },
+    { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
+  ];
+
+  static override args = {
+    paths: Args.string({ description: 'Trace files, session folders, folders of traces, or quoted glob patterns', required: true }),
+  };
+
+  static override strict = false;
+
+  static override flags = {
+    format: Flags.string({ description: 'Trace format', options: [...FORMAT_CHOICES], default: 'auto' }),
+    mode: Flags.string({ description: 'How the run executed its DAG [default: unknown]', options: [...RUN_MODES] }),
+    label: Flags.string({ description: 'Label for the run(s) [default: the run id]; repeated runs of one benchmark share a label' }),
+    workflow: Flags.string({ description: 'Name of the workflow the run executed' }),
+    replace: Flags.boolean({ description: 'Re-import a trace already stored (same content or same run id), replacing it' }),
+    ...capacityFlags,
+  };
+
+  public async run(): Promise<void> {
+    const db = this.openStore();
+    let progress: Progress | undefined;
+    const outcomes = await ingest(
+      db,
+      {
+        paths: this.argList,
+        format: this.flags.format,
+        label: this.flags.label,
+        mode: this.flags.mode as RunMode | undefined,
+        workflow: this.flags.workflow,
+        replace: this.flags.replace,
+        capacity: capacityFromFlags(this.flags),
+      },
+      {
+        onStart: (input, index, count) => {
+          progress?.stop();
+          progress = startProgress(100, `${index + 1}/${count} ${input.display}`);
+          return (bytes) => progress?.update(Math.round((100 * bytes) / Math.max(1, inputSize(input))));
+        },
+        onOutcome: (outcome) => {
+          progress?.stop();
+          progress = undefined;
+          this.tellAbout(outcome);
+        },
+      },
+    );
+    progress?.stop();
+
+    const saved = outcomes.filter((o) => o.kind === 'saved');
+    if (this.flags.json) {
+      this.printJson(saved.map((o) => ({ ...runJson(o.result.run), status: o.result.status, warnings: o.warnings })));
+    } else if (saved.length > 0) {
+      this.print(
+        renderTable(
+          ['STATUS', 'ID', 'LABEL', 'MODE', 'TASKS', 'MAKESPAN_S', 'SOURCE'],
+          saved.map(({ result: { status, run }, input }) => [status, run.id, run.label, run.mode, run.tasks, seconds(run.makespanS), input.display]),
+        ),
+      );
+    }
+    const failed = outcomes.filter((o) => o.kind === 'failed').length;
+    if (failed > 0) {
+      if (!this.flags.json) this.reportError(`${failed} of ${outcomes.length - countSkipped(outcomes)} input(s) failed; the others were stored`);
+      this.exit(EXIT_BAD_INPUT);
+    }
+    if (saved.length === 0 && outcomes.length > 0) {
+      this.reportError('no traces found in the given paths');
+      this.exit(EXIT_BAD_INPUT);
+    }
+  }
+
+  private tellAbout(outcome: IngestOutcome): void {
+    switch (outcome.kind) {
+      case 'failed':
+        this.reportError(outcome.error.message);
+        break;
+      case 'skipped':
+        if (!this.flags.json) this.warn(`skipped ${outcome.reason.replace(/^[^:]*: /, `${outcome.input.display}: `)}`);
+        break;
+      case 'saved': {
+        const { result, input } = outcome;
+        if (result.status === 'existing') {
+          this.warn(`${input.display}: already stored as run ${result.run.id} (same content); nothing new stored (use --replace to re-import)`);
+        }
+        for (const note of result.notes) this.warn(`${input.display}: ${note}`);
+        for (const warning of outcome.warnings) this.warn(`${input.display}: ${warning}`);
+        break;
+      }
+    }
+  }
+}
+
+function countSkipped(outcomes: IngestOutcome[]): number {
+  return outcomes.filter((o) => o.kind === 'skipped').length;
+}

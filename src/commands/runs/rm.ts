@@ -1,0 +1,30 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { deleteRun, resolveRun, runJson } from '../../store/runs.js';
+
+export default class RunsRm extends BaseCommand<typeof RunsRm> {
+  static override summary = 'Delete runs with their tasks and events';
+
+  static override examples = [
+    { description: 'Delete one run', command: '<%= config.bin %> <%= command.id %> dg2-sync' },
+    { description: 'Delete several', command: '<%= config.bin %> <%= command.id %> run-a run-b' },
+  ];
+
+  static override args = {
+    run: Args.string({ description: 'Run ids, or labels each carried by one run', required: true }),
+  };
+
+  static override strict = false;
+
+  public async run(): Promise<void> {
+    const db = this.openStore({ mustExist: true });
+    // Resolve every reference before deleting anything, so a typo deletes nothing.
+    const runs = this.argList.map((ref) => resolveRun(db, ref));
+    db.transaction(() => runs.forEach((run) => deleteRun(db, run)))();
+    if (this.flags.json) {
+      this.printJson(runs.map(runJson));
+      return;
+    }
+    for (const run of runs) this.print(`deleted run ${run.id} (${run.tasks} tasks)`);
+  }
+}

@@ -1,0 +1,62 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { capacityText, decimal, seconds } from '../../cli/format.js';
+import { renderFields, renderTable } from '../../cli/table.js';
+import { resolveRun, runJson, typeCounts } from '../../store/runs.js';
+
+export default class RunsShow extends BaseCommand<typeof RunsShow> {
+  static override summary = 'Show one run: its metadata, capacity, and task types with their counts';
+
+  static override examples = [
+    { description: 'By label', command: '<%= config.bin %> <%= command.id %> dg2-async' },
+    { description: 'By run id, as JSON', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --json' },
+  ];
+
+  static override args = {
+    run: Args.string({ description: 'Run id, or a label carried by one run', required: true }),
+  };
+
+  public async run(): Promise<void> {
+    const db = this.openStore({ mustExist: true });
+    const run = resolveRun(db, this.args.run);
+    const types = typeCounts(db, run);
+    if (this.flags.json) {
+      this.printJson({
+        ...runJson(run),
+        cores_per_node: run.capacity.coresPerNode,
+        gpus_per_node: run.capacity.gpusPerNode,
+        scheduled: run.scheduled,
+        epoch: run.epoch,
+        started_at: run.epoch === null ? null : new Date(run.epoch * 1000).toISOString(),
+        imported_at: run.importedAt,
+        content_hash: run.contentHash,
+        warnings: run.warnings,
+        types,
+      });
+      return;
+    }
+    this.print(
+      renderFields([
+        ['id', run.id],
+        ['label', run.label],
+        ['mode', run.mode],
+        ['workflow', run.workflow],
+        ['format', run.format],
+        ['source', run.source],
+        ['started', run.epoch === null ? null : `${new Date(run.epoch * 1000).toISOString()} (time zero: first task start)`],
+        ['imported', run.importedAt],
+        ['capacity', capacityText(run.capacity) + perNode(run.capacity.coresPerNode, run.capacity.gpusPerNode)],
+        ['tasks', `${run.tasks} (${run.executed} executed, ${run.incomplete} incomplete, ${run.tasks - run.executed - run.incomplete} never started)`],
+        ['makespan_s', seconds(run.makespanS)],
+      ]),
+    );
+    for (const warning of run.warnings) this.print(`warning:  ${warning}`);
+    this.print();
+    this.print(renderTable(['TYPE', 'TASKS', 'EXECUTED', 'INCOMPLETE', 'CORES', 'GPUS'], types.map((t) => [t.type, t.tasks, t.executed, t.incomplete, t.cores, t.gpus])));
+  }
+}
+
+function perNode(cores: number | null, gpus: number | null): string {
+  if (cores === null && gpus === null) return '';
+  return ` (${decimal(cores) ?? '?'} cores, ${decimal(gpus) ?? '?'} GPUs per node)`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Recognising a trace's format from its content (not its name).
+ */
+import fs from 'node:fs';
+import { InputError } from '../errors.js';
+import { compressionOf, decompressedHead, readHead } from './streams.js';
+import type { Importer, Sample, TraceInput } from './types.js';
+
+/** How much of a file detection looks at: enough for a CSV header or a JSON object's first keys. */
+const SAMPLE_BYTES = 64 * 1024;
+
+export async function sampleInput(input: TraceInput): Promise<Sample> {
+  if (input.kind === 'dir') return { kind: 'dir', display: input.display, entries: fs.readdirSync(input.path).sort() };
+  const compression = compressionOf(readHead(input.path, 4));
+  const head = await decompressedHead(input.path, compression, SAMPLE_BYTES);
+  const tar = head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+  return { kind: 'file', display: input.display, compression, tar, text: tar ? '' : asText(head) };
+}
+
+/** The sample as text, or '' when it holds bytes that text never does (NUL), i.e. it is binary. */
+function asText(head: Buffer): string {
+  if (head.includes(0)) return '';
+  let text = head.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** The importer whose format the sample is, or an error saying why none is. */
+export function detectFormat(sample: Sample, importers: readonly Importer[]): Importer {
+  const reasons: string[] = [];
+  for (const importer of importers) {
+    const verdict = importer.detect(sample);
+    if (verdict === true) return importer;
+    if (verdict) reasons.push(verdict);
+  }
+  throw new InputError(`${sample.display}: not a recognised trace: ${reasons.length > 0 ? reasons.join('; ') : describe(sample)}`);
+}
+
+function describe(sample: Sample): string {
+  if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
+  if (sample.tar) return 'a tar archive';
+  if (sample.text === '') return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
+  if (sample.text.trim() === '') return 'the file is empty';
+  return `its first line is ${JSON.stringify(firstLine(sample.text).slice(0, 80))}`;
+}
+
+/** The first non-blank line of a text sample. */
+export function firstLine(text: string): string {
+  for (const line of text.split('\n')) {
+    const trimmed = line.replace(/\r$/, '');
+    if (trimmed.trim() !== '') return trimmed;
+  }
+  return '';
+}

@@ -1,0 +1,82 @@
+/**
+ * Turning the paths a user typed into trace inputs: files, folders (a RADICAL-Pilot session is one
+ * input; any other folder is walked) and quoted glob patterns.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { glob, hasMagic } from 'glob';
+import { listFiles } from './hash.js';
+import type { TraceInput } from './types.js';
+
+export interface ExpandedInputs {
+  inputs: TraceInput[];
+  /** Arguments that named nothing usable, with the reason. */
+  problems: { path: string; reason: string }[];
+}
+
+/** A folder holding RADICAL-Pilot profiles at its top level is a session, read as one run. */
+export function isSessionFolder(dir: string): boolean {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
+  return entries.some((name) => name.endsWith('.prof'));
+}
+
+export async function expandInputs(args: readonly string[]): Promise<ExpandedInputs> {
+  const inputs: TraceInput[] = [];
+  const problems: ExpandedInputs['problems'] = [];
+  const seen = new Set<string>();
+
+  const add = (display: string, explicit: boolean): void => {
+    const absolute = path.resolve(display);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      problems.push({ path: display, reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message });
+      return;
+    }
+    const real = fs.realpathSync(absolute);
+    if (seen.has(real)) return;
+    if (stat.isFile()) {
+      seen.add(real);
+      inputs.push({ path: absolute, display, kind: 'file', explicit });
+    } else if (stat.isDirectory()) {
+      if (isSessionFolder(absolute)) {
+        seen.add(real);
+        inputs.push({ path: absolute, display, kind: 'dir', explicit });
+        return;
+      }
+      const before = inputs.length;
+      for (const name of fs.readdirSync(absolute).sort()) {
+        if (name.startsWith('.')) continue;
+        add(path.join(display, name), false);
+      }
+      if (explicit && inputs.length === before) problems.push({ path: display, reason: 'folder holds no files' });
+    }
+  };
+
+  for (const arg of args) {
+    if (fs.existsSync(arg) || !hasMagic(arg)) {
+      add(arg, true);
+      continue;
+    }
+    const matches = (await glob(arg, { dot: false })).sort();
+    if (matches.length === 0) problems.push({ path: arg, reason: 'pattern matched no files' });
+    for (const match of matches) add(match, false);
+  }
+  return { inputs, problems };
+}
+
+/** Bytes an input holds (all files of a folder), for progress bars. */
+export function inputSize(input: TraceInput): number {
+  try {
+    if (input.kind === 'file') return fs.statSync(input.path).size;
+    return listFiles(input.path).reduce((sum, file) => sum + fs.statSync(path.join(input.path, file)).size, 0);
+  } catch {
+    return 0;
+  }
+}

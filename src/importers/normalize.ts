@@ -1,0 +1,110 @@
+/**
+ * Steps every importer shares once it has read a trace: choose time zero, make times relative to
+ * it, and put profile events in order without duplicates.
+ */
+import { EdgeTable, EventTable, TaskTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../store/records.js';
+
+export interface RawRun {
+  id: string;
+  format: string;
+  source: string;
+  workflow?: string | null;
+  capacity?: Capacity;
+  scheduled?: boolean;
+  /** Times in absolute seconds (epoch, or whatever origin the trace uses). */
+  tasks: TaskTable;
+  events?: EventTable;
+  edges?: EdgeTable;
+  warnings?: string[];
+  /** Time zero when the trace has no task start (an unscheduled instance's own date). */
+  fallbackEpoch?: number | null;
+}
+
+/**
+ * Time zero is the first task execution start; without any, the first event; without any, the
+ * fallback. All task and event times become seconds from it.
+ */
+export function finalizeRun(raw: RawRun): ParsedRun {
+  const tasks = raw.tasks;
+  const events = raw.events ?? new EventTable();
+  let epoch = minimum(tasks.start);
+  if (epoch === null) epoch = minimum(events.time);
+  if (epoch === null) epoch = raw.fallbackEpoch ?? null;
+  if (epoch !== null && epoch !== 0) {
+    shift(tasks.start, epoch);
+    shift(tasks.end, epoch);
+    shift(events.time, epoch);
+  }
+  return {
+    id: raw.id,
+    format: raw.format,
+    source: raw.source,
+    workflow: raw.workflow ?? null,
+    capacity: raw.capacity ?? { ...UNKNOWN_CAPACITY },
+    epoch,
+    scheduled: raw.scheduled ?? true,
+    tasks,
+    events: orderEvents(events, tasks.length),
+    edges: raw.edges ?? new EdgeTable(),
+    warnings: raw.warnings ?? [],
+  };
+}
+
+function minimum(values: readonly number[]): number | null {
+  let min = Infinity;
+  for (const value of values) if (value < min) min = value; // NaN compares false: skipped
+  return min === Infinity ? null : min;
+}
+
+function shift(values: number[], by: number): void {
+  for (let i = 0; i < values.length; i++) values[i] -= by;
+}
+
+/**
+ * Events grouped by task, ordered by time within a task, with exact repeats removed (profiles of
+ * different components record the same event). A counting sort by task keeps this O(n log k) for
+ * k events per task, which matters for sessions of millions of events.
+ */
+export function orderEvents(events: EventTable, taskCount: number): EventTable {
+  const n = events.length;
+  const bucketStart = new Uint32Array(taskCount + 1);
+  for (let i = 0; i < n; i++) bucketStart[events.task[i] + 1]++;
+  for (let t = 1; t <= taskCount; t++) bucketStart[t] += bucketStart[t - 1];
+  const order = new Uint32Array(n);
+  const fill = bucketStart.slice(0, taskCount);
+  for (let i = 0; i < n; i++) order[fill[events.task[i]]++] = i;
+
+  const out = new EventTable();
+  const bucket: number[] = [];
+  const byTime = (a: number, b: number) => events.time[a] - events.time[b] || a - b;
+  for (let t = 0; t < taskCount; t++) {
+    bucket.length = 0;
+    for (let k = bucketStart[t]; k < bucketStart[t + 1]; k++) bucket.push(order[k]);
+    bucket.sort(byTime);
+    let previous = -1;
+    for (const i of bucket) {
+      if (
+        previous !== -1 &&
+        events.time[i] === events.time[previous] &&
+        events.event[i] === events.event[previous] &&
+        events.state[i] === events.state[previous]
+      ) {
+        continue;
+      }
+      out.push(t, events.event[i], events.state[i], events.time[i]);
+      previous = i;
+    }
+  }
+  return out;
+}
+
+/** The trace's capacity with what the user gave on the command line taking precedence, field by field. */
+export function mergeCapacity(fromTrace: Capacity | undefined, given: Partial<Capacity> | undefined): Capacity {
+  const merged: Capacity = { ...(fromTrace ?? UNKNOWN_CAPACITY) };
+  if (!given) return merged;
+  for (const key of Object.keys(given) as (keyof Capacity)[]) {
+    const value = given[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}

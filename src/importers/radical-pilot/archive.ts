@@ -1,0 +1,68 @@
+/**
+ * The files of a RADICAL-Pilot session, from a folder or streamed out of a (compressed) tar
+ * archive without unpacking it to disk.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import tar from 'tar-stream';
+import { TraceError } from '../../errors.js';
+import { listFiles } from '../hash.js';
+import { openDecompressed } from '../streams.js';
+import type { TraceInput } from '../types.js';
+
+export interface SessionFile {
+  /** Path relative to the session folder or archive, POSIX style (`sid/pilot.0000/agent.0.prof` in an archive). */
+  path: string;
+  content: AsyncIterable<Buffer>;
+}
+
+/** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
+export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
+  if (input.kind === 'dir') {
+    let total = 0;
+    for (const relative of listFiles(input.path)) {
+      const stream = fs.createReadStream(path.join(input.path, relative));
+      if (onBytes) stream.on('data', (chunk) => onBytes((total += chunk.length)));
+      try {
+        yield { path: relative, content: stream };
+      } finally {
+        stream.destroy();
+      }
+    }
+    return;
+  }
+  yield* archiveFiles(input, onBytes);
+}
+
+async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
+  const source = openDecompressed(input.path, onBytes);
+  const extract = tar.extract();
+  source.on('error', (error) => extract.destroy(error));
+  source.pipe(extract);
+  try {
+    for await (const entry of extract) {
+      const name = entry.header.name;
+      checkEntryName(input.display, name);
+      if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
+        entry.resume(); // folders, links and devices carry no trace data; links are never followed
+        continue;
+      }
+      yield { path: name.replace(/^(\.\/)+/, ''), content: entry as AsyncIterable<Buffer> };
+      entry.resume(); // drain whatever the consumer left unread, or the archive stalls
+    }
+  } catch (error) {
+    if (error instanceof TraceError) throw error;
+    throw new TraceError(input.display, `archive is truncated or corrupt (${(error as Error).message})`);
+  } finally {
+    source.destroy();
+    extract.destroy();
+  }
+}
+
+/** Archive entries that would land outside the session folder are refused, whole archive included. */
+export function checkEntryName(file: string, name: string): void {
+  const unsafe = name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..');
+  if (unsafe) {
+    throw new TraceError(file, `archive entry "${name}" points outside the session folder (absolute path or ".."); refusing the archive`);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Byte and line streams over inputs: transparent gzip/bzip2 decompression, progress reporting,
+ * and splitting into lines without ever holding a whole file in one string.
+ */
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import unbzip2 from 'unbzip2-stream';
+
+export type Compression = 'gzip' | 'bzip2' | null;
+
+export function compressionOf(head: Buffer): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 3 && head.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
+  return null;
+}
+
+/** Reads the first `bytes` bytes of a file (fewer if it is shorter). */
+export function readHead(file: string, bytes: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The decompressed content of a file as a stream. `onBytes` sees the count of raw (compressed)
+ * bytes read so far.
+ */
+export function openDecompressed(file: string, onBytes?: (bytes: number) => void): Readable {
+  const compression = compressionOf(readHead(file, 4));
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  if (onBytes) {
+    let total = 0;
+    raw.on('data', (chunk) => {
+      total += chunk.length;
+      onBytes(total);
+    });
+  }
+  if (compression === null) return raw;
+  const decompress: NodeJS.ReadWriteStream = compression === 'gzip' ? zlib.createGunzip() : unbzip2();
+  raw.on('error', (error) => (decompress as unknown as Readable).destroy(error));
+  return raw.pipe(decompress) as unknown as Readable;
+}
+
+/** Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream. */
+export async function decompressedHead(file: string, compression: Compression, bytes: number): Promise<Buffer> {
+  if (compression === null) return readHead(file, bytes);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = openDecompressed(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= bytes) break;
+    }
+  } catch {
+    // A corrupt or truncated file: detection works with what could be read; reading it for real reports the error.
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/**
+ * Lines of a byte stream (LF or CRLF), decoded as UTF-8, with their 1-based line numbers.
+ * Chunks are split as they arrive, so memory stays bounded by the longest line.
+ */
+export async function* lines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<[string, number]> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  let number = 0;
+  for await (const chunk of stream) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let from = 0;
+    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+      const end = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield [text.slice(from, end), ++number];
+      from = nl + 1;
+    }
+    rest = text.slice(from);
+  }
+  rest += decoder.decode();
+  if (rest.length > 0) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++number];
+}
+
+/** A Readable's content as one Buffer (for small members such as a session's JSON description). */
+export async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export { Readable };

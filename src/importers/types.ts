@@ -1,0 +1,45 @@
+/**
+ * What every importer implements, and the inputs it is given.
+ */
+import type { Capacity, ParsedRun } from '../store/records.js';
+
+/** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
+export interface TraceInput {
+  /** Absolute path. */
+  path: string;
+  /** The path as the user wrote it (or as a glob or folder walk found it), for messages. */
+  display: string;
+  kind: 'file' | 'dir';
+  /** Named by the user (true) or found by expanding a folder or glob (false): unrecognised found files are skipped, not errors. */
+  explicit: boolean;
+}
+
+/** The first bytes of an input, decompressed, for format detection by content. */
+export type Sample =
+  | { kind: 'dir'; display: string; entries: string[] }
+  | {
+      kind: 'file';
+      display: string;
+      compression: 'gzip' | 'bzip2' | null;
+      /** A tar archive (ustar magic in the first header). */
+      tar: boolean;
+      /** The first bytes as text (after decompression), BOM removed; '' for binary content. */
+      text: string;
+    };
+
+export interface ImportOptions {
+  /** Capacity given on the command line; overrides what the trace says. */
+  capacity?: Partial<Capacity>;
+  /** Called with the number of input bytes read so far (for progress bars). */
+  onBytes?: (bytes: number) => void;
+}
+
+export interface Importer {
+  /** Name stored as the run's format and accepted by `ingest --format`. */
+  format: string;
+  /** Folder or file kinds it reads, for help and errors. */
+  describe: string;
+  /** true when the sample is this importer's format; otherwise why not (or '' when it does not apply at all). */
+  detect(sample: Sample): true | string;
+  read(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
+}

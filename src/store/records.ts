@@ -1,0 +1,197 @@
+/**
+ * The normalized shape of a run, shared by importers (which build it), the store (which writes
+ * and reads it) and the analyses (which read it).
+ *
+ * Tasks are held column by column rather than as one object per task: a million-task trace is
+ * then a dozen arrays instead of a million small objects, which keeps ingest and analysis fast
+ * and their memory predictable. A missing number (unknown cores, a task that never started) is
+ * NaN in these columns and NULL in SQLite.
+ */
+
+export type RunMode = 'sync' | 'async' | 'unknown';
+export const RUN_MODES: readonly RunMode[] = ['sync', 'async', 'unknown'];
+
+/** What the machine offered the run. Every field may be unknown (null). */
+export interface Capacity {
+  nodes: number | null;
+  coresPerNode: number | null;
+  gpusPerNode: number | null;
+  cores: number | null;
+  gpus: number | null;
+}
+
+export const UNKNOWN_CAPACITY: Capacity = {
+  nodes: null,
+  coresPerNode: null,
+  gpusPerNode: null,
+  cores: null,
+  gpus: null,
+};
+
+/** Columns of a run's tasks; index i of every column describes the same task. */
+export class TaskTable {
+  readonly uid: string[] = [];
+  readonly name: (string | null)[] = [];
+  readonly type: string[] = [];
+  readonly stage: (string | null)[] = [];
+  readonly pipeline: (string | null)[] = [];
+  readonly state: (string | null)[] = [];
+  readonly node: (string | null)[] = [];
+  readonly cores: number[] = [];
+  readonly gpus: number[] = [];
+  /** Seconds; absolute (epoch) while an importer builds the table, relative to time zero once stored. */
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  /** A runtime the trace states without placing the task in time (WfCommons instances); else NaN. */
+  readonly runtime: number[] = [];
+
+  get length(): number {
+    return this.uid.length;
+  }
+
+  push(task: TaskFields): number {
+    this.uid.push(task.uid);
+    this.name.push(task.name ?? null);
+    this.type.push(task.type);
+    this.stage.push(task.stage ?? null);
+    this.pipeline.push(task.pipeline ?? null);
+    this.state.push(task.state ?? null);
+    this.node.push(task.node ?? null);
+    this.cores.push(task.cores ?? NaN);
+    this.gpus.push(task.gpus ?? NaN);
+    this.start.push(task.start ?? NaN);
+    this.end.push(task.end ?? NaN);
+    this.runtime.push(task.runtime ?? NaN);
+    return this.uid.length - 1;
+  }
+
+  /** Task i as one object: convenient for tests and small outputs, not for hot loops. */
+  row(i: number): TaskFields {
+    return {
+      uid: this.uid[i],
+      name: this.name[i],
+      type: this.type[i],
+      stage: this.stage[i],
+      pipeline: this.pipeline[i],
+      state: this.state[i],
+      node: this.node[i],
+      cores: nanToNull(this.cores[i]),
+      gpus: nanToNull(this.gpus[i]),
+      start: nanToNull(this.start[i]),
+      end: nanToNull(this.end[i]),
+      runtime: nanToNull(this.runtime[i]),
+    };
+  }
+}
+
+export interface TaskFields {
+  uid: string;
+  name?: string | null;
+  type: string;
+  stage?: string | null;
+  pipeline?: string | null;
+  state?: string | null;
+  node?: string | null;
+  cores?: number | null;
+  gpus?: number | null;
+  start?: number | null;
+  end?: number | null;
+  runtime?: number | null;
+}
+
+/** Raw profile events of tasks, column by column (same conventions as TaskTable). */
+export class EventTable {
+  readonly task: number[] = [];
+  readonly event: string[] = [];
+  readonly state: (string | null)[] = [];
+  readonly time: number[] = [];
+
+  get length(): number {
+    return this.task.length;
+  }
+
+  push(task: number, event: string, state: string | null, time: number): void {
+    this.task.push(task);
+    this.event.push(event);
+    this.state.push(state);
+    this.time.push(time);
+  }
+}
+
+/** Task-level dependencies (parent must end before child starts), as task indexes. */
+export class EdgeTable {
+  readonly parent: number[] = [];
+  readonly child: number[] = [];
+
+  get length(): number {
+    return this.parent.length;
+  }
+
+  push(parent: number, child: number): void {
+    this.parent.push(parent);
+    this.child.push(child);
+  }
+}
+
+/** Everything an importer produces for one run, ready to be stored in one transaction. */
+export interface ParsedRun {
+  /** Suggested run id (RADICAL-Pilot: the session id; tabular: the file name without extension). */
+  id: string;
+  /** Importer that read it: radical-pilot, csv, jsonl, ... */
+  format: string;
+  /** Path of the input as given on the command line, resolved to an absolute path. */
+  source: string;
+  workflow: string | null;
+  capacity: Capacity;
+  /** Epoch seconds of time zero (first task execution start); null when no task started. */
+  epoch: number | null;
+  /** False when the trace gives runtimes but no start times (WfCommons instances): analyses that need a timeline refuse it. */
+  scheduled: boolean;
+  tasks: TaskTable;
+  events: EventTable;
+  edges: EdgeTable;
+  /** Things the user should know about the trace that did not stop the import. */
+  warnings: string[];
+}
+
+/** Summary figures of a run's tasks, as stored on the run and printed by `runs`. */
+export interface TaskCounts {
+  tasks: number;
+  executed: number;
+  incomplete: number;
+  makespanS: number | null;
+}
+
+export function nanToNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+/**
+ * Counts over a task table whose times are relative or absolute (the makespan does not care).
+ * executed = start and end known; incomplete = start known, end not;
+ * makespan = last end - first start over executed tasks.
+ */
+export function countTasks(tasks: TaskTable): TaskCounts {
+  let executed = 0;
+  let incomplete = 0;
+  let firstStart = Infinity;
+  let lastEnd = -Infinity;
+  for (let i = 0; i < tasks.length; i++) {
+    const start = tasks.start[i];
+    const end = tasks.end[i];
+    if (Number.isNaN(start)) continue;
+    if (Number.isNaN(end)) {
+      incomplete++;
+      continue;
+    }
+    executed++;
+    if (start < firstStart) firstStart = start;
+    if (end > lastEnd) lastEnd = end;
+  }
+  return {
+    tasks: tasks.length,
+    executed,
+    incomplete,
+    makespanS: executed > 0 ? lastEnd - firstStart : null,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The database schema as an ordered list of forward migrations.
+ *
+ * `PRAGMA user_version` records how many of them a database has applied; opening a database applies
+ * the rest in order, each in its own transaction. Never edit a migration that has shipped: append a
+ * new one. Every table and column is documented in docs/schema.md.
+ */
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, their tasks, the tasks' raw profile events and task-level dependencies.
+  `
+  CREATE TABLE runs (
+    pk             INTEGER PRIMARY KEY,
+    id             TEXT    NOT NULL UNIQUE,
+    label          TEXT    NOT NULL,
+    mode           TEXT    NOT NULL CHECK (mode IN ('sync', 'async', 'unknown')),
+    workflow       TEXT,
+    format         TEXT    NOT NULL,
+    source         TEXT    NOT NULL,
+    content_hash   TEXT    NOT NULL UNIQUE,
+    imported_at    TEXT    NOT NULL,
+    epoch          REAL,
+    scheduled      INTEGER NOT NULL DEFAULT 1 CHECK (scheduled IN (0, 1)),
+    nodes          INTEGER,
+    cores_per_node REAL,
+    gpus_per_node  REAL,
+    cores          REAL,
+    gpus           REAL,
+    tasks          INTEGER NOT NULL,
+    executed       INTEGER NOT NULL,
+    incomplete     INTEGER NOT NULL,
+    makespan_s     REAL,
+    warnings       TEXT    NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX runs_label ON runs (label);
+
+  CREATE TABLE tasks (
+    run_pk    INTEGER NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
+    idx       INTEGER NOT NULL,
+    uid       TEXT    NOT NULL,
+    name      TEXT,
+    type      TEXT    NOT NULL,
+    stage     TEXT,
+    pipeline  TEXT,
+    state     TEXT,
+    node      TEXT,
+    cores     REAL,
+    gpus      REAL,
+    start_s   REAL,
+    end_s     REAL,
+    runtime_s REAL,
+    PRIMARY KEY (run_pk, idx)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE events (
+    run_pk   INTEGER NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
+    task_idx INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    event    TEXT    NOT NULL,
+    state    TEXT,
+    time_s   REAL    NOT NULL,
+    PRIMARY KEY (run_pk, task_idx, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE task_edges (
+    run_pk     INTEGER NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
+    parent_idx INTEGER NOT NULL,
+    child_idx  INTEGER NOT NULL,
+    PRIMARY KEY (run_pk, child_idx, parent_idx)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

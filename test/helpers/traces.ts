@@ -1,0 +1,15 @@
+/**
+ * The real Summit traces (shipped in traces/radical-pilot, copied from ../shared) and facts about
+ * them taken from their README, for tests.
+ */
+import path from 'node:path';
+import { ROOT } from './cli.js';
+
+export const RP_DIR = path.join(ROOT, 'traces', 'radical-pilot');
+
+export const SUMMIT = {
+  ddmdSync: { id: 're.session.login2.pascuzzi.019224.0001', file: path.join(RP_DIR, 're.session.login2.pascuzzi.019224.0001.tgz'), tasks: 627, makespan: 1660.215 },
+  ddmdAsync: { id: 're.session.login2.pascuzzi.019224.0005', file: path.join(RP_DIR, 're.session.login2.pascuzzi.019224.0005.tgz'), tasks: 627, makespan: 1331.514 },
+  dg2Sync: { id: 're.session.login5.pascuzzi.019221.0000', file: path.join(RP_DIR, 're.session.login5.pascuzzi.019221.0000.tgz'), tasks: 256, makespan: 1800.123 },
+  dg2Async: { id: 're.session.login5.pascuzzi.019221.0001', file: path.join(RP_DIR, 're.session.login5.pascuzzi.019221.0001.tgz'), tasks: 256, makespan: 1332.734 },
+} as const;
