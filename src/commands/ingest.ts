@@ -89,7 +89,8 @@ Folders that are not a session are searched for traces; files there that are not
     }
     const failed = outcomes.filter((o) => o.kind === 'failed').length;
     if (failed > 0) {
-      if (!this.flags.json) this.reportError(`${failed} of ${outcomes.length - countSkipped(outcomes)} input(s) failed; the others were stored`);
+      const tried = outcomes.length - countSkipped(outcomes);
+      if (!this.flags.json && tried > 1) this.reportError(`${failed} of ${tried} inputs failed${saved.length > 0 ? '; the others were stored' : ''}`);
       this.exit(EXIT_BAD_INPUT);
     }
     if (saved.length === 0 && outcomes.length > 0) {

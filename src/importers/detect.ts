@@ -14,15 +14,13 @@ export async function sampleInput(input: TraceInput): Promise<Sample> {
   const compression = compressionOf(readHead(input.path, 4));
   const head = await decompressedHead(input.path, compression, SAMPLE_BYTES);
   const tar = head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
-  return { kind: 'file', display: input.display, compression, tar, text: tar ? '' : asText(head) };
+  const binary = tar || head.includes(0);
+  return { kind: 'file', display: input.display, compression, tar, binary, text: binary ? '' : asText(head) };
 }
 
-/** The sample as text, or '' when it holds bytes that text never does (NUL), i.e. it is binary. */
 function asText(head: Buffer): string {
-  if (head.includes(0)) return '';
-  let text = head.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
+  const text = head.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The importer whose format the sample is, or an error saying why none is. */
@@ -39,7 +37,7 @@ export function detectFormat(sample: Sample, importers: readonly Importer[]): Im
 function describe(sample: Sample): string {
   if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
   if (sample.tar) return 'a tar archive';
-  if (sample.text === '') return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
+  if (sample.binary) return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
   if (sample.text.trim() === '') return 'the file is empty';
   return `its first line is ${JSON.stringify(firstLine(sample.text).slice(0, 80))}`;
 }

@@ -14,15 +14,31 @@ export interface ExpandedInputs {
   problems: { path: string; reason: string }[];
 }
 
-/** A folder holding RADICAL-Pilot profiles at its top level is a session, read as one run. */
+/**
+ * A RADICAL-Pilot session folder, read as one run: it holds profiles (*.prof) at its top level, its
+ * description `<folder>.json`, or a pilot sandbox `pilot.NNNN/` with profiles.
+ */
 export function isSessionFolder(dir: string): boolean {
-  let entries: string[];
+  let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(dir);
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return false;
   }
-  return entries.some((name) => name.endsWith('.prof'));
+  const own = `${path.basename(dir)}.json`;
+  return entries.some(
+    (entry) =>
+      (entry.isFile() && (entry.name.endsWith('.prof') || entry.name === own)) ||
+      (entry.isDirectory() && /^pilot\.\d+$/.test(entry.name) && hasProfiles(path.join(dir, entry.name))),
+  );
+}
+
+function hasProfiles(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((name) => name.endsWith('.prof'));
+  } catch {
+    return false;
+  }
 }
 
 export async function expandInputs(args: readonly string[]): Promise<ExpandedInputs> {

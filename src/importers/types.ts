@@ -23,6 +23,8 @@ export type Sample =
       compression: 'gzip' | 'bzip2' | null;
       /** A tar archive (ustar magic in the first header). */
       tar: boolean;
+      /** The content holds bytes text never does (NUL): not a text format. */
+      binary: boolean;
       /** The first bytes as text (after decompression), BOM removed; '' for binary content. */
       text: string;
     };

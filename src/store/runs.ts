@@ -2,6 +2,7 @@
  * Reading and changing stored runs (not their tasks): listing, finding a run by id or label,
  * editing metadata, deleting.
  */
+import { distance } from 'fastest-levenshtein';
 import { InputError } from '../errors.js';
 import type { Db } from './database.js';
 import type { Capacity, RunMode } from './records.js';
@@ -156,11 +157,15 @@ export function resolveRun(db: Db, ref: string): StoredRun {
   return runs[0];
 }
 
+/** "did you mean" for a mistyped reference: names within a few edits, or containing it. */
 function suggestion(db: Db, ref: string): string {
   const names = db.prepare('SELECT id AS name FROM runs UNION SELECT label FROM runs').pluck().all() as string[];
   if (names.length === 0) return ': the database holds no runs yet (see asyncscope ingest)';
   const lower = ref.toLowerCase();
-  const close = names.filter((name) => name.toLowerCase().includes(lower) || lower.includes(name.toLowerCase()));
+  const close = names.filter((name) => {
+    const other = name.toLowerCase();
+    return other.includes(lower) || distance(other, lower) <= Math.max(1, Math.floor(lower.length / 4));
+  });
   if (close.length > 0 && close.length <= 5) return ` (did you mean ${close.map((n) => `"${n}"`).join(' or ')}?)`;
   return ' (see asyncscope runs)';
 }

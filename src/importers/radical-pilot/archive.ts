@@ -47,12 +47,11 @@ async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => voi
         entry.resume(); // folders, links and devices carry no trace data; links are never followed
         continue;
       }
-      yield { path: name.replace(/^(\.\/)+/, ''), content: entry as AsyncIterable<Buffer> };
+      yield { path: name.replace(/^(\.\/)+/, ''), content: corruptionAsTraceError(input.display, entry as AsyncIterable<Buffer>) };
       entry.resume(); // drain whatever the consumer left unread, or the archive stalls
     }
   } catch (error) {
-    if (error instanceof TraceError) throw error;
-    throw new TraceError(input.display, `archive is truncated or corrupt (${(error as Error).message})`);
+    throw asCorruption(input.display, error);
   } finally {
     source.destroy();
     extract.destroy();
@@ -64,5 +63,19 @@ export function checkEntryName(file: string, name: string): void {
   const unsafe = name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..');
   if (unsafe) {
     throw new TraceError(file, `archive entry "${name}" points outside the session folder (absolute path or ".."); refusing the archive`);
+  }
+}
+
+function asCorruption(file: string, error: unknown): TraceError {
+  if (error instanceof TraceError) return error;
+  return new TraceError(file, `archive is truncated or corrupt (${(error as Error).message})`);
+}
+
+/** Reading a member fails when the archive under it is cut short: say that, naming the archive. */
+async function* corruptionAsTraceError(file: string, content: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* content;
+  } catch (error) {
+    throw asCorruption(file, error);
   }
 }

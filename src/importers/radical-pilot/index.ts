@@ -20,7 +20,7 @@ export const radicalPilotImporter: Importer = {
   format: 'radical-pilot',
   describe: 'a RADICAL-Pilot session folder, or a .tgz / .tar.gz / .tar.bz2 archive of one',
   detect(sample) {
-    if (sample.kind === 'dir') return sample.entries.some((name) => name.endsWith('.prof')) ? true : 'a folder without RADICAL-Pilot profiles (*.prof)';
+    if (sample.kind === 'dir') return true; // expandInputs only passes folders that are sessions
     if (sample.tar) return true;
     return '';
   },

@@ -37,7 +37,7 @@ export const csvImporter: Importer = {
   format: 'csv',
   describe: 'a CSV or TSV table, one task per row, with a header row',
   detect(sample: Sample) {
-    if (sample.kind !== 'file' || sample.tar || sample.text === '') return '';
+    if (sample.kind !== 'file' || sample.binary) return '';
     const line = firstLine(sample.text);
     if (/^\s*[[{]/.test(line)) return '';
     const headers = splitHeader(line);
@@ -53,9 +53,6 @@ async function readCsv(input: TraceInput, options: ImportOptions): Promise<Parse
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
   const rows = new TaskRows(input.display);
   const source = openDecompressed(input.path, options.onBytes);
-  const parser = parse({ bom: true, delimiter, skip_empty_lines: true });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
 
   let map: ReturnType<typeof mapColumns> | null = null;
   let header: (field: TaskField) => string = (field) => field;
@@ -64,28 +61,52 @@ async function readCsv(input: TraceInput, options: ImportOptions): Promise<Parse
     const i = map!.index[field];
     return i === undefined ? undefined : record[i];
   };
+  let failure: Error | null = null;
+
+  // Rows are consumed inside csv-parse's on_record callback, where `info.lines` is the line of the
+  // record at hand (a consumer reading the stream later sees the line the parser has reached).
+  // Returning nothing drops the record from the stream, so no row is ever buffered.
+  const parser = parse({
+    bom: true,
+    delimiter,
+    skip_empty_lines: true,
+    on_record: (next: string[], info: { lines: number }) => {
+      if (failure) return undefined;
+      try {
+        if (map === null) {
+          map = mapColumns(next.map((h) => h.trim()));
+          const missing = missingColumns(map);
+          if (missing) throw new TraceError(input.display, `not a task table: the header has ${missing}`, info.lines);
+          header = headerOf(map);
+        } else {
+          record = next;
+          rows.add(info.lines, cell, header);
+        }
+      } catch (error) {
+        failure = error as Error;
+        parser.destroy(failure); // stop reading: the file is rejected anyway
+      }
+      return undefined;
+    },
+  });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
 
   try {
-    for await (const next of parser as AsyncIterable<string[]>) {
-      if (map === null) {
-        map = mapColumns(next.map((h) => h.trim()));
-        const missing = missingColumns(map);
-        if (missing) throw new TraceError(input.display, `not a task table: the header has ${missing}`, 1);
-        header = headerOf(map);
-        continue;
-      }
-      record = next;
-      rows.add(parser.info.lines, cell, header);
+    for await (const _ of parser) {
+      // on_record handles every row
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      throw new TraceError(input.display, csvReason(error), (error as unknown as { lines?: number }).lines ?? parser.info.lines);
+    if (!failure) {
+      if (error instanceof CsvError) {
+        throw new TraceError(input.display, csvReason(error), (error as unknown as { lines?: number }).lines ?? parser.info.lines);
+      }
+      throw error instanceof TraceError ? error : new TraceError(input.display, (error as Error).message);
     }
-    if (error instanceof TraceError) throw error;
-    throw new TraceError(input.display, (error as Error).message);
   } finally {
     source.destroy();
   }
+  if (failure) throw failure;
   if (map === null) throw new TraceError(input.display, 'empty file: no header row');
 
   const warnings: string[] = [];

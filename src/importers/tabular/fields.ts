@@ -64,10 +64,10 @@ export function mapColumns(headers: readonly string[]): ColumnMap {
 /** Why a column map cannot describe tasks, or null when it can. */
 export function missingColumns(map: ColumnMap): string | null {
   const missing: string[] = [];
-  if (map.index.id === undefined) missing.push(`an id column (${FIELD_ALIASES.id.join(', ')})`);
-  if (map.index.start === undefined) missing.push(`a start column (${FIELD_ALIASES.start.join(', ')})`);
+  if (map.index.id === undefined) missing.push(`id column (${FIELD_ALIASES.id.join(', ')})`);
+  if (map.index.start === undefined) missing.push(`start column (${FIELD_ALIASES.start.join(', ')})`);
   if (map.index.end === undefined && map.index.duration === undefined) {
-    missing.push(`an end column (${FIELD_ALIASES.end.join(', ')}) or a duration column (${FIELD_ALIASES.duration.join(', ')})`);
+    missing.push(`end column (${FIELD_ALIASES.end.join(', ')}) or duration column (${FIELD_ALIASES.duration.join(', ')})`);
   }
   return missing.length === 0 ? null : `no ${missing.join(', no ')}`;
 }

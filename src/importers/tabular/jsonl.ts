@@ -18,7 +18,7 @@ export const jsonlImporter: Importer = {
   format: 'jsonl',
   describe: 'JSON Lines, one task object per line',
   detect(sample: Sample) {
-    if (sample.kind !== 'file' || sample.tar || sample.text === '') return '';
+    if (sample.kind !== 'file' || sample.binary) return '';
     const line = firstLine(sample.text).trim();
     if (!line.startsWith('{')) return '';
     let first: unknown;

@@ -1,0 +1,130 @@
+/**
+ * The ingest and runs commands as a user runs them: output, JSON fields, exit codes, one-line
+ * errors, and two processes ingesting into one database at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, cliJson, tempDir } from '../helpers/cli.js';
+import { SUMMIT } from '../helpers/traces.js';
+
+const work = tempDir();
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'nodes', 'cores', 'gpus'];
+
+describe('asyncscope ingest', () => {
+  it('prints one line per run, and the documented JSON fields with --json', async () => {
+    const db = path.join(work, 'one.db');
+    const human = await cli(['ingest', SUMMIT.dg2Sync.file, '--mode', 'sync', '--label', 'dg2-sync', '--db', db]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^STATUS\s+ID\s+LABEL\s+MODE\s+TASKS\s+MAKESPAN_S\s+SOURCE\n/);
+    expect(human.stdout).toMatch(/stored\s+re\.session\.login5\.pascuzzi\.019221\.0000\s+dg2-sync\s+sync\s+256\s+1800\.123\s+.*019221\.0000\.tgz/);
+
+    const { code, json, stderr } = await cliJson<Record<string, unknown>[]>(['ingest', SUMMIT.dg2Async.file, SUMMIT.dg2Sync.file, '--db', db]);
+    expect(code).toBe(0);
+    expect(json).toHaveLength(2);
+    expect(Object.keys(json[0])).toEqual([...RUN_FIELDS, 'status', 'warnings']);
+    expect(json[0]).toMatchObject({ id: SUMMIT.dg2Async.id, mode: 'unknown', format: 'radical-pilot', tasks: 256, executed: 256, incomplete: 0, makespan_s: expect.closeTo(1332.734, 3), nodes: 16, cores: 2688, gpus: 96, status: 'stored' });
+    expect(json[1]).toMatchObject({ id: SUMMIT.dg2Sync.id, label: 'dg2-sync', status: 'existing' });
+    expect(stderr).toMatch(/already stored as run re\.session\.login5\.pascuzzi\.019221\.0000 \(same content\)/);
+  });
+
+  it('exits 2 when an input fails, names it in one line, and still stores the others', async () => {
+    const db = path.join(work, 'partial.db');
+    const bad = path.join(work, 'bad.csv');
+    fs.writeFileSync(bad, 'id,start,end\na,1,2\nb,oops,3\n');
+    const result = await cli(['ingest', bad, SUMMIT.dg2Async.file, '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`asyncscope: error: ${bad}:3: field "start": "oops" is not a time (epoch seconds or ISO 8601)\n`);
+    expect(result.stderr).toMatch(/1 of 2 inputs failed; the others were stored/);
+    const runs = await cliJson<{ id: string }[]>(['runs', '--db', db]);
+    expect(runs.json.map((r) => r.id)).toEqual([SUMMIT.dg2Async.id]);
+  });
+
+  it('walks folders and quoted globs, skipping files that are not traces', async () => {
+    const db = path.join(work, 'walk.db');
+    const result = await cliJson<{ id: string }[]>(['ingest', "traces/radical-pilot/*019221*", 'traces/radical-pilot', '--db', db]);
+    expect(result.code).toBe(0);
+    expect(result.json.map((r) => r.id).sort()).toEqual([SUMMIT.ddmdSync.id, SUMMIT.ddmdAsync.id, SUMMIT.dg2Sync.id, SUMMIT.dg2Async.id].sort());
+  });
+
+  it('fails with exit 2 on a pattern that matches nothing and on bad flag values', async () => {
+    const db = path.join(work, 'none.db');
+    const none = await cli(['ingest', 'traces/**/*.nothing', '--db', db]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/asyncscope: error: traces\/\*\*\/\*\.nothing: pattern matched no files/);
+    const mode = await cli(['ingest', SUMMIT.dg2Async.file, '--mode', 'fast', '--db', db]);
+    expect(mode.code).toBe(2);
+    expect(mode.stderr.trim().split('\n')).toHaveLength(1);
+    expect(mode.stderr).toMatch(/Expected --mode=fast to be one of: sync, async, unknown/);
+  });
+
+  it('lets two processes ingest into the same new database at once', async () => {
+    const db = path.join(work, 'concurrent.db');
+    const [a, b] = await Promise.all([
+      cli(['ingest', SUMMIT.ddmdSync.file, '--db', db]),
+      cli(['ingest', SUMMIT.ddmdAsync.file, '--db', db]),
+    ]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+    const runs = await cliJson<{ id: string; tasks: number }[]>(['runs', '--db', db]);
+    expect(runs.json.map((r) => [r.id, r.tasks]).sort()).toEqual([
+      [SUMMIT.ddmdSync.id, 627],
+      [SUMMIT.ddmdAsync.id, 627],
+    ]);
+  });
+
+  it('takes the database from ASYNCSCOPE_DB when --db is not given', async () => {
+    const db = path.join(work, 'env.db');
+    const result = await cli(['ingest', SUMMIT.dg2Async.file], { env: { ASYNCSCOPE_DB: db } });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(db)).toBe(true);
+  });
+});
+
+describe('asyncscope runs', () => {
+  const db = path.join(work, 'runs.db');
+
+  it('lists, shows, edits and removes runs', async () => {
+    await cli(['ingest', SUMMIT.ddmdSync.file, SUMMIT.ddmdAsync.file, '--db', db]);
+    const list = await cli(['runs', '--db', db]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+LABEL\s+MODE\s+FORMAT\s+TASKS\s+MAKESPAN_S\s+CAPACITY\s+SOURCE$/);
+    expect(list.stdout).toMatch(/019224\.0001.*radical-pilot\s+627\s+1660\.215\s+16 nodes, 2688 cores, 96 GPUs/);
+
+    const edit = await cliJson<Record<string, unknown>>(['runs', 'edit', SUMMIT.ddmdSync.id, '--label', 'ddmd-sync', '--mode', 'sync', '--workflow', 'DeepDriveMD', '--db', db]);
+    expect(edit.json).toMatchObject({ id: SUMMIT.ddmdSync.id, label: 'ddmd-sync', mode: 'sync', workflow: 'DeepDriveMD' });
+
+    const show = await cliJson<Record<string, unknown> & { types: { type: string; tasks: number; cores: string; gpus: string }[] }>(['runs', 'show', 'ddmd-sync', '--db', db]);
+    expect(show.json).toMatchObject({ id: SUMMIT.ddmdSync.id, cores_per_node: 168, gpus_per_node: 6, scheduled: true, started_at: expect.stringMatching(/^2022-08-/) });
+    expect(show.json.types.map((t) => [t.type, t.tasks, t.cores, t.gpus])).toEqual([
+      ['Simulation', 288, '4', '1'],
+      ['Preprocessing', 48, '32', '0'],
+      ['MachineLearning', 3, '4', '1'],
+      ['Agent', 288, '16', '1'],
+    ]);
+    const showText = await cli(['runs', 'show', 'ddmd-sync', '--db', db]);
+    expect(showText.stdout).toMatch(/tasks:\s+627 \(627 executed, 0 incomplete, 0 never started\)/);
+
+    const rm = await cli(['runs', 'rm', 'ddmd-sync', '--db', db]);
+    expect(rm.stdout).toBe(`deleted run ${SUMMIT.ddmdSync.id} (627 tasks)\n`);
+    const after = await cliJson<{ id: string }[]>(['runs', '--db', db]);
+    expect(after.json.map((r) => r.id)).toEqual([SUMMIT.ddmdAsync.id]);
+  });
+
+  it('reports unknown runs, empty edits and missing databases in one line with exit 2', async () => {
+    for (const args of [
+      ['runs', 'show', 'nope', '--db', db],
+      ['runs', 'rm', SUMMIT.ddmdAsync.id, 'nope', '--db', db],
+      ['runs', 'edit', SUMMIT.ddmdAsync.id, '--db', db],
+      ['runs', '--db', path.join(work, 'missing.db')],
+      ['runs', 'show', '--db', db],
+    ]) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^asyncscope: error: [^\n]+\n$/);
+    }
+    // A failed rm deletes nothing, not even the runs it could resolve.
+    const runs = await cliJson<{ id: string }[]>(['runs', '--db', db]);
+    expect(runs.json.map((r) => r.id)).toEqual([SUMMIT.ddmdAsync.id]);
+  });
+});
