@@ -87,6 +87,11 @@ Folders that are not a session are searched for traces; files there that are not
         ),
       );
     }
+    const skipped = outcomes.flatMap((o) => (o.kind === 'skipped' ? [o.input.display] : []));
+    if (skipped.length > 0) {
+      const shown = skipped.length > 6 ? [...skipped.slice(0, 6), `and ${skipped.length - 6} more`] : skipped;
+      this.warn(`skipped ${skipped.length} file(s) that are not traces: ${shown.join(', ')} (name a file explicitly to see why)`);
+    }
     const failed = outcomes.filter((o) => o.kind === 'failed').length;
     if (failed > 0) {
       const tried = outcomes.length - countSkipped(outcomes);
@@ -105,8 +110,7 @@ Folders that are not a session are searched for traces; files there that are not
         this.reportError(outcome.error.message);
         break;
       case 'skipped':
-        if (!this.flags.json) this.warn(`skipped ${outcome.reason.replace(/^[^:]*: /, `${outcome.input.display}: `)}`);
-        break;
+        break; // summarised once at the end
       case 'saved': {
         const { result, input } = outcome;
         if (result.status === 'existing') {
