@@ -146,3 +146,16 @@ describe('time and type helpers', () => {
     expect(typeFromId('fastqc')).toBe('fastqc');
   });
 });
+
+describe('the examples in docs/formats.md', () => {
+  it('ingest as documented, CSV and JSON Lines giving the same tasks', async () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'formats.md'), 'utf8');
+    const block = (lang: string) => doc.split('```' + lang + '\n')[1].split('```')[0];
+    const db = memoryDb();
+    const [csv, jsonl] = await ingestInto(db, [write('doc-example.csv', block('csv')), write('doc-example.jsonl', block('json'))]);
+    expect(csv).toMatchObject({ tasks: 3, executed: 3, makespanS: 407.5 });
+    const a = loadTasks(db, csv);
+    const b = loadTasks(db, jsonl);
+    expect([b.uid, b.type, b.start, b.end, b.cores, b.gpus]).toEqual([a.uid, a.type, a.start, a.end, a.cores, a.gpus]);
+  });
+});
