@@ -50,18 +50,49 @@ export class TaskTable {
   }
 
   push(task: TaskFields): number {
-    this.uid.push(task.uid);
-    this.name.push(task.name ?? null);
-    this.type.push(task.type);
-    this.stage.push(task.stage ?? null);
-    this.pipeline.push(task.pipeline ?? null);
-    this.state.push(task.state ?? null);
-    this.node.push(task.node ?? null);
-    this.cores.push(task.cores ?? NaN);
-    this.gpus.push(task.gpus ?? NaN);
-    this.start.push(task.start ?? NaN);
-    this.end.push(task.end ?? NaN);
-    this.runtime.push(task.runtime ?? NaN);
+    return this.pushValues(
+      task.uid,
+      task.name ?? null,
+      task.type,
+      task.stage ?? null,
+      task.pipeline ?? null,
+      task.state ?? null,
+      task.node ?? null,
+      task.cores ?? NaN,
+      task.gpus ?? NaN,
+      task.start ?? NaN,
+      task.end ?? NaN,
+      task.runtime ?? NaN,
+    );
+  }
+
+  /** `push` without an object per task, for importers of very large traces. */
+  pushValues(
+    uid: string,
+    name: string | null,
+    type: string,
+    stage: string | null,
+    pipeline: string | null,
+    state: string | null,
+    node: string | null,
+    cores: number,
+    gpus: number,
+    start: number,
+    end: number,
+    runtime: number,
+  ): number {
+    this.uid.push(uid);
+    this.name.push(name);
+    this.type.push(type);
+    this.stage.push(stage);
+    this.pipeline.push(pipeline);
+    this.state.push(state);
+    this.node.push(node);
+    this.cores.push(cores);
+    this.gpus.push(gpus);
+    this.start.push(start);
+    this.end.push(end);
+    this.runtime.push(runtime);
     return this.uid.length - 1;
   }
 

@@ -1,17 +1,18 @@
 /**
- * CSV (and TSV) task tables, parsed as a stream with csv-parse: one task per row, the first row
- * names the columns (see fields.ts for the names understood).
+ * CSV (and TSV) task tables: one task per row, the first row names the columns (see fields.ts for
+ * the names understood). Parsed as a stream with papaparse, chunk by chunk: at a million rows it is
+ * several times faster than a record-at-a-time parser, and it never holds the whole file.
  */
-import { CsvError, parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import type { ParsedRun } from '../../store/records.js';
 import { firstLine } from '../detect.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
 import { compressionOf, decompressedHead, openDecompressed, readHead } from '../streams.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
-import { mapColumns, missingColumns, type TaskField } from './fields.js';
-import { headerOf, TaskRows } from './task-rows.js';
 import { capacityWarning, runIdFromFile } from './common.js';
+import { mapColumns, missingColumns } from './fields.js';
+import { TaskRows } from './task-rows.js';
 
 const DELIMITERS = [',', '\t', ';'];
 
@@ -48,66 +49,79 @@ export const csvImporter: Importer = {
   read: readCsv,
 };
 
+/** A problem found in row `row` (1-based, counting the header and blank lines); turned into a line number later. */
+class RowProblem {
+  constructor(
+    readonly row: number,
+    readonly error: TraceError | null,
+    readonly reason: string,
+  ) {}
+}
+
 async function readCsv(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
   const head = await decompressedHead(input.path, compressionOf(readHead(input.path, 4)), 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
-  const rows = new TaskRows(input.display);
   const source = openDecompressed(input.path, options.onBytes);
-
-  let map: ReturnType<typeof mapColumns> | null = null;
-  let header: (field: TaskField) => string = (field) => field;
-  let record: string[] = [];
-  const cell = (field: TaskField): string | undefined => {
-    const i = map!.index[field];
-    return i === undefined ? undefined : record[i];
-  };
-  let failure: Error | null = null;
-
-  // Rows are consumed inside csv-parse's on_record callback, where `info.lines` is the line of the
-  // record at hand (a consumer reading the stream later sees the line the parser has reached).
-  // Returning nothing drops the record from the stream, so no row is ever buffered.
-  const parser = parse({
-    bom: true,
-    delimiter,
-    skip_empty_lines: true,
-    on_record: (next: string[], info: { lines: number }) => {
-      if (failure) return undefined;
-      try {
-        if (map === null) {
-          map = mapColumns(next.map((h) => h.trim()));
-          const missing = missingColumns(map);
-          if (missing) throw new TraceError(input.display, `not a task table: the header has ${missing}`, info.lines);
-          header = headerOf(map);
-        } else {
-          record = next;
-          rows.add(info.lines, cell, header);
-        }
-      } catch (error) {
-        failure = error as Error;
-        parser.destroy(failure); // stop reading: the file is rejected anyway
-      }
-      return undefined;
-    },
+  source.setEncoding('utf8');
+  // Until a quote appears, every row is one line, so a row's number is its line number.
+  let quoted = false;
+  source.on('data', (chunk: string) => {
+    if (!quoted && chunk.includes('"')) quoted = true;
   });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
 
-  try {
-    for await (const _ of parser) {
-      // on_record handles every row
-    }
-  } catch (error) {
-    if (!failure) {
-      if (error instanceof CsvError) {
-        throw new TraceError(input.display, csvReason(error), (error as unknown as { lines?: number }).lines ?? parser.info.lines);
-      }
-      throw error instanceof TraceError ? error : new TraceError(input.display, (error as Error).message);
-    }
-  } finally {
-    source.destroy();
+  let rows: TaskRows | null = null;
+  let width = 0;
+  let rowNumber = 0;
+  let problem: RowProblem | null = null;
+
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse<string[]>(source as unknown as File, {
+      delimiter,
+      skipEmptyLines: false,
+      chunk(results, parser) {
+        try {
+          const data = results.data;
+          // A quoting error makes its row meaningless: report it when that row is reached.
+          const syntax = results.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
+          const syntaxRow = syntax ? Math.min(syntax.row ?? 0, data.length) : data.length;
+          for (let k = 0; k < syntaxRow; k++) {
+            const row = data[k];
+            rowNumber++;
+            if (row.length === 1 && row[0].trim() === '') continue; // blank line
+            if (rows === null) {
+              const map = mapColumns(row.map((h) => h.trim().replace(/^\uFEFF/, '')));
+              const missing = missingColumns(map);
+              if (missing) throw new RowProblem(rowNumber, null, `not a task table: the header has ${missing}`);
+              rows = new TaskRows(input.display, map.index, (field) => map.header[field] ?? field);
+              width = row.length;
+              continue;
+            }
+            if (row.length !== width) throw new RowProblem(rowNumber, null, `expected ${width} fields, found ${row.length}`);
+            try {
+              rows.add(rowNumber, row);
+            } catch (error) {
+              if (error instanceof TraceError) throw new RowProblem(rowNumber, error, error.reason);
+              throw error;
+            }
+          }
+          if (syntax) throw new RowProblem(rowNumber + 1, null, syntax.message);
+        } catch (error) {
+          if (error instanceof RowProblem) problem = error;
+          else reject(error);
+          parser.abort();
+        }
+      },
+      complete: () => resolve(),
+      error: (error: Error) => reject(error),
+    });
+  }).finally(() => source.destroy());
+
+  if (problem !== null) {
+    const { row, error, reason } = problem as RowProblem;
+    const line = quoted ? await lineOfRow(input, delimiter, row) : row;
+    throw new TraceError(input.display, reason, line, error?.field);
   }
-  if (failure) throw failure;
-  if (map === null) throw new TraceError(input.display, 'empty file: no header row');
+  if (rows === null) throw new TraceError(input.display, 'empty file: no header row');
 
   const warnings: string[] = [];
   const capacity = mergeCapacity(undefined, options.capacity);
@@ -117,11 +131,37 @@ async function readCsv(input: TraceInput, options: ImportOptions): Promise<Parse
     format: 'csv',
     source: input.path,
     capacity,
-    tasks: rows.tasks,
+    tasks: (rows as TaskRows).tasks,
     warnings,
   });
 }
 
-function csvReason(error: CsvError): string {
-  return error.message.replace(/^Invalid (Record Length|Opening Quote|Closing Quote): /, '$1: ').replace(/ at line \d+/, '');
+/**
+ * The line on which row `row` starts, for files whose quoted fields may span lines. Only called to
+ * report an error, so it may re-read the file.
+ */
+async function lineOfRow(input: TraceInput, delimiter: string, row: number): Promise<number> {
+  const source = openDecompressed(input.path);
+  source.setEncoding('utf8');
+  let line = 1;
+  let seen = 0;
+  return new Promise<number>((resolve) => {
+    Papa.parse<string[]>(source as unknown as File, {
+      delimiter,
+      skipEmptyLines: false,
+      step(results, parser) {
+        seen++;
+        if (seen === row) {
+          parser.abort();
+          source.destroy();
+          resolve(line);
+          return;
+        }
+        for (const field of results.data) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) line++;
+        line++;
+      },
+      complete: () => resolve(line),
+      error: () => resolve(line),
+    });
+  });
 }

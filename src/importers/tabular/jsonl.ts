@@ -9,7 +9,7 @@ import { lines, openDecompressed } from '../streams.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
 import { capacityWarning, runIdFromFile } from './common.js';
 import { fieldOfHeader, mapColumns, missingColumns, type TaskField } from './fields.js';
-import { TaskRows } from './task-rows.js';
+import { TaskRows, type Cell } from './task-rows.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,42 +34,45 @@ export const jsonlImporter: Importer = {
   read: readJsonl,
 };
 
+/** Fields in the order of the small per-line row handed to TaskRows. */
+const FIELDS: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
+
 async function readJsonl(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
-  const rows = new TaskRows(input.display);
   const source = openDecompressed(input.path, options.onBytes);
-  // Objects may differ in their keys; the key -> field mapping is computed once per distinct key.
+  // Objects may differ in their keys: each distinct key is mapped to a field once.
   const fieldOfKey = new Map<string, TaskField | null>();
-  let object: Record<string, unknown> = {};
-  const keyOf: Partial<Record<TaskField, string>> = {};
-  const cell = (field: TaskField): unknown => {
-    const key = keyOf[field];
-    return key === undefined ? undefined : object[key];
-  };
-  const header = (field: TaskField): string => keyOf[field] ?? field;
+  const headers: Partial<Record<TaskField, string>> = {};
+  const rows = new TaskRows(input.display, Object.fromEntries(FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field);
+  const row: Cell[] = new Array(FIELDS.length);
   let count = 0;
   try {
     for await (const [text, line] of lines(source as AsyncIterable<Buffer>)) {
       if (text.trim() === '') continue;
-      let parsed: unknown;
+      let object: unknown;
       try {
-        parsed = JSON.parse(text);
+        object = JSON.parse(text);
       } catch (error) {
         throw new TraceError(input.display, `not valid JSON (${(error as Error).message})`, line);
       }
-      if (!isObject(parsed)) throw new TraceError(input.display, 'expected a JSON object (one task per line)', line);
-      object = parsed;
-      for (const field of Object.keys(keyOf) as TaskField[]) delete keyOf[field];
-      for (const key of Object.keys(object)) {
+      if (!isObject(object)) throw new TraceError(input.display, 'expected a JSON object (one task per line)', line);
+      row.fill(undefined);
+      let nameKey: string | undefined;
+      for (const key in object) {
         let field = fieldOfKey.get(key);
         if (field === undefined) {
           field = fieldOfHeader(key) ?? null;
           fieldOfKey.set(key, field);
         }
-        if (field !== null && keyOf[field] === undefined) keyOf[field] = key;
+        if (field === null) continue;
+        const at = FIELDS.indexOf(field);
+        if (row[at] === undefined) {
+          row[at] = object[key];
+          headers[field] ??= key;
+        }
+        if (field === 'name') nameKey ??= key;
       }
-      if (keyOf.id === undefined && keyOf.name !== undefined) keyOf.id = keyOf.name;
-      if (keyOf.id === undefined) throw new TraceError(input.display, 'no task id (id, uid, task_id, ...)', line);
-      rows.add(line, cell, header);
+      if (row[0] === undefined && nameKey !== undefined) row[0] = object[nameKey]; // no id: the name identifies the task
+      rows.add(line, row);
       count++;
     }
   } catch (error) {

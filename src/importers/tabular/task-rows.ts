@@ -1,6 +1,9 @@
 /**
  * Turning the rows of a tabular trace (CSV or JSON Lines) into tasks, validating every value.
  * Any bad value stops the import with the file, line and column named; nothing of the file is stored.
+ *
+ * This runs once per row of files with millions of rows, so it avoids per-row allocations: column
+ * positions are resolved once, values are read by index, and tasks are appended column by column.
  */
 import { TraceError } from '../../errors.js';
 import { TaskTable } from '../../store/records.js';
@@ -11,76 +14,121 @@ import type { ColumnMap, TaskField } from './fields.js';
 /** A raw cell: text from CSV, any JSON value from JSON Lines. */
 export type Cell = unknown;
 
-export class TaskRows {
-  readonly tasks = new TaskTable();
-  private readonly lineOfId = new Map<string, number>();
-
-  constructor(private readonly file: string) {}
-
-  /**
-   * Adds the task of one row; `cell(field)` gives the raw value of a field, `header(field)` the
-   * column it came from.
-   */
-  add(line: number, cell: (field: TaskField) => Cell, header: (field: TaskField) => string): void {
-    const fail = (field: TaskField, reason: string): never => {
-      throw new TraceError(this.file, reason, line, header(field));
-    };
-    const text = (field: TaskField): string | null => {
-      const value = cell(field);
-      if (value === undefined || value === null) return null;
-      if (typeof value === 'object') fail(field, `expected text, got ${JSON.stringify(value)}`);
-      const s = String(value).trim();
-      return s === '' ? null : s;
-    };
-    const time = (field: TaskField): number => {
-      const value = cell(field);
-      if (typeof value === 'number') return Number.isFinite(value) ? value : fail(field, `${value} is not a time`);
-      const s = text(field);
-      if (s === null) return NaN;
-      const t = parseTime(s);
-      return Number.isNaN(t) ? fail(field, `${JSON.stringify(s)} is not a time (epoch seconds or ISO 8601)`) : t;
-    };
-    const amount = (field: TaskField): number => {
-      const value = cell(field);
-      const s = typeof value === 'number' ? value : text(field);
-      if (s === null) return NaN;
-      const n = typeof s === 'number' ? s : Number(s);
-      if (!Number.isFinite(n) || n < 0) fail(field, `${JSON.stringify(s)} is not a non-negative number`);
-      return n;
-    };
-
-    const id = text('id');
-    if (id === null) fail('id', 'missing task id');
-    const firstLine = this.lineOfId.get(id!);
-    if (firstLine !== undefined) fail('id', `duplicate task id ${JSON.stringify(id)} (first on line ${firstLine})`);
-    this.lineOfId.set(id!, line);
-
-    const start = time('start');
-    let end = time('end');
-    if (Number.isNaN(end)) {
-      const duration = amount('duration');
-      if (!Number.isNaN(duration) && !Number.isNaN(start)) end = start + duration;
-    }
-    if (Number.isNaN(start) && !Number.isNaN(end)) fail('start', 'missing start for a task that has an end');
-    if (end < start) fail('end', `end is before start (${end} < ${start})`);
-
-    this.tasks.push({
-      uid: id!,
-      name: text('name'),
-      type: text('type') ?? typeFromId(id!),
-      stage: text('stage'),
-      pipeline: text('pipeline'),
-      state: text('state'),
-      node: text('node'),
-      cores: amount('cores'),
-      gpus: amount('gpus'),
-      start,
-      end,
-    });
+/** A row that failed validation, with where: the reader turns `row` into a line number. */
+export class RowError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(reason);
   }
 }
 
-/** `header(field)` for messages: the column's own name, or the field's name when absent. */
-export function headerOf(map: ColumnMap): (field: TaskField) => string {
-  return (field) => map.header[field] ?? field;
+export class TaskRows {
+  readonly tasks = new TaskTable();
+  private readonly seenIds = new Map<string, number>();
+  private readonly col: Record<TaskField, number>;
+  private row: ArrayLike<Cell> = [];
+
+  /**
+   * `index` gives the position of each field in the rows passed to `add`; `headerOf` the column name
+   * the user knows it by, for messages.
+   */
+  constructor(
+    private readonly file: string,
+    index: ColumnMap['index'],
+    private readonly headerOf: (field: TaskField) => string,
+  ) {
+    const fields: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
+    this.col = Object.fromEntries(fields.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
+  }
+
+  /** Adds the task of one row (cells by column position); throws TraceError naming `line`. */
+  add(line: number, row: ArrayLike<Cell>): void {
+    this.row = row;
+    try {
+      this.addCurrent(line);
+    } catch (error) {
+      if (error instanceof RowError) throw new TraceError(this.file, error.reason, line, error.field);
+      throw error;
+    }
+  }
+
+  private addCurrent(line: number): void {
+    const id = this.text('id');
+    if (id === null) throw new RowError(this.headerOf('id'), 'missing task id');
+    const firstLine = this.seenIds.get(id);
+    if (firstLine !== undefined) throw new RowError(this.headerOf('id'), `duplicate task id ${JSON.stringify(id)} (first on line ${firstLine})`);
+    this.seenIds.set(id, line);
+
+    const start = this.time('start');
+    let end = this.time('end');
+    if (Number.isNaN(end) && !Number.isNaN(start)) {
+      const duration = this.amount('duration');
+      if (!Number.isNaN(duration)) end = start + duration;
+    }
+    if (Number.isNaN(start) && !Number.isNaN(end)) throw new RowError(this.headerOf('start'), 'missing start for a task that has an end');
+    if (end < start) throw new RowError(this.headerOf('end'), `end is before start (${end} < ${start})`);
+
+    this.tasks.pushValues(
+      id,
+      this.text('name'),
+      this.text('type') ?? typeFromId(id),
+      this.text('stage'),
+      this.text('pipeline'),
+      this.text('state'),
+      this.text('node'),
+      this.amount('cores'),
+      this.amount('gpus'),
+      start,
+      end,
+      NaN,
+    );
+  }
+
+  private raw(field: TaskField): Cell {
+    const i = this.col[field];
+    return i === -1 ? undefined : this.row[i];
+  }
+
+  private text(field: TaskField): string | null {
+    const value = this.raw(field);
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value === 'string') {
+      // Most cells have no surrounding spaces: trim only when needed.
+      const first = value.charCodeAt(0);
+      const last = value.charCodeAt(value.length - 1);
+      if (first > 32 && last > 32) return value;
+      const trimmed = value.trim();
+      return trimmed === '' ? null : trimmed;
+    }
+    if (typeof value === 'object') throw new RowError(this.headerOf(field), `expected text, got ${JSON.stringify(value)}`);
+    return String(value);
+  }
+
+  private time(field: TaskField): number {
+    const value = this.raw(field);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new RowError(this.headerOf(field), `${value} is not a time`);
+      return value;
+    }
+    const text = this.text(field);
+    if (text === null) return NaN;
+    const t = parseTime(text);
+    if (Number.isNaN(t)) throw new RowError(this.headerOf(field), `${JSON.stringify(text)} is not a time (epoch seconds or ISO 8601)`);
+    return t;
+  }
+
+  private amount(field: TaskField): number {
+    const value = this.raw(field);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value) || value < 0) throw new RowError(this.headerOf(field), `${value} is not a non-negative number`);
+      return value;
+    }
+    const text = this.text(field);
+    if (text === null) return NaN;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) throw new RowError(this.headerOf(field), `${JSON.stringify(text)} is not a non-negative number`);
+    return n;
+  }
 }
