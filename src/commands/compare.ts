@@ -27,8 +27,8 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
   ];
 
   static override args = {
-    syncRun: Args.string({ description: 'The synchronous run (id, or a label carried by one run)', required: true }),
-    asyncRun: Args.string({ description: 'The asynchronous run (id, or a label carried by one run)', required: true }),
+    sync_run: Args.string({ description: 'The synchronous run (id, or a label carried by one run)', required: true }),
+    async_run: Args.string({ description: 'The asynchronous run (id, or a label carried by one run)', required: true }),
   };
 
   static override flags = {
@@ -43,8 +43,8 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
     const spec = this.flags.spec === undefined ? undefined : readSpecFile(this.flags.spec);
     const barrierGapS = this.flags['barrier-gap'] === undefined ? DEFAULT_BARRIER_GAP_S : parseSeconds('barrier-gap', this.flags['barrier-gap']);
     const db = this.openStore({ mustExist: true });
-    const syncRun = resolveRun(db, this.args.syncRun);
-    const asyncRun = resolveRun(db, this.args.asyncRun);
+    const syncRun = resolveRun(db, this.args.sync_run);
+    const asyncRun = resolveRun(db, this.args.async_run);
     if (syncRun.mode === 'async') this.warn(`run ${syncRun.id} is stored as an asynchronous run but given as the synchronous one`);
     if (asyncRun.mode === 'sync') this.warn(`run ${asyncRun.id} is stored as a synchronous run but given as the asynchronous one`);
     const comparison = compareRuns({ sync: loadRunData(db, syncRun), async: loadRunData(db, asyncRun), spec, barrierGapS });

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, InputError } from '../cli/base-command.js';
-import { capacityFlags } from '../cli/capacity-flags.js';
 import { emphasize } from '../cli/emphasis.js';
 import { percent, seconds } from '../cli/format.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
@@ -11,20 +10,17 @@ import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S, inferSpec } from '../model/infer-spec.js';
 import { overridePlatform, platformFromCapacity } from '../model/platform.js';
 import { predict, predictionJson, type Prediction } from '../model/predict.js';
-import { describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
+import { assertFits, describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
 import { resolveRun } from '../store/runs.js';
 
 export default class Predict extends BaseCommand<typeof Predict> {
   static override summary = 'Predict sequential, synchronous and asynchronous makespans of a workflow';
 
-  static override description = `Reads a workflow spec (stages or a task DAG, and the platform; see docs/model.md) or infers one from a stored run, and prints:
-  sequential   every stage alone, one after another
-  sync         level by level: the stages of a DAG level run together, a barrier after each level
-  async_ideal  the critical path, each stage as long as it takes alone on the machine
-  async        a simulation without barriers: a task starts when its dependencies are done (plus the overhead) and it fits on a node
-and the improvement of async over sync and over sequential (1 - async / sync), with each stage's time alone and its start and end in the simulated asynchronous execution.
+  static override description = `Reads a workflow spec (stages or a task DAG, and the platform; see docs/model.md) or infers one from a stored run, and prints four predicted makespans: sequential (every stage alone, one after another), sync (level by level: the stages of a DAG level run together, a barrier after each level), async_ideal (the critical path, each stage as long as it takes alone on the machine) and async (a simulation without barriers: a task starts when its dependencies are done, plus the overhead, and it fits on a node). Then the improvement of async over sync and over sequential (1 - async / sync), and per stage its level, its time alone, and its start and end in the simulated asynchronous execution.
 
-With --from-run, stages are the run's stage instances (split by task type and resources), with their measured durations; a stage depends on the previous stage of its pipeline and on every stage whose last task ended at most --barrier-gap seconds before its first task started. A run with task dependencies, or one without start times (WfCommons instances), gives a task-level DAG with the tasks' runtimes. --overhead auto (the default with --from-run) is the median gap between the end of a stage and the start of the next dependent stage in that run.`;
+With --from-run, stages are the run's stage instances (split by task type and resources), with their measured durations; a stage depends on the previous stage of its pipeline and on every stage whose last task ended at most --barrier-gap seconds before its first task started. A run with task dependencies, or one without start times (WfCommons instances), gives a task-level DAG with the tasks' runtimes. --overhead auto (the default with --from-run) is the median gap between the end of a stage and the start of the next dependent stage in that run.
+
+--cores, --gpus and --nodes replace the platform (of the spec, or the run's capacity) with these totals, pooled unless --nodes is given.`;
 
   static override examples = [
     { description: 'Predict from a spec file', command: '<%= config.bin %> <%= command.id %> traces/specs/dg2.yaml' },
@@ -48,7 +44,9 @@ With --from-run, stages are the run's stage instances (split by task type and re
       helpValue: 'auto|SECONDS',
     }),
     'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json)', helpValue: 'FILE' }),
-    ...capacityFlags,
+    cores: Flags.integer({ description: "Total cores of the machine to predict on (replaces the spec's platform or the run's capacity)", min: 1, helpValue: 'N' }),
+    gpus: Flags.integer({ description: 'Total GPUs of the machine to predict on', min: 0, helpValue: 'N' }),
+    nodes: Flags.integer({ description: 'Split the totals over this many equal nodes (without it, cores and GPUs are pooled)', min: 1, helpValue: 'N' }),
   };
 
   public async run(): Promise<void> {
@@ -70,6 +68,7 @@ With --from-run, stages are the run's stage instances (split by task type and re
       const platform = overridePlatform(spec.platform.kind === 'unbounded' ? null : spec.platform, override);
       if (!platform) throw new InputError('--gpus or --nodes without --cores: the spec has no platform to take the cores from');
       spec = { ...spec, platform };
+      assertFits(spec, (problem) => new InputError(`${problem} (platform from ${describeOverride(override)})`));
       if (overhead !== undefined) spec = { ...spec, overheadS: overhead };
       overheadNote = overhead !== undefined ? 'given with --overhead' : 'overhead_s of the spec';
     } else {
@@ -150,4 +149,11 @@ With --from-run, stages are the run's stage instances (split by task type and re
     );
     this.print('(START_S and END_S: in the simulated asynchronous execution)');
   }
+}
+
+function describeOverride(override: { cores?: number; gpus?: number; nodes?: number }): string {
+  const given = Object.entries(override)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `--${key} ${value}`);
+  return given.length > 0 ? given.join(' ') : 'the spec';
 }

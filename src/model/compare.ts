@@ -18,7 +18,7 @@ import { applyCalibration, calibrate, type Calibration } from './calibrate.js';
 import { inferSpec, type InferredSpec, type RunData } from './infer-spec.js';
 import { platformFromCapacity } from './platform.js';
 import { improvement, predict, type Prediction } from './predict.js';
-import type { Platform, WorkflowSpec } from './spec.js';
+import { assertFits, type Platform, type WorkflowSpec } from './spec.js';
 
 export interface CompareInput {
   sync: RunData;
@@ -66,6 +66,7 @@ export function compareRuns(input: CompareInput): Comparison {
   const warnings: string[] = [];
 
   const syncInferred = inferSpec(sync, { platform: runPlatform(sync), barrierGapS: input.barrierGapS });
+  warnings.push(...syncInferred.warnings.map((w) => `run ${sync.id}: ${w}`));
   const calibration = calibrate(sync, syncInferred);
   if (calibration.gaps.length === 0) warnings.push(`run ${sync.id} shows no gap between dependent stages: overhead taken as 0 s`);
   const syncCalibrated = applyCalibration(syncInferred.spec, calibration, namesOf(sync, syncInferred));
@@ -74,8 +75,10 @@ export function compareRuns(input: CompareInput): Comparison {
   let names: ((index: number) => readonly (string | null)[]) | undefined;
   if (input.spec) {
     asyncStructure = input.spec.platform.kind === 'unbounded' ? { ...input.spec, platform: runPlatform(async) } : input.spec;
+    assertFits(asyncStructure, (problem) => new InputError(`spec on the machine of run ${async.id}: ${problem}`));
   } else {
     const asyncInferred = inferSpec(async, { platform: runPlatform(async), barrierGapS: input.barrierGapS });
+    warnings.push(...asyncInferred.warnings.map((w) => `run ${async.id}: ${w}`));
     asyncStructure = asyncInferred.spec;
     names = namesOf(async, asyncInferred);
   }

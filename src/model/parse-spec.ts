@@ -14,6 +14,9 @@ import { misfit, UNBOUNDED, type Platform, type StageSpec, type TaskSpec, type W
 
 type Json = Record<string, unknown>;
 
+/** More tasks than this in one spec is refused rather than exhausting memory (a typo like `tasks: 1e9`). */
+export const MAX_SPEC_TASKS = 10_000_000;
+
 const TOP_FIELDS = ['name', 'platform', 'overhead_s', 'stages', 'tasks'];
 const STAGE_FIELDS = ['name', 'type', 'tasks', 'duration_s', 'durations_s', 'cores', 'gpus', 'after'];
 const TASK_FIELDS = ['id', 'type', 'duration_s', 'cores', 'gpus', 'parents'];
@@ -37,7 +40,7 @@ function parseText(text: string): unknown {
   try {
     return YAML.parse(text, { uniqueKeys: true, maxAliasCount: 1000 });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = (error instanceof Error ? error.message.split('\n')[0] : String(error)).replace(/:\s*$/, '');
     throw new InputError(`not valid YAML or JSON: ${message}`);
   }
 }
@@ -86,6 +89,7 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
   if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`stages: expected a non-empty list of stages, got ${describe(raw)}`);
   const stages: StageSpec[] = [];
   const index = new Map<string, number>();
+  let total = 0;
   raw.forEach((entry, i) => {
     const at = `stages[${i}]`;
     if (!isObject(entry)) throw new InputError(`${at}: expected a mapping, got ${describe(entry)}`);
@@ -93,7 +97,8 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
     const name = nonEmptyString(entry.name, `${at}.name`);
     if (index.has(name)) throw new InputError(`${at}.name: duplicate stage "${name}" (also stages[${index.get(name)}])`);
     index.set(name, i);
-    const durations = stageDurations(entry, at);
+    const durations = stageDurations(entry, at, MAX_SPEC_TASKS - total);
+    total += durations.length;
     const cores = entry.cores === undefined ? 1 : nonNegative(entry.cores, `${at}.cores`);
     const gpus = entry.gpus === undefined ? 0 : nonNegative(entry.gpus, `${at}.gpus`);
     const problem = misfit(platform, cores, gpus);
@@ -121,7 +126,7 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
   return stages;
 }
 
-function stageDurations(entry: Json, at: string): number[] {
+function stageDurations(entry: Json, at: string, room: number): number[] {
   const hasOne = entry.duration_s !== undefined;
   const hasMany = entry.durations_s !== undefined;
   if (hasOne && hasMany) throw new InputError(`${at}: give duration_s or durations_s, not both`);
@@ -129,6 +134,7 @@ function stageDurations(entry: Json, at: string): number[] {
   if (hasOne) {
     if (entry.tasks === undefined) throw new InputError(`${at}.tasks: missing (the number of tasks of the stage)`);
     const count = positiveInteger(entry.tasks, `${at}.tasks`);
+    if (count > room) throw new InputError(`${at}.tasks: ${count} tasks would take the spec over ${MAX_SPEC_TASKS} tasks, more than the model simulates`);
     const duration = nonNegative(entry.duration_s, `${at}.duration_s`);
     return new Array<number>(count).fill(duration);
   }
@@ -221,6 +227,7 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (isObject(value)) return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
   return JSON.stringify(value);
 }
 

@@ -115,3 +115,22 @@ export function misfit(platform: Platform, cores: number, gpus: number, perTask 
       return null;
   }
 }
+
+/**
+ * Throws when a task of the spec cannot fit on its platform (after the platform was changed, for
+ * example by --cores/--gpus/--nodes), with the messages of the spec checks:
+ * `stages[0]: 16 cores per task but nodes have 6.25`.
+ */
+export function assertFits(spec: WorkflowSpec, onProblem: (message: string) => Error): void {
+  if (spec.kind === 'stages') {
+    spec.stages.forEach((stage, i) => {
+      const problem = misfit(spec.platform, stage.cores, stage.gpus);
+      if (problem) throw onProblem(`stages[${i}] (${stage.name}): ${problem}`);
+    });
+    return;
+  }
+  spec.tasks.forEach((task, i) => {
+    const problem = misfit(spec.platform, task.cores, task.gpus, '');
+    if (problem) throw onProblem(`tasks[${i}] (${task.id}): ${problem}`);
+  });
+}
