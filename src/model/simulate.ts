@@ -1,0 +1,213 @@
+/**
+ * Discrete-event simulation of a workflow on a platform.
+ *
+ * Rules (docs/model.md):
+ * - A group (stage) is released when all its parent groups have ended and, with barriers, when
+ *   every group of the previous phase has ended. Its tasks become ready at that time plus
+ *   `overheadS` if the group had to wait for anything (sources wait for nothing: no overhead).
+ * - Whenever resources free up or tasks become ready, ready tasks are taken in order of ready time,
+ *   then stage order, then task order, and each is placed on the first node with enough free cores
+ *   and GPUs (or on the pooled resources); a task that does not fit is skipped for now and later
+ *   ones may still start (greedy list scheduling with backfill).
+ * - A task runs for its duration and then frees its resources.
+ *
+ * Phases give the barriers of the synchronous variants: `sync` = one phase per DAG level,
+ * `sequential` = one phase per stage in dependency order; `async` has no barriers.
+ *
+ * Cost: O(n log n) in tasks. Tasks asking for the same cores and GPUs form a class; within a
+ * class, if the first ready task does not fit, none does, so one scheduling round looks at each
+ * class at most once beyond the tasks it starts.
+ */
+import { InputError } from '../errors.js';
+import { topologicalOrder } from './dag.js';
+import { MinHeap } from './heap.js';
+import { levels } from './levels.js';
+import { NodePool } from './node-pool.js';
+import type { Platform } from './spec.js';
+import type { TaskGraph } from './task-graph.js';
+
+export type ExecutionMode = 'async' | 'sync' | 'sequential';
+
+export interface SimulateOptions {
+  /** Delay before the tasks of a group that waited for another group or a barrier, seconds. */
+  overheadS?: number;
+  /** Barrier phase of each group (0, 1, ...): phase k starts when all of phase k - 1 has ended. */
+  phases?: Int32Array;
+}
+
+/** The simulated schedule, per task (task index = TaskGraph index). */
+export interface Schedule {
+  makespanS: number;
+  start: Float64Array;
+  end: Float64Array;
+  /** Node index of each task; -1 on a pooled or unbounded platform. */
+  node: Int32Array;
+}
+
+/** Barrier phases of a mode: null (none) for async, levels for sync, dependency order for sequential. */
+export function phasesFor(graph: TaskGraph, mode: ExecutionMode): Int32Array | undefined {
+  if (mode === 'async') return undefined;
+  if (mode === 'sync') return levels(graph.groups).level;
+  const order = topologicalOrder(graph.groups);
+  if (!order) throw new Error('phasesFor: the graph has a cycle');
+  const phase = new Int32Array(order.length);
+  order.forEach((g, position) => (phase[g] = position));
+  return phase;
+}
+
+/** Simulates one execution mode: `async`, level-synchronous `sync`, or stage-by-stage `sequential`. */
+export function simulateMode(graph: TaskGraph, platform: Platform, mode: ExecutionMode, overheadS = 0): Schedule {
+  return simulate(graph, platform, { overheadS, phases: phasesFor(graph, mode) });
+}
+
+export function simulate(graph: TaskGraph, platform: Platform, options: SimulateOptions = {}): Schedule {
+  const overhead = options.overheadS ?? 0;
+  const n = graph.taskCount;
+  const groupTotal = graph.groups.size;
+  const dag = graph.groups;
+  const { duration, cores, gpus, groupStart } = graph;
+
+  const start = new Float64Array(n).fill(NaN);
+  const end = new Float64Array(n).fill(NaN);
+  const node = new Int32Array(n).fill(-1);
+  const readyAt = new Float64Array(n);
+
+  // Group gates: parents still running (+1 while the group's phase has not begun).
+  const phases = options.phases;
+  const pending = new Int32Array(groupTotal);
+  const gate = new Float64Array(groupTotal);
+  const waited = new Uint8Array(groupTotal);
+  const remaining = new Int32Array(groupTotal);
+  const groupReady = new Float64Array(groupTotal);
+  for (let g = 0; g < groupTotal; g++) {
+    pending[g] = dag.parentStart[g + 1] - dag.parentStart[g] + (phases && phases[g] > 0 ? 1 : 0);
+    waited[g] = pending[g] > 0 ? 1 : 0;
+    remaining[g] = groupStart[g + 1] - groupStart[g];
+  }
+
+  // Phases: groups of each phase (CSR) and how many of them are still unfinished.
+  let phaseStart = new Int32Array(1);
+  let phaseGroups = new Int32Array(0);
+  let phaseLeft = new Int32Array(0);
+  if (phases) {
+    let phaseCount = 0;
+    for (let g = 0; g < groupTotal; g++) phaseCount = Math.max(phaseCount, phases[g] + 1);
+    phaseStart = new Int32Array(phaseCount + 1);
+    for (let g = 0; g < groupTotal; g++) phaseStart[phases[g] + 1]++;
+    for (let p = 0; p < phaseCount; p++) phaseStart[p + 1] += phaseStart[p];
+    phaseGroups = new Int32Array(groupTotal);
+    const fill = phaseStart.slice(0, phaseCount);
+    for (let g = 0; g < groupTotal; g++) phaseGroups[fill[phases[g]]++] = g;
+    phaseLeft = new Int32Array(phaseCount);
+    for (let p = 0; p < phaseCount; p++) phaseLeft[p] = phaseStart[p + 1] - phaseStart[p];
+  }
+
+  // Resource classes: tasks with equal (cores, GPUs).
+  const classOf = new Int32Array(n);
+  const classKey = new Map<string, number>();
+  const classCores: number[] = [];
+  const classGpus: number[] = [];
+  for (let t = 0; t < n; t++) {
+    const key = `${cores[t]}/${gpus[t]}`;
+    let c = classKey.get(key);
+    if (c === undefined) {
+      c = classCores.length;
+      classKey.set(key, c);
+      classCores.push(cores[t]);
+      classGpus.push(gpus[t]);
+    }
+    classOf[t] = c;
+  }
+  const byReady = (a: number, b: number) => readyAt[a] < readyAt[b] || (readyAt[a] === readyAt[b] && a < b);
+  const readyHeaps = classCores.map(() => new MinHeap(byReady));
+  const headOf = (c: number) => readyHeaps[c].peek();
+  const round = new MinHeap((a, b) => byReady(headOf(a), headOf(b)));
+  const running = new MinHeap((a, b) => end[a] < end[b] || (end[a] === end[b] && a < b), 1024);
+  const future = new MinHeap((a, b) => groupReady[a] < groupReady[b] || (groupReady[a] === groupReady[b] && a < b));
+  const pool = new NodePool(platform);
+  const pooled = platform.kind !== 'nodes';
+
+  let now = 0;
+  let finished = 0;
+
+  const enqueue = (g: number) => {
+    if (groupStart[g] === groupStart[g + 1]) {
+      groupDone(g, groupReady[g]);
+      return;
+    }
+    for (let t = groupStart[g]; t < groupStart[g + 1]; t++) {
+      readyAt[t] = groupReady[g];
+      readyHeaps[classOf[t]].push(t);
+    }
+  };
+
+  const release = (g: number) => {
+    groupReady[g] = gate[g] + (waited[g] ? overhead : 0);
+    if (groupReady[g] <= now) enqueue(g);
+    else future.push(g);
+  };
+
+  const satisfy = (g: number, time: number) => {
+    if (time > gate[g]) gate[g] = time;
+    if (--pending[g] === 0) release(g);
+  };
+
+  const groupDone = (g: number, time: number) => {
+    for (let k = dag.childStart[g]; k < dag.childStart[g + 1]; k++) satisfy(dag.childList[k], time);
+    if (phases) {
+      const p = phases[g];
+      if (--phaseLeft[p] === 0 && p + 1 < phaseLeft.length) {
+        for (let k = phaseStart[p + 1]; k < phaseStart[p + 2]; k++) satisfy(phaseGroups[k], time);
+      }
+    }
+  };
+
+  const scheduleRound = () => {
+    for (let c = 0; c < readyHeaps.length; c++) if (readyHeaps[c].size > 0) round.push(c);
+    while (round.size > 0) {
+      const c = round.pop();
+      const where = pool.place(classCores[c], classGpus[c]);
+      if (where < 0) continue; // nothing of this class fits until something ends
+      const t = readyHeaps[c].pop();
+      start[t] = now;
+      end[t] = now + duration[t];
+      node[t] = pooled ? -1 : where;
+      running.push(t);
+      if (readyHeaps[c].size > 0) round.push(c);
+    }
+  };
+
+  for (let g = 0; g < groupTotal; g++) if (pending[g] === 0) release(g);
+
+  for (;;) {
+    while (future.size > 0 && groupReady[future.peek()] <= now) enqueue(future.pop());
+    scheduleRound();
+    const nextEnd = running.size > 0 ? end[running.peek()] : Infinity;
+    const nextReady = future.size > 0 ? groupReady[future.peek()] : Infinity;
+    const next = Math.min(nextEnd, nextReady);
+    if (next === Infinity) break;
+    now = next;
+    while (running.size > 0 && end[running.peek()] <= now) {
+      const t = running.pop();
+      finished++;
+      pool.release(pooled ? 0 : node[t], cores[t], gpus[t]);
+      const g = graph.groupOf[t];
+      if (--remaining[g] === 0) groupDone(g, now);
+    }
+  }
+
+  if (finished < n) throw new InputError(stuckMessage(graph, platform, start));
+  let makespan = 0;
+  for (let t = 0; t < n; t++) if (end[t] > makespan) makespan = end[t];
+  return { makespanS: makespan, start, end, node };
+}
+
+function stuckMessage(graph: TaskGraph, platform: Platform, start: Float64Array): string {
+  for (let t = 0; t < graph.taskCount; t++) {
+    if (Number.isNaN(start[t])) {
+      const g = graph.groupOf[t];
+      return `the simulation cannot place task ${t} of "${graph.groupNames[g]}" (${graph.cores[t]} cores, ${graph.gpus[t]} GPUs) on the platform (${platform.kind})`;
+    }
+  }
+  return 'the simulation stopped before every task ran';
+}

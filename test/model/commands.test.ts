@@ -1,0 +1,210 @@
+/**
+ * `asyncscope predict` and `asyncscope compare` as a user runs them: the Summit targets of the
+ * issue through the CLI, the JSON shapes, the spec files in traces/specs, a task-DAG run without a
+ * timeline, and the one-line errors with exit code 2.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
+import { finalizeRun } from '../../src/importers/normalize.js';
+import { openDatabase } from '../../src/store/database.js';
+import { EdgeTable, TaskTable } from '../../src/store/records.js';
+import { saveRun } from '../../src/store/save-run.js';
+import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { ingestInto } from '../helpers/store.js';
+import { SUMMIT } from '../helpers/traces.js';
+
+const work = tempDir();
+const db = path.join(work, 'model.db');
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const DG2_SPEC = path.join(ROOT, 'traces', 'specs', 'dg2.yaml');
+const DDMD_SPEC = path.join(ROOT, 'traces', 'specs', 'ddmd.yaml');
+
+beforeAll(async () => {
+  const store = openDatabase(db);
+  await ingestInto(store, [SUMMIT.dg2Sync.file], { mode: 'sync', label: 'dg2-sync' });
+  await ingestInto(store, [SUMMIT.dg2Async.file], { mode: 'async', label: 'dg2-async' });
+  await ingestInto(store, [SUMMIT.ddmdSync.file], { mode: 'sync', label: 'ddmd-sync' });
+  await ingestInto(store, [SUMMIT.ddmdAsync.file], { mode: 'async', label: 'ddmd-async' });
+  // A WfCommons-like run: runtimes and task dependencies, no start times, no capacity.
+  // a 10 -> {b 20, c 30} -> d 5, 2 cores each.
+  const tasks = new TaskTable();
+  for (const [uid, type, runtime] of [['a', 'split', 10], ['b', 'work', 20], ['c', 'work', 30], ['d', 'join', 5]] as const) {
+    tasks.push({ uid, type, runtime, cores: 2, gpus: 0 });
+  }
+  const edges = new EdgeTable();
+  for (const [p, c] of [[0, 1], [0, 2], [1, 3], [2, 3]]) edges.push(p, c);
+  saveRun(store, finalizeRun({ id: 'tiny-dag', format: 'test', source: 'test', scheduled: false, tasks, edges }), { contentHash: 'tiny-dag', replace: false });
+  store.close();
+});
+
+interface ComparisonJson {
+  measured: { sync_s: number; async_s: number; improvement: number };
+  predicted: { sync_s: number; async_s: number; improvement: number };
+  error: { sync: number; async: number; improvement_pp: number };
+}
+
+function expectShape(expect: ExpectStatic, json: ComparisonJson) {
+  expect(Object.keys(json)).toEqual(['measured', 'predicted', 'error']);
+  expect(Object.keys(json.measured)).toEqual(['sync_s', 'async_s', 'improvement']);
+  expect(Object.keys(json.predicted)).toEqual(['sync_s', 'async_s', 'improvement']);
+  expect(Object.keys(json.error)).toEqual(['sync', 'async', 'improvement_pp']);
+  // the errors are what they claim to be
+  expect(json.error.sync).toBeCloseTo((json.predicted.sync_s - json.measured.sync_s) / json.measured.sync_s, 12);
+  expect(json.error.async).toBeCloseTo((json.predicted.async_s - json.measured.async_s) / json.measured.async_s, 12);
+  expect(json.measured.improvement).toBeCloseTo(1 - json.measured.async_s / json.measured.sync_s, 12);
+  expect(json.error.improvement_pp).toBeCloseTo(100 * (json.predicted.improvement - json.measured.improvement), 9);
+}
+
+describe.concurrent('asyncscope compare on the Summit traces', () => {
+  for (const spec of [undefined, DG2_SPEC]) {
+    it(`DG2: sync and async within 3%, improvement within 3 points (${spec ? 'spec' : 'inferred structure'})`, async ({ expect }) => {
+      const { code, json, stderr } = await cliJson<ComparisonJson>(['compare', 'dg2-sync', 'dg2-async', '--db', db, ...(spec ? ['--spec', spec] : [])]);
+      expect(code, stderr).toBe(0);
+      expectShape(expect, json);
+      expect(json.measured.sync_s).toBeCloseTo(1800.123, 3);
+      expect(json.measured.async_s).toBeCloseTo(1332.734, 3);
+      expect(Math.abs(json.error.sync)).toBeLessThan(0.03);
+      expect(Math.abs(json.error.async)).toBeLessThan(0.03);
+      expect(Math.abs(json.error.improvement_pp)).toBeLessThan(3);
+      // the spec's T4T5 has no tasks of its type in the synchronous run, and the user is told
+      if (spec) expect(stderr).toMatch(/^asyncscope: warning: no task of the same type and resources \(or name\) in run .* for T4T5: using the spec's durations\n$/);
+      else expect(stderr).toBe('');
+    });
+
+    it(`DDMD: sync and async within 5%, improvement within 3 points (${spec ? 'spec' : 'inferred structure'})`, async ({ expect }) => {
+      const args = ['compare', 'ddmd-sync', 'ddmd-async', '--db', db, ...(spec ? ['--spec', DDMD_SPEC] : [])];
+      const { code, json, stderr } = await cliJson<ComparisonJson>(args);
+      expect(code, stderr).toBe(0);
+      expectShape(expect, json);
+      expect(json.measured.sync_s).toBeCloseTo(1660.215, 3);
+      expect(json.measured.async_s).toBeCloseTo(1331.514, 3);
+      expect(Math.abs(json.error.sync)).toBeLessThan(0.05);
+      expect(Math.abs(json.error.async)).toBeLessThan(0.05);
+      expect(Math.abs(json.error.improvement_pp)).toBeLessThan(3);
+    });
+  }
+
+  it('prints a table with the measured and predicted figures and their errors', async ({ expect }) => {
+    const result = await cli(['compare', 'dg2-sync', 'dg2-async', '--db', db]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/calibration: +overhead 7\.605 s \(median of 3 gap\(s\)\), durations of 5 task kind\(s\), from the synchronous run/);
+    expect(result.stdout).toMatch(/ +MEASURED +PREDICTED +ERROR\nsync_s +1800\.123 +1797\.\d{3} +-0\.1%\nasync_s +1332\.734 +1327\.\d{3} +-0\.4%\nimprovement +26\.0% +26\.2% +\+0\.2 pp\n/);
+    expect(result.stdout).toContain('asynchronous execution: 26.0% faster measured, 26.2% predicted (+0.2 percentage points)');
+  });
+
+  it('fails in one line with exit 2 for an unknown run, a bad spec, and a run without a timeline', async ({ expect }) => {
+    const unknown = await cli(['compare', 'dg2-sync', 'nope', '--db', db]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^asyncscope: error: no run with id or label "nope"/);
+    const bad = path.join(work, 'bad.yaml');
+    fs.writeFileSync(bad, 'stages:\n  - { name: A, tasks: 1, duration_s: 1, after: [B] }\n');
+    const badSpec = await cli(['compare', 'dg2-sync', 'dg2-async', '--spec', bad, '--db', db]);
+    expect(badSpec.code).toBe(2);
+    expect(badSpec.stderr).toBe(`asyncscope: error: ${bad}: stages[0].after: unknown stage "B"\n`);
+    const noTimeline = await cli(['compare', 'tiny-dag', 'dg2-async', '--db', db]);
+    expect(noTimeline.code).toBe(2);
+    expect(noTimeline.stderr).toMatch(/^asyncscope: error: run tiny-dag has no measured makespan .*\n$/);
+  });
+});
+
+interface PredictionJson {
+  sequential_s: number;
+  sync_s: number;
+  async_ideal_s: number;
+  async_s: number;
+  improvement: { vs_sync: number; vs_sequential: number };
+  stages: { name: string; tasks: number; level: number; alone_s: number; start_s: number; end_s: number }[];
+}
+
+describe.concurrent('asyncscope predict', () => {
+  it('predicts the DG2 spec: hand-computed with its 7.6 s overhead', async ({ expect }) => {
+    const { code, json } = await cliJson<PredictionJson>(['predict', DG2_SPEC]);
+    expect(code).toBe(0);
+    expect(Object.keys(json)).toEqual(['sequential_s', 'sync_s', 'async_ideal_s', 'async_s', 'improvement', 'stages']);
+    expect(json.sequential_s).toBeCloseTo(385 + 154 + 769 + 230 + 461 + 4 * 7.6, 9);
+    expect(json.sync_s).toBeCloseTo(385 + 154 + 769 + 461 + 3 * 7.6, 9);
+    expect(json.async_s).toBeCloseTo(385 + 154 + 769 + 2 * 7.6, 9);
+    expect(json.async_ideal_s).toBeCloseTo(json.async_s, 9);
+    expect(json.improvement.vs_sync).toBeCloseTo(1 - json.async_s / json.sync_s, 12);
+    expect(json.stages.map((s) => [s.name, s.tasks, s.level])).toEqual([['T0', 96, 0], ['T1T2', 32, 1], ['T3T6', 96, 2], ['T4T5', 16, 2], ['T7', 16, 3]]);
+    expect(Object.keys(json.stages[0])).toEqual(['name', 'tasks', 'level', 'alone_s', 'start_s', 'end_s']);
+  });
+
+  it('overrides the platform and the overhead from the command line', async ({ expect }) => {
+    // Half the machine: T0 and T3T6 (one GPU each, 96 tasks on 48 GPUs) take two waves.
+    const { json } = await cliJson<PredictionJson>(['predict', DG2_SPEC, '--cores', '1344', '--gpus', '48', '--nodes', '8', '--overhead', '0']);
+    expect(json.async_s).toBeCloseTo(2 * 385 + 154 + 2 * 769, 9);
+    expect(json.stages[0].alone_s).toBe(770);
+  });
+
+  it('prints the predictions, the improvement and the per-stage times for a person', async ({ expect }) => {
+    const result = await cli(['predict', DG2_SPEC]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('platform: 16 nodes x (168 cores, 6 GPUs)');
+    expect(result.stdout).toMatch(/PREDICTION +MAKESPAN_S +MEANING\nsequential +2029\.400 .*\nsync +1791\.800 .*\nasync_ideal +1323\.200 .*\nasync +1323\.200 /);
+    expect(result.stdout).toContain('improvement of async: 26.2% vs sync, 34.8% vs sequential');
+    expect(result.stdout).toContain('critical path: T0 -> T1T2 -> T3T6');
+    expect(result.stdout).toMatch(/STAGE +TASKS +LEVEL +ALONE_S +START_S +END_S\nT0 +96 +0 +385\.000 +0\.000 +385\.000\n/);
+  });
+
+  it('infers a spec from a stored run, with the overhead calibrated from it, and emits it for editing', async ({ expect }) => {
+    const file = path.join(work, 'dg2-sync.yaml');
+    const inferred = await cliJson<PredictionJson>(['predict', '--from-run', 'dg2-sync', '--emit-spec', file, '--db', db]);
+    expect(inferred.code).toBe(0);
+    // the synchronous run replayed: level by level it took 1800.1 s
+    expect(Math.abs(inferred.json.sync_s / 1800.123 - 1)).toBeLessThan(0.01);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# asyncscope workflow spec, from run re\.session\.login5\.pascuzzi\.019221\.0000\n/);
+    expect(text).toMatch(/\noverhead_s: 7\.605\n/);
+    const again = await cliJson<PredictionJson>(['predict', file]);
+    expect(again.code).toBe(0);
+    // durations are written to the millisecond: the same figures within a few ms
+    for (const key of ['sequential_s', 'sync_s', 'async_s'] as const) expect(Math.abs(again.json[key] - inferred.json[key])).toBeLessThan(0.01);
+  });
+
+  it('predicts an unscheduled task-DAG run from its edges and runtimes, on the machine the flags give', async ({ expect }) => {
+    // 4 cores: b and c run together -> 10 + 30 + 5 = 45; level by level the same; one by one 65.
+    const wide = await cliJson<PredictionJson>(['predict', '--from-run', 'tiny-dag', '--cores', '4', '--db', db]);
+    expect(wide.code).toBe(0);
+    expect([wide.json.async_s, wide.json.sync_s, wide.json.sequential_s, wide.json.async_ideal_s]).toEqual([45, 45, 65, 45]);
+    expect(wide.json.stages.map((s) => [s.name, s.tasks, s.level, s.start_s, s.end_s])).toEqual([
+      ['split', 1, 0, 0, 10],
+      ['work', 2, 1, 10, 40],
+      ['join', 1, 2, 40, 45],
+    ]);
+    // 2 cores: b and c take turns
+    const narrow = await cliJson<PredictionJson>(['predict', '--from-run', 'tiny-dag', '--cores', '2', '--nodes', '1', '--db', db]);
+    expect(narrow.json.async_s).toBe(65);
+  });
+
+  it('exits 2 with a clear message when a run states no machine and no flag gives one', async ({ expect }) => {
+    const result = await cli(['predict', '--from-run', 'tiny-dag', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('asyncscope: error: run tiny-dag does not state its machine: give --cores N (and --gpus N, --nodes N) to predict on a platform\n');
+  });
+
+  it('rejects bad usage in one line with exit 2', async ({ expect }) => {
+    const cases: [string[], string][] = [
+      [['predict'], 'give a spec file, or --from-run RUN to infer one from a stored run'],
+      [['predict', DG2_SPEC, '--from-run', 'dg2-sync', '--db', db], 'give a spec file or --from-run RUN, not both'],
+      [['predict', DG2_SPEC, '--overhead', 'auto'], '--overhead auto calibrates from a run: use it with --from-run, or give seconds'],
+      [['predict', DG2_SPEC, '--cores', '100', '--nodes', '16'], 'stages[0] (T0): 16 cores per task but nodes have 6.25 (platform from --cores 100 --nodes 16)'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(`asyncscope: error: ${message}\n`);
+    }
+  });
+
+  it('names the spec file and the problem: an unknown stage, a cycle, a task too big', async ({ expect }) => {
+    const file = path.join(work, 'broken.yaml');
+    const write = (body: string) => fs.writeFileSync(file, `platform: { nodes: 16, cores_per_node: 168, gpus_per_node: 6 }\nstages:\n${body}`);
+    write('  - { name: T1, tasks: 1, duration_s: 1, after: [T2] }\n  - { name: T2, tasks: 1, duration_s: 1, after: [T1] }\n');
+    expect((await cli(['predict', file])).stderr).toBe(`asyncscope: error: ${file}: cycle: T1 -> T2 -> T1\n`);
+    write('  - { name: T0, tasks: 1, duration_s: 1, cores: 200 }\n');
+    expect((await cli(['predict', file])).stderr).toBe(`asyncscope: error: ${file}: stages[0]: 200 cores per task but nodes have 168\n`);
+  });
+});
