@@ -13,7 +13,9 @@ import { runJson } from '../store/runs.js';
 
 export default class Ingest extends BaseCommand<typeof Ingest> {
   static override summary = 'Load execution traces into the database, one run per trace';
-  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking) and task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md). The format is recognised by content.
+  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking), task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md), WfCommons WfFormat instances (JSON, schema 1.4 to 1.6) and Chrome Trace Event Format traces (Perfetto, Ray timeline, profilers; see docs/formats-wfcommons-chrome.md). The format is recognised by content; any of them may be gzip- or bzip2-compressed.
+
+WfCommons instances keep their task DAG and runtimes; most give no start times and are stored as unscheduled runs. In Chrome traces each top-level slice (an X event, or a B/E pair) is a task; --chrome-type and --chrome-nested change how slices become tasks.
 
 Each trace is stored in one transaction: a trace that fails leaves the database as it was, and with several inputs the good ones are still stored (exit code 2 if any failed). The same content ingested again is recognised by its hash and not stored twice; --replace re-imports it.
 
@@ -28,6 +30,11 @@ Folders that are not a session are searched for traces; files there that are not
     {
       description: 'A task table from another workflow system, with the machine it ran on',
       command: '<%= config.bin %> <%= command.id %> tasks.csv --cores 256 --gpus 8 --nodes 2 --mode async --label nightly',
+    },
+    { description: 'A WfCommons instance: its task DAG and runtimes (an unscheduled run)', command: '<%= config.bin %> <%= command.id %> traces/wfcommons/srasearch-chameleon-10a-001.json' },
+    {
+      description: 'A PyTorch profiler trace, with the event categories (kernel, cpu_op, ...) as task types',
+      command: '<%= config.bin %> <%= command.id %> trace.pt.trace.json.gz --chrome-type cat --gpus 8 --cores 64',
     },
     { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
   ];
@@ -44,6 +51,15 @@ Folders that are not a session are searched for traces; files there that are not
     label: Flags.string({ description: 'Label for the run(s) [default: the run id]; repeated runs of one benchmark share a label' }),
     workflow: Flags.string({ description: 'Name of the workflow the run executed' }),
     replace: Flags.boolean({ description: 'Re-import a trace already stored (same content or same run id), replacing it' }),
+    'chrome-type': Flags.string({
+      description:
+        'Chrome traces: task type from each slice\'s name or its category (cat); auto takes the name unless there are more than 50 distinct names (profilers) and few categories',
+      options: ['auto', 'name', 'cat'],
+      default: 'auto',
+    }),
+    'chrome-nested': Flags.boolean({
+      description: 'Chrome traces: also take slices nested inside another slice of the same thread as tasks (default: only top-level slices, the others being phases of a task)',
+    }),
     ...capacityFlags,
   };
 
@@ -60,6 +76,7 @@ Folders that are not a session are searched for traces; files there that are not
         workflow: this.flags.workflow,
         replace: this.flags.replace,
         capacity: capacityFromFlags(this.flags),
+        chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
       },
       {
         onStart: (input, index, count) => {

@@ -13,7 +13,7 @@ import { detectFormat, sampleInput } from './detect.js';
 import { contentHash } from './hash.js';
 import { expandInputs } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
-import type { TraceInput } from './types.js';
+import type { ChromeOptions, TraceInput } from './types.js';
 
 export interface IngestRequest {
   paths: readonly string[];
@@ -24,6 +24,8 @@ export interface IngestRequest {
   workflow?: string;
   replace: boolean;
   capacity?: Partial<Capacity>;
+  /** How Chrome traces become tasks. */
+  chrome?: ChromeOptions;
 }
 
 export type IngestOutcome =
@@ -72,7 +74,7 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
           throw error;
         }
       }
-      const parsed = await importer.read(input, { capacity: request.capacity, onBytes });
+      const parsed = await importer.read(input, { capacity: request.capacity, chrome: request.chrome, onBytes });
       const result = saveRun(db, parsed, {
         contentHash: hash,
         label: request.label,

@@ -2,12 +2,15 @@
  * The importers asyncscope knows, in the order detection tries them.
  */
 import { InputError } from '../errors.js';
+import { chromeImporter } from './chrome/index.js';
 import { radicalPilotImporter } from './radical-pilot/index.js';
 import { csvImporter } from './tabular/csv.js';
 import { jsonlImporter } from './tabular/jsonl.js';
 import type { Importer } from './types.js';
+import { wfcommonsImporter } from './wfcommons/index.js';
 
-export const IMPORTERS: readonly Importer[] = [radicalPilotImporter, jsonlImporter, csvImporter];
+/** JSON documents (WfCommons, Chrome) come before JSON Lines and CSV, whose detection is looser. */
+export const IMPORTERS: readonly Importer[] = [radicalPilotImporter, wfcommonsImporter, chromeImporter, jsonlImporter, csvImporter];
 
 /** Values of `ingest --format`. */
 export const FORMAT_CHOICES: readonly string[] = ['auto', ...IMPORTERS.map((importer) => importer.format)];

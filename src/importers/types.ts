@@ -34,6 +34,15 @@ export interface ImportOptions {
   capacity?: Partial<Capacity>;
   /** Called with the number of input bytes read so far (for progress bars). */
   onBytes?: (bytes: number) => void;
+  /** How Chrome traces become tasks (`ingest --chrome-type`, `--chrome-nested`). */
+  chrome?: ChromeOptions;
+}
+
+export interface ChromeOptions {
+  /** Task type from each slice's `name`, its category (`cat`), or `auto` (see importers/chrome/tasks.ts). */
+  type?: 'auto' | 'name' | 'cat';
+  /** Take slices nested inside other slices of the same thread as tasks too (default: top-level only). */
+  nested?: boolean;
 }
 
 export interface Importer {

@@ -1,0 +1,92 @@
+/**
+ * Writing an export: to a file (through a temporary file renamed at the end, so that a failed
+ * export never leaves a truncated file under the final name; gzip-compressed when the name ends
+ * in `.gz`), or to stdout (`-`). Pieces are written as the consumer takes them (backpressure), so
+ * memory does not grow with the size of the export.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { InputError } from '../errors.js';
+
+export interface WriteResult {
+  /** Bytes of text produced (before compression). */
+  bytes: number;
+}
+
+export async function writeExport(pieces: Iterable<string>, out: string): Promise<WriteResult> {
+  let bytes = 0;
+  const counted = Readable.from(
+    (function* () {
+      for (const piece of pieces) {
+        bytes += Buffer.byteLength(piece);
+        yield piece;
+      }
+    })(),
+    { objectMode: false },
+  );
+  if (out === '-') {
+    try {
+      await pipeline(counted, stdoutWithoutClosing());
+    } catch (error) {
+      // A reader that stops early (`| head`) is not an error of the export.
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    }
+    return { bytes };
+  }
+
+  const target = path.resolve(out);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new InputError(`--out ${out}: is a folder, not a file`);
+  if (!fs.existsSync(path.dirname(target))) throw new InputError(`--out ${out}: no such folder ${path.dirname(target)}`);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    const file = fs.createWriteStream(temporary);
+    if (/\.gz$/i.test(target)) await pipeline(counted, zlib.createGzip(), file);
+    else await pipeline(counted, file);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM') throw new InputError(`--out ${out}: ${(error as Error).message}`);
+    throw error;
+  }
+  return { bytes };
+}
+
+/**
+ * process.stdout as a pipeline destination that is not ended at the end (the process still
+ * prints), and that fails instead of waiting forever when the reader has gone (EPIPE).
+ */
+function stdoutWithoutClosing(): Writable {
+  let failure: Error | null = null;
+  let waiting: ((error?: Error) => void) | null = null;
+  const onError = (error: Error) => {
+    failure = error;
+    waiting?.(error);
+    waiting = null;
+  };
+  process.stdout.on('error', onError);
+  return new Writable({
+    write(chunk, _encoding, callback) {
+      if (failure) return callback(failure);
+      if (process.stdout.write(chunk)) return callback();
+      waiting = callback;
+      process.stdout.once('drain', () => {
+        if (waiting === callback) {
+          waiting = null;
+          callback();
+        }
+      });
+    },
+    final(callback) {
+      process.stdout.off('error', onError);
+      callback();
+    },
+    destroy(error, callback) {
+      process.stdout.off('error', onError);
+      callback(error);
+    },
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Chrome Trace Event Format importer (the JSON that chrome://tracing, Perfetto UI, Ray's
+ * `ray timeline`, the PyTorch profiler and many other tools write) -> one run.
+ *
+ * Each slice (an `X` event with its `dur`, or a `B`/`E` pair on one thread) becomes a task:
+ * start `ts`, end `ts + dur` (microseconds), type the event's name or category, pipeline the
+ * process name (`M` process_name metadata). `args` may carry uid, name, type, stage, pipeline,
+ * state, node, cores and gpus, which asyncscope's own export writes, so that its traces come back
+ * exactly. Instant, counter, flow, async and other events are not tasks: they are counted in the
+ * run's warnings. docs/formats-wfcommons-chrome.md has the full mapping.
+ */
+import { TraceError } from '../../errors.js';
+import type { Capacity, ParsedRun } from '../../store/records.js';
+import { finalizeRun, mergeCapacity } from '../normalize.js';
+import { openDecompressed } from '../streams.js';
+import { capacityWarning, runIdFromFile } from '../tabular/common.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import { TraceEventScanner } from './event-stream.js';
+import { SliceCollector } from './slices.js';
+import { chooseTypeSource, MAX_NAME_TYPES, selectSlices, slicesToTasks } from './tasks.js';
+
+export const chromeImporter: Importer = {
+  format: 'chrome',
+  describe: 'a Chrome Trace Event Format JSON trace (Perfetto, Ray timeline, profilers)',
+  detect: detectChrome,
+  read: readChrome,
+};
+
+/**
+ * An object with a `traceEvents` list, or a list whose first element is an object and which
+ * holds `"ph"` keys. Only the first 64 KiB are seen, so this looks for keys, not a complete document.
+ */
+export function detectChrome(sample: Sample): true | string {
+  if (sample.kind !== 'file' || sample.tar || sample.text === '') return '';
+  const text = sample.text;
+  if (/^\s*\{/.test(text)) {
+    if (/"traceEvents"\s*:\s*\[/.test(text)) return true;
+    if (/"workflow"\s*:/.test(text) || isOneLineObject(text)) return ''; // a WfCommons instance, or JSON Lines
+    return 'a JSON object that is neither a Chrome trace (no "traceEvents" list in its first 64 KiB) nor a WfCommons instance (no "workflow" object)';
+  }
+  if (/^\s*\[/.test(text)) {
+    if (/^\s*\[\s*\]?\s*$/.test(text)) return 'an empty JSON list';
+    if (/^\s*\[\s*\{/.test(text) && /"ph"\s*:/.test(text)) return true;
+    return 'a JSON list that is not a Chrome trace (no events with "ph" in its first 64 KiB)';
+  }
+  return '';
+}
+
+/** The first line is a whole JSON object by itself (JSON Lines, whose importer explains itself). */
+function isOneLineObject(text: string): boolean {
+  const nl = text.indexOf('\n');
+  const first = (nl === -1 ? text : text.slice(0, nl)).trim();
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What asyncscope's export records in `otherData.asyncscope`, so that a round trip keeps it. */
+interface ExportRecord {
+  epochS: number | null;
+  workflow: string | null;
+  capacity: Capacity | null;
+}
+
+async function readChrome(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
+  const collector = new SliceCollector(input.display);
+  const scanner = new TraceEventScanner(input.display, (event, line) => collector.add(event, line));
+  const source = openDecompressed(input.path, options.onBytes);
+  const decoder = new TextDecoder('utf-8');
+  let first = true;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let text = decoder.decode(chunk, { stream: true });
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+      scanner.feed(text);
+    }
+    scanner.feed(decoder.decode());
+    scanner.end();
+  } catch (error) {
+    if (error instanceof TraceError) throw error;
+    throw new TraceError(input.display, (error as Error).message);
+  } finally {
+    source.destroy();
+  }
+  if (!scanner.hasEvents) throw new TraceError(input.display, 'a JSON object without a "traceEvents" list: not a Chrome trace');
+  collector.finish();
+
+  const warnings: string[] = [];
+  const nested = options.chrome?.nested ?? false;
+  const selection = selectSlices(collector.slices, collector.threadProcess.length, nested);
+  if (selection.taken.length === 0) {
+    throw new TraceError(input.display, `no slices to take as tasks (X events with dur, or B/E pairs)${skippedText(collector.skipped, ': it holds only ')}`);
+  }
+  const typeSource = chooseTypeSource(collector.slices, selection.taken, options.chrome?.type ?? 'auto');
+  const tasks = slicesToTasks({
+    slices: collector.slices,
+    taken: selection.taken,
+    typeSource,
+    processName: (thread) => collector.processName(thread),
+  });
+
+  if ((options.chrome?.type ?? 'auto') === 'auto' && typeSource === 'cat') {
+    warnings.push(`task types taken from the event categories (cat): the slices have more than ${MAX_NAME_TYPES} distinct names (--chrome-type name takes the names)`);
+  }
+  const record = exportRecord(scanner.envelope.otherData);
+  // asyncscope's own export adds counters derived from its tasks: not worth a warning.
+  if (record) collector.skipped.delete('counter');
+  const skipped = skippedText(collector.skipped, 'skipped ');
+  if (skipped) warnings.push(`${skipped} (not tasks)`);
+  if (selection.nested > 0) {
+    warnings.push(`${selection.nested} nested slices (inside another slice of the same thread) were taken as phases of their task, not as tasks (--chrome-nested takes them)`);
+  }
+  if (selection.idle > 0) warnings.push(`${selection.idle} worker_idle slices (Ray idle time) are not tasks`);
+  if (collector.xWithoutDur > 0) warnings.push(`${collector.xWithoutDur} complete (X) events without dur were skipped`);
+  if (collector.unmatchedEnds > 0) warnings.push(`${collector.unmatchedEnds} E events had no open B event on their thread and were skipped`);
+  if (collector.unclosedBegins > 0) warnings.push(`${collector.unclosedBegins} B events never ended (a trace cut short?) and were skipped`);
+  if (scanner.envelope.cutInEvent) warnings.push('the file ends inside an event (a trace cut short?): that event was dropped');
+
+  const capacity = mergeCapacity(record?.capacity ?? undefined, options.capacity);
+  capacityWarning(capacity, warnings);
+  const parsed = finalizeRun({
+    id: runIdFromFile(input.path),
+    format: 'chrome',
+    source: input.path,
+    workflow: record?.workflow ?? null,
+    capacity,
+    tasks,
+    warnings,
+  });
+  // Times were read relative to the trace's own origin; asyncscope's export states the epoch of that origin.
+  if (record?.epochS !== null && record?.epochS !== undefined && parsed.epoch !== null) parsed.epoch += record.epochS;
+  return parsed;
+}
+
+function skippedText(skipped: Map<string, number>, prefix: string): string {
+  if (skipped.size === 0) return '';
+  const parts = [...skipped.entries()].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${count} ${kind}`);
+  return `${prefix}${parts.join(', ')} events`;
+}
+
+/** `otherData.asyncscope` as written by asyncscope's export, if the trace has it. */
+function exportRecord(otherData: unknown): ExportRecord | null {
+  if (typeof otherData !== 'object' || otherData === null) return null;
+  const record = (otherData as Record<string, unknown>).asyncscope;
+  if (typeof record !== 'object' || record === null) return null;
+  const r = record as Record<string, unknown>;
+  const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const c = typeof r.capacity === 'object' && r.capacity !== null ? (r.capacity as Record<string, unknown>) : null;
+  return {
+    epochS: num(r.epoch_s),
+    workflow: typeof r.workflow === 'string' ? r.workflow : null,
+    capacity: c && {
+      nodes: num(c.nodes),
+      coresPerNode: num(c.cores_per_node),
+      gpusPerNode: num(c.gpus_per_node),
+      cores: num(c.cores),
+      gpus: num(c.gpus),
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The task dependency graph of an instance: edges from the parent and child lists, checked.
+ *
+ * WfFormat states each dependency twice (the parent lists the child, the child lists the parent)
+ * but instances do not always keep both lists consistent, and older ones state only one side.
+ * The graph is the union of both sides, without duplicates.
+ */
+import { EdgeTable } from '../../store/records.js';
+
+export interface DeclaredDependencies {
+  /** Task ids, in the order of the instance. */
+  ids: readonly string[];
+  /** For each task, the references it gives to its parents and to its children. */
+  parents: readonly (readonly string[])[];
+  children: readonly (readonly string[])[];
+  /** Task index of a reference (an id; in WfFormat 1.4 also a name). */
+  resolve: (reference: string) => number | undefined;
+}
+
+export type DagProblem =
+  | { kind: 'unknown'; task: string; relation: 'parent' | 'child'; reference: string }
+  | { kind: 'cycle'; path: string[] };
+
+export interface Dag {
+  edges: EdgeTable;
+  /** Dependencies that only one of the two tasks declared. */
+  oneSided: number;
+}
+
+/** The edges (parent -> child task indexes), or the first problem found. */
+export function buildDag(declared: DeclaredDependencies): Dag | DagProblem {
+  const n = declared.ids.length;
+  const seen = new Map<number, number>(); // edge key -> 1 if declared once, 2 if by both tasks
+  const edges = new EdgeTable();
+  const add = (parent: number, child: number) => {
+    const key = parent * n + child;
+    const count = seen.get(key);
+    if (count === undefined) {
+      seen.set(key, 1);
+      edges.push(parent, child);
+    } else if (count === 1) {
+      seen.set(key, 2);
+    }
+  };
+  for (let task = 0; task < n; task++) {
+    for (const reference of declared.parents[task]) {
+      const parent = declared.resolve(reference);
+      if (parent === undefined) return { kind: 'unknown', task: declared.ids[task], relation: 'parent', reference };
+      add(parent, task);
+    }
+  }
+  for (let task = 0; task < n; task++) {
+    for (const reference of declared.children[task]) {
+      const child = declared.resolve(reference);
+      if (child === undefined) return { kind: 'unknown', task: declared.ids[task], relation: 'child', reference };
+      add(task, child);
+    }
+  }
+  const cycle = findCycle(n, edges);
+  if (cycle) return { kind: 'cycle', path: cycle.map((i) => declared.ids[i]) };
+  let oneSided = 0;
+  for (const count of seen.values()) if (count === 1) oneSided++;
+  return { edges, oneSided };
+}
+
+/**
+ * A cycle of the graph as a closed path of task indexes (`[a, b, a]`), or null when it is acyclic.
+ * Kahn's algorithm removes every task that is on no cycle; a walk along remaining parents from any
+ * remaining task must then come back to a task it has seen.
+ *
+ * Example: edges 0->1, 1->2, 2->1 give [1, 2, 1].
+ */
+export function findCycle(n: number, edges: EdgeTable): number[] | null {
+  const indegree = new Uint32Array(n);
+  const childrenStart = new Uint32Array(n + 1);
+  for (let e = 0; e < edges.length; e++) {
+    indegree[edges.child[e]]++;
+    childrenStart[edges.parent[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) childrenStart[i + 1] += childrenStart[i];
+  const children = new Uint32Array(edges.length);
+  const fill = childrenStart.slice(0, n);
+  for (let e = 0; e < edges.length; e++) children[fill[edges.parent[e]]++] = edges.child[e];
+
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) queue.push(i);
+  let removed = 0;
+  while (queue.length > 0) {
+    const task = queue.pop()!;
+    removed++;
+    for (let k = childrenStart[task]; k < childrenStart[task + 1]; k++) {
+      if (--indegree[children[k]] === 0) queue.push(children[k]);
+    }
+  }
+  if (removed === n) return null;
+
+  // Every remaining task has a remaining parent: follow parents until a task repeats.
+  const remainingParent = new Int32Array(n).fill(-1);
+  for (let e = 0; e < edges.length; e++) {
+    if (indegree[edges.child[e]] > 0 && indegree[edges.parent[e]] > 0) remainingParent[edges.child[e]] = edges.parent[e];
+  }
+  let task = 0;
+  while (indegree[task] === 0) task++;
+  const position = new Map<number, number>();
+  const walk: number[] = [];
+  while (!position.has(task)) {
+    position.set(task, walk.length);
+    walk.push(task);
+    task = remainingParent[task];
+  }
+  // walk goes child -> parent; the cycle read forwards goes parent -> child. It is told from
+  // its first task in instance order, so that the message does not depend on where the walk began.
+  const cycle = walk.slice(position.get(task)!).reverse();
+  let first = 0;
+  for (let k = 1; k < cycle.length; k++) if (cycle[k] < cycle[first]) first = k;
+  const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return [...rotated, rotated[0]];
+}

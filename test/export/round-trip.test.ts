@@ -1,0 +1,109 @@
+/**
+ * Export then import gives the same run: RP (the real Summit DG2 asynchronous trace) -> chrome,
+ * csv and jsonl (plain and gzip) -> ingest, compared task by task.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRun, type ExportFormat } from '../../src/exporters/index.js';
+import type { Db } from '../../src/store/database.js';
+import { countTasks, type TaskTable } from '../../src/store/records.js';
+import type { StoredRun } from '../../src/store/runs.js';
+import { loadEdges, loadTasks } from '../../src/store/tasks.js';
+import { tempDir } from '../helpers/cli.js';
+import { ingestInto, memoryDb } from '../helpers/store.js';
+import { SUMMIT } from '../helpers/traces.js';
+import { WFCOMMONS } from '../helpers/wfcommons.js';
+
+const work = tempDir();
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function byUid(tasks: TaskTable): Map<string, number> {
+  return new Map(tasks.uid.map((uid, i) => [uid, i]));
+}
+
+/** Every task of `a` is in `b` with the same fields, times within 1e-6 s. */
+function expectSameTasks(a: TaskTable, b: TaskTable): void {
+  expect(b.length).toBe(a.length);
+  const index = byUid(b);
+  for (let i = 0; i < a.length; i++) {
+    const j = index.get(a.uid[i]);
+    expect(j, a.uid[i]).toBeDefined();
+    const [x, y] = [a.row(i), b.row(j!)];
+    expect({ ...y, start: null, end: null }).toEqual({ ...x, start: null, end: null });
+    for (const key of ['start', 'end'] as const) {
+      if (x[key] === null) expect(y[key]).toBeNull();
+      else expect(Math.abs(y[key]! - x[key]!)).toBeLessThan(1e-6);
+    }
+  }
+}
+
+describe('round trips of the real DG2 asynchronous run', () => {
+  let db: Db;
+  let original: StoredRun;
+  let tasks: TaskTable;
+  beforeAll(async () => {
+    db = memoryDb();
+    [original] = await ingestInto(db, [SUMMIT.dg2Async.file], { label: 'dg2-async' });
+    tasks = loadTasks(db, original);
+  });
+
+  const cases: [ExportFormat, string][] = [
+    ['chrome', 'dg2.json'],
+    ['chrome', 'dg2.json.gz'],
+    ['csv', 'dg2.csv'],
+    ['csv', 'dg2.csv.gz'],
+    ['jsonl', 'dg2.jsonl'],
+  ];
+  for (const [format, name] of cases) {
+    it(`RP -> ${name} -> import: same tasks (times within 1e-6 s, type, cores, gpus, names, stages, states, nodes) and makespan`, async () => {
+      const out = path.join(work, name);
+      const summary = await exportRun(db, original, format, out);
+      expect(summary).toMatchObject({ run: original.id, format, tasks: 256, exported: 256, skipped: 0 });
+      const [again] = await ingestInto(db, [out]);
+      expect(again.format).toBe(format);
+      expect(again.tasks).toBe(256);
+      expect(again.executed).toBe(256);
+      expect(again.makespanS).toBeCloseTo(SUMMIT.dg2Async.makespan, 3);
+      expect(Math.abs(again.makespanS! - original.makespanS!)).toBeLessThan(1e-6);
+      expect(Math.abs(again.epoch! - original.epoch!)).toBeLessThan(1e-6);
+      const back = loadTasks(db, again);
+      expectSameTasks(tasks, back);
+      expect(countTasks(back)).toEqual({ ...countTasks(tasks), makespanS: countTasks(back).makespanS });
+      if (format === 'chrome') {
+        // The trace records what a table cannot: the capacity.
+        expect(again.capacity).toEqual(original.capacity);
+        expect(again.warnings).toEqual([]);
+      } else {
+        expect(again.capacity.cores).toBeNull();
+      }
+    });
+  }
+
+  it('the tables hold every column the tabular importer reads', async () => {
+    const out = path.join(work, 'header.csv');
+    await exportRun(db, original, 'csv', out);
+    const [header, first] = fs.readFileSync(out, 'utf8').split('\n');
+    expect(header).toBe('uid,name,type,stage,pipeline,state,node,cores,gpus,start,end,duration');
+    const cells = first.split(',');
+    expect(Number(cells[9])).toBeCloseTo(original.epoch! + tasks.start[0], 6); // absolute epoch seconds
+    expect(Number(cells[11])).toBeCloseTo(tasks.end[0] - tasks.start[0], 9);
+  });
+});
+
+describe('round trips of an unscheduled WfCommons run', () => {
+  it('csv keeps the tasks and states each runtime as the duration, but a table has no DAG and no times', async () => {
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [WFCOMMONS.srasearch.file]);
+    const out = path.join(work, 'srasearch.csv');
+    await exportRun(db, run, 'csv', out);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(23);
+    expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,worker-4,1,,,,6.352');
+    const [again] = await ingestInto(db, [out]);
+    const back = loadTasks(db, again);
+    expect(back.uid).toEqual(loadTasks(db, run).uid);
+    expect(back.type).toEqual(loadTasks(db, run).type);
+    expect(loadEdges(db, again).length).toBe(0);
+  });
+});
