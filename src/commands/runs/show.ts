@@ -43,10 +43,10 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
         ['workflow', run.workflow],
         ['format', run.format],
         ['source', run.source],
-        ['started', run.epoch === null ? null : `${new Date(run.epoch * 1000).toISOString()} (time zero: first task start)`],
+        ['started', startedText(run.epoch, run.scheduled)],
         ['imported', run.importedAt],
         ['capacity', capacityText(run.capacity) + perNode(run.capacity.coresPerNode, run.capacity.gpusPerNode)],
-        ['tasks', `${run.tasks} (${run.executed} executed, ${run.incomplete} incomplete, ${run.tasks - run.executed - run.incomplete} never started)`],
+        ['tasks', tasksText(run)],
         ['makespan_s', seconds(run.makespanS)],
       ]),
     );
@@ -59,4 +59,16 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
 function perNode(cores: number | null, gpus: number | null): string {
   if (cores === null && gpus === null) return '';
   return ` (${decimal(cores) ?? '?'} cores, ${decimal(gpus) ?? '?'} GPUs per node)`;
+}
+
+function startedText(epoch: number | null, scheduled: boolean): string | null {
+  if (epoch === null) return null;
+  const date = new Date(epoch * 1000).toISOString();
+  return scheduled ? `${date} (time zero: first task start)` : `${date} (the trace's own date; it has no per-task start times)`;
+}
+
+function tasksText(run: { tasks: number; executed: number; incomplete: number; scheduled: boolean }): string {
+  if (!run.scheduled) return `${run.tasks} (runtimes only, no start times: timeline analyses do not apply)`;
+  const never = run.tasks - run.executed - run.incomplete;
+  return `${run.tasks} (${run.executed} executed, ${run.incomplete} incomplete, ${never} never started)`;
 }
