@@ -99,3 +99,24 @@ export function spanIntervals(spans: EventSpans, groupKeys: readonly string[] | 
   const unknown = new Float64Array(spans.length).fill(NaN);
   return { length: spans.length, start: spans.start, end: spans.end, cores: unknown, gpus: unknown, group, groups, task: spans.task };
 }
+
+/** A summary as JSON (seconds). */
+export interface DurationSummaryJson {
+  tasks: number;
+  first_s: number;
+  last_s: number;
+  total_s: number;
+  sum_s: number;
+  duration_s: DurationStats;
+}
+
+export function durationSummaryJson(summary: DurationSummary): DurationSummaryJson {
+  return {
+    tasks: summary.tasks,
+    first_s: summary.first,
+    last_s: summary.last,
+    total_s: summary.total,
+    sum_s: summary.sum,
+    duration_s: { ...summary.duration },
+  };
+}

@@ -15,8 +15,9 @@
  * function over each bin, `max` its largest value there, so a short peak stays visible.
  * With two bins of 4 s over [0, 8): mean = [(4x2 + 12x2)/4, (12x1 + 4x3)/4] = [8, 6], max = [12, 12].
  */
-import type { TaskIntervals } from './intervals.js';
-import type { Timeline } from './timeline.js';
+import { maxConcurrency, totalDuration } from './concurrency.js';
+import { spanOf, type Spans, type TaskIntervals } from './intervals.js';
+import { timelineOf, type Timeline } from './timeline.js';
 
 /** An exact step function: `value[i]` holds on [t[i], t[i+1]); 0 before t[0] and after the last t. */
 export interface StepSeries {
@@ -65,18 +66,20 @@ export interface RunSeries {
  */
 export function stepSeries(timeline: Timeline, weight?: ArrayLike<number>): StepSeries {
   const builder = new StepBuilder(timeline.length);
-  let running = 0;
+  let weighted = 0; // open intervals with a non-zero weight
   let sum = 0;
   for (let p = 0; p < timeline.length; p++) {
     const w = weight ? finiteOrZero(weight[timeline.interval[p]]) : 1;
-    if (timeline.isStart[p] === 1) {
-      running++;
-      sum += w;
-    } else {
-      running--;
-      sum -= w;
+    if (w !== 0) {
+      if (timeline.isStart[p] === 1) {
+        weighted++;
+        sum += w;
+      } else {
+        weighted--;
+        sum -= w;
+      }
+      if (weighted === 0) sum = 0; // no drift from adding and removing fractions
     }
-    if (running === 0) sum = 0; // no drift from adding and removing fractions
     builder.set(timeline.time[p], sum);
   }
   return builder.done();
@@ -91,19 +94,21 @@ export function groupStepSeries(intervals: Pick<TaskIntervals, 'groups'>, timeli
   const points = new Int32Array(g);
   for (let p = 0; p < timeline.length; p++) points[timeline.group[p]]++;
   const builders = Array.from(points, (count) => new StepBuilder(count));
-  const running = new Int32Array(g);
+  const weighted = new Int32Array(g);
   const sum = new Float64Array(g);
   for (let p = 0; p < timeline.length; p++) {
     const c = timeline.group[p];
     const w = weight ? finiteOrZero(weight[timeline.interval[p]]) : 1;
-    if (timeline.isStart[p] === 1) {
-      running[c]++;
-      sum[c] += w;
-    } else {
-      running[c]--;
-      sum[c] -= w;
+    if (w !== 0) {
+      if (timeline.isStart[p] === 1) {
+        weighted[c]++;
+        sum[c] += w;
+      } else {
+        weighted[c]--;
+        sum[c] -= w;
+      }
+      if (weighted[c] === 0) sum[c] = 0;
     }
-    if (running[c] === 0) sum[c] = 0;
     builders[c].set(timeline.time[p], sum[c]);
   }
   return builders.map((builder) => builder.done());
@@ -206,4 +211,38 @@ export function stepsJson(steps: StepSeries): { t: number[]; value: number[] } {
 /** Bins as plain data, for JSON. */
 export function binsJson(bins: BinnedSeries): { bin_start: number; bin_width: number; mean: number[]; max: number[] } {
   return { bin_start: bins.binStart, bin_width: bins.binWidth, mean: Array.from(bins.mean), max: Array.from(bins.max) };
+}
+
+/** How many intervals are open over time (RADICAL-Analytics' `concurrency()`), with its max and mean. */
+export interface ConcurrencySeries {
+  /** First start and last end of the intervals. */
+  from: number;
+  to: number;
+  max: number;
+  /** Time-weighted mean over [from, to); null when that is empty. */
+  mean: number | null;
+  steps: StepSeries;
+  bins: BinnedSeries;
+}
+
+/**
+ * The concurrency of some intervals over time, exact and in `bins` bins over [first start, last end);
+ * null when there are no intervals.
+ *
+ * @example concurrencySeriesOf(spans, 2) // => { from: 0, to: 8, max: 2, steps: { t: [0, 2, 5, 8], value: [1, 2, 1, 0] }, ... }
+ */
+export function concurrencySeriesOf(spans: Spans, bins: number): ConcurrencySeries | null {
+  const span = spanOf(spans);
+  if (span === null) return null;
+  const timeline = timelineOf(spans);
+  const steps = stepSeries(timeline);
+  const length = span.end - span.start;
+  return {
+    from: span.start,
+    to: span.end,
+    max: maxConcurrency(timeline),
+    mean: length > 0 ? totalDuration(spans) / length : null,
+    steps,
+    bins: resample(steps, bins, span.start, span.end),
+  };
 }

@@ -13,6 +13,12 @@ export const byFlag = Flags.string({
   default: 'type',
 });
 
+/** `--by` for commands that give no groups unless asked. */
+export const optionalByFlag = Flags.string({
+  description: 'Also give the figures per task type, stage instance (pipeline + stage) or pipeline',
+  options: [...GROUP_BY],
+});
+
 export const includeIncompleteFlag = Flags.boolean({
   description: "Include tasks that started and never ended, clipped at the run's last event time (default: excluded, with a warning)",
 });

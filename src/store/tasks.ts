@@ -179,6 +179,11 @@ class ColumnSink {
   }
 }
 
+/** The uid of every task of a run, by task index. */
+export function loadTaskUids(db: Db, run: Pick<StoredRun, 'pk'>): string[] {
+  return db.prepare('SELECT uid FROM tasks WHERE run_pk = ? ORDER BY idx').pluck().all(run.pk) as string[];
+}
+
 /** The time of the run's last profile event (seconds from time zero), or null when it has none. */
 export function lastEventTime(db: Db, run: Pick<StoredRun, 'pk'>): number | null {
   return (db.prepare('SELECT MAX(time_s) FROM events WHERE run_pk = ?').pluck().get(run.pk) as number | null) ?? null;
