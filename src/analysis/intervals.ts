@@ -80,15 +80,45 @@ export function selectIntervals(tasks: TaskColumns, options: SelectOptions = {})
   for (const column of columnsFor(by)) {
     if (tasks[column].length !== n) throw new Error(`selectIntervals: the task column "${column}" was not loaded`);
   }
+  // Each pass over the tasks is a function of its own: V8 optimizes a long loop on the first call
+  // only when nothing after it in the same function still lacks type information.
+  const kind = new Uint8Array(n); // 0 left out, 1 executed, 2 incomplete and included
+  const counts = classifyTasks(tasks, include, kind);
+  const clipAt = options.clipAt ?? (counts.lastEnd === -Infinity ? null : counts.lastEnd);
+  const m = counts.executed + (include ? counts.incomplete : 0);
+  const task = new Int32Array(m);
+  const provisional = new Int32Array(m);
+  const code = new Map<string, number>();
+  const { ungrouped } = keepTasks(tasks, kind, by, task, provisional, code);
+  // Typed columns of tasks that are all kept as they are serve as the intervals' columns unchanged:
+  // at a million tasks, copies cost as much as the analysis.
+  const asIs = m === n && counts.incomplete === 0;
+  const start = asIs && tasks.start instanceof Float64Array ? tasks.start : gather(tasks.start, task);
+  const end = asIs && tasks.end instanceof Float64Array ? tasks.end : gather(tasks.end, task);
+  if (!asIs) clipIncomplete(start, end, kind, task, clipAt);
+  const cores = asIs && tasks.cores instanceof Float64Array ? tasks.cores : gather(tasks.cores, task);
+  const gpus = asIs && tasks.gpus instanceof Float64Array ? tasks.gpus : gather(tasks.gpus, task);
+  const { group, groups } = orderGroups([...code.keys()], provisional, start);
+  return {
+    intervals: { length: m, start, end, cores, gpus, group, groups, task },
+    tasks: n,
+    executed: counts.executed,
+    incomplete: counts.incomplete,
+    clipped: include ? counts.incomplete : 0,
+    neverStarted: counts.neverStarted,
+    invalid: counts.invalid,
+    ungrouped,
+  };
+}
 
+/** Sorts tasks into executed, incomplete, never started and unusable; marks the ones to keep. */
+function classifyTasks(tasks: TaskColumns, include: boolean, kind: Uint8Array) {
   let executed = 0;
   let incomplete = 0;
   let neverStarted = 0;
   let invalid = 0;
   let lastEnd = -Infinity;
-  // 0 skip, 1 executed, 2 incomplete and included
-  const kind = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < tasks.length; i++) {
     const start = tasks.start[i];
     const end = tasks.end[i];
     if (Number.isNaN(start)) {
@@ -106,41 +136,49 @@ export function selectIntervals(tasks: TaskColumns, options: SelectOptions = {})
       if (end > lastEnd) lastEnd = end;
     }
   }
-  const clipAt = options.clipAt ?? (lastEnd === -Infinity ? null : lastEnd);
+  return { executed, incomplete, neverStarted, invalid, lastEnd };
+}
 
-  const m = executed + (include ? incomplete : 0);
-  const start = new Float64Array(m);
-  const end = new Float64Array(m);
-  const cores = new Float64Array(m);
-  const gpus = new Float64Array(m);
-  const task = new Int32Array(m);
-  const keys: string[] = new Array(m);
+/** Notes the index of every kept task and numbers its group (codes in order of appearance). */
+function keepTasks(tasks: TaskColumns, kind: Uint8Array, by: GroupBy, task: Int32Array, provisional: Int32Array, code: Map<string, number>) {
   let ungrouped = 0;
+  let lastKey: string | null = null;
+  let lastCode = -1;
   let k = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < tasks.length; i++) {
     if (kind[i] === 0) continue;
-    const s = tasks.start[i];
-    start[k] = s;
-    end[k] = kind[i] === 1 ? tasks.end[i] : Math.max(s, clipAt ?? s);
-    cores[k] = tasks.cores[i];
-    gpus[k] = tasks.gpus[i];
     task[k] = i;
-    const key = taskGroupKey(tasks, by, i);
-    if (key === null) ungrouped++;
-    keys[k] = key ?? `(no ${by})`;
-    k++;
+    let key = taskGroupKey(tasks, by, i);
+    if (key === null) {
+      ungrouped++;
+      key = `(no ${by})`;
+    }
+    if (key !== lastKey) {
+      // runs of one group are common: look the key up only when it changes
+      let c = code.get(key);
+      if (c === undefined) {
+        c = code.size;
+        code.set(key, c);
+      }
+      lastKey = key;
+      lastCode = c;
+    }
+    provisional[k++] = lastCode;
   }
-  const { group, groups } = encodeGroups(keys, start);
-  return {
-    intervals: { length: m, start, end, cores, gpus, group, groups, task },
-    tasks: n,
-    executed,
-    incomplete,
-    clipped: include ? incomplete : 0,
-    neverStarted,
-    invalid,
-    ungrouped,
-  };
+  return { ungrouped };
+}
+
+function gather(column: ArrayLike<number>, task: Int32Array): Float64Array {
+  const out = new Float64Array(task.length);
+  for (let k = 0; k < task.length; k++) out[k] = column[task[k]];
+  return out;
+}
+
+/** Incomplete tasks end at the clip time (never before they start). */
+function clipIncomplete(start: Float64Array, end: Float64Array, kind: Uint8Array, task: Int32Array, clipAt: number | null): void {
+  for (let k = 0; k < task.length; k++) {
+    if (kind[task[k]] === 2) end[k] = Math.max(start[k], clipAt ?? start[k]);
+  }
 }
 
 /**
@@ -168,25 +206,32 @@ export function taskGroupKey(tasks: TaskColumns, by: GroupBy, i: number): string
  */
 export function encodeGroups(keys: readonly string[], start: ArrayLike<number>): { group: Int32Array; groups: string[] } {
   const code = new Map<string, number>();
-  const first: number[] = [];
   const provisional = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    let c = code.get(keys[i]);
+  keys.forEach((key, i) => {
+    let c = code.get(key);
     if (c === undefined) {
-      c = first.length;
-      code.set(keys[i], c);
-      first.push(Infinity);
+      c = code.size;
+      code.set(key, c);
     }
     provisional[i] = c;
-    if (start[i] < first[c]) first[c] = start[i];
-  }
-  const names = [...code.keys()];
+  });
+  return orderGroups([...code.keys()], provisional, start);
+}
+
+/** Renumbers provisional group codes (of `names`) by each group's first start, then name; in place. */
+function orderGroups(names: string[], provisional: Int32Array, start: ArrayLike<number>): { group: Int32Array; groups: string[] } {
+  const first = firstStarts(names.length, provisional, start);
   const order = names.map((_, c) => c).sort((a, b) => first[a] - first[b] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
   const renumber = new Int32Array(order.length);
   order.forEach((c, rank) => (renumber[c] = rank));
-  const group = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) group[i] = renumber[provisional[i]];
-  return { group, groups: order.map((c) => names[c]) };
+  for (let i = 0; i < provisional.length; i++) provisional[i] = renumber[provisional[i]];
+  return { group: provisional, groups: order.map((c) => names[c]) };
+}
+
+function firstStarts(groups: number, code: Int32Array, start: ArrayLike<number>): Float64Array {
+  const first = new Float64Array(groups).fill(Infinity);
+  for (let i = 0; i < code.length; i++) if (start[i] < first[code[i]]) first[code[i]] = start[i];
+  return first;
 }
 
 /** One interval as plain data, for tests and small callers. */

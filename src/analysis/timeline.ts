@@ -12,7 +12,7 @@
  * in time-weighted sums).
  */
 import type { Spans } from './intervals.js';
-import { sortWithIndex } from './sort.js';
+import { sortInPlace } from './sort.js';
 
 export interface Timeline {
   /** Number of points: two per interval of positive length. */
@@ -35,12 +35,29 @@ export interface Timeline {
  *   timelineOf(intervalsFrom([{ start: 0, end: 10 }, { start: 10, end: 20 }])).time // => [0, 10, 10, 20]
  */
 export function timelineOf(spans: Spans & { readonly group?: Int32Array }): Timeline {
-  let m = 0;
-  for (let i = 0; i < spans.length; i++) if (spans.end[i] > spans.start[i]) m++;
+  // Each loop is a function of its own, so that V8 optimizes it on the first call (see selectIntervals).
+  const m = countPositive(spans);
   // Kept intervals in order; `kept` maps them back, unless every interval is kept.
   const kept = m === spans.length ? null : new Int32Array(m);
   // Ends in the first half, starts in the second: the stable sort then puts ends first at ties.
   const keys = new Float64Array(2 * m);
+  fillKeys(spans, kept, keys, m);
+  const { sorted: time, order, spare } = sortInPlace(keys);
+  // The sort's index arrays are reused for the interval and group of each point.
+  const interval = new Int32Array(order.buffer, order.byteOffset, 2 * m);
+  const group = new Int32Array(spare.buffer, spare.byteOffset, 2 * m);
+  const isStart = new Uint8Array(2 * m);
+  gatherPoints(m, kept, spans.group ?? null, interval, isStart, group);
+  return { length: 2 * m, time, interval, isStart, group };
+}
+
+function countPositive(spans: Spans): number {
+  let m = 0;
+  for (let i = 0; i < spans.length; i++) if (spans.end[i] > spans.start[i]) m++;
+  return m;
+}
+
+function fillKeys(spans: Spans, kept: Int32Array | null, keys: Float64Array, m: number): void {
   let k = 0;
   for (let i = 0; i < spans.length; i++) {
     if (!(spans.end[i] > spans.start[i])) continue;
@@ -49,19 +66,17 @@ export function timelineOf(spans: Spans & { readonly group?: Int32Array }): Time
     keys[m + k] = spans.start[i];
     k++;
   }
-  const { sorted: time, order } = sortWithIndex(keys);
-  const interval = new Int32Array(2 * m);
-  const isStart = new Uint8Array(2 * m);
-  const group = new Int32Array(2 * m);
-  const groups = spans.group;
+}
+
+/** Turns each sorted point's key position (in `interval`, in place) into its interval, start flag and group. */
+function gatherPoints(m: number, kept: Int32Array | null, groups: Int32Array | null, interval: Int32Array, isStart: Uint8Array, group: Int32Array): void {
   for (let p = 0; p < 2 * m; p++) {
-    const q = order[p];
+    const q = interval[p];
     const start = q >= m;
     const j = start ? q - m : q;
     const i = kept ? kept[j] : j;
     interval[p] = i;
     isStart[p] = start ? 1 : 0;
-    if (groups) group[p] = groups[i];
+    group[p] = groups ? groups[i] : 0;
   }
-  return { length: 2 * m, time, interval, isStart, group };
 }
