@@ -165,7 +165,7 @@ export function analyzePrepared(run: RunInfo, prepared: PreparedRun): RunAnalysi
   json.utilization = { cpu: utilization.cpu, gpu: utilization.gpu };
   json.concurrency = { max: concurrency.max, mean: concurrency.mean };
   json.asynchronicity = { async_fraction: asynchronicity.asyncFraction, doa: asynchronicity.doa };
-  json.groups = groupStatsOf(intervals, timeline).map((g) => ({
+  json.groups = groupStatsOf(intervals, timeline, busy).map((g) => ({
     name: g.name,
     tasks: g.tasks,
     start_s: g.start,

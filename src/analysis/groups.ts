@@ -36,27 +36,16 @@ export interface GroupStats {
  *
  * @example groupStatsOf(intervals, timelineOf(intervals))[1] // => { name: 'ml', tasks: 1, start: 10, end: 14, busy: 4, ... } above
  */
-export function groupStatsOf(intervals: TaskIntervals, timeline: Timeline): GroupStats[] {
+export function groupStatsOf(intervals: TaskIntervals, timeline: Timeline, busy: ArrayLike<number> = groupBusy(intervals, timeline)): GroupStats[] {
   const g = intervals.groups.length;
-  const busy = groupBusy(intervals, timeline);
   // Counting sort of the intervals by group, so each group's durations are one contiguous run.
-  const offset = new Int32Array(g + 1);
-  for (let i = 0; i < intervals.length; i++) offset[intervals.group[i] + 1]++;
-  for (let c = 0; c < g; c++) offset[c + 1] += offset[c];
-  const fill = offset.slice(0, g);
+  const offset = groupOffsets(intervals.group, g);
   const durations = new Float64Array(intervals.length);
   const start = new Float64Array(g).fill(Infinity);
   const end = new Float64Array(g).fill(-Infinity);
   const cores = new Range(g);
   const gpus = new Range(g);
-  for (let i = 0; i < intervals.length; i++) {
-    const c = intervals.group[i];
-    durations[fill[c]++] = intervals.end[i] - intervals.start[i];
-    if (intervals.start[i] < start[c]) start[c] = intervals.start[i];
-    if (intervals.end[i] > end[c]) end[c] = intervals.end[i];
-    cores.add(c, intervals.cores[i]);
-    gpus.add(c, intervals.gpus[i]);
-  }
+  collectByGroup(intervals, offset, durations, start, end, cores, gpus);
   const out: GroupStats[] = [];
   for (let c = 0; c < g; c++) {
     const own = durations.subarray(offset[c], offset[c + 1]);
@@ -65,6 +54,26 @@ export function groupStatsOf(intervals: TaskIntervals, timeline: Timeline): Grou
     out.push({ name: intervals.groups[c], tasks: own.length, start: start[c], end: end[c], busy: busy[c], cores: cores.of(c), gpus: gpus.of(c), duration });
   }
   return out;
+}
+
+/** Where each group's run starts in a by-group ordering (offset[c] .. offset[c + 1]). */
+function groupOffsets(group: Int32Array, groups: number): Int32Array {
+  const offset = new Int32Array(groups + 1);
+  for (let i = 0; i < group.length; i++) offset[group[i] + 1]++;
+  for (let c = 0; c < groups; c++) offset[c + 1] += offset[c];
+  return offset;
+}
+
+function collectByGroup(intervals: TaskIntervals, offset: Int32Array, durations: Float64Array, start: Float64Array, end: Float64Array, cores: Range, gpus: Range): void {
+  const fill = offset.slice(0, offset.length - 1);
+  for (let i = 0; i < intervals.length; i++) {
+    const c = intervals.group[i];
+    durations[fill[c]++] = intervals.end[i] - intervals.start[i];
+    if (intervals.start[i] < start[c]) start[c] = intervals.start[i];
+    if (intervals.end[i] > end[c]) end[c] = intervals.end[i];
+    cores.add(c, intervals.cores[i]);
+    gpus.add(c, intervals.gpus[i]);
+  }
 }
 
 /** Length of the union of each group's intervals, indexed by group. */

@@ -19,7 +19,10 @@ export interface Spans {
   readonly end: Float64Array;
 }
 
-/** Intervals of tasks, column by column; index i of every column describes one interval. */
+/**
+ * Intervals of tasks, column by column; index i of every column describes one interval. The
+ * columns may be the very arrays of the task table they came from: read them, never write them.
+ */
 export interface TaskIntervals extends Spans {
   /** CPU cores and GPUs the task held; NaN when the trace does not say. */
   readonly cores: Float64Array;
