@@ -95,8 +95,10 @@ export interface RunAnalysis {
   json: RunAnalysisJson;
   /** Idle stretches within the makespan (shown in the human table). */
   gaps: number | null;
-  /** Tasks that never started (shown in the human table). */
+  /** Tasks that never started (shown in the human table); 0 for a run without start times. */
   neverStarted: number;
+  /** False when the trace has runtimes but no start times. */
+  scheduled: boolean;
   /** Things to tell the user on stderr: tasks left out, lower bounds. */
   warnings: string[];
 }
@@ -144,12 +146,12 @@ export function analyzePrepared(run: RunInfo, prepared: PreparedRun): RunAnalysi
   if (!run.scheduled) {
     json.note =
       'the trace gives task runtimes but no start times (e.g. a WfCommons instance): there is no timeline to measure, so no figure is computed';
-    return { json, gaps: null, neverStarted: selection.neverStarted, warnings: [] };
+    return { json, gaps: null, neverStarted: 0, scheduled: false, warnings: [] };
   }
   if (span === null) {
     notes.push(nothingExecuted(selection));
     json.note = notes.join('; ');
-    return { json, gaps: null, neverStarted: selection.neverStarted, warnings };
+    return { json, gaps: null, neverStarted: selection.neverStarted, scheduled: true, warnings };
   }
 
   const makespan = span.end - span.start;
@@ -196,7 +198,7 @@ export function analyzePrepared(run: RunInfo, prepared: PreparedRun): RunAnalysi
     warnings.push(`gpu utilization leaves out ${utilization.unknownGpus} task(s) whose GPUs are unknown: it is a lower bound`);
   }
   json.note = notes.length > 0 ? notes.join('; ') : null;
-  return { json, gaps: union.gaps, neverStarted: selection.neverStarted, warnings };
+  return { json, gaps: union.gaps, neverStarted: selection.neverStarted, scheduled: true, warnings };
 }
 
 /**

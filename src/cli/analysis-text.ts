@@ -13,7 +13,7 @@ export function analysisText(analysis: RunAnalysis): string {
   const r = analysis.json;
   const lines: string[] = [];
   lines.push(`${r.id}  (label ${r.label}, mode ${r.mode}, by ${r.by})`);
-  const taskParts = [`${r.executed} executed`, `${r.incomplete} incomplete`];
+  const taskParts = analysis.scheduled ? [`${r.executed} executed`, `${r.incomplete} incomplete`] : ['runtimes only, no start times'];
   if (analysis.neverStarted > 0) taskParts.push(`${analysis.neverStarted} never started`);
   const fields: [string, Cell][] = [['tasks', `${r.tasks} (${taskParts.join(', ')})`]];
   if (r.makespan_s !== null) {

@@ -60,7 +60,8 @@ describe('analyzeRun', () => {
 
   it('a run without start times: null figures and a note, never NaN', () => {
     const unscheduled = table([{ runtime: 10 }, { runtime: 20 }]);
-    const { json } = analyzeRun({ ...RUN, scheduled: false }, unscheduled);
+    const { json, neverStarted, scheduled } = analyzeRun({ ...RUN, scheduled: false }, unscheduled);
+    expect([neverStarted, scheduled]).toEqual([0, false]);
     expect(json).toMatchObject({ tasks: 2, executed: 0, makespan_s: null, busy_s: null, utilization: { cpu: null, gpu: null }, concurrency: { max: null, mean: null }, asynchronicity: { async_fraction: null, doa: null }, groups: [], overlap: [] });
     expect(json.note).toMatch(/runtimes but no start times/);
   });

@@ -95,6 +95,7 @@ describe('asyncscope analyze', () => {
     expect(partial.note).toMatch(/cores and GPUs are unknown/);
 
     const human = await cli(['analyze', 'instance', '--db', db]);
+    expect(human.stdout).toMatch(/tasks: +2 \(runtimes only, no start times\)\n/);
     expect(human.stdout).toMatch(/note: +the trace gives task runtimes but no start times/);
     expect(human.stdout).not.toMatch(/NaN/);
   });
