@@ -35,6 +35,160 @@ export function loadTasks(db: Db, run: Pick<StoredRun, 'pk'>): TaskTable {
   return table;
 }
 
+/** The text columns of a task that analyses group by. */
+export type TextColumn = 'type' | 'stage' | 'pipeline';
+
+/**
+ * The task columns the timeline analyses read. A `TaskTable` is one; `loadTaskColumns` gives a
+ * lighter one with typed arrays, in which the text columns not asked for are empty.
+ */
+export interface TaskColumns {
+  readonly length: number;
+  readonly start: ArrayLike<number>;
+  readonly end: ArrayLike<number>;
+  readonly cores: ArrayLike<number>;
+  readonly gpus: ArrayLike<number>;
+  readonly type: ArrayLike<string>;
+  readonly stage: ArrayLike<string | null>;
+  readonly pipeline: ArrayLike<string | null>;
+}
+
+/**
+ * Start, end, cores and GPUs of every task (stored order, NaN for NULL) and only the text
+ * columns named.
+ *
+ * Why not `SELECT ... iterate()`: at a million tasks, building one JavaScript row per task costs
+ * about a microsecond each, most of an analysis' time budget. Instead SQLite feeds the values
+ * to a small aggregate function that writes them straight into typed arrays at the task's
+ * index (so row order does not matter), which is two to three times faster.
+ */
+export function loadTaskColumns(db: Db, run: Pick<StoredRun, 'pk' | 'tasks'>, text: readonly TextColumn[]): TaskColumns {
+  const wanted = new Set(text);
+  const names: TextColumn[] = (['type', 'stage', 'pipeline'] as const).filter((column) => wanted.has(column));
+  const sink = new ColumnSink(Math.max(run.tasks, 0), names.length);
+  registerCollector(db);
+  collecting = sink;
+  try {
+    db.prepare(`SELECT ${COLLECT}(idx, start_s, end_s, cores, gpus${names.map((name) => `, ${name}`).join('')}) FROM tasks WHERE run_pk = ?`).get(run.pk);
+  } finally {
+    collecting = null;
+  }
+  const columns: Record<TextColumn, (string | null)[]> = { type: [], stage: [], pipeline: [] };
+  names.forEach((name, k) => (columns[name] = sink.textColumn(k)));
+  const n = sink.length;
+  return {
+    length: n,
+    start: sink.start.subarray(0, n),
+    end: sink.end.subarray(0, n),
+    cores: sink.cores.subarray(0, n),
+    gpus: sink.gpus.subarray(0, n),
+    type: columns.type as string[],
+    stage: columns.stage,
+    pipeline: columns.pipeline,
+  };
+}
+
+const COLLECT = 'asyncscope_collect_task_columns';
+const registered = new WeakSet<Db>();
+/** The sink the aggregate writes into; set only while `loadTaskColumns` runs its query (better-sqlite3 is synchronous). */
+let collecting: ColumnSink | null = null;
+
+function registerCollector(db: Db): void {
+  if (registered.has(db)) return;
+  const step = (_total: number, idx: number, start: unknown, end: unknown, cores: unknown, gpus: unknown, t0: unknown, t1: unknown, t2: unknown) => {
+    collecting?.add(idx, start, end, cores, gpus, t0, t1, t2);
+  };
+  db.aggregate(COLLECT, { varargs: true, start: 0, step: step as unknown as (total: number, next: number) => void });
+  registered.add(db);
+}
+
+/** Typed columns growing as task indexes arrive; text values dictionary-encoded. */
+class ColumnSink {
+  start: Float64Array;
+  end: Float64Array;
+  cores: Float64Array;
+  gpus: Float64Array;
+  length = 0;
+  private readonly codes: Int32Array[] = [];
+  private readonly dictionaries: Map<string | null, number>[] = [];
+  private readonly values: (string | null)[][] = [];
+
+  constructor(
+    capacity: number,
+    private readonly textCount: number,
+  ) {
+    this.start = new Float64Array(capacity).fill(NaN);
+    this.end = new Float64Array(capacity).fill(NaN);
+    this.cores = new Float64Array(capacity).fill(NaN);
+    this.gpus = new Float64Array(capacity).fill(NaN);
+    for (let k = 0; k < textCount; k++) {
+      this.codes.push(new Int32Array(capacity).fill(-1));
+      this.dictionaries.push(new Map());
+      this.values.push([]);
+    }
+  }
+
+  add(idx: number, start: unknown, end: unknown, cores: unknown, gpus: unknown, t0: unknown, t1: unknown, t2: unknown): void {
+    if (idx >= this.start.length) this.grow(idx + 1);
+    this.start[idx] = num(start);
+    this.end[idx] = num(end);
+    this.cores[idx] = num(cores);
+    this.gpus[idx] = num(gpus);
+    if (this.textCount > 0) this.code(0, idx, t0 as string | null);
+    if (this.textCount > 1) this.code(1, idx, t1 as string | null);
+    if (this.textCount > 2) this.code(2, idx, t2 as string | null);
+    if (idx >= this.length) this.length = idx + 1;
+  }
+
+  /** The k-th text column as strings (null for NULL and for indexes no row had). */
+  textColumn(k: number): (string | null)[] {
+    const codes = this.codes[k];
+    const values = this.values[k];
+    const out = new Array<string | null>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = codes[i] === -1 ? null : values[codes[i]];
+    return out;
+  }
+
+  private code(k: number, idx: number, value: string | null): void {
+    const dictionary = this.dictionaries[k];
+    let code = dictionary.get(value);
+    if (code === undefined) {
+      code = this.values[k].length;
+      dictionary.set(value, code);
+      this.values[k].push(value);
+    }
+    this.codes[k][idx] = code;
+  }
+
+  private grow(atLeast: number): void {
+    const size = Math.max(atLeast, this.start.length * 2, 16);
+    const bigger = (column: Float64Array, fill: number) => {
+      const next = new Float64Array(size).fill(fill);
+      next.set(column);
+      return next;
+    };
+    this.start = bigger(this.start, NaN);
+    this.end = bigger(this.end, NaN);
+    this.cores = bigger(this.cores, NaN);
+    this.gpus = bigger(this.gpus, NaN);
+    for (let k = 0; k < this.textCount; k++) {
+      const next = new Int32Array(size).fill(-1);
+      next.set(this.codes[k]);
+      this.codes[k] = next;
+    }
+  }
+}
+
+/** The uid of every task of a run, by task index. */
+export function loadTaskUids(db: Db, run: Pick<StoredRun, 'pk'>): string[] {
+  return db.prepare('SELECT uid FROM tasks WHERE run_pk = ? ORDER BY idx').pluck().all(run.pk) as string[];
+}
+
+/** The time of the run's last profile event (seconds from time zero), or null when it has none. */
+export function lastEventTime(db: Db, run: Pick<StoredRun, 'pk'>): number | null {
+  return (db.prepare('SELECT MAX(time_s) FROM events WHERE run_pk = ?').pluck().get(run.pk) as number | null) ?? null;
+}
+
 /**
  * Profile events of a run, by task then time. `names` restricts them to some event names
  * (`exec_start`, ...); `states` adds the events that carry one of those states.

@@ -1,0 +1,53 @@
+/**
+ * The edge between the store and the analyses: read what a stored run's analysis needs, then
+ * hand it to the pure functions. This is the only file of src/analysis that touches the
+ * database; commands and reports call these.
+ */
+import type { Db } from '../store/database.js';
+import type { StoredRun } from '../store/runs.js';
+import { eventVocabulary, lastEventTime, loadEvents, loadTaskColumns } from '../store/tasks.js';
+import { analyzePrepared, prepareRun, seriesOfRun, type AnalyzeOptions, type PreparedRun, type RunAnalysis } from './analyze-run.js';
+import { checkEndpoint, eventFilter, eventSpans, type Endpoint, type EventSpans } from './event-spans.js';
+import { columnsFor, taskGroupKey, type GroupBy } from './intervals.js';
+import type { RunSeries } from './series.js';
+
+/** Loads the run's task columns (only those the grouping needs) and prepares its timeline. */
+export function prepareStoredRun(db: Db, run: StoredRun, options: AnalyzeOptions = {}): PreparedRun {
+  const by = options.by ?? 'type';
+  const tasks = loadTaskColumns(db, run, columnsFor(by));
+  // Incomplete tasks end at the run's last event; without events selectIntervals falls back to the last end.
+  const clipAt = options.includeIncomplete && run.incomplete > 0 ? lastEventTime(db, run) : null;
+  return prepareRun(tasks, { ...options, by, clipAt });
+}
+
+/** Everything `analyze` reports for one stored run. */
+export function analyzeStoredRun(db: Db, run: StoredRun, options: AnalyzeOptions = {}): RunAnalysis {
+  return analyzePrepared(run, prepareStoredRun(db, run, options));
+}
+
+/**
+ * The chart series of a stored run (concurrency, cores and GPUs in use, total and per group), in
+ * `bins` bins over its makespan; null when the run has no timeline (unscheduled, nothing executed
+ * or zero makespan).
+ */
+export function storedRunSeries(db: Db, run: StoredRun, options: AnalyzeOptions & { bins: number }): RunSeries | null {
+  if (!run.scheduled) return null;
+  return seriesOfRun(prepareStoredRun(db, run, options), options.bins);
+}
+
+/**
+ * Each task's span between two events or states, after checking the run has them (InputError
+ * naming the ones it has otherwise).
+ */
+export function storedEventSpans(db: Db, run: StoredRun, from: Endpoint, to: Endpoint): EventSpans {
+  const vocabulary = eventVocabulary(db, run);
+  checkEndpoint(from, vocabulary, run.id);
+  checkEndpoint(to, vocabulary, run.id);
+  return eventSpans(loadEvents(db, run, eventFilter(from, to)), from, to);
+}
+
+/** The group (by type, stage or pipeline) of some of the run's tasks, given by index. */
+export function storedGroupKeys(db: Db, run: StoredRun, by: GroupBy, taskIndexes: ArrayLike<number>): string[] {
+  const tasks = loadTaskColumns(db, run, columnsFor(by));
+  return Array.from(taskIndexes, (i) => taskGroupKey(tasks, by, i) ?? `(no ${by})`);
+}

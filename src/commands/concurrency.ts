@@ -1,0 +1,91 @@
+import { Args, Flags } from '@oclif/core';
+import { endpointText, type Endpoint } from '../analysis/event-spans.js';
+import type { Spans } from '../analysis/intervals.js';
+import { binsJson, concurrencySeriesOf, stepsJson } from '../analysis/series.js';
+import { prepareStoredRun, storedEventSpans } from '../analysis/stored-run.js';
+import { endpointFlags, endpointJson, endpointsFromFlags, includeIncompleteFlag } from '../cli/analysis-flags.js';
+import { binsText } from '../cli/analysis-text.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { decimal, seconds } from '../cli/format.js';
+import { renderFields } from '../cli/table.js';
+import { resolveRun } from '../store/runs.js';
+
+export default class Concurrency extends BaseCommand<typeof Concurrency> {
+  static override summary = 'How many tasks are between two events over time (by default: executing)';
+  static override description = `Like RADICAL-Analytics' concurrency(): the number of tasks that are past their FROM event and not yet at their TO event, at every instant (each task's span as in asyncscope durations). Without --from/--to, the execution interval of each task (exec_start to exec_stop, as stored at ingest).
+
+Prints the maximum, the time-weighted mean over the covered time, and the series resampled to --bins bins (mean and peak per bin). The JSON has the exact step function too: "steps": value[i] holds from t[i] until t[i+1].`;
+
+  static override examples = [
+    { description: 'Tasks executing over time, 200 bins, for a chart', command: '<%= config.bin %> <%= command.id %> dg2-async --from exec_start --to exec_stop --bins 200 --json' },
+    { description: 'Tasks waiting for or in the agent scheduler', command: '<%= config.bin %> <%= command.id %> dg2-async --from-state AGENT_SCHEDULING --to schedule_ok' },
+    { description: 'Executing tasks from the stored start and end times', command: '<%= config.bin %> <%= command.id %> dg2-async' },
+  ];
+
+  static override args = {
+    run: Args.string({ description: 'Run id, or a label carried by one run', required: true }),
+  };
+
+  static override flags = {
+    ...endpointFlags,
+    bins: Flags.integer({ description: 'Number of equal time bins of the resampled series', min: 1, max: 100_000, default: 20, helpValue: 'N' }),
+    'include-incomplete': { ...includeIncompleteFlag, description: `${includeIncompleteFlag.description} (execution only, without --from/--to)` },
+  };
+
+  public async run(): Promise<void> {
+    const ends = endpointsFromFlags(this.flags);
+    const db = this.openStore({ mustExist: true });
+    const run = resolveRun(db, this.args.run);
+    let spans: Spans;
+    let note: string | null = null;
+    if (ends === null) {
+      const prepared = prepareStoredRun(db, run, { includeIncomplete: this.flags['include-incomplete'] });
+      spans = prepared.intervals;
+      if (!run.scheduled) note = 'the trace gives task runtimes but no start times (e.g. a WfCommons instance): there is no timeline';
+      else if (spans.length === 0) note = 'no task has both a start and an end time';
+      if (prepared.selection.incomplete > 0 && prepared.selection.clipped === 0) {
+        this.warn(`${run.id}: ${prepared.selection.incomplete} incomplete task(s) (started, never ended) excluded; --include-incomplete clips them at the run's last event time`);
+      }
+    } else {
+      spans = storedEventSpans(db, run, ends.from, ends.to);
+      if (spans.length === 0) note = `no task has both ${endpointText(ends.from)} and ${endpointText(ends.to)} after it`;
+    }
+    const series = concurrencySeriesOf(spans, this.flags.bins);
+
+    if (this.flags.json) {
+      this.printJson({
+        id: run.id,
+        label: run.label,
+        from: ends ? endpointJson(ends.from) : null,
+        to: ends ? endpointJson(ends.to) : null,
+        tasks: spans.length,
+        start_s: series?.from ?? null,
+        end_s: series?.to ?? null,
+        max: series?.max ?? null,
+        mean: series?.mean ?? null,
+        steps: series ? stepsJson(series.steps) : null,
+        bins: series ? binsJson(series.bins) : null,
+        note,
+      });
+      return;
+    }
+    this.print(`${run.id}  (label ${run.label}): tasks ${what(ends)}`);
+    this.print(
+      renderFields([
+        ['tasks', spans.length],
+        ['span_s', series ? `${seconds(series.from)} .. ${seconds(series.to)}` : null],
+        ['max', series?.max ?? null],
+        ['mean', series ? decimal(series.mean, 3) : null],
+        ...(note ? ([['note', note]] as [string, string][]) : []),
+      ]),
+    );
+    if (series && series.bins.mean.length > 0) {
+      this.print();
+      this.print(binsText(series.bins, 'TASKS'));
+    }
+  }
+}
+
+function what(ends: { from: Endpoint; to: Endpoint } | null): string {
+  return ends === null ? 'executing (stored start to end)' : `between ${endpointText(ends.from)} and ${endpointText(ends.to)}`;
+}
