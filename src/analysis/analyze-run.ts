@@ -7,6 +7,7 @@
  * task, zero makespan, unknown capacity) gets null for what cannot be computed and a `note`
  * saying why: never NaN, never a zero standing in for a measurement.
  */
+import type { DurationStats } from './duration-stats.js';
 import type { Capacity, RunMode } from '../store/records.js';
 import type { TaskColumns } from '../store/tasks.js';
 import { asynchronicityOf } from './asynchronicity.js';
@@ -43,14 +44,8 @@ export interface PreparedRun {
   span: { start: number; end: number } | null;
 }
 
-export interface DurationJson {
-  min: number;
-  median: number;
-  mean: number;
-  p95: number;
-  max: number;
-  stddev: number;
-}
+/** Duration statistics of a group, as in `analyze --json` (see duration-stats.ts). */
+export type DurationJson = DurationStats;
 
 export interface GroupJson {
   name: string;

@@ -13,7 +13,7 @@ import { resample, runSeriesOf, type StepSeries } from '../../src/analysis/serie
 import { timelineOf } from '../../src/analysis/timeline.js';
 import { unionOf } from '../../src/analysis/union.js';
 import { utilizationOf } from '../../src/analysis/utilization.js';
-import { mulberry32 } from './random.js';
+import { seededRandom } from '../../src/synthetic/random.js';
 
 const STEP = 0.25;
 const GROUPS = ['a', 'b', 'c', 'd'];
@@ -65,7 +65,7 @@ function valueAt(steps: StepSeries, t: number): number {
 }
 
 describe('sweep lines equal brute force on a grid', () => {
-  const random = mulberry32(20230817);
+  const random = seededRandom(20230817);
   for (let trial = 0; trial < 200; trial++) {
     const list = randomIntervals(random);
     it(`random set ${trial} (${list.length} intervals)`, () => {

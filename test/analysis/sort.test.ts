@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argsortFloat64, sortInPlace } from '../../src/analysis/sort.js';
-import { mulberry32 } from './random.js';
+import { seededRandom } from '../../src/synthetic/random.js';
 
 describe('argsortFloat64', () => {
   it('orders values and keeps equal ones in input order (stable)', () => {
@@ -23,7 +23,7 @@ describe('argsortFloat64', () => {
   });
 
   it('agrees with a comparator sort on random data with many ties', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const values = Float64Array.from({ length: 5000 }, () => Math.round(random() * 200) / 4 - 10);
     const order = Array.from(argsortFloat64(values));
     const expected = Array.from(values.keys()).sort((a, b) => values[a] - values[b] || a - b);

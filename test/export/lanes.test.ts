@@ -61,18 +61,20 @@ describe('resourceSteps', () => {
   });
 
   it('frees resources before taking them at the same instant, and only counts the tasks in order', () => {
-    // Task 1 ends at 5 when task 2 starts: 3 cores at 5, never 6. Task 3 is not in the order.
+    // Task 1 ends at 5 when task 2 starts: still 6 cores after 5, never 9, so no step at 5.
+    // Task 3 is not in the order.
     const steps = resourceSteps([0, 0, 5, 1], [10, 5, 8, 2], [3, 3, 3, 100], [0, 0, 0, 0], [0, 1, 2]);
-    expect(steps.time).toEqual([0, 5, 8, 10]);
-    expect(steps.cores).toEqual([6, 6, 3, 0]);
-    expect(steps.tasks).toEqual([2, 2, 1, 0]);
+    expect(steps.time).toEqual([0, 8, 10]);
+    expect(steps.cores).toEqual([6, 3, 0]);
+    expect(steps.tasks).toEqual([2, 1, 0]);
   });
 
   it('keeps fractional sums clean', () => {
     const n = 30;
     const steps = resourceSteps(all(n), all(n).map((i) => i + 3), new Array(n).fill(0.1), new Array(n).fill(0.3), all(n));
-    expect(steps.cores[steps.cores.length - 1]).toBe(0);
-    expect(steps.cores[5]).toBe(0.3);
-    expect(steps.gpus[5]).toBe(0.9);
+    // Three tasks run at once from t=2 to t=30 (one ends as the next starts): no steps between.
+    expect(steps.time).toEqual([0, 1, 2, 30, 31, 32]);
+    expect(steps.cores).toEqual([0.1, 0.2, 0.3, 0.2, 0.1, 0]);
+    expect(steps.gpus).toEqual([0.3, 0.6, 0.9, 0.6, 0.3, 0]);
   });
 });

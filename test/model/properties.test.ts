@@ -11,18 +11,10 @@ import { predict } from '../../src/model/predict.js';
 import { simulateMode } from '../../src/model/simulate.js';
 import { platformTotals, UNBOUNDED, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from '../../src/model/spec.js';
 import { expandSpec } from '../../src/model/task-graph.js';
+import { seededRandom } from '../../src/synthetic/random.js';
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failure can be replayed. */
+const rng = seededRandom;
 
 const int = (random: () => number, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
