@@ -1,6 +1,6 @@
 /**
  * Export then import gives the same run: RP (the real Summit DG2 asynchronous trace) -> chrome,
- * csv and jsonl (plain and gzip) -> ingest, compared task by task.
+ * csv and jsonl (plain and gzip) -> ingest, compared task by task and by the whole analyze output.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, type ExportFormat } from '../../src/exporters/index.js';
 import type { Db } from '../../src/store/database.js';
 import { countTasks, type TaskTable } from '../../src/store/records.js';
-import type { StoredRun } from '../../src/store/runs.js';
+import { editRun, type StoredRun } from '../../src/store/runs.js';
+import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
 import { loadEdges, loadTasks } from '../../src/store/tasks.js';
 import { tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
@@ -36,6 +37,23 @@ function expectSameTasks(a: TaskTable, b: TaskTable): void {
       else expect(Math.abs(y[key]! - x[key]!)).toBeLessThan(1e-6);
     }
   }
+}
+
+/** Two `analyze --json` objects agree on every number (within 1e-6) and every name, ids and labels aside. */
+function expectSameAnalysis(a: object, b: object): void {
+  const strip = ({ id: _id, label: _label, ...rest }: Record<string, unknown>) => rest;
+  const walk = (x: unknown, y: unknown, where: string): void => {
+    if (typeof x === 'number' && typeof y === 'number') {
+      expect(Math.abs(x - y), where).toBeLessThan(1e-6);
+    } else if (x !== null && typeof x === 'object') {
+      expect(y, where).toBeTypeOf('object');
+      expect(Object.keys(y as object).sort(), where).toEqual(Object.keys(x).sort());
+      for (const key of Object.keys(x)) walk((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key], `${where}.${key}`);
+    } else {
+      expect(y, where).toEqual(x);
+    }
+  };
+  walk(strip(a as Record<string, unknown>), strip(b as Record<string, unknown>), 'analyze');
 }
 
 describe('round trips of the real DG2 asynchronous run', () => {
@@ -70,6 +88,9 @@ describe('round trips of the real DG2 asynchronous run', () => {
       const back = loadTasks(db, again);
       expectSameTasks(tasks, back);
       expect(countTasks(back)).toEqual({ ...countTasks(tasks), makespanS: countTasks(back).makespanS });
+      // The same analyze output, within float rounding (a table carries no capacity: give it back).
+      const restored = again.capacity.cores === null ? editRun(db, again, { capacity: original.capacity }) : again;
+      expectSameAnalysis(analyzeStoredRun(db, original).json, analyzeStoredRun(db, restored).json);
       if (format === 'chrome') {
         // The trace records what a table cannot: the capacity.
         expect(again.capacity).toEqual(original.capacity);
