@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: how fast and how big asyncscope is on traces of 10^4, 10^5 and 10^6 tasks.
+ *
+ * Generates seeded synthetic traces (asyncscope gen), then runs every stage as a user would: the
+ * CLI entry point in a fresh process (wall time and peak RSS from the OS), and the pure functions
+ * in this process. Each figure is the median of 3 runs. Prints a table with PASS/MISS per target
+ * (it never fails: targets are for people, not CI) and writes the same to reports/bench.json.
+ * The floor: the same CSV imported by the sqlite3 shell (.mode csv, .import).
+ *
+ *   npm run bench                      # 10^4, 10^5, 10^6, 3 repeats
+ *   npm run bench -- --quick           # 10^4, 10^5, 1 repeat
+ *   npm run bench -- --sizes 1000000 --repeats 5
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'run.js');
+const HOOK = path.join(ROOT, 'scripts', 'bench', 'rss-hook.mjs');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const quick = args.includes('--quick');
+const sizes = (option('sizes', quick ? '10000,100000' : '10000,100000,1000000')).split(',').map(Number);
+const repeats = Number(option('repeats', quick ? 1 : 3));
+const work = option('work', path.join(os.tmpdir(), 'asyncscope-bench'));
+const SEED = 1;
+const CAPACITY = ['--cores', '2688', '--gpus', '96', '--nodes', '16'];
+fs.mkdirSync(work, { recursive: true });
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'));
+const hasCommand = (id) => id in manifest.commands;
+
+// ---------------------------------------------------------------- measuring
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs a command in a fresh process; returns wall seconds and peak RSS (MB, node processes only). */
+function timeProcess(command, commandArgs, { node = true } = {}) {
+  const rssFile = path.join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const argv = node ? ['--import', HOOK, ...commandArgs] : commandArgs;
+  const bin = node ? process.execPath : command;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(bin, argv, { env: { ...process.env, CI: 'true', ASYNCSCOPE_BENCH_RSS: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) return reject(new Error(`${bin} ${argv.join(' ')} exited ${code}: ${stderr.trim()}`));
+      let rssMb = null;
+      if (fs.existsSync(rssFile)) {
+        rssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+        fs.rmSync(rssFile);
+      }
+      resolve({ seconds, rssMb, stdout });
+    });
+  });
+}
+
+/** `repeats` runs of `once` (which may prepare with `before`); the median time and the largest RSS. */
+async function measure(once, before) {
+  const times = [];
+  const rss = [];
+  let last;
+  for (let r = 0; r < repeats; r++) {
+    if (before) await before(r);
+    last = await once(r);
+    times.push(last.seconds);
+    if (last.rssMb !== null && last.rssMb !== undefined) rss.push(last.rssMb);
+  }
+  return { seconds: median(times), runs: times, rssMb: rss.length ? Math.max(...rss) : null, last };
+}
+
+const cli = (...commandArgs) => timeProcess(process.execPath, [BIN, ...commandArgs]);
+const fresh = (file) => () => {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+};
+
+/** In-process timing of a pure function (after one warm-up call when `warm`). */
+async function inProcess(fn) {
+  const times = [];
+  let value;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    value = await fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return { seconds: median(times), runs: times, rssMb: process.resourceUsage().maxRSS / 1024, value };
+}
+
+// ---------------------------------------------------------------- traces
+function generate(n, format) {
+  const ext = format === 'rp' ? 'tgz' : format;
+  const file = path.join(work, `synthetic-${n}-seed${SEED}.${ext}`);
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`generating ${path.basename(file)}\n`);
+    execFileSync(process.execPath, [BIN, 'gen', '--tasks', String(n), '--format', format, '--seed', String(SEED), '--out', file]);
+  }
+  return file;
+}
+
+// ---------------------------------------------------------------- stages
+const results = [];
+const record = (stage, tasks, m, extra = {}) => {
+  const row = {
+    stage,
+    tasks,
+    median_s: round(m.seconds),
+    runs_s: m.runs.map(round),
+    tasks_per_s: tasks && m.seconds > 0 ? Math.round(tasks / m.seconds) : null,
+    peak_rss_mb: m.rssMb === null ? null : Math.round(m.rssMb),
+    ...extra,
+  };
+  results.push(row);
+  process.stderr.write(`${stage.padEnd(28)} ${String(tasks).padStart(8)}  ${row.median_s.toFixed(3)} s  ${row.peak_rss_mb ?? '-'} MB\n`);
+  return row;
+};
+const round = (x) => Math.round(x * 1000) / 1000;
+
+const { ingest } = await import(path.join(ROOT, 'dist/importers/ingest.js'));
+const { openDatabase } = await import(path.join(ROOT, 'dist/store/database.js'));
+const { analyzeStoredRun } = await import(path.join(ROOT, 'dist/analysis/stored-run.js'));
+const { listRuns } = await import(path.join(ROOT, 'dist/store/runs.js'));
+const { loadRunData } = await import(path.join(ROOT, 'dist/model/from-store.js'));
+const { inferSpec } = await import(path.join(ROOT, 'dist/model/infer-spec.js'));
+const { runPlatform } = await import(path.join(ROOT, 'dist/model/compare.js'));
+const { predict } = await import(path.join(ROOT, 'dist/model/predict.js'));
+
+// The largest bundled RADICAL-Pilot session: DeepDriveMD synchronous (about 6 MB of profiles).
+const ddmd = path.join(ROOT, 'traces', 'radical-pilot', 're.session.login2.pascuzzi.019224.0001.tgz');
+{
+  const db = path.join(work, 'ddmd.db');
+  record('ingest rp DDMD (CLI)', 627, await measure(() => cli('ingest', ddmd, '--db', db), fresh(db)));
+  const m = await inProcess(async () => {
+    const memory = openDatabase(':memory:');
+    await ingest(memory, { paths: [ddmd], format: 'auto', replace: false });
+    memory.close();
+  });
+  record('ingest rp DDMD (in-process)', 627, m);
+}
+
+for (const n of sizes) {
+  const csv = generate(n, 'csv');
+  const jsonl = generate(n, 'jsonl');
+  const rp = generate(n, 'rp');
+  const floorDb = path.join(work, `floor-${n}.db`);
+  record('sqlite3 .import csv (floor)', n, await measure(() => timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv} tasks`], { node: false }), fresh(floorDb)));
+  const db = path.join(work, `bench-${n}.db`);
+  record('ingest csv', n, await measure(() => cli('ingest', csv, '--db', db, ...CAPACITY), fresh(db)));
+  const jsonlDb = path.join(work, `bench-jsonl-${n}.db`);
+  record('ingest jsonl', n, await measure(() => cli('ingest', jsonl, '--db', jsonlDb, ...CAPACITY), fresh(jsonlDb)));
+  fresh(jsonlDb)();
+  const rpDb = path.join(work, `bench-rp-${n}.db`);
+  record('ingest rp session', n, await measure(() => cli('ingest', rp, '--db', rpDb), fresh(rpDb)));
+  fresh(rpDb)();
+
+  // The CSV run stays in `db` for the stages that read a stored run.
+  const run = path.basename(csv).replace(/\.csv$/, '');
+  record('analyze (CLI)', n, await measure(() => cli('analyze', run, '--db', db, '--json')));
+  const store = openDatabase(db);
+  const [stored] = listRuns(store);
+  record('analyze (in-process)', n, await inProcess(() => analyzeStoredRun(store, stored)));
+  record('predict --from-run (CLI)', n, await measure(() => cli('predict', '--from-run', run, '--db', db, '--json')));
+  const data = loadRunData(store, stored);
+  const { spec } = inferSpec(data, { platform: runPlatform(data) });
+  record('predict (in-process)', n, await inProcess(() => predict(spec)));
+  store.close();
+  if (hasCommand('report')) {
+    const html = path.join(work, `report-${n}.html`);
+    const m = await measure(() => cli('report', run, '--db', db, '--out', html));
+    record('report (CLI)', n, m, { bytes: fs.statSync(html).size });
+  }
+  if (hasCommand('check') && hasCommand('baseline:save')) {
+    const baseline = path.join(work, `baseline-${n}.json`);
+    await cli('baseline', 'save', run, '--db', db, '--out', baseline);
+    record('check (CLI)', n, await measure(() => cli('check', run, '--db', db, '--baseline', baseline, '--max-increase', 'makespan_s=5%', '--min', 'utilization.gpu=0.1')));
+  }
+}
+
+// ---------------------------------------------------------------- targets and table
+const find = (stage, tasks) => results.find((r) => r.stage === stage && r.tasks === tasks);
+const biggest = Math.max(...sizes);
+const smallest = Math.min(...sizes);
+const targets = [];
+const target = (name, actual, limit, unit, ok) => targets.push({ target: name, actual, limit, unit, verdict: actual === null || actual === undefined ? 'n/a' : ok ? 'PASS' : 'MISS' });
+if (biggest === 1_000_000) {
+  const csvRow = find('ingest csv', biggest);
+  const floor = find('sqlite3 .import csv (floor)', biggest);
+  target('ingest 10^6 CSV <= 2x sqlite3 .import', round(csvRow.median_s / floor.median_s), 2, 'x floor', csvRow.median_s <= 2 * floor.median_s);
+  target('ingest 10^6 CSV peak RSS < 1 GB', csvRow.peak_rss_mb, 1024, 'MB', csvRow.peak_rss_mb < 1024);
+  const analyze = find('analyze (CLI)', biggest);
+  target('analyze 10^6 < 2 s (CLI, incl. startup)', analyze.median_s, 2, 's', analyze.median_s < 2);
+  target('analyze 10^6 peak RSS < 1 GB', analyze.peak_rss_mb, 1024, 'MB', analyze.peak_rss_mb < 1024);
+  const simulate = find('predict (in-process)', biggest);
+  target('predict (simulation) 10^6 < 5 s', simulate.median_s, 5, 's', simulate.median_s < 5);
+  const predictCli = find('predict --from-run (CLI)', biggest);
+  target('predict --from-run 10^6 peak RSS < 1 GB', predictCli.peak_rss_mb, 1024, 'MB', predictCli.peak_rss_mb < 1024);
+  const report = find('report (CLI)', biggest);
+  if (report) {
+    target('report 10^6 < 10 s', report.median_s, 10, 's', report.median_s < 10);
+    target('report 10^6 < 5 MB', round(report.bytes / 1e6), 5, 'MB', report.bytes <= 5e6);
+    target('report 10^6 peak RSS < 1 GB', report.peak_rss_mb, 1024, 'MB', report.peak_rss_mb < 1024);
+  }
+}
+const ddmdRow = find('ingest rp DDMD (in-process)', 627);
+target('ingest DDMD session < 0.5 s (in-process)', ddmdRow.median_s, 0.5, 's', ddmdRow.median_s < 0.5);
+
+// Growth: from the smallest to the largest size, each stage may grow at most like n log n.
+const growth = [];
+if (biggest > smallest) {
+  const factor = biggest / smallest;
+  const nLogN = factor * (Math.log(biggest) / Math.log(smallest));
+  for (const stage of [...new Set(results.filter((r) => r.tasks === biggest).map((r) => r.stage))]) {
+    const small = find(stage, smallest);
+    const big = find(stage, biggest);
+    if (!small || !big || small.median_s === 0) continue;
+    const ratio = round(big.median_s / small.median_s);
+    growth.push({ stage, from: smallest, to: biggest, ratio, n_log_n: round(nLogN), verdict: ratio <= nLogN ? 'PASS' : 'MISS' });
+  }
+}
+
+const machine = {
+  cpus: os.cpus().length,
+  cpu_model: os.cpus()[0]?.model ?? 'unknown',
+  memory_gb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.type()} ${os.release()}`,
+  load_average_at_end: os.loadavg().map(round),
+  sqlite3: execFileSync('sqlite3', ['--version']).toString().split(' ')[0],
+};
+
+const pad = (text, width, right) => (right ? String(text).padStart(width) : String(text).padEnd(width));
+const lines = [];
+lines.push(`asyncscope benchmark: ${repeats} run(s) per figure, median; ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}`);
+lines.push('');
+lines.push(`${pad('STAGE', 30)}${pad('TASKS', 9, true)}${pad('MEDIAN_S', 11, true)}${pad('TASKS/S', 11, true)}${pad('PEAK_RSS_MB', 13, true)}  NOTE`);
+for (const r of results) {
+  const floor = r.stage.startsWith('ingest csv') ? find('sqlite3 .import csv (floor)', r.tasks) : null;
+  const note = floor ? `${(r.median_s / floor.median_s).toFixed(2)}x the sqlite3 floor` : r.bytes ? `${(r.bytes / 1e6).toFixed(2)} MB` : '';
+  lines.push(`${pad(r.stage, 30)}${pad(r.tasks, 9, true)}${pad(r.median_s.toFixed(3), 11, true)}${pad(r.tasks_per_s ?? '-', 11, true)}${pad(r.peak_rss_mb ?? '-', 13, true)}  ${note}`);
+}
+lines.push('');
+lines.push(`${pad('TARGET', 46)}${pad('ACTUAL', 10, true)}${pad('LIMIT', 8, true)}  UNIT      VERDICT`);
+for (const t of targets) lines.push(`${pad(t.target, 46)}${pad(t.actual ?? '-', 10, true)}${pad(t.limit, 8, true)}  ${pad(t.unit, 9)} ${t.verdict}`);
+if (growth.length) {
+  lines.push('');
+  lines.push(`${pad(`GROWTH ${smallest} -> ${biggest} TASKS`, 46)}${pad('RATIO', 10, true)}${pad('N LOG N', 9, true)}  VERDICT`);
+  for (const g of growth) lines.push(`${pad(g.stage, 46)}${pad(`x${g.ratio}`, 10, true)}${pad(`x${g.n_log_n}`, 9, true)}  ${g.verdict}`);
+}
+console.log(lines.join('\n'));
+
+fs.mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
+const out = path.join(ROOT, 'reports', 'bench.json');
+fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, repeats, sizes, results, targets, growth }, null, 2)}\n`);
+console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
