@@ -5,15 +5,17 @@
  * happens before the write transaction opens, so a trace that fails to parse never touches the
  * database, and the transaction itself is all-or-nothing.
  */
+import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Db } from '../store/database.js';
 import type { Capacity, RunMode } from '../store/records.js';
+import { RunWriter, type WriteOptions } from '../store/run-writer.js';
 import { saveRun, storedRunWithHash, type SaveResult } from '../store/save-run.js';
 import { detectFormat, sampleInput } from './detect.js';
 import { contentHash } from './hash.js';
 import { expandInputs } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
-import type { ChromeOptions, TraceInput } from './types.js';
+import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './types.js';
 
 export interface IngestRequest {
   paths: readonly string[];
@@ -40,6 +42,46 @@ export interface IngestHooks {
   onOutcome?: (outcome: IngestOutcome) => void;
 }
 
+/** Inputs up to this size are hashed before they are read (see below). */
+const HASH_FIRST_MAX_BYTES = 32 * 1024 * 1024;
+
+function fileSize(file: string): number {
+  return fs.statSync(file).size;
+}
+
+/** Thrown out of a streaming importer when the trace turns out to be stored already. */
+class AlreadyStored extends Error {
+  constructor(readonly result: SaveResult) {
+    super('already stored');
+  }
+}
+
+/** Runs a streaming importer into a RunWriter: commit at the end, roll back on any failure. */
+async function streamRun(
+  db: Db,
+  importer: Importer,
+  input: TraceInput,
+  options: ImportOptions,
+  writeOptions: Omit<WriteOptions, 'epoch'>,
+  knownHash: string | undefined,
+): Promise<{ result: SaveResult; warnings: string[] }> {
+  let writer: RunWriter | undefined;
+  try {
+    const streamed = await importer.stream!(input, options, (header) => {
+      const begun = RunWriter.begin(db, header, writeOptions, knownHash);
+      if (!(begun instanceof RunWriter)) throw new AlreadyStored(begun);
+      writer = begun;
+      return begun;
+    });
+    if (!writer) throw new Error(`importer ${importer.format} did not open a run`);
+    return { result: writer.commit(streamed.contentHash, streamed.warnings), warnings: streamed.warnings };
+  } catch (error) {
+    writer?.rollback();
+    if (error instanceof AlreadyStored) return { result: error.result, warnings: [] };
+    throw error;
+  }
+}
+
 export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
   const { inputs, problems } = await expandInputs(request.paths);
@@ -55,8 +97,10 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
   for (const [index, input] of inputs.entries()) {
     const onBytes = hooks.onStart?.(input, index, inputs.length);
     try {
-      const hash = await contentHash(input);
-      const existing = request.replace ? undefined : storedRunWithHash(db, hash);
+      // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
+      // hashed while it streams instead (reading it twice would cost more than the check saves).
+      const hash = input.kind === 'file' && fileSize(input.path) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
+      const existing = request.replace || hash === undefined ? undefined : storedRunWithHash(db, hash);
       if (existing) {
         report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
         continue;
@@ -74,15 +118,16 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
           throw error;
         }
       }
-      const parsed = await importer.read(input, { capacity: request.capacity, chrome: request.chrome, onBytes });
-      const result = saveRun(db, parsed, {
-        contentHash: hash,
-        label: request.label,
-        mode: request.mode,
-        workflow: request.workflow,
-        replace: request.replace,
-      });
-      report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
+      const options = { capacity: request.capacity, chrome: request.chrome, onBytes };
+      const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace };
+      if (importer.stream) {
+        const { result, warnings } = await streamRun(db, importer, input, options, writeOptions, hash);
+        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
+      } else {
+        const parsed = await importer.read!(input, options);
+        const result = saveRun(db, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
+        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
+      }
     } catch (error) {
       report({ kind: 'failed', input, error: error as Error });
     }

@@ -2,6 +2,7 @@
  * What every importer implements, and the inputs it is given.
  */
 import type { Capacity, ParsedRun } from '../store/records.js';
+import type { RunHeader, RunWriter } from '../store/run-writer.js';
 
 /** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
 export interface TraceInput {
@@ -52,5 +53,17 @@ export interface Importer {
   describe: string;
   /** true when the sample is this importer's format; otherwise why not (or '' when it does not apply at all). */
   detect(sample: Sample): true | string;
-  read(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
+  /** Reads the whole trace into memory (traces whose time zero or structure needs all of it first). */
+  read?(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
+  /** Or writes it into the run `open` starts while reading it (tables of millions of rows). */
+  stream?(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult>;
+}
+
+/** Starts the run a streaming importer writes into (one transaction, see store/run-writer.ts). */
+export type OpenRun = (header: RunHeader) => RunWriter;
+
+export interface StreamResult {
+  /** SHA-256 of the input, computed while reading it. */
+  contentHash: string;
+  warnings: string[];
 }

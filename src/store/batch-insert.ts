@@ -2,50 +2,57 @@
  * Inserting many rows fast with better-sqlite3.
  *
  * One `INSERT ... VALUES (...), (...), ...` of many rows costs one call from JavaScript into SQLite
- * instead of one per row; at a million tasks that halves the ingest time. Callers fill a flat
- * parameter array row by row and the inserter flushes it whenever a batch is full.
+ * instead of one per row; at a million tasks that halves the ingest time. Rows are written straight
+ * into one preallocated parameter array (`slot()` gives where, `done()` moves on), because building
+ * an array per row costs more, at that scale, than SQLite's own work of storing it.
  */
-import type { Db } from './database.js';
 import type Database from 'better-sqlite3';
+import type { Db } from './database.js';
 
 /** SQLite allows 32766 bound parameters per statement; stay well below it. */
 const MAX_PARAMETERS = 4000;
 
 export class BatchInserter {
-  private readonly batchRows: number;
+  /** Parameters of one full batch, row after row. */
+  readonly params: unknown[];
+  private readonly width: number;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
-  private readonly params: unknown[] = [];
-  private rows = 0;
+  private offset = 0;
 
-  constructor(
-    private readonly db: Db,
-    table: string,
-    private readonly columns: readonly string[],
-  ) {
-    this.batchRows = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  constructor(db: Db, table: string, columns: readonly string[]) {
+    this.width = columns.length;
+    const batchRows = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+    this.params = new Array<unknown>(batchRows * this.width).fill(null);
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-    this.many = db.prepare(head + Array(this.batchRows).fill(tuple).join(', '));
+    this.many = db.prepare(head + Array(batchRows).fill(tuple).join(', '));
     this.one = db.prepare(head + tuple);
   }
 
-  /** Appends one row; values must come in the order of the columns. */
-  add(...values: unknown[]): void {
-    for (const value of values) this.params.push(value);
-    this.rows++;
-    if (this.rows === this.batchRows) {
+  /** Where the next row's values go in `params` (in column order); call `done()` once written. */
+  slot(): number {
+    return this.offset;
+  }
+
+  done(): void {
+    this.offset += this.width;
+    if (this.offset === this.params.length) {
       this.many.run(this.params);
-      this.params.length = 0;
-      this.rows = 0;
+      this.offset = 0;
     }
+  }
+
+  /** Appends one row, values in column order (for code that is not on a hot path). */
+  add(...values: unknown[]): void {
+    const at = this.slot();
+    for (let i = 0; i < values.length; i++) this.params[at + i] = values[i];
+    this.done();
   }
 
   /** Writes the rows of an incomplete last batch one by one. */
   flush(): void {
-    const width = this.columns.length;
-    for (let r = 0; r < this.rows; r++) this.one.run(this.params.slice(r * width, (r + 1) * width));
-    this.params.length = 0;
-    this.rows = 0;
+    for (let at = 0; at < this.offset; at += this.width) this.one.run(this.params.slice(at, at + this.width));
+    this.offset = 0;
   }
 }

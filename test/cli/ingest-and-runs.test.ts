@@ -128,3 +128,34 @@ describe('asyncscope runs', () => {
     expect(runs.json.map((r) => r.id)).toEqual([SUMMIT.ddmdAsync.id]);
   });
 });
+
+describe('asyncscope ingest of tables in a parser thread', () => {
+  const rows = (n: number, bad?: number) =>
+    ['id,type,start,end,cores,gpus', ...Array.from({ length: n }, (_, i) => `t${i},${i % 3 ? 'sim' : 'ml'},${1000 + i * 0.5},${i === bad ? 'never' : 1010 + i * 0.5},4,${i % 2}`)].join('\n');
+
+  it('stores the same run with or without the worker thread', async () => {
+    const file = path.join(work, 'threads.csv');
+    fs.writeFileSync(file, rows(20_000));
+    const results = [];
+    for (const mode of ['always', 'never']) {
+      const db = path.join(work, `threads-${mode}.db`);
+      const ingestResult = await cliJson<{ tasks: number; makespan_s: number }[]>(['ingest', file, '--db', db], { env: { ASYNCSCOPE_PARSE_WORKER: mode } });
+      expect(ingestResult.code).toBe(0);
+      const analysis = await cliJson<{ runs: object[] }>(['analyze', '--db', db]);
+      results.push([ingestResult.json, analysis.json]);
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0][0]).toMatchObject([{ tasks: 20_000, makespan_s: 0.5 * 19_999 + 10 }]);
+  });
+
+  it('reports a bad row found by the worker with its line, and stores nothing', async () => {
+    const file = path.join(work, 'threads-bad.csv');
+    fs.writeFileSync(file, rows(20_000, 15_000));
+    const db = path.join(work, 'threads-bad.db');
+    const result = await cli(['ingest', file, SUMMIT.dg2Async.file, '--db', db], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}:15002: field "end": "never" is not a time`);
+    const runs = await cliJson<{ id: string }[]>(['runs', '--db', db]);
+    expect(runs.json.map((r) => r.id)).toEqual([SUMMIT.dg2Async.id]);
+  });
+});

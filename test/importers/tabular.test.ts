@@ -10,6 +10,8 @@ import { ingest } from '../../src/importers/ingest.js';
 import { parseTime } from '../../src/importers/time.js';
 import { typeFromId } from '../../src/importers/task-type.js';
 import { listRuns } from '../../src/store/runs.js';
+import { RunWriter } from '../../src/store/run-writer.js';
+import { UNKNOWN_CAPACITY } from '../../src/store/records.js';
 import { loadTasks } from '../../src/store/tasks.js';
 import { tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
@@ -157,5 +159,31 @@ describe('the examples in docs/formats.md', () => {
     const a = loadTasks(db, csv);
     const b = loadTasks(db, jsonl);
     expect([b.uid, b.type, b.start, b.end, b.cores, b.gpus]).toEqual([a.uid, a.type, a.start, a.end, a.cores, a.gpus]);
+  });
+});
+
+describe('streaming into the store', () => {
+  it('finds time zero at the earliest start even when it comes last, and shifts what was already written', async () => {
+    const file = write('late-first.csv', 'id,start,end\nb,105,110\nc,103,104\na,100,101\n');
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [file]);
+    expect(run.epoch).toBe(100);
+    const t = loadTasks(db, run);
+    expect([t.uid, t.start, t.end]).toEqual([['b', 'c', 'a'], [5, 3, 0], [10, 4, 1]]);
+    expect(run.makespanS).toBe(10);
+  });
+
+  it('recognises content already stored when the hash only becomes known at the end of the stream', async () => {
+    const db = memoryDb();
+    const [stored] = await ingestInto(db, [write('twice.csv', 'id,start,end\na,1,2\n')]);
+    const counts = () => ['runs', 'tasks'].map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
+    const before = counts();
+    // What a big table does: open the run without knowing its hash, write, and learn the hash at the end.
+    const writer = RunWriter.begin(db, { id: 'twice-copy', format: 'csv', source: 'x', workflow: null, capacity: UNKNOWN_CAPACITY, scheduled: true }, { replace: false });
+    if (!(writer instanceof RunWriter)) throw new Error('expected a writer');
+    writer.addTask('a', null, 'a', null, null, null, null, NaN, NaN, 1, 2, NaN);
+    const result = writer.commit(stored.contentHash, []);
+    expect(result).toMatchObject({ status: 'existing', run: { id: stored.id } });
+    expect(counts()).toEqual(before);
   });
 });

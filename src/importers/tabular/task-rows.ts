@@ -6,10 +6,10 @@
  * positions are resolved once, values are read by index, and tasks are appended column by column.
  */
 import { TraceError } from '../../errors.js';
-import { TaskTable } from '../../store/records.js';
 import { typeFromId } from '../task-type.js';
 import { parseTime } from '../time.js';
 import type { ColumnMap, TaskField } from './fields.js';
+import type { TaskSink } from './task-batch.js';
 
 /** A raw cell: text from CSV, any JSON value from JSON Lines. */
 export type Cell = unknown;
@@ -25,7 +25,8 @@ export class RowError extends Error {
 }
 
 export class TaskRows {
-  readonly tasks = new TaskTable();
+  /** Rows validated so far. */
+  count = 0;
   private readonly seenIds = new Map<string, number>();
   private readonly col: Record<TaskField, number>;
   private row: ArrayLike<Cell> = [];
@@ -38,6 +39,7 @@ export class TaskRows {
     private readonly file: string,
     index: ColumnMap['index'],
     private readonly headerOf: (field: TaskField) => string,
+    private readonly sink: TaskSink,
   ) {
     const fields: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
     this.col = Object.fromEntries(fields.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
@@ -70,7 +72,8 @@ export class TaskRows {
     if (Number.isNaN(start) && !Number.isNaN(end)) throw new RowError(this.headerOf('start'), 'missing start for a task that has an end');
     if (end < start) throw new RowError(this.headerOf('end'), `end is before start (${end} < ${start})`);
 
-    this.tasks.pushValues(
+    this.count++;
+    this.sink.pushValues(
       id,
       this.text('name'),
       this.text('type') ?? typeFromId(id),

@@ -1,0 +1,67 @@
+/**
+ * Reading a tabular trace into a sink (the run writer): in a worker thread for large files, so
+ * that parsing overlaps writing, and in this thread for small ones, where starting a worker would
+ * cost more than it saves. Both ways run the same code (produce.ts).
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TraceError } from '../../errors.js';
+import { produceTable, type TableJob, type TableSummary } from './produce.js';
+import { BatchBuilder, BatchReader, type TaskSink } from './task-batch.js';
+import type { WorkerMessage } from './parse-worker.js';
+
+/** Files at least this big are parsed in a worker thread. */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+const IN_THREAD_BATCH = 8192;
+
+const WORKER_FILE = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
+
+/**
+ * Worker or not: by size, unless ASYNCSCOPE_PARSE_WORKER says `always` or `never` (tests use it to
+ * cover both paths). Running from TypeScript sources (the test runner), there is no compiled worker
+ * file, and the parse runs in this thread.
+ */
+function useWorker(file: string): boolean {
+  if (!fs.existsSync(WORKER_FILE)) return false;
+  const forced = process.env.ASYNCSCOPE_PARSE_WORKER;
+  if (forced === 'always') return true;
+  if (forced === 'never') return false;
+  return fs.statSync(file).size >= WORKER_MIN_BYTES;
+}
+
+export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (bytes: number) => void): Promise<TableSummary> {
+  const reader = new BatchReader(sink);
+  if (!useWorker(job.path)) {
+    return produceTable(job, new BatchBuilder(IN_THREAD_BATCH, (batch) => reader.read(batch)), { onBytes });
+  }
+  return new Promise<TableSummary>((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, { workerData: job });
+    let settled = false;
+    const finish = (error: Error | null, summary?: TableSummary) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(summary!);
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      try {
+        if (message.kind === 'batch') {
+          reader.read(message.batch);
+          onBytes?.(message.bytes);
+          worker.postMessage('ack');
+        } else if (message.kind === 'done') {
+          finish(null, message.summary);
+        } else {
+          finish(new TraceError(message.file ?? job.display, message.reason, message.line, message.field));
+        }
+      } catch (error) {
+        finish(error as Error); // the writer failed (disk full, ...): stop parsing
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`the parser thread stopped (exit code ${code}) before the end of ${job.display}`)));
+  });
+}

@@ -1,0 +1,288 @@
+/**
+ * Writing one run as it is read: tasks, events and dependencies go to SQLite while the importer is
+ * still parsing, inside one IMMEDIATE transaction that commits only when the whole trace was read.
+ * A trace of a million tasks then never sits in memory, and a failure anywhere (a bad row at the
+ * end of the file, a full disk) rolls everything back: the database stays as it was. IMMEDIATE
+ * takes the write lock at once, so a second process ingesting at the same time waits for it
+ * (busy timeout) instead of failing half-way.
+ *
+ * Time zero is the first task start, which a streamed trace only reveals at its end. Times are
+ * written relative to a provisional zero (the first start seen) and shifted once at commit if an
+ * earlier start turned up; for traces in start order that costs nothing.
+ */
+import crypto from 'node:crypto';
+import { BatchInserter } from './batch-insert.js';
+import type { Db } from './database.js';
+import { nanToNull, type Capacity, type RunMode } from './records.js';
+import { findRunByHash, findRunById, type StoredRun } from './runs.js';
+
+export interface RunHeader {
+  /** Suggested run id; `-2`, `-3`, ... is appended when another trace holds it (unless replacing). */
+  id: string;
+  format: string;
+  source: string;
+  workflow: string | null;
+  capacity: Capacity;
+  /** False for traces with runtimes but no start times. */
+  scheduled: boolean;
+}
+
+export interface WriteOptions {
+  /** Label, mode and workflow given by the user; when absent, a replaced run's values are kept. */
+  label?: string;
+  mode?: RunMode;
+  workflow?: string;
+  /** Replace a run with the same content, or with the same id, instead of keeping the stored one. */
+  replace: boolean;
+  /** Import time; tests pin it. */
+  now?: Date;
+  /**
+   * Epoch (s) of time 0 of the times handed to the writer when the importer has already chosen
+   * time zero; absent (the default), times are absolute and the writer finds time zero itself.
+   */
+  epoch?: number | null;
+}
+
+export type SaveStatus = 'stored' | 'existing' | 'replaced';
+
+export interface SaveResult {
+  status: SaveStatus;
+  run: StoredRun;
+  /** Said to the user next to the result: why an id differs from the suggested one, what was replaced. */
+  notes: string[];
+}
+
+const TASK_COLUMNS = ['run_pk', 'idx', 'uid', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start_s', 'end_s', 'runtime_s'];
+
+export class RunWriter {
+  private readonly tasks: BatchInserter;
+  private readonly events: BatchInserter;
+  private readonly edges: BatchInserter;
+  private readonly notes: string[] = [];
+  private replaced: StoredRun | undefined;
+  private taskCount = 0;
+  private executed = 0;
+  private incomplete = 0;
+  /** Time 0 of the written times, in the caller's units (NaN until the first start when streaming). */
+  private zero: number;
+  private firstStart = Infinity;
+  private firstExecutedStart = Infinity;
+  private lastEnd = -Infinity;
+  private lastEventTask = -1;
+  private eventSeq = 0;
+  private firstEventTime = Infinity;
+  private open = true;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly pk: number,
+    private readonly id: string,
+    private readonly header: RunHeader,
+    private readonly options: WriteOptions,
+  ) {
+    this.zero = options.epoch === undefined ? NaN : 0;
+    this.tasks = new BatchInserter(db, 'tasks', TASK_COLUMNS);
+    this.events = new BatchInserter(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s']);
+    this.edges = new BatchInserter(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx']);
+  }
+
+  /**
+   * Opens the transaction and the run. With `knownHash`, an already stored trace is recognised
+   * before anything is written (returned as `existing`, nothing opened).
+   */
+  static begin(db: Db, header: RunHeader, options: WriteOptions, knownHash?: string): RunWriter | SaveResult {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (knownHash !== undefined && !options.replace) {
+        const existing = findRunByHash(db, knownHash);
+        if (existing) {
+          db.exec('ROLLBACK');
+          return { status: 'existing', run: existing, notes: [] };
+        }
+      }
+      let id = header.id;
+      const notes: string[] = [];
+      let replaced: StoredRun | undefined;
+      if (options.replace) {
+        const sameId = findRunById(db, id);
+        if (sameId) {
+          db.prepare('DELETE FROM runs WHERE pk = ?').run(sameId.pk);
+          notes.push(`replaced run ${sameId.id}`);
+          replaced = sameId;
+        }
+      } else {
+        id = freeId(db, header.id);
+        if (id !== header.id) notes.push(`a different run already has id ${header.id}; stored as ${id}`);
+      }
+      // The real hash, counts and metadata are set at commit; the placeholder keeps the column unique.
+      const pk = db
+        .prepare(
+          `INSERT INTO runs (id, label, mode, format, source, content_hash, imported_at, tasks, executed, incomplete)
+           VALUES (?, ?, 'unknown', ?, ?, ?, ?, 0, 0, 0) RETURNING pk`,
+        )
+        .pluck()
+        .get(id, id, header.format, header.source, `pending:${crypto.randomUUID()}`, (options.now ?? new Date()).toISOString()) as number;
+      const writer = new RunWriter(db, pk, id, header, options);
+      writer.notes.push(...notes);
+      writer.replaced = replaced;
+      return writer;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Appends a task (its index is returned); NaN is unknown. */
+  addTask(
+    uid: string,
+    name: string | null,
+    type: string,
+    stage: string | null,
+    pipeline: string | null,
+    state: string | null,
+    node: string | null,
+    cores: number,
+    gpus: number,
+    start: number,
+    end: number,
+    runtime: number,
+  ): number {
+    const idx = this.taskCount++;
+    if (start === start) {
+      if (this.zero !== this.zero) this.zero = start; // provisional time zero: the first start seen
+      if (start < this.firstStart) this.firstStart = start;
+      if (end === end) {
+        this.executed++;
+        if (start < this.firstExecutedStart) this.firstExecutedStart = start;
+        if (end > this.lastEnd) this.lastEnd = end;
+      } else {
+        this.incomplete++;
+      }
+    }
+    const zero = this.zero;
+    const p = this.tasks.params;
+    let k = this.tasks.slot();
+    p[k++] = this.pk;
+    p[k++] = idx;
+    p[k++] = uid;
+    p[k++] = name;
+    p[k++] = type;
+    p[k++] = stage;
+    p[k++] = pipeline;
+    p[k++] = state;
+    p[k++] = node;
+    p[k++] = nanToNull(cores);
+    p[k++] = nanToNull(gpus);
+    p[k++] = nanToNull(start - zero);
+    p[k++] = nanToNull(end - zero);
+    p[k] = nanToNull(runtime);
+    this.tasks.done();
+    return idx;
+  }
+
+  /** Appends a profile event; events must come grouped by task, in time order within a task. */
+  addEvent(task: number, event: string, state: string | null, time: number): void {
+    this.eventSeq = task === this.lastEventTask ? this.eventSeq + 1 : 0;
+    this.lastEventTask = task;
+    if (time < this.firstEventTime) this.firstEventTime = time;
+    this.events.add(this.pk, task, this.eventSeq, event, state, time - (this.zero === this.zero ? this.zero : 0));
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.edges.add(this.pk, parent, child);
+  }
+
+  /**
+   * Finishes the run: time zero, counts and metadata, then COMMIT. When another run already holds
+   * `contentHash`, the transaction is rolled back (or, with replace, that run is deleted).
+   */
+  commit(contentHash: string, warnings: readonly string[], fallbackEpoch: number | null = null): SaveResult {
+    this.assertOpen();
+    try {
+      this.tasks.flush();
+      this.events.flush();
+      this.edges.flush();
+      const db = this.db;
+      const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
+      if (sameContent && !this.options.replace) {
+        this.rollback();
+        return { status: 'existing', run: findRunByHash(db, contentHash)!, notes: [] };
+      }
+      if (sameContent) {
+        const old = findRunByHash(db, contentHash)!;
+        db.prepare('DELETE FROM runs WHERE pk = ?').run(old.pk);
+        this.notes.push(`replaced run ${old.id}`);
+        this.replaced ??= old;
+      }
+
+      let epoch: number | null;
+      if (this.options.epoch !== undefined) {
+        epoch = this.options.epoch;
+      } else {
+        // Streaming: time zero is the first start; written times are relative to the provisional zero.
+        const trueZero = this.firstStart !== Infinity ? this.firstStart : this.firstEventTime !== Infinity ? this.firstEventTime : null;
+        const written = this.zero === this.zero ? this.zero : 0;
+        if (trueZero !== null && trueZero !== written) {
+          const shift = written - trueZero;
+          db.prepare('UPDATE tasks SET start_s = start_s + @shift, end_s = end_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+          db.prepare('UPDATE events SET time_s = time_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+        }
+        epoch = trueZero ?? fallbackEpoch;
+      }
+
+      const { header, options, replaced } = this;
+      const capacity = header.capacity;
+      db.prepare(
+        `UPDATE runs SET label = ?, mode = ?, workflow = ?, content_hash = ?, epoch = ?, scheduled = ?,
+                nodes = ?, cores_per_node = ?, gpus_per_node = ?, cores = ?, gpus = ?,
+                tasks = ?, executed = ?, incomplete = ?, makespan_s = ?, warnings = ?
+          WHERE pk = ?`,
+      ).run(
+        options.label ?? replaced?.label ?? this.id,
+        options.mode ?? replaced?.mode ?? 'unknown',
+        options.workflow ?? replaced?.workflow ?? header.workflow,
+        contentHash,
+        epoch,
+        header.scheduled ? 1 : 0,
+        capacity.nodes,
+        capacity.coresPerNode,
+        capacity.gpusPerNode,
+        capacity.cores,
+        capacity.gpus,
+        this.taskCount,
+        this.executed,
+        this.incomplete,
+        this.executed > 0 ? this.lastEnd - this.firstExecutedStart : null,
+        JSON.stringify(warnings),
+        this.pk,
+      );
+      db.exec('COMMIT');
+      this.open = false;
+      return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  /** Abandons the run: nothing of it stays. */
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error('RunWriter: the run was already committed or rolled back');
+  }
+}
+
+/** The suggested id if free, else the first free of id-2, id-3, ... */
+function freeId(db: Db, id: string): string {
+  const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
+  if (!taken.get(id)) return id;
+  for (let n = 2; ; n++) {
+    const candidate = `${id}-${n}`;
+    if (!taken.get(candidate)) return candidate;
+  }
+}
