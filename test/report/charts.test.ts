@@ -150,3 +150,19 @@ describe('colours', () => {
     expect(new Set(colours.distinct(names.slice(2))).size).toBe(OKABE_ITO.length);
   });
 });
+
+describe('runs at the edges', () => {
+  it('reports a run of zero-length tasks on an unknown machine, and one without a GPU, with notes instead of empty charts', async () => {
+    const { buildReport } = await import('../../src/report/build-report.js');
+    const flat = runReport([{ type: 'a', start: 5, end: 5 }, { type: 'b', start: 5, end: 5 }], { cores: null, gpus: null });
+    const cpuOnly = runReport([{ type: 'a', start: 0, end: 4, cores: 2 }, { type: 'b', start: 1, end: 3, cores: 2 }], { cores: null, gpus: null });
+    const built = await buildReport({ by: 'type', runs: [flat, cpuOnly], pairs: [], warnings: [] }, { generatedAt: new Date(0), version: 'test' });
+    expect(built.renderWarnings).toEqual([]);
+    // zero makespan: the timeline and the overlap grid; no series to draw
+    expect(built.document.sections[1].subsections[0].blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['run-1-timeline', 'run-1-overlap']);
+    expect(built.html).toContain('Note: the makespan is zero');
+    // unknown capacity: cores in use, not a share; no GPU chart but a sentence
+    expect(built.html).toContain('cores in use (capacity unknown)');
+    expect(built.html).toContain('GPU: no task of test-run says it held any GPUs.');
+  });
+});
