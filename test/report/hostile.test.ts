@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type BuiltReport } from '../../src/report/build-report.js';
 import { gatherReport } from '../../src/report/gather.js';
-import { checkSvg } from '../../src/report/render/clean-svg.js';
+import { checkSvg, cleanSvg } from '../../src/report/render/clean-svg.js';
 import type { Db } from '../../src/store/database.js';
 import { tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
@@ -97,6 +97,17 @@ describe('hostile names in a report', () => {
     expect(texts.some((t) => t.includes('<script>alert("sync")</script>'))).toBe(true);
     const byStageTexts = byStage.html.match(/<svg[\s\S]*?<\/svg>/g)!.flatMap((svg) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => decode(m[1])));
     expect(byStageTexts.some((t) => t.startsWith('p1/s2 "quoted" & <b>'))).toBe(true);
+  });
+});
+
+describe('cleanSvg', () => {
+  it('changes tags only, never the text a trace put between them', () => {
+    const text = 'a class="b" x="1.23456" id="z" url(#q) d="M0,0h0v0h0Z"';
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><defs><clipPath id="clip1"><rect width="1.23456" height="2"/></clipPath></defs><g clip-path="url(#clip1)" role="graphics-object" aria-roledescription="x"><path d="M0,0h0v0h0Z"/><text x="1.23456">${text}</text></g></svg>`;
+    const out = cleanSvg(svg, 'c1', 'Chart &amp; co');
+    expect(out).toBe(
+      `<svg role="img" aria-label="Chart &amp; co" focusable="false" xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><clipPath id="c1-clip1"><rect width="1.23" height="2"/></clipPath></defs><g clip-path="url(#c1-clip1)"><text x="1.23">${text}</text></g></svg>`,
+    );
   });
 });
 

@@ -23,14 +23,18 @@ const NAMESPACES = new Set(['http://www.w3.org/2000/svg', 'http://www.w3.org/199
  */
 export function cleanSvg(svg: string, id: string, label: string): string {
   if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`cleanSvg: unusable id ${JSON.stringify(id)}`);
-  let out = svg
-    .replace(DROPPED_ATTRIBUTES, '')
+  // Tags only: text between them is a trace's words (vega escapes < > & there, so every < opens a tag).
+  let out = svg.replace(/<[^>]*>/g, (tag) =>
+    tag
+      .replace(DROPPED_ATTRIBUTES, '')
+      .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(LONG_DECIMAL, '$1')}"`)
+      .replace(/ id="([^"]+)"/g, (_, name: string) => ` id="${id}-${name}"`)
+      .replace(/url\(#([^)]+)\)/g, (_, name: string) => `url(#${id}-${name})`),
+  );
+  out = out
     .replace(/<path d="M0,0h0v0h0Z"\/>/g, '')
     .replace(/<path d="" display="none"\/>/g, '')
-    .replace(GEOMETRY, (_, name: string, value: string) => ` ${name}="${value.replace(LONG_DECIMAL, '$1')}"`)
-    .replace(/ id="([^"]+)"/g, (_, name: string) => ` id="${id}-${name}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, name: string) => `url(#${id}-${name})`);
-  out = out.replace(/^<svg /, `<svg role="img" aria-label="${label}" focusable="false" `);
+    .replace(/^<svg /, `<svg role="img" aria-label="${label}" focusable="false" `);
   checkSvg(out);
   return out;
 }
