@@ -1,0 +1,42 @@
+/**
+ * The report pipeline after the store: data -> document (sections of text, tables and chart
+ * specs) -> SVG of every chart (vega, in Node) -> one HTML file.
+ *
+ *   gatherReport (gather.ts)      store -> ReportData            analyzers and model, the only I/O
+ *   reportDocument (sections/)    ReportData -> ReportDocument   what to say, every number from the data
+ *   renderSvg (render/)           chart spec -> inline SVG       vega-lite + vega, sanitized
+ *   renderPage (html/)            document + SVGs -> HTML        escaped, self-contained
+ */
+import { chartsOf, type ReportDocument } from './document.js';
+import { renderPage } from './html/page.js';
+import type { ReportData } from './report-data.js';
+import { renderSvg } from './render/svg.js';
+import { reportDocument, type ReportMeta } from './sections/document.js';
+
+export interface BuiltReport {
+  html: string;
+  document: ReportDocument;
+  /** Number of charts drawn. */
+  charts: number;
+  /** Problems vega-lite or vega reported while drawing (none expected). */
+  renderWarnings: string[];
+}
+
+export async function buildReport(data: ReportData, meta: ReportMeta, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
+  const document = reportDocument(data, meta);
+  const charts = chartsOf(document);
+  const svgs = new Map<string, string>();
+  const renderWarnings: string[] = [];
+  for (const [i, chart] of charts.entries()) {
+    let rendered;
+    try {
+      rendered = await renderSvg(chart.spec, chart.id, chart.title);
+    } catch (error) {
+      throw new Error(`drawing chart ${chart.id}: ${(error as Error).message}`, { cause: error });
+    }
+    svgs.set(chart.id, rendered.svg);
+    renderWarnings.push(...rendered.warnings.map((w) => `chart ${chart.id}: ${w}`));
+    onChart?.(i + 1, charts.length);
+  }
+  return { html: renderPage(document, svgs), document, charts: charts.length, renderWarnings };
+}

@@ -1,0 +1,90 @@
+/**
+ * The one-command demo: the four bundled Summit traces (traces/radical-pilot, found from the
+ * package root, not the working folder) ingested into a fresh SQLite file, and one report
+ * comparing DG2 and DeepDriveMD, synchronous vs asynchronous, with the model's predictions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { ingest, type IngestHooks } from '../importers/ingest.js';
+import { openDatabase } from '../store/database.js';
+import type { RunMode } from '../store/records.js';
+import type { StoredRun } from '../store/runs.js';
+import { buildReport, type BuiltReport } from './build-report.js';
+import { gatherReport } from './gather.js';
+import type { ReportData } from './report-data.js';
+import type { ReportMeta } from './sections/document.js';
+
+export interface DemoRun {
+  file: string;
+  label: string;
+  mode: RunMode;
+  workflow: string;
+}
+
+/** The bundled traces, relative to the package root (see traces/radical-pilot/README.md). */
+export const DEMO_RUNS: readonly DemoRun[] = [
+  { file: 'traces/radical-pilot/re.session.login5.pascuzzi.019221.0000.tgz', label: 'dg2-sync', mode: 'sync', workflow: 'DG2' },
+  { file: 'traces/radical-pilot/re.session.login5.pascuzzi.019221.0001.tgz', label: 'dg2-async', mode: 'async', workflow: 'DG2' },
+  { file: 'traces/radical-pilot/re.session.login2.pascuzzi.019224.0001.tgz', label: 'ddmd-sync', mode: 'sync', workflow: 'DeepDriveMD' },
+  { file: 'traces/radical-pilot/re.session.login2.pascuzzi.019224.0005.tgz', label: 'ddmd-async', mode: 'async', workflow: 'DeepDriveMD' },
+];
+
+export const DEMO_DB = 'demo.db';
+export const DEMO_HTML = 'demo.html';
+
+export interface DemoOptions {
+  /** The package root (where traces/ is). */
+  root: string;
+  /** Where demo.db and demo.html go. */
+  outDir: string;
+  meta: ReportMeta;
+  /** Progress: a trace being read (bytes callback), then charts being drawn. */
+  onIngest?: IngestHooks['onStart'];
+  onChart?: (done: number, total: number) => void;
+}
+
+export interface DemoResult {
+  html: string;
+  db: string;
+  bytes: number;
+  data: ReportData;
+  built: BuiltReport;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const files = DEMO_RUNS.map((r) => path.join(options.root, r.file));
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length > 0) throw new InputError(`the bundled traces are missing (${missing.map((f) => path.basename(f)).join(', ')}): expected under ${path.join(options.root, 'traces', 'radical-pilot')}`);
+
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const dbPath = path.join(options.outDir, DEMO_DB);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+  const db = openDatabase(dbPath);
+  try {
+    const stored = new Map<string, StoredRun>();
+    for (const [i, run] of DEMO_RUNS.entries()) {
+      const outcomes = await ingest(db, { paths: [files[i]], format: 'auto', label: run.label, mode: run.mode, workflow: run.workflow, replace: false }, { onStart: options.onIngest });
+      const saved = outcomes.find((o) => o.kind === 'saved');
+      const failed = outcomes.find((o) => o.kind === 'failed');
+      if (failed) throw failed.error;
+      if (!saved) throw new InputError(`${run.file}: not stored`);
+      stored.set(run.label, saved.result.run);
+    }
+    const runs = DEMO_RUNS.map((r) => stored.get(r.label)!);
+    const data = gatherReport(db, {
+      runs,
+      pairs: [
+        { sync: stored.get('dg2-sync')!, async: stored.get('dg2-async')!, title: 'DG2' },
+        { sync: stored.get('ddmd-sync')!, async: stored.get('ddmd-async')!, title: 'DeepDriveMD' },
+      ],
+      by: 'type',
+    });
+    const built = await buildReport(data, options.meta, options.onChart);
+    const html = path.join(options.outDir, DEMO_HTML);
+    fs.writeFileSync(html, built.html);
+    return { html, db: dbPath, bytes: Buffer.byteLength(built.html), data, built };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Number formats of the report: those of the command-line tables (src/cli/format.ts), so a figure
+ * reads the same in `analyze`, `compare` and the report; plus a few for prose.
+ */
+import { decimal, percent, seconds } from '../cli/format.js';
+
+export { decimal, percent, seconds };
+
+/** A signed relative error as a percentage: `+0.2%`, `-0.6%`. */
+export function signedPercent(value: number, digits = 1): string {
+  return `${value >= 0 ? '+' : ''}${(100 * value).toFixed(digits)}%`;
+}
+
+/** A signed difference in percentage points: `+0.6 pp`. */
+export function signedPoints(value: number, digits = 1): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)} pp`;
+}
+
+/** A count with thousands separators: `1,000,000`. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** Cores or GPUs per task as the analyzer gives them: a number, a range, or unknown. */
+export function perTask(value: number | { min: number; max: number } | null): string {
+  if (value === null) return '-';
+  if (typeof value === 'number') return decimal(value) ?? '-';
+  return `${decimal(value.min)}-${decimal(value.max)}`;
+}
+
+/**
+ * The calendar date (UTC) of a run's time zero, when it is a plausible Unix time (1990 to 2100);
+ * traces whose clock starts elsewhere (profilers count from boot) have no date.
+ */
+export function runDate(epoch: number | null): string | null {
+  if (epoch === null || !(epoch > 631152000 && epoch < 4102444800)) return null;
+  return `${new Date(epoch * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `1.2 MB`, `830 kB`. */
+export function bytes(value: number): string {
+  return value >= 1e6 ? `${(value / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(value / 1e3))} kB`;
+}

@@ -1,0 +1,78 @@
+/**
+ * What a report is made of, gathered from the store (gather.ts) before anything is drawn: per run
+ * the analyzers' figures, chart series and timeline; per synchronous/asynchronous pair the model's
+ * comparison and the measured and predicted timelines. Plain data: the chart and section builders
+ * read it and never touch the store.
+ */
+import type { RunAnalysisJson } from '../analysis/analyze-run.js';
+import type { GroupBy } from '../analysis/intervals.js';
+import type { RunSeries } from '../analysis/series.js';
+import type { Comparison } from '../model/compare.js';
+import type { StoredRun } from '../store/runs.js';
+
+/** A group's bar in a Gantt view: the analyzer's figures for it. */
+export interface TimelineGroup {
+  name: string;
+  tasks: number;
+  /** First start and last end of its tasks, seconds from time zero. */
+  startS: number;
+  endS: number;
+  /** Length of the union of its tasks' intervals. */
+  busyS: number;
+}
+
+/** One task on its lane: lanes are numbered within the task's group, none overlapping. */
+export interface TaskLane {
+  group: number;
+  lane: number;
+  startS: number;
+  endS: number;
+}
+
+/** A run's (or a predicted schedule's) execution, for Gantt views. */
+export interface TimelineData {
+  /** In the order they first started. */
+  groups: TimelineGroup[];
+  /** Lanes used by each group (0 when `lanes` is null). */
+  laneCounts: number[];
+  /** Every task on its lane; null when there are more than `LANE_LIMIT` tasks (only group bars are drawn). */
+  lanes: TaskLane[] | null;
+  /** Executed tasks on the timeline. */
+  tasks: number;
+}
+
+/** Everything the report shows about one run. */
+export interface RunReport {
+  run: StoredRun;
+  /** The stable `analyze --json` object of the run (same grouping as the report). */
+  analysis: RunAnalysisJson;
+  /** Chart series over the makespan; null when nothing executed for a positive time. */
+  series: RunSeries | null;
+  timeline: TimelineData | null;
+}
+
+/** A measured and a predicted timeline of one execution mode, grouped by task type. */
+export interface TimelinePair {
+  measured: TimelineData;
+  predicted: TimelineData;
+}
+
+/** A synchronous and an asynchronous run of one workflow, with the model's comparison. */
+export interface PairReport {
+  /** The workflow's name (or the two labels). */
+  title: string;
+  sync: StoredRun;
+  async: StoredRun;
+  /** The spec given for the asynchronous structure, or null when it was inferred from the run. */
+  specPath: string | null;
+  comparison: Comparison;
+  timelines: { sync: TimelinePair; async: TimelinePair };
+}
+
+export interface ReportData {
+  by: GroupBy;
+  runs: RunReport[];
+  pairs: PairReport[];
+  /** Warnings of the analyses and the model (for stderr), each naming its run. */
+  warnings: string[];
+}

@@ -1,0 +1,29 @@
+/**
+ * The stable JSON of `report --json` and `demo --json` (documented in docs/readme/report.md):
+ * where the report went, its size, the runs and comparisons it shows (the same objects as
+ * `runs --json` and `compare --json`), its sections and how many charts it holds.
+ */
+import { comparisonJson, type ComparisonJson } from '../model/compare.js';
+import { runJson, type RunJson } from '../store/runs.js';
+import type { BuiltReport } from './build-report.js';
+import type { ReportData } from './report-data.js';
+
+export interface ReportJson {
+  out: string;
+  bytes: number;
+  runs: RunJson[];
+  comparisons: ({ title: string; sync: string; async: string; spec: string | null } & ComparisonJson)[];
+  sections: { id: string; title: string }[];
+  charts: number;
+}
+
+export function reportJson(out: string, bytes: number, data: ReportData, built: BuiltReport): ReportJson {
+  return {
+    out,
+    bytes,
+    runs: data.runs.map((r) => runJson(r.run)),
+    comparisons: data.pairs.map((p) => ({ title: p.title, sync: p.sync.id, async: p.async.id, spec: p.specPath, ...comparisonJson(p.comparison) })),
+    sections: built.document.sections.flatMap((s) => [{ id: s.id, title: s.title }, ...s.subsections.map((sub) => ({ id: sub.id, title: sub.title }))]),
+    charts: built.charts,
+  };
+}

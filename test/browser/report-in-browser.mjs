@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * The demo report in a real browser (run after `asyncscope demo`; not part of vitest):
+ *
+ *   node test/browser/report-in-browser.mjs [reports/demo.html]
+ *
+ * Headless Chromium (the Debian package at /usr/bin/chromium, never a downloaded browser), a fresh
+ * profile, the report opened from its file. Every network request is intercepted: the report file
+ * itself is let through, anything else is logged and blocked, and fails the test, as does any
+ * console error (a Content-Security-Policy violation is one), any page error, or fewer SVG charts
+ * than the demo draws. Saves reports/demo.png (the whole page) and reports/demo-top.png (the summary
+ * and the first comparison's makespans, for the README) to look at.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const report = path.resolve(process.argv[2] ?? path.join(ROOT, 'reports', 'demo.html'));
+const outDir = path.dirname(report);
+/** The demo's charts: per run (4) timeline, concurrency, CPU, GPU, overlap; per pair (2) makespans and two schedules. */
+const EXPECTED_CHARTS = 4 * 5 + 2 * 3;
+const WIDTH = 1200;
+
+const problems = [];
+const log = (line) => process.stdout.write(`${line}\n`);
+
+if (!fs.existsSync(report)) {
+  log(`report-in-browser: ${report} does not exist: run ./bin/run.js demo first`);
+  process.exit(1);
+}
+const url = pathToFileURL(report).href;
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: WIDTH, height: 1000 },
+  offline: true,
+});
+try {
+  // Every request the page makes: through the route (which blocks all but the report itself), or
+  // seen only as an event when the browser stopped it earlier (the report's Content-Security-Policy).
+  const requests = new Set();
+  await context.route('**/*', (route) => {
+    const requested = route.request().url();
+    requests.add(requested);
+    if (requested === url) return route.continue();
+    log(`  blocked: ${requested}`);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => requests.add(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+
+  await page.goto(url, { waitUntil: 'load' });
+  const facts = await page.evaluate(() => {
+    const charts = [...document.querySelectorAll('figure.chart svg')];
+    return {
+      title: document.title,
+      charts: charts.length,
+      empty: charts.filter((svg) => {
+        const box = svg.getBoundingClientRect();
+        return !(box.width > 50 && box.height > 50);
+      }).length,
+      scripts: document.querySelectorAll('script').length,
+      headlines: [...document.querySelectorAll('p.headline')].map((p) => p.textContent.trim()),
+      height: document.documentElement.scrollHeight,
+      overflowing: document.documentElement.scrollWidth > window.innerWidth,
+    };
+  });
+  log(`opened ${url}`);
+  log(`  title: ${facts.title}`);
+  log(`  charts: ${facts.charts} SVG (${EXPECTED_CHARTS} expected), ${facts.empty} without a visible size`);
+  log(`  page: ${WIDTH} x ${facts.height} px${facts.overflowing ? ', wider than the window' : ''}`);
+  for (const headline of facts.headlines.slice(0, 2)) log(`  ${headline}`);
+  const others = [...requests].filter((r) => r !== url);
+  log(`  requests: ${requests.size} (${others.length} other than the report)`);
+  for (const other of others) problems.push(`the report requested ${other} (blocked)`);
+  if (facts.charts < EXPECTED_CHARTS) problems.push(`only ${facts.charts} SVG charts, expected ${EXPECTED_CHARTS}`);
+  if (facts.empty > 0) problems.push(`${facts.empty} chart(s) drawn without a visible size`);
+  if (facts.scripts > 0) problems.push(`${facts.scripts} script element(s) in the report`);
+  if (facts.overflowing) problems.push('the page is wider than a 1200 px window');
+
+  const full = path.join(outDir, 'demo.png');
+  const top = path.join(outDir, 'demo-top.png');
+  await page.screenshot({ path: full, fullPage: true });
+  // For the README: from the title to the end of the first comparison's makespan chart.
+  const topHeight = await page.evaluate(() => {
+    const chart = document.getElementById('pair-1-makespans') ?? document.querySelector('figure.chart');
+    return chart ? Math.ceil(chart.getBoundingClientRect().bottom + window.scrollY + 24) : 1600;
+  });
+  await page.screenshot({ path: top, fullPage: true, clip: { x: 0, y: 0, width: WIDTH, height: Math.min(topHeight, facts.height) } });
+  log(`  screenshots: ${path.relative(process.cwd(), full)}, ${path.relative(process.cwd(), top)}`);
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  for (const problem of problems) log(`FAIL: ${problem}`);
+  process.exit(1);
+}
+log('ok: the report opens offline, loads nothing, logs no error');
