@@ -1,0 +1,31 @@
+/**
+ * A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, a merge-request note, a wiki page):
+ * a heading with the verdict and the table of rules, with the numbers of the terminal table.
+ */
+import { formatValue, printable } from '../format.js';
+import type { CheckReport } from '../run-check.js';
+import { summaryLine, verdictOf, verdictText } from './verdict.js';
+
+const ICON = { pass: '✅', fail: '❌', 'would-fail': '⚠️' } as const;
+
+export function checkMarkdown(report: CheckReport): string {
+  const lines = [
+    `### asyncscope check: ${cell(summaryLine(report))}`,
+    '',
+    '| verdict | rule | metric | run | value | baseline | limit | significant | why |',
+    '|---|---|---|---|--:|--:|--:|---|---|',
+  ];
+  for (const o of report.outcomes) {
+    const significant = o.evaluation.significant === null ? '-' : o.evaluation.significant ? 'yes' : 'no';
+    lines.push(
+      `| ${ICON[verdictOf(o)]} ${verdictText(o)} | ${cell(o.rule.name)} | \`${cell(o.rule.metric.text).replace(/`/g, "'")}\` | ${cell(o.run)} | ${formatValue(o.unit, o.evaluation.value)} | ${formatValue(o.unit, o.evaluation.baseline)} | ${formatValue(o.unit, o.evaluation.limit)} | ${significant} | ${cell(o.message)} |`,
+    );
+  }
+  lines.push('', `alpha ${report.settings.alpha}; values are medians over repeated runs, outliers beyond the IQR fence left out.`, '');
+  return lines.join('\n');
+}
+
+/** Text safe inside a table cell: no pipes, line breaks or control characters, no HTML. */
+function cell(text: string): string {
+  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,235 @@
+/**
+ * The check, from rules to verdicts: for every rule and every candidate it selects, read the
+ * metric's values (one per candidate run, from the store; one per baseline sample, from the
+ * baseline file), refuse what cannot be judged, and evaluate. This is the one part of src/check
+ * that reads the store and files; the rest is pure.
+ *
+ * Every problem that makes a rule impossible to judge (an unknown run or group, a figure that
+ * was not measured, a relative rule without a baseline, fewer samples than --min-samples) is an
+ * InputError (exit 2), raised before any verdict is printed.
+ */
+import { analyzeStoredRun } from '../analysis/stored-run.js';
+import type { GroupBy } from '../analysis/intervals.js';
+import { InputError } from '../errors.js';
+import type { ComparisonJson } from '../model/compare.js';
+import type { PredictionJson } from '../model/predict.js';
+import type { Db } from '../store/database.js';
+import { resolveRun, type StoredRun } from '../store/runs.js';
+import { readBaselineFile, type Baseline } from './baseline.js';
+import type { CheckRule, CheckSettings } from './check-rule.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import { metricValue, type MetricUnit } from './metrics.js';
+import { BOUND_FLAG, isRelative } from './rules.js';
+import { selectTargets, type Target } from './selectors.js';
+
+export interface CheckContext {
+  /** The store, opened when a rule first needs runs. */
+  db: () => Db;
+  /** The running asyncscope's version (baselines of other format versions are refused). */
+  version: string;
+  warn: (message: string) => void;
+}
+
+/** One rule judged on one candidate. */
+export interface CheckOutcome {
+  rule: CheckRule;
+  /** The candidate: a label, a run id, or `spec FILE`. */
+  run: string;
+  unit: MetricUnit;
+  evaluation: Evaluation;
+  /** Reported without failing the check (the rule's own setting, or --informational). */
+  informational: boolean;
+  /** The evaluation's message, and for an informational failure that it does not fail the check. */
+  message: string;
+}
+
+export interface CheckReport {
+  outcomes: CheckOutcome[];
+  /** No rule failed that counts: the exit code is 0. */
+  passed: boolean;
+  settings: CheckSettings;
+}
+
+export async function runCheck(rules: readonly CheckRule[], settings: CheckSettings, context: CheckContext): Promise<CheckReport> {
+  // The model (and the YAML parser of specs) loads only for the rules that need it: a check of
+  // analysis metrics starts faster in CI.
+  const model = rules.some((r) => r.metric.source !== 'analyze') ? await loadModel() : null;
+  const sources = new Sources(context, model);
+  const outcomes: CheckOutcome[] = [];
+  for (const rule of rules) {
+    const label = `rule "${rule.name}"`;
+    const baseline = rule.baseline === null ? null : sources.baseline(rule.baseline);
+    if (isRelative(rule.bound.kind) && baseline === null) {
+      throw new InputError(`${label}: --${BOUND_FLAG[rule.bound.kind]} compares with a baseline: give --baseline FILE (or baseline: in the rules file)`);
+    }
+    const by = groupingOf(rule, baseline, label);
+    for (const candidate of candidatesOf(rule, sources, label)) {
+      const values = candidate.values(by);
+      const baselineValues = baseline ? baselineValuesFor(rule, baseline, label) : null;
+      if (rule.metric.source !== 'predict') {
+        if (values.length < settings.minSamples) {
+          throw new InputError(
+            `${label}: ${candidate.name} has ${values.length} run(s), fewer than --min-samples ${settings.minSamples}: run the benchmark more times (same label), or lower --min-samples`,
+          );
+        }
+        if (isRelative(rule.bound.kind) && baselineValues && baselineValues.length < settings.minSamples) {
+          throw new InputError(
+            `${label}: baseline ${rule.baseline} holds ${baselineValues.length} sample(s), fewer than --min-samples ${settings.minSamples}: save it from more runs (asyncscope baseline save LABEL)`,
+          );
+        }
+      }
+      const evaluation = evaluate(rule.bound, { candidate: values, baseline: baselineValues }, { alpha: settings.alpha, unit: rule.metric.unit });
+      const informational = rule.informational || settings.informational;
+      const message = !evaluation.passed && informational ? `${evaluation.message}; informational: does not fail the check` : evaluation.message;
+      outcomes.push({ rule, run: candidate.name, unit: rule.metric.unit, evaluation, informational, message });
+    }
+  }
+  const passed = outcomes.every((o) => o.evaluation.passed || o.informational);
+  return { outcomes, passed, settings };
+}
+
+interface Candidate {
+  name: string;
+  /** The metric's value per run (grouping `by`). */
+  values: (by: GroupBy) => number[];
+}
+
+function candidatesOf(rule: CheckRule, sources: Sources, label: string): Candidate[] {
+  const metric = rule.metric;
+  if (metric.source === 'predict') {
+    if (rule.spec === null) throw new InputError(`${label}: ${metric.text} is a prediction: give the spec to predict (--spec FILE, or spec: in the rules file)`);
+    const spec = rule.spec;
+    return [{ name: `spec ${spec}`, values: () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
+  }
+  if (rule.runs === null) throw new InputError(`${label}: which runs does it judge? give RUN (or runs: in the rules file)`);
+  const targets: Target[] = selectTargets(sources.db(), rule.runs);
+  if (metric.source === 'compare') {
+    if (rule.sync === null) throw new InputError(`${label}: ${metric.text} compares a synchronous run with each candidate: give --sync RUN (or sync: in the rules file)`);
+    const syncRun = resolveRun(sources.db(), rule.sync);
+    return targets.map((t) => ({
+      name: t.name,
+      values: () => t.runs.map((run) => required(metricValue(metric, { compare: sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
+    }));
+  }
+  return targets.map((t) => ({
+    name: t.name,
+    values: (by) =>
+      t.runs.map((run) => {
+        const analysis = sources.analysis(run, by);
+        return required(metricValue(metric, { analyze: analysis }, `run ${run.id}`), `run ${run.id}`, metric.text, analysis.note);
+      }),
+  }));
+}
+
+/**
+ * The baseline's values of the rule's metric. Relative rules need them (an InputError says why
+ * they are missing); absolute rules only show them, so a baseline without them shows nothing.
+ */
+function baselineValuesFor(rule: CheckRule, baseline: { file: string; doc: Baseline }, label: string): number[] | null {
+  if (isRelative(rule.bound.kind)) return baselineValuesOf(rule, baseline, label);
+  try {
+    return baselineValuesOf(rule, baseline, label);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
+}
+
+function baselineValuesOf(rule: CheckRule, baseline: { file: string; doc: Baseline }, label: string): number[] {
+  const { file, doc } = baseline;
+  const metric = rule.metric;
+  if (metric.source === 'predict') {
+    if (doc.predict === null) throw new InputError(`${label}: baseline ${file} holds no prediction: save it with --spec FILE`);
+    return [required(metricValue(metric, { predict: doc.predict }, `baseline ${file}`), `baseline ${file}`, metric.text)];
+  }
+  return doc.samples.map((sample) => {
+    const where = `baseline ${file} (run ${sample.id})`;
+    if (metric.source === 'compare' && sample.compare === null) throw new InputError(`${label}: baseline ${file} holds no compare results: save it with --sync RUN`);
+    const value = metricValue(metric, { analyze: sample.analyze, compare: sample.compare ?? undefined }, where);
+    const note = typeof sample.analyze.note === 'string' ? sample.analyze.note : null;
+    return required(value, where, metric.text, note);
+  });
+}
+
+/** The grouping to analyze candidates by: the rule's, else the baseline's, else by type; a conflict is an error. */
+function groupingOf(rule: CheckRule, baseline: { file: string; doc: Baseline } | null, label: string): GroupBy {
+  if (baseline && rule.by !== null && rule.by !== baseline.doc.by && (rule.metric.source === 'analyze' || rule.metric.source === 'compare')) {
+    throw new InputError(`${label}: grouped by ${rule.by}, but baseline ${baseline.file} was saved grouped by ${baseline.doc.by}: use the same grouping (or save the baseline again with --by ${rule.by})`);
+  }
+  return rule.by ?? baseline?.doc.by ?? 'type';
+}
+
+function required(value: number | null, where: string, metric: string, note: string | null = null): number {
+  if (value === null) throw new InputError(`${where}: ${metric} was not measured${note ? ` (${note})` : ''}: it cannot be checked`);
+  return value;
+}
+
+async function loadModel() {
+  const [{ compareRuns, comparisonJson }, { loadRunData }, { predict, predictionJson }, { readSpecFile }] = await Promise.all([
+    import('../model/compare.js'),
+    import('../model/from-store.js'),
+    import('../model/predict.js'),
+    import('../cli/spec-file.js'),
+  ]);
+  return {
+    comparison: (db: Db, sync: StoredRun, run: StoredRun) => compareRuns({ sync: loadRunData(db, sync), async: loadRunData(db, run) }),
+    comparisonJson,
+    prediction: (spec: string) => predictionJson(predict(readSpecFile(spec))),
+  };
+}
+
+type Model = Awaited<ReturnType<typeof loadModel>>;
+
+/** Loads each baseline, analysis, comparison and prediction once, however many rules read it. */
+class Sources {
+  private baselines = new Map<string, { file: string; doc: Baseline }>();
+  private analyses = new Map<string, Record<string, unknown> & { note: string | null }>();
+  private comparisons = new Map<string, ComparisonJson>();
+  private predictions = new Map<string, PredictionJson>();
+
+  constructor(
+    private readonly context: CheckContext,
+    private readonly model: Model | null,
+  ) {}
+
+  db(): Db {
+    return this.context.db();
+  }
+
+  baseline(file: string): { file: string; doc: Baseline } {
+    let entry = this.baselines.get(file);
+    if (!entry) this.baselines.set(file, (entry = { file, doc: readBaselineFile(file, this.context.version) }));
+    return entry;
+  }
+
+  analysis(run: StoredRun, by: GroupBy): Record<string, unknown> & { note: string | null } {
+    const key = `${run.pk}/${by}`;
+    let json = this.analyses.get(key);
+    if (!json) {
+      const analysis = analyzeStoredRun(this.db(), run, { by });
+      for (const warning of analysis.warnings) this.context.warn(`${run.id}: ${warning}`);
+      json = analysis.json as unknown as Record<string, unknown> & { note: string | null };
+      this.analyses.set(key, json);
+    }
+    return json;
+  }
+
+  comparison(sync: StoredRun, run: StoredRun): ComparisonJson {
+    const key = `${sync.pk}/${run.pk}`;
+    let json = this.comparisons.get(key);
+    if (!json) {
+      const comparison = this.model!.comparison(this.db(), sync, run);
+      for (const warning of comparison.warnings) this.context.warn(warning);
+      json = this.model!.comparisonJson(comparison);
+      this.comparisons.set(key, json);
+    }
+    return json;
+  }
+
+  prediction(spec: string): PredictionJson {
+    let json = this.predictions.get(spec);
+    if (!json) this.predictions.set(spec, (json = this.model!.prediction(spec)));
+    return json;
+  }
+}
+

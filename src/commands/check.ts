@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
+import { BaseCommand, InputError } from '../cli/base-command.js';
+import { selectorFromArgs } from '../check/candidates-flag.js';
+import { alphaValue, DEFAULT_SETTINGS, type CheckRule, type CheckSettings } from '../check/check-rule.js';
+import { githubAnnotations, isGithubActions } from '../check/outputs/annotations.js';
+import { checkJson } from '../check/outputs/json.js';
+import { checkJunit } from '../check/outputs/junit.js';
+import { checkMarkdown } from '../check/outputs/markdown.js';
+import { checkTable } from '../check/outputs/table.js';
+import { summaryLine } from '../check/outputs/verdict.js';
+import { BOUND_FLAG, ruleFromFlag, type BoundKind } from '../check/rules.js';
+import { runCheck } from '../check/run-check.js';
+import { EXIT_CHECK_FAILED } from '../errors.js';
+import type { Db } from '../store/database.js';
+
+const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });
+
+export default class Check extends BaseCommand<typeof Check> {
+  static override summary = 'Check runs against a baseline and bounds: exit 1 when a rule fails (for CI)';
+
+  static override description = `Each rule bounds one metric: --min and --max absolutely, --max-increase and --max-decrease relative to a baseline saved with asyncscope baseline save. Metrics are the fields of analyze --json (makespan_s, busy_s, idle_s, utilization.cpu, concurrency.mean, asynchronicity.doa, groups.T3T6.busy_s, groups.T3T6.duration_s.median, overlap.T3T6.T7.seconds, ...), of compare --json with --sync RUN (compare.measured.improvement, compare.error.async, ...) and of predict --json with --spec FILE (predict.improvement.vs_sync, ...). A name with dots goes in brackets: groups[pipeline.0001/stage.0002].busy_s.
+
+Thresholds: a number in the metric's units (--max makespan_s=1400, --max-increase makespan_s=30), a percentage (--max-increase makespan_s=5% is 5% of the baseline; --min utilization.gpu=80% is 0.80) or percentage points (--max-decrease utilization.gpu=5pp is 0.05).
+
+Noise: when a label carries several runs (repeated benchmark runs), or the baseline holds several samples, values are medians (outliers beyond the IQR fence left out) and a rule fails only when the change is beyond its limit AND significant at --alpha: the one-sided Mann-Whitney U test against the baseline's samples (relative rules) or the sign test against the limit (absolute rules). Without repeats a rule judges the values alone. See docs/ci.md.
+
+A rules file (--rules) holds named rules, their baselines and the runs they judge, so that one CI step checks everything (format in docs/ci.md). Outputs: a table (or --json), --junit FILE (JUnit XML), --markdown FILE (a job summary table), and ::error / ::warning annotations when GITHUB_ACTIONS=true.
+
+Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad input or usage (an unknown metric or run, a missing baseline, fewer runs than --min-samples).`;
+
+  static override examples = [
+    {
+      description: 'The candidate against a saved baseline: at most 5% slower, GPUs at least 80% busy',
+      command: '<%= config.bin %> <%= command.id %> nightly --baseline baselines/dg2-async.json --max-increase makespan_s=5% --min utilization.gpu=0.80',
+    },
+    {
+      description: 'Asynchronicity must not drop by more than 10%, nor the T3T6 stage take 30 s longer',
+      command: '<%= config.bin %> <%= command.id %> nightly --baseline baselines/dg2-async.json --max-decrease asynchronicity.doa=10% --max-increase groups.T3T6.busy_s=30',
+    },
+    {
+      description: 'Everything in a rules file, with a JUnit report and a GitHub job summary',
+      command: '<%= config.bin %> <%= command.id %> --rules asyncscope.checks.yaml --junit out/junit.xml --markdown "$GITHUB_STEP_SUMMARY"',
+    },
+    {
+      description: 'Five repeated runs, judged only when there are at least five; report without failing',
+      command: '<%= config.bin %> <%= command.id %> nightly --repeats 5 --min-samples 5 --baseline baselines/dg2-async.json --max-increase makespan_s=5% --informational',
+    },
+    {
+      description: 'The model alone: the predicted improvement of a spec must stay above 20%',
+      command: '<%= config.bin %> <%= command.id %> --spec traces/specs/dg2.yaml --min predict.improvement.vs_sync=20%',
+    },
+  ];
+
+  static override args = {
+    run: Args.string({
+      description: 'The run to check: an id, or a label (every run carrying it is a repeat) [default: the runs of the rules file]',
+    }),
+  };
+
+  static override flags = {
+    baseline: Flags.string({ description: 'Baseline file (asyncscope baseline save) that relative rules compare with', helpValue: 'FILE' }),
+    min: boundFlag('Fail when METRIC is below VALUE (repeatable)'),
+    max: boundFlag('Fail when METRIC is above VALUE (repeatable)'),
+    'max-increase': boundFlag('Fail when METRIC rose more than VALUE over the baseline: 5% (relative), 30 (absolute) or 5pp (repeatable)'),
+    'max-decrease': boundFlag('Fail when METRIC fell more than VALUE below the baseline (repeatable)'),
+    rules: Flags.string({ description: 'Rules file (YAML): named rules, their baselines and runs; see docs/ci.md', helpValue: 'FILE' }),
+    sync: Flags.string({ description: 'Synchronous run that compare.* metrics compare each candidate with', helpValue: 'RUN' }),
+    spec: Flags.string({ description: 'Workflow spec that predict.* metrics predict', helpValue: 'FILE' }),
+    by: Flags.string({ description: "Group tasks by type, stage or pipeline for groups.*, overlap.* and asynchronicity.* [default: the baseline's, else type]", options: [...GROUP_BY] }),
+    repeats: Flags.integer({ description: 'Judge the latest N runs carrying the label RUN (refused when fewer carry it)', min: 1, helpValue: 'N' }),
+    alpha: Flags.string({ description: `Significance level of the tests [default: ${DEFAULT_SETTINGS.alpha}]`, helpValue: 'ALPHA' }),
+    'min-samples': Flags.integer({ description: 'Refuse (exit 2) to judge with fewer candidate runs or baseline samples than N [default: 1]', min: 1, helpValue: 'N' }),
+    informational: Flags.boolean({ description: 'Report what fails without failing: exit 0, warnings instead of errors' }),
+    junit: Flags.string({ description: 'Also write a JUnit XML report (one testcase per rule) to FILE', helpValue: 'FILE' }),
+    markdown: Flags.string({ description: 'Also write a Markdown summary table to FILE (e.g. "$GITHUB_STEP_SUMMARY")', helpValue: 'FILE' }),
+  };
+
+  public async run(): Promise<void> {
+    const { flags } = this;
+    const candidates = selectorFromArgs(this.args.run, flags.repeats);
+    const given = { baseline: flags.baseline ?? null, sync: flags.sync ?? null, spec: flags.spec ?? null, by: (flags.by as GroupBy | undefined) ?? null };
+
+    const rules: CheckRule[] = [];
+    let fileSettings: Partial<CheckSettings> = {};
+    if (flags.rules !== undefined) {
+      const { readRulesFile } = await import('../check/rules-file.js'); // the YAML parser loads only for a rules file
+      const file = readRulesFile(flags.rules);
+      fileSettings = file.settings;
+      // What the command line names fills in what a rule leaves out; a rule's own choice wins.
+      for (const rule of file.rules) {
+        rules.push({
+          ...rule,
+          runs: rule.runs ?? candidates,
+          baseline: rule.baseline ?? given.baseline,
+          sync: rule.sync ?? given.sync,
+          spec: rule.spec ?? given.spec,
+          by: rule.by ?? given.by,
+        });
+      }
+      if (candidates !== null && file.rules.every((r) => r.runs !== null || r.metric.source === 'predict')) {
+        this.warn(`${this.args.run} is not checked: every rule of ${flags.rules} names its own runs`);
+      }
+    }
+    const bounds: [BoundKind, string[] | undefined][] = [
+      ['min', flags.min],
+      ['max', flags.max],
+      ['max_increase', flags['max-increase']],
+      ['max_decrease', flags['max-decrease']],
+    ];
+    // In the order given on the command line, which oclif's parse does not keep across flags.
+    const position = (kind: BoundKind, value: string) => {
+      const flag = `--${BOUND_FLAG[kind]}`;
+      const at = this.argv.findIndex((token, i) => (token === flag && this.argv[i + 1] === value) || token === `${flag}=${value}`);
+      return at < 0 ? Infinity : at;
+    };
+    const flagRules = bounds.flatMap(([kind, values]) => (values ?? []).map((value) => ({ kind, value, at: position(kind, value) })));
+    flagRules.sort((a, b) => a.at - b.at);
+    for (const { kind, value } of flagRules) rules.push({ ...ruleFromFlag(kind, value), runs: candidates, ...given });
+    if (rules.length === 0) throw new InputError('no rules to check: give bounds (--max-increase makespan_s=5%, --min utilization.gpu=0.80, ...) or --rules FILE');
+
+    const settings: CheckSettings = {
+      alpha: flags.alpha !== undefined ? alphaValue(Number(flags.alpha), (p) => new InputError(`--alpha ${flags.alpha}: ${p}`)) : (fileSettings.alpha ?? DEFAULT_SETTINGS.alpha),
+      minSamples: flags['min-samples'] ?? fileSettings.minSamples ?? DEFAULT_SETTINGS.minSamples,
+      informational: flags.informational || (fileSettings.informational ?? DEFAULT_SETTINGS.informational),
+    };
+
+    let db: Db | undefined;
+    const report = await runCheck(rules, settings, {
+      db: () => (db ??= this.openStore({ mustExist: true })),
+      version: this.config.version,
+      warn: (message) => this.warn(message),
+    });
+
+    if (flags.junit !== undefined) writeOutput(flags.junit, checkJunit(report, new Date()), 'JUnit report');
+    if (flags.markdown !== undefined) writeOutput(flags.markdown, checkMarkdown(report), 'Markdown summary');
+    if (flags.json) this.printJson(checkJson(report));
+    else this.print(checkTable(report));
+    if (isGithubActions()) {
+      // Workflow commands go to stdout, where the runner reads them; with --json stdout holds only JSON, so stderr (which the runner reads too).
+      const stream = flags.json ? process.stderr : process.stdout;
+      for (const line of githubAnnotations(report)) stream.write(`${line}\n`);
+    }
+    if (!report.passed) {
+      process.stderr.write(`asyncscope: check failed: ${summaryLine(report)}\n`);
+      this.exit(EXIT_CHECK_FAILED);
+    }
+  }
+}
+
+function writeOutput(file: string, content: string, what: string): void {
+  try {
+    if (path.dirname(file) !== '.') fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  } catch (error) {
+    throw new InputError(`${file}: cannot write the ${what}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The CI flow of docs/ci.md, end to end, as written there: the blocks marked `file=...` (the
+ * rules file, the baseline commands, the GitHub Actions workflow, the GitLab CI job) are taken
+ * from the page and run with bash in a scratch repository, so the page cannot drift from what
+ * asyncscope does. Two stand-ins only: `asyncscope` on PATH is this checkout's build (the
+ * workflow's `npm install --global asyncscope` step is skipped), and `./benchmarks/run.sh`, the
+ * page's placeholder for a benchmark, copies synthetic CSV traces the test prepared.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
+import { writeRepeatedRuns, type RepeatOptions } from './synthetic-runs.js';
+
+const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
+const INSTALL = 'npm install --global asyncscope';
+const BENCHMARK = /^\.\/benchmarks\/run\.sh /;
+
+/** The fenced blocks of the page whose info string names a file: ```yaml file=.gitlab-ci.yml */
+function docFiles(markdown: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const match of markdown.matchAll(/^```\w+ file=(\S+)\n([\s\S]*?)^```$/gm)) files.set(match[1], match[2]);
+  return files;
+}
+
+const FILES = docFiles(DOC);
+const hasReportCommand = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8')).commands).includes('report');
+
+interface Shell {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Shell> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let scratch: string;
+let shim: string;
+let baselineFile: string;
+
+/** The environment of a CI job: this build as `asyncscope`, no inherited GitHub or asyncscope settings. */
+function jobEnv(extra: Record<string, string>, pool: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(GITHUB_|ASYNCSCOPE_)/.test(key)) env[key] = value;
+  return { ...env, PATH: `${shim}${path.delimiter}${process.env.PATH}`, CI: 'true', POOL: pool, ...extra };
+}
+
+/** A checkout of the user's repository: the rules file of the page, its spec, the benchmark stand-in, the baseline if saved. */
+function repository(name: string): string {
+  const repo = path.join(scratch, name);
+  fs.mkdirSync(path.join(repo, 'benchmarks'), { recursive: true });
+  fs.mkdirSync(path.join(repo, 'specs'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'asyncscope.checks.yaml'), FILES.get('asyncscope.checks.yaml')!);
+  fs.copyFileSync(path.join(ROOT, 'traces', 'specs', 'dg2.yaml'), path.join(repo, 'specs', 'workflow.yaml'));
+  fs.writeFileSync(
+    path.join(repo, 'benchmarks', 'run.sh'),
+    `#!/usr/bin/env bash
+# Stand-in for the benchmark of docs/ci.md: copies the traces the test prepared for --out.
+set -euo pipefail
+out=""
+while [ $# -gt 0 ]; do case "$1" in --out) out="$2"; shift 2 ;; *) shift ;; esac; done
+mkdir -p "$out"
+cp -R "$POOL/$out/." "$out/"
+`,
+    { mode: 0o755 },
+  );
+  if (fs.existsSync(baselineFile)) {
+    fs.mkdirSync(path.join(repo, 'baselines'), { recursive: true });
+    fs.copyFileSync(baselineFile, path.join(repo, 'baselines', 'benchmark.json'));
+  }
+  return repo;
+}
+
+/** Traces the stand-in benchmark hands out: `<out>/async/*.csv` (repeats) and `<out>/sync/*.csv`. */
+function pool(name: string, out: string, async: RepeatOptions, sync?: RepeatOptions): string {
+  const dir = path.join(scratch, name);
+  writeRepeatedRuns(path.join(dir, out, 'async'), `${name}-async`, async);
+  if (sync) writeRepeatedRuns(path.join(dir, out, 'sync'), `${name}-sync`, { ...sync, mode: 'sync' });
+  return dir;
+}
+
+interface StepResult extends Shell {
+  name: string;
+  skipped: string | null;
+}
+
+interface Workflow {
+  jobs: Record<string, { env?: Record<string, string>; steps: { name?: string; id?: string; if?: string; run?: string; uses?: string; with?: Record<string, string> }[] }>;
+}
+
+/** Runs the job's steps as the Actions runner would: in order, later ones skipped after a failure unless `if: always()`. */
+async function runGithubJob(repo: string, poolDir: string): Promise<{ steps: StepResult[]; uploads: string[] }> {
+  const workflow = YAML.parse(FILES.get('.github/workflows/asyncscope.yml')!) as Workflow;
+  const [job] = Object.values(workflow.jobs);
+  const steps: StepResult[] = [];
+  const uploads: string[] = [];
+  let failed = false;
+  for (const [index, step] of job.steps.entries()) {
+    const name = step.name ?? step.uses ?? `step ${index}`;
+    const skip = (why: string) => steps.push({ name, skipped: why, code: 0, stdout: '', stderr: '' });
+    if (failed && step.if !== 'always()') {
+      skip('an earlier step failed');
+      continue;
+    }
+    if (step.uses) {
+      if (step.uses.startsWith('actions/upload-artifact')) uploads.push(...String(step.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean));
+      skip('an action');
+      continue;
+    }
+    if (step.id === 'install') {
+      expect(step.run).toBe(INSTALL);
+      skip('this build is on PATH');
+      continue;
+    }
+    if (step.run!.startsWith('asyncscope report') && !hasReportCommand) {
+      skip('the report command is not in this build');
+      continue;
+    }
+    const summary = path.join(repo, `step-summary-${index}.md`);
+    const result = await bash(step.run!, repo, jobEnv({ ...job.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary }, poolDir));
+    steps.push({ name, skipped: null, ...result });
+    if (result.code !== 0) failed = true;
+  }
+  return { steps, uploads };
+}
+
+const step = (steps: StepResult[], name: RegExp) => steps.find((s) => name.test(s.name))!;
+
+beforeAll(async () => {
+  scratch = tempDir('asyncscope-ci-doc-');
+  shim = path.join(scratch, 'bin');
+  fs.mkdirSync(shim);
+  fs.writeFileSync(path.join(shim, 'asyncscope'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+  baselineFile = path.join(scratch, 'saved-baseline.json');
+
+  // Saving the baseline, as the page says: five runs of the benchmark on trusted code.
+  const repo = repository('make-baseline');
+  const poolDir = pool('baseline-pool', 'baseline-traces', { runs: 5, seed: 101, noise: 0.03 });
+  const made = await bash(FILES.get('make-baseline.sh')!, repo, jobEnv({}, poolDir));
+  expect(made.code, made.stderr).toBe(0);
+  fs.copyFileSync(path.join(repo, 'baselines', 'benchmark.json'), baselineFile);
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('docs/ci.md', () => {
+  it('has the blocks the flow needs, with the placeholder benchmark and the install step in both CI systems', () => {
+    expect([...FILES.keys()].sort()).toEqual(['.github/workflows/asyncscope.yml', '.gitlab-ci.yml', 'asyncscope.checks.yaml', 'make-baseline.sh']);
+    const gitlab = YAML.parse(FILES.get('.gitlab-ci.yml')!).asyncscope.script as string[];
+    const github = ((YAML.parse(FILES.get('.github/workflows/asyncscope.yml')!) as Workflow).jobs.benchmark.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])));
+    expect(gitlab.filter((line) => line === INSTALL || BENCHMARK.test(line))).toHaveLength(2);
+    // The same asyncscope commands in both, but for where the Markdown summary goes.
+    const commands = (lines: string[]) => lines.filter((l) => l.startsWith('asyncscope ') && !l.startsWith('asyncscope report')).map((l) => l.replace(/--markdown \S+/, '--markdown SUMMARY'));
+    expect(commands(gitlab)).toEqual(commands(github));
+  });
+
+  it('saves the baseline from the five runs', () => {
+    const doc = JSON.parse(fs.readFileSync(baselineFile, 'utf8'));
+    expect(doc).toMatchObject({ format: 'asyncscope-baseline', version: 1, label: 'baseline' });
+    expect(doc.samples).toHaveLength(5);
+  });
+
+  it('GitHub Actions: a benchmark like the baseline passes, with a JUnit file, a job summary and the report', async () => {
+    const repo = repository('github-pass');
+    const poolDir = pool('github-pass-pool', 'traces', { runs: 3, seed: 202, noise: 0.03 }, { runs: 1, seed: 203, noise: 0.03 });
+    const { steps, uploads } = await runGithubJob(repo, poolDir);
+    for (const s of steps) expect([s.name, s.code, s.skipped === null ? s.stderr.replace(/^asyncscope: warning: .*\n/gm, '') : ''], s.name).toEqual([s.name, 0, '']);
+    const check = step(steps, /^Check/);
+    expect(check.stdout).toContain('asyncscope check: all 7 rules passed');
+    expect(check.stdout).not.toContain('::error');
+
+    const junit = path.join(repo, 'out', 'junit.xml');
+    expect(junitProblems(junit)).toBeNull();
+    const cases = junitCases(fs.readFileSync(junit, 'utf8'));
+    expect(cases.map((c) => c.name)).toEqual(['makespan', 'GPU utilization', 'degree of asynchronicity', 'simulation duration', 'GPU utilization floor', 'improvement over synchronous execution', 'predicted improvement']);
+    expect(cases.every((c) => c.failure === null)).toBe(true);
+
+    const summary = fs.readFileSync(path.join(repo, `step-summary-${steps.indexOf(check)}.md`), 'utf8');
+    expect(markdownRows(summary).map((r) => r.verdict)).toEqual(Array(7).fill('pass'));
+
+    expect(uploads).toEqual(['reports/', 'out/junit.xml']);
+    expect(fs.existsSync(path.join(repo, 'out', 'junit.xml'))).toBe(true);
+    if (hasReportCommand) expect(fs.existsSync(path.join(repo, 'reports', 'run.html'))).toBe(true);
+  });
+
+  it('GitHub Actions: a benchmark 30% slower fails the check step (exit 1), says which rules, and still writes the report', async () => {
+    const repo = repository('github-fail');
+    const poolDir = pool('github-fail-pool', 'traces', { runs: 3, seed: 302, noise: 0.03, scale: 1.3 }, { runs: 1, seed: 303, noise: 0.03, scale: 1.3 });
+    const { steps } = await runGithubJob(repo, poolDir);
+    const check = step(steps, /^Check/);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/^asyncscope: check failed: 2 of 7 rules failed: makespan \(candidate\), simulation duration \(candidate\)$/m);
+    expect(check.stdout).toMatch(/^::error title=asyncscope check failed%3A makespan \(candidate\)::makespan_s: median \d+\.\d{3} of 3 runs vs baseline median \d+\.\d{3} of 5 samples: \+\d\d\.\d%/m);
+    const cases = junitCases(fs.readFileSync(path.join(repo, 'out', 'junit.xml'), 'utf8'));
+    expect(cases.filter((c) => c.failure !== null).map((c) => c.name)).toEqual(['makespan', 'simulation duration']);
+    expect(cases.find((c) => c.name === 'makespan')!.failure).toMatch(/significant \(Mann-Whitney U p = 0\.018 <= alpha 0\.05\)$/);
+    const summary = fs.readFileSync(path.join(repo, `step-summary-${steps.indexOf(check)}.md`), 'utf8');
+    expect(markdownRows(summary).filter((r) => r.verdict === 'FAIL').map((r) => r.rule)).toEqual(['makespan', 'simulation duration']);
+    // if: always(): the report and the upload run after the failed check
+    const report = step(steps, /^HTML report/);
+    expect(report.skipped ?? 'ran').toBe(hasReportCommand ? 'ran' : 'the report command is not in this build');
+    expect(step(steps, /^Upload/).skipped).toBe('an action');
+  });
+
+  it('GitLab CI: the job script passes, and its JUnit report and summary are written', async () => {
+    const repo = repository('gitlab');
+    const poolDir = pool('gitlab-pool', 'traces', { runs: 3, seed: 402, noise: 0.03 }, { runs: 1, seed: 403, noise: 0.03 });
+    const job = YAML.parse(FILES.get('.gitlab-ci.yml')!).asyncscope as {
+      variables: Record<string, string>;
+      script: string[];
+      after_script: string[];
+      artifacts: { when: string; paths: string[]; reports: { junit: string } };
+    };
+    const env = jobEnv(job.variables, poolDir);
+    const script = job.script.filter((line) => line !== INSTALL).join('\n');
+    const result = await bash(script, repo, env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('asyncscope check: all 7 rules passed');
+    if (hasReportCommand) {
+      const after = await bash(job.after_script.join('\n'), repo, env);
+      expect(after.code, after.stderr).toBe(0);
+    }
+    expect(job.artifacts.when).toBe('always');
+    expect(junitProblems(path.join(repo, job.artifacts.reports.junit))).toBeNull();
+    expect(markdownRows(fs.readFileSync(path.join(repo, 'out', 'summary.md'), 'utf8'))).toHaveLength(7);
+    for (const artifact of job.artifacts.paths) if (artifact !== 'reports/' || hasReportCommand) expect(fs.existsSync(path.join(repo, artifact)), artifact).toBe(true);
+  });
+});
