@@ -146,13 +146,25 @@ export function resolveRuns(db: Db, ref: string): StoredRun[] {
   throw new InputError(`no run with id or label "${ref}"${suggestion(db, ref)}`);
 }
 
-/** Exactly one run: by id, or by a label only one run carries. */
+/** Suffix naming the most recently imported run carrying a label: `nightly@latest`. */
+export const LATEST_SUFFIX = '@latest';
+
+/**
+ * Exactly one run: by id, by a label only one run carries, or `LABEL@latest` for the most recently
+ * imported run carrying LABEL (repeated runs share a label; a report or a comparison wants one).
+ */
 export function resolveRun(db: Db, ref: string): StoredRun {
+  if (ref.endsWith(LATEST_SUFFIX) && !findRunById(db, ref) && findRunsByLabel(db, ref).length === 0) {
+    const label = ref.slice(0, -LATEST_SUFFIX.length);
+    const runs = findRunsByLabel(db, label);
+    if (runs.length === 0) throw new InputError(`no run with label "${label}"${suggestion(db, label)}`);
+    return runs[runs.length - 1];
+  }
   const runs = resolveRuns(db, ref);
   if (runs.length > 1) {
     const ids = runs.map((run) => run.id);
     const shown = ids.length > 5 ? [...ids.slice(0, 5), '...'] : ids;
-    throw new InputError(`label "${ref}" is carried by ${runs.length} runs (${shown.join(', ')}): name one by its id`);
+    throw new InputError(`label "${ref}" is carried by ${runs.length} runs (${shown.join(', ')}): name one by its id, or "${ref}${LATEST_SUFFIX}" for the latest`);
   }
   return runs[0];
 }

@@ -64,7 +64,9 @@ describe('runs', () => {
     await ingestInto(db, [SUMMIT.dg2Async.file], { label: 'dg2', mode: 'async' });
     expect(resolveRun(db, SUMMIT.dg2Sync.id).mode).toBe('sync');
     expect(resolveRuns(db, 'dg2').map((r) => r.mode)).toEqual(['sync', 'async']);
-    expect(() => resolveRun(db, 'dg2')).toThrow(/label "dg2" is carried by 2 runs \(.*019221\.0000, .*019221\.0001\): name one by its id/);
+    expect(() => resolveRun(db, 'dg2')).toThrow(/label "dg2" is carried by 2 runs \(.*019221\.0000, .*019221\.0001\): name one by its id, or "dg2@latest" for the latest/);
+    expect(resolveRun(db, 'dg2@latest').id).toBe(SUMMIT.dg2Async.id);
+    expect(() => resolveRun(db, 'dg3@latest')).toThrow(/no run with label "dg3"/);
     expect(() => resolveRun(db, 'dg3')).toThrow(/no run with id or label "dg3" \(did you mean "dg2"\?\)/);
     expect(() => resolveRun(memoryDb(), 'x')).toThrow(/the database holds no runs yet/);
   });
