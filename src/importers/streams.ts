@@ -3,7 +3,8 @@
  * and splitting into lines without ever holding a whole file in one string.
  */
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { isAscii } from 'node:buffer';
+import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import unbzip2 from 'unbzip2-stream';
 
@@ -99,3 +100,29 @@ export async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
 }
 
 export { Readable };
+
+/**
+ * Bytes to UTF-8 text, as `setEncoding('utf8')` does, but several times faster on ASCII: a chunk
+ * of pure ASCII (checked with simdutf through `isAscii`) is decoded as Latin-1, which for ASCII is
+ * the same text. From the first chunk that is not pure ASCII on, a streaming TextDecoder takes
+ * over, so characters split across chunks are decoded right.
+ */
+export function utf8Text(): Transform {
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, callback) {
+      if (decoder === null && isAscii(chunk)) {
+        callback(null, chunk.toString('latin1'));
+        return;
+      }
+      decoder ??= new TextDecoder('utf-8');
+      const text = decoder.decode(chunk, { stream: true });
+      callback(null, text.length > 0 ? text : undefined);
+    },
+    flush(callback) {
+      const rest = decoder?.decode() ?? '';
+      callback(null, rest.length > 0 ? rest : undefined);
+    },
+  });
+}

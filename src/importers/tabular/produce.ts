@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import { firstLine } from '../detect.js';
-import { compressionOf, decompressedHead, lines, openDecompressed, readHead } from '../streams.js';
+import { compressionOf, decompressedHead, lines, openDecompressed, readHead, utf8Text } from '../streams.js';
 import { fieldOfHeader, mapColumns, missingColumns, type TaskField } from './fields.js';
 import type { TaskSink } from './task-batch.js';
 import { TaskRows, type Cell } from './task-rows.js';
@@ -73,8 +73,9 @@ class RowProblem {
 async function produceCsv(job: TableJob, sink: TaskSink, hooks: ProduceHooks, hash: crypto.Hash): Promise<number> {
   const head = await decompressedHead(job.path, compressionOf(readHead(job.path, 4)), 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
-  const source = openDecompressed(job.path, hooks.onBytes, (chunk) => hash.update(chunk));
-  source.setEncoding('utf8');
+  const bytes = openDecompressed(job.path, hooks.onBytes, (chunk) => hash.update(chunk));
+  const source = bytes.pipe(utf8Text());
+  bytes.on('error', (error) => source.destroy(error));
   // Until a quote appears, every row is one line, so a row's number is its line number.
   let quoted = false;
   source.on('data', (chunk: string) => {
@@ -131,7 +132,10 @@ async function produceCsv(job: TableJob, sink: TaskSink, hooks: ProduceHooks, ha
       complete: () => resolve(),
       error: (error: Error) => reject(error),
     });
-  }).finally(() => source.destroy());
+  }).finally(() => {
+    bytes.destroy();
+    source.destroy();
+  });
 
   if (problem !== null) {
     const { row, field, reason } = problem as RowProblem;

@@ -58,6 +58,8 @@ export function transferables(batch: TaskBatch): ArrayBuffer[] {
 export class BatchBuilder implements TaskSink {
   private readonly dictionary = new Map<string, number>();
   private pendingEntries: string[] = [];
+  private readonly lastValue: (string | null)[] = [null, null, null, null, null];
+  private readonly lastCode = new Int32Array(CODED_COLUMNS.length);
   private batch: TaskBatch;
 
   constructor(
@@ -84,11 +86,11 @@ export class BatchBuilder implements TaskSink {
     const i = b.count++;
     b.uid.push(uid);
     b.name.push(name);
-    b.codes.type[i] = this.code(type);
-    b.codes.stage[i] = this.code(stage);
-    b.codes.pipeline[i] = this.code(pipeline);
-    b.codes.state[i] = this.code(state);
-    b.codes.node[i] = this.code(node);
+    b.codes.type[i] = this.code(0, type);
+    b.codes.stage[i] = this.code(1, stage);
+    b.codes.pipeline[i] = this.code(2, pipeline);
+    b.codes.state[i] = this.code(3, state);
+    b.codes.node[i] = this.code(4, node);
     b.cores[i] = cores;
     b.gpus[i] = gpus;
     b.start[i] = start;
@@ -106,14 +108,18 @@ export class BatchBuilder implements TaskSink {
     this.emit(full);
   }
 
-  private code(value: string | null): number {
+  /** The code of a value of coded column `column`; consecutive rows mostly repeat it, so that is checked first. */
+  private code(column: number, value: string | null): number {
     if (value === null) return -1;
+    if (value === this.lastValue[column]) return this.lastCode[column];
     let code = this.dictionary.get(value);
     if (code === undefined) {
       code = this.dictionary.size;
       this.dictionary.set(value, code);
       this.pendingEntries.push(value);
     }
+    this.lastValue[column] = value;
+    this.lastCode[column] = code;
     return code;
   }
 
