@@ -36,8 +36,22 @@ class UidEvents {
   readonly lastState: (string | null)[] = [];
   readonly lastStateTime: number[] = [];
   readonly events = new EventTable();
+  /**
+   * One copy of each event name and state: a session has a few dozen of them but millions of
+   * events, and every line split yields fresh strings.
+   */
+  private readonly words = new Map<string, string>();
 
-  add(uid: string, event: string, state: string, time: number): void {
+  private word(text: string): string {
+    const known = this.words.get(text);
+    if (known !== undefined) return known;
+    this.words.set(text, text);
+    return text;
+  }
+
+  add(uid: string, rawEvent: string, rawState: string, time: number): void {
+    const event = this.word(rawEvent);
+    const state = rawState === '' ? '' : this.word(rawState);
     let i = this.index.get(uid);
     if (i === undefined) {
       i = this.uids.length;
