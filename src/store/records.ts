@@ -28,8 +28,29 @@ export const UNKNOWN_CAPACITY: Capacity = {
   gpus: null,
 };
 
+/**
+ * Where tasks go, one call per task, without an object per task: a task table in memory, or the
+ * run writer streaming into SQLite. Times in the caller's seconds; NaN is unknown.
+ */
+export interface TaskSink {
+  pushValues(
+    uid: string,
+    name: string | null,
+    type: string,
+    stage: string | null,
+    pipeline: string | null,
+    state: string | null,
+    node: string | null,
+    cores: number,
+    gpus: number,
+    start: number,
+    end: number,
+    runtime: number,
+  ): void;
+}
+
 /** Columns of a run's tasks; index i of every column describes the same task. */
-export class TaskTable {
+export class TaskTable implements TaskSink {
   readonly uid: string[] = [];
   readonly name: (string | null)[] = [];
   readonly type: string[] = [];

@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
-import { nanToNull, type Capacity, type RunMode } from './records.js';
+import { nanToNull, type Capacity, type RunMode, type TaskSink } from './records.js';
 import { findRunByHash, findRunById, type StoredRun } from './runs.js';
 
 export interface RunHeader {
@@ -54,7 +54,7 @@ export interface SaveResult {
 
 const TASK_COLUMNS = ['run_pk', 'idx', 'uid', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start_s', 'end_s', 'runtime_s'];
 
-export class RunWriter {
+export class RunWriter implements TaskSink {
   private readonly tasks: BatchInserter;
   private readonly events: BatchInserter;
   private readonly edges: BatchInserter;
@@ -133,7 +133,7 @@ export class RunWriter {
   }
 
   /** Appends a task (its index is returned); NaN is unknown. */
-  addTask(
+  pushValues(
     uid: string,
     name: string | null,
     type: string,

@@ -31,7 +31,7 @@ export function saveRun(db: Db, parsed: ParsedRun, options: SaveOptions): SaveRe
   try {
     const t = parsed.tasks;
     for (let i = 0; i < t.length; i++) {
-      writer.addTask(t.uid[i], t.name[i], t.type[i], t.stage[i], t.pipeline[i], t.state[i], t.node[i], t.cores[i], t.gpus[i], t.start[i], t.end[i], t.runtime[i]);
+      writer.pushValues(t.uid[i], t.name[i], t.type[i], t.stage[i], t.pipeline[i], t.state[i], t.node[i], t.cores[i], t.gpus[i], t.start[i], t.end[i], t.runtime[i]);
     }
     const e = parsed.events; // already grouped by task and in time order (finalizeRun)
     for (let i = 0; i < e.length; i++) writer.addEvent(e.task[i], e.event[i], e.state[i], e.time[i]);

@@ -18,13 +18,7 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   const warnings: string[] = [];
   capacityWarning(capacity, warnings);
   const writer = open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
-  const sink = {
-    pushValues: (
-      uid: string, name: string | null, type: string, stage: string | null, pipeline: string | null, state: string | null,
-      node: string | null, cores: number, gpus: number, start: number, end: number, runtime: number,
-    ) => void writer.addTask(uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime),
-  };
-  const summary = await streamTable({ format, path: input.path, display: input.display }, sink, options.onBytes);
+  const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
   return { contentHash: summary.contentHash, warnings };
 }
 

@@ -7,24 +7,9 @@
  * one dictionary that grows as new values appear: a million tasks then carry a few hundred
  * distinct strings instead of five million, which saves memory and the garbage collector's time.
  */
+import type { TaskSink } from '../../store/records.js';
 
-/** Where parsed tasks go, one call per task (times in the trace's own seconds; NaN = unknown). */
-export interface TaskSink {
-  pushValues(
-    uid: string,
-    name: string | null,
-    type: string,
-    stage: string | null,
-    pipeline: string | null,
-    state: string | null,
-    node: string | null,
-    cores: number,
-    gpus: number,
-    start: number,
-    end: number,
-    runtime: number,
-  ): void;
-}
+export type { TaskSink };
 
 export const CODED_COLUMNS = ['type', 'stage', 'pipeline', 'state', 'node'] as const;
 type Coded = (typeof CODED_COLUMNS)[number];
