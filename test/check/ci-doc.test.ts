@@ -6,12 +6,11 @@
  * workflow's `npm install --global asyncscope` step is skipped), and `./benchmarks/run.sh`, the
  * page's placeholder for a benchmark, copies synthetic CSV traces the test prepared.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runProcess, tempDir, type CliResult } from '../helpers/cli.js';
 import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
 import { writeRepeatedRuns, type RepeatOptions } from './synthetic-runs.js';
 
@@ -29,22 +28,9 @@ function docFiles(markdown: string): Map<string, string> {
 const FILES = docFiles(DOC);
 const hasReportCommand = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8')).commands).includes('report');
 
-interface Shell {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Shell> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+/** A CI step: bash as GitHub Actions runs it (`-e -o pipefail`). */
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runProcess('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env });
 }
 
 let scratch: string;
@@ -92,7 +78,7 @@ function pool(name: string, out: string, async: RepeatOptions, sync?: RepeatOpti
   return dir;
 }
 
-interface StepResult extends Shell {
+interface StepResult extends CliResult {
   name: string;
   skipped: string | null;
 }
