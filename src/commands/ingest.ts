@@ -95,7 +95,7 @@ Folders that are not a session are searched for traces; files there that are not
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {
-      this.printJson(saved.map((o) => ({ ...runJson(o.result.run), status: o.result.status, warnings: o.warnings })));
+      this.printJson(saved.map((o) => ({ ...runJson(o.result.run), status: o.result.status, warnings: o.result.status === 'existing' ? o.result.run.warnings : o.warnings })));
     } else if (saved.length > 0) {
       this.print(
         renderTable(

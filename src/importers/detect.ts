@@ -38,7 +38,7 @@ function describe(sample: Sample): string {
   if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
   if (sample.tar) return 'a tar archive';
   if (sample.binary) return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
-  if (sample.text.trim() === '') return 'the file is empty';
+  if (sample.text.trim() === '') return sample.compression ? `${sample.compression} data that decompresses to nothing (truncated, corrupt or empty)` : 'the file is empty';
   return `its first line is ${JSON.stringify(firstLine(sample.text).slice(0, 80))}`;
 }
 

@@ -81,18 +81,14 @@ export function orderEvents(events: EventTable, taskCount: number): EventTable {
     bucket.length = 0;
     for (let k = bucketStart[t]; k < bucketStart[t + 1]; k++) bucket.push(order[k]);
     bucket.sort(byTime);
-    let previous = -1;
+    // Kept events that share the current timestamp: a repeat may follow a different event of the
+    // same instant (profile A: start, advance; profile B: start, advance), so compare with all of them.
+    const sameInstant: number[] = [];
     for (const i of bucket) {
-      if (
-        previous !== -1 &&
-        events.time[i] === events.time[previous] &&
-        events.event[i] === events.event[previous] &&
-        events.state[i] === events.state[previous]
-      ) {
-        continue;
-      }
+      if (sameInstant.length > 0 && events.time[i] !== events.time[sameInstant[0]]) sameInstant.length = 0;
+      if (sameInstant.some((k) => events.event[k] === events.event[i] && events.state[k] === events.state[i])) continue;
       out.push(t, events.event[i], events.state[i], events.time[i]);
-      previous = i;
+      sameInstant.push(i);
     }
   }
   return out;

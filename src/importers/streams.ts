@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import unbzip2 from 'unbzip2-stream';
 
@@ -45,9 +45,20 @@ export function openDecompressed(file: string, onBytes?: (bytes: number) => void
   }
   if (compression === null) return raw;
   // Large output chunks: fewer callbacks through zlib and the parsers downstream.
-  const decompress: NodeJS.ReadWriteStream = compression === 'gzip' ? zlib.createGunzip({ chunkSize: 256 * 1024 }) : unbzip2();
-  raw.on('error', (error) => (decompress as unknown as Readable).destroy(error));
-  return raw.pipe(decompress) as unknown as Readable;
+  if (compression === 'gzip') {
+    const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+    raw.on('error', (error) => gunzip.destroy(error));
+    return raw.pipe(gunzip);
+  }
+  // unbzip2-stream is an old-style `through` stream: not async-iterable, and `pipe` forwards no
+  // errors. A PassThrough gives every reader the same modern Readable, with the errors of both.
+  const bunzip = unbzip2();
+  const out = new PassThrough();
+  raw.on('error', (error) => out.destroy(error));
+  bunzip.on('error', (error: Error) => out.destroy(error));
+  raw.pipe(bunzip).pipe(out);
+  out.on('close', () => raw.destroy());
+  return out;
 }
 
 /** Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream. */

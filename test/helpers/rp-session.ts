@@ -1,7 +1,8 @@
 /**
  * Small RADICAL-Pilot sessions written by tests: a folder of profiles and a session description,
- * and .tgz archives of them (including hostile ones).
+ * and .tgz or .tar.bz2 archives of them (including hostile ones).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -38,11 +39,27 @@ export function writeFolder(dir: string, files: FixtureFile[]): string {
 
 /** A gzip-compressed tar of the files, entry names used verbatim (so tests can write hostile ones). */
 export async function writeTgz(file: string, files: FixtureFile[]): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarStream(files).pipe(zlib.createGzip())) chunks.push(chunk as Buffer);
+  fs.writeFileSync(file, Buffer.concat(chunks));
+  return file;
+}
+
+/** The same as a .tar.bz2 (Node has no bzip2 encoder: the `bzip2` program compresses). */
+export async function writeTbz2(file: string, files: FixtureFile[]): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarStream(files)) chunks.push(chunk as Buffer);
+  fs.writeFileSync(file, bzip2(Buffer.concat(chunks)));
+  return file;
+}
+
+export function bzip2(bytes: Buffer): Buffer {
+  return execFileSync('bzip2', ['-c'], { input: bytes, maxBuffer: 1 << 28 });
+}
+
+function tarStream(files: FixtureFile[]): tar.Pack {
   const pack = tar.pack();
   for (const f of files) pack.entry({ name: f.path }, f.content);
   pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of pack.pipe(zlib.createGzip())) chunks.push(chunk as Buffer);
-  fs.writeFileSync(file, Buffer.concat(chunks));
-  return file;
+  return pack;
 }

@@ -4,12 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
 import { listRuns } from '../../src/store/runs.js';
 import { loadEvents, loadTasks } from '../../src/store/tasks.js';
 import { tempDir } from '../helpers/cli.js';
-import { profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
+import { bzip2, profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTbz2, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
@@ -124,6 +125,60 @@ describe('RADICAL-Pilot importer on fixtures', () => {
     expect(run.warnings[0]).toMatch(/no session description/);
     const t = loadTasks(db, run);
     expect(t.row(1)).toMatchObject({ uid: 'task.0001', state: 'AGENT_SCHEDULING', start: null, cores: null });
+  });
+
+  it('keeps a task the profiles show running but the description lacks, and says so', async () => {
+    const sid = 'rp.session.undescribed';
+    const tasks = [{ uid: 'task.000000', state: 'DONE', description: { cpu_processes: 2, cpu_threads: 1, gpu_processes: 0 } }];
+    const prof = [
+      PROFILE_HEADER,
+      profLine(T0, 'exec_start', 'task.000000'),
+      profLine(T0 + 10, 'exec_stop', 'task.000000'),
+      profLine(T0 + 1, 'exec_start', 'task.000009'),
+      profLine(T0 + 50, 'exec_stop', 'task.000009'),
+      profLine(T0 + 5, 'heartbeat', 'pilot.0000'),
+    ].join('\n');
+    const file = await writeTgz(path.join(work, 'undescribed.tgz'), [
+      { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, { nodes: 1, cores_per_node: 4, gpus_per_node: 0 }) },
+      { path: `${sid}/agent.prof`, content: prof },
+    ]);
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [file]);
+    expect(run.tasks).toBe(2); // pilot.0000 never executed: not a task
+    expect(run.makespanS).toBe(50);
+    expect(run.warnings).toContainEqual(expect.stringMatching(/1 task\(s\) executed according to the profiles but are not in the session description \(first: task\.000009\)/));
+    const t = loadTasks(db, run);
+    expect(t.row(1)).toMatchObject({ uid: 'task.000009', start: 1, end: 50, cores: null, gpus: null });
+  });
+
+  it('stores an event repeated by two profiles once, even when another event shares its instant', async () => {
+    const sid = 'rp.session.instants';
+    const tasks = [{ uid: 'task.000000', state: 'DONE', description: { cpu_processes: 1, cpu_threads: 1, gpu_processes: 0 } }];
+    const sameInstant = [profLine(T0, 'exec_start', 'task.000000'), profLine(T0, 'advance', 'task.000000', 'AGENT_EXECUTING')];
+    const file = await writeTgz(path.join(work, 'instants.tgz'), [
+      { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, null) },
+      { path: `${sid}/a.prof`, content: [PROFILE_HEADER, ...sameInstant, profLine(T0 + 4, 'exec_stop', 'task.000000')].join('\n') },
+      { path: `${sid}/b.prof`, content: [PROFILE_HEADER, ...sameInstant].join('\n') },
+    ]);
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [file]);
+    const events = loadEvents(db, run);
+    const seen = [];
+    for (let k = 0; k < events.length; k++) seen.push(`${events.event[k]}:${events.state[k]}@${events.time[k]}`);
+    expect(seen).toEqual(['exec_start:null@0', 'advance:AGENT_EXECUTING@0', 'exec_stop:null@4']);
+  });
+
+  it('reads .tar.bz2 archives by content: a Summit session recompressed gives the same run', async () => {
+    const tbz2 = path.join(work, 'dg2-sync.tar.bz2');
+    fs.writeFileSync(tbz2, bzip2(zlib.gunzipSync(fs.readFileSync(SUMMIT.dg2Sync.file))));
+    const db = memoryDb();
+    const [fromBz2] = await ingestInto(db, [tbz2]);
+    expect(fromBz2.format).toBe('radical-pilot');
+    expect(fromBz2.tasks).toBe(SUMMIT.dg2Sync.tasks);
+    expect(fromBz2.makespanS).toBeCloseTo(SUMMIT.dg2Sync.makespan, 3);
+    const small = await writeTbz2(path.join(work, 'small.tar.bz2'), newerSchemaSession('rp.session.bz'));
+    const [fromSmall] = await ingestInto(db, [small]);
+    expect(fromSmall).toMatchObject({ id: 'rp.session.bz', tasks: 3 });
   });
 });
 

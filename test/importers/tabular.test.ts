@@ -14,6 +14,7 @@ import { RunWriter } from '../../src/store/run-writer.js';
 import { UNKNOWN_CAPACITY } from '../../src/store/records.js';
 import { loadTasks } from '../../src/store/tasks.js';
 import { tempDir } from '../helpers/cli.js';
+import { bzip2 } from '../helpers/rp-session.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 
 const work = tempDir();
@@ -70,6 +71,15 @@ describe('CSV importer', () => {
     expect(b).toMatchObject({ id: 'semi', tasks: 1, makespanS: 1 });
     expect(c).toMatchObject({ id: 'packed', format: 'csv', tasks: 2, makespanS: 3 });
     expect(a.warnings[0]).toMatch(/capacity unknown/);
+  });
+
+  it('reads bzip2-compressed tables by content, whatever their name', async () => {
+    const csv = write('table.csv.bz2', bzip2(Buffer.from('id,start,end\na,1,2\nb,2,4\n')));
+    const jsonl = write('events.data', bzip2(Buffer.from('{"id":"a","start":0,"end":5}\n')));
+    const db = memoryDb();
+    const [c, j] = await ingestInto(db, [csv, jsonl]);
+    expect(c).toMatchObject({ format: 'csv', tasks: 2, makespanS: 3 });
+    expect(j).toMatchObject({ format: 'jsonl', tasks: 1, makespanS: 5 });
   });
 
   it('names file, line and column of a bad value, and stores nothing of the file', async () => {

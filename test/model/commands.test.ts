@@ -139,6 +139,30 @@ describe.concurrent('asyncscope predict', () => {
     expect(json.stages[0].alone_s).toBe(770);
   });
 
+  it('predicts a spec without a platform on unlimited resources: the seed example, and flags put it on a machine', async ({ expect }) => {
+    const seed = path.join(work, 'seed.yaml');
+    fs.writeFileSync(
+      seed,
+      [
+        'stages:',
+        '  - { name: A, tasks: 1, cores: 1, duration_s: 500 }',
+        '  - { name: B1, tasks: 1, cores: 1, duration_s: 1000, after: [A] }',
+        '  - { name: B2, tasks: 1, cores: 1, duration_s: 2000, after: [B1] }',
+        '  - { name: B3, tasks: 1, cores: 1, duration_s: 2000, after: [B2] }',
+        '  - { name: C1, tasks: 1, cores: 1, duration_s: 1000, after: [A] }',
+        '  - { name: C2, tasks: 1, cores: 1, duration_s: 4000, after: [C1] }',
+      ].join('\n'),
+    );
+    const unlimited = await cliJson<PredictionJson>(['predict', seed]);
+    expect(unlimited.code).toBe(0);
+    expect([unlimited.json.sequential_s, unlimited.json.sync_s, unlimited.json.async_ideal_s, unlimited.json.async_s]).toEqual([10500, 7500, 5500, 5500]);
+    const oneCore = await cliJson<PredictionJson>(['predict', seed, '--cores', '1']);
+    expect(oneCore.json.async_s).toBe(10500); // one core: the branches cannot overlap
+    const noCores = await cli(['predict', seed, '--gpus', '2']);
+    expect(noCores.code).toBe(2);
+    expect(noCores.stderr).toBe('asyncscope: error: --gpus or --nodes without --cores: the spec has no platform to take the cores from\n');
+  });
+
   it('prints the predictions, the improvement and the per-stage times for a person', async ({ expect }) => {
     const result = await cli(['predict', DG2_SPEC]);
     expect(result.code).toBe(0);

@@ -105,7 +105,7 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   if (profiles === 0) warnings.push('no profiles (*.prof): no task ever appears to have started');
   if (malformed > 0) warnings.push(`${malformed} unreadable profile line(s) skipped, first at ${firstMalformed}`);
 
-  const sessionTasks = session ? session.tasks : tasksFromProfiles(seen);
+  const sessionTasks = session ? withUndescribedTasks(session.tasks, seen, warnings) : tasksFromProfiles(seen);
   const tasks = new TaskTable();
   const taskOfUid = new Int32Array(seen.uids.length).fill(-1);
   const sorted = [...sessionTasks].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
@@ -179,6 +179,25 @@ function tasksFromProfiles(seen: UidEvents): SessionTask[] {
     }
   });
   return tasks;
+}
+
+/**
+ * The description's tasks, plus any uid the profiles show executing that the description lacks
+ * (a description written before the last tasks were submitted): such a task ran, so it is kept,
+ * with unknown resources, and said.
+ */
+function withUndescribedTasks(described: SessionTask[], seen: UidEvents, warnings: string[]): SessionTask[] {
+  const known = new Set(described.map((task) => task.uid));
+  const extra: SessionTask[] = [];
+  seen.uids.forEach((uid, i) => {
+    if (!known.has(uid) && !Number.isNaN(seen.firstExecStart[i])) {
+      extra.push({ uid, name: null, state: null, executable: null, cores: NaN, gpus: NaN, node: null });
+    }
+  });
+  if (extra.length === 0) return described;
+  const first = extra.map((task) => task.uid).sort()[0];
+  warnings.push(`${extra.length} task(s) executed according to the profiles but are not in the session description (first: ${first}): stored with unknown cores and GPUs`);
+  return [...described, ...extra];
 }
 
 function countWarnings(tasks: TaskTable, warnings: string[]): void {

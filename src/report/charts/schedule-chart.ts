@@ -36,7 +36,7 @@ export function scheduleChart(id: string, pair: PairReport, mode: 'sync' | 'asyn
     id,
     title,
     read: [
-      `Top: the ${modeName} run as measured; bottom: the model's simulation of a ${modeName} execution (${mode === 'sync' ? "level by level, on the synchronous run's structure" : 'without barriers, on the asynchronous structure'}), with durations calibrated on the synchronous run. Same time axis, same colours.`,
+      `Top: the ${modeName} run as measured; bottom: the model's simulation of the ${modeName} execution (${mode === 'sync' ? "level by level, on the synchronous run's structure" : 'without barriers, on the asynchronous structure'}), with durations calibrated on the synchronous run. Same time axis, same colours.`,
     ],
     spec,
     table: {
