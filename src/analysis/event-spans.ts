@@ -84,14 +84,16 @@ export function eventSpans(events: EventTable, from: Endpoint, to: Endpoint): Ev
 export function checkEndpoint(
   endpoint: Endpoint,
   vocabulary: { events: Map<string, number>; states: Map<string, number> },
-  runId: string,
+  run: { id: string; scheduled: boolean },
 ): void {
+  const runId = run.id;
   const isEvent = endpoint.event !== undefined;
   const name = isEvent ? endpoint.event : endpoint.state;
   const known = isEvent ? vocabulary.events : vocabulary.states;
   if (known.has(name)) return;
   if (vocabulary.events.size === 0) {
-    throw new InputError(`run ${runId} has no profile events (its trace recorded only task start and end times), so it has no ${isEvent ? 'event' : 'state'} "${name}"`);
+    const recorded = run.scheduled ? 'only task start and end times' : 'task runtimes, and no start times';
+    throw new InputError(`run ${runId} has no profile events (its trace recorded ${recorded}), so it has no ${isEvent ? 'event' : 'state'} "${name}"`);
   }
   const list = [...known.keys()].sort().join(', ');
   const hint = isEvent && vocabulary.states.has(name) ? ` ("${name}" is a state: use --from-state / --to-state)` : !isEvent && vocabulary.events.has(name) ? ` ("${name}" is an event: use --from / --to)` : '';

@@ -41,8 +41,8 @@ export function storedRunSeries(db: Db, run: StoredRun, options: AnalyzeOptions 
  */
 export function storedEventSpans(db: Db, run: StoredRun, from: Endpoint, to: Endpoint): EventSpans {
   const vocabulary = eventVocabulary(db, run);
-  checkEndpoint(from, vocabulary, run.id);
-  checkEndpoint(to, vocabulary, run.id);
+  checkEndpoint(from, vocabulary, run);
+  checkEndpoint(to, vocabulary, run);
   return eventSpans(loadEvents(db, run, eventFilter(from, to)), from, to);
 }
 

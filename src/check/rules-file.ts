@@ -98,7 +98,7 @@ export function parseRulesFile(text: string, file: string): RulesFile {
     if (!isObject(doc.baselines)) throw fail('baselines', 'expected a mapping of names to baseline files');
     for (const [name, value] of Object.entries(doc.baselines)) {
       if (typeof value !== 'string' || value.trim() === '') throw fail(`baselines.${name}`, 'expected the path of a baseline file');
-      baselines.set(name, path.join(dir, value));
+      baselines.set(name, besideRulesFile(dir, value));
     }
   }
 
@@ -108,10 +108,10 @@ export function parseRulesFile(text: string, file: string): RulesFile {
     if (value.runs !== undefined) result.runs = selector(value.runs, at('runs'), fail);
     if (value.baseline !== undefined) {
       const name = nonEmptyString(value.baseline, (p) => fail(at('baseline'), p));
-      result.baseline = baselines.get(name) ?? path.join(dir, name);
+      result.baseline = baselines.get(name) ?? besideRulesFile(dir, name);
     }
     if (value.sync !== undefined) result.sync = nonEmptyString(value.sync, (p) => fail(at('sync'), p));
-    if (value.spec !== undefined) result.spec = path.join(dir, nonEmptyString(value.spec, (p) => fail(at('spec'), p)));
+    if (value.spec !== undefined) result.spec = besideRulesFile(dir, nonEmptyString(value.spec, (p) => fail(at('spec'), p)));
     if (value.by !== undefined) {
       if (typeof value.by !== 'string' || !(GROUP_BY as readonly string[]).includes(value.by)) throw fail(at('by'), `must be one of ${GROUP_BY.join(', ')}`);
       result.by = value.by as GroupBy;
@@ -213,4 +213,9 @@ function nonEmptyString(value: unknown, fail: (problem: string) => InputError): 
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A path in a rules file: relative to the file's folder, or absolute as written. */
+function besideRulesFile(dir: string, file: string): string {
+  return path.isAbsolute(file) ? file : path.join(dir, file);
 }

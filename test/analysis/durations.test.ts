@@ -39,15 +39,23 @@ describe('eventSpans', () => {
 describe('checkEndpoint', () => {
   const vocabulary = { events: new Map([['exec_start', 2], ['schedule_ok', 2]]), states: new Map([['AGENT_SCHEDULING', 2]]) };
 
+  const r1 = { id: 'r1', scheduled: true };
+
   it('accepts a known name and names the known ones otherwise', () => {
-    expect(() => checkEndpoint({ event: 'exec_start' }, vocabulary, 'r1')).not.toThrow();
-    expect(() => checkEndpoint({ event: 'exec_strat' }, vocabulary, 'r1')).toThrow('run r1 has no event "exec_strat"; its events: exec_start, schedule_ok');
-    expect(() => checkEndpoint({ event: 'AGENT_SCHEDULING' }, vocabulary, 'r1')).toThrow(/is a state: use --from-state/);
-    expect(() => checkEndpoint({ state: 'DONE' }, vocabulary, 'r1')).toThrow('run r1 has no state "DONE"; its states: AGENT_SCHEDULING');
+    expect(() => checkEndpoint({ event: 'exec_start' }, vocabulary, r1)).not.toThrow();
+    expect(() => checkEndpoint({ event: 'exec_strat' }, vocabulary, r1)).toThrow('run r1 has no event "exec_strat"; its events: exec_start, schedule_ok');
+    expect(() => checkEndpoint({ event: 'AGENT_SCHEDULING' }, vocabulary, r1)).toThrow(/is a state: use --from-state/);
+    expect(() => checkEndpoint({ state: 'DONE' }, vocabulary, r1)).toThrow('run r1 has no state "DONE"; its states: AGENT_SCHEDULING');
   });
 
   it('explains a run without profile events', () => {
-    expect(() => checkEndpoint({ event: 'exec_start' }, { events: new Map(), states: new Map() }, 'csv1')).toThrow(/has no profile events/);
+    const none = { events: new Map(), states: new Map() };
+    expect(() => checkEndpoint({ event: 'exec_start' }, none, { id: 'csv1', scheduled: true })).toThrow(
+      'run csv1 has no profile events (its trace recorded only task start and end times), so it has no event "exec_start"',
+    );
+    expect(() => checkEndpoint({ state: 'DONE' }, none, { id: 'wf1', scheduled: false })).toThrow(
+      'run wf1 has no profile events (its trace recorded task runtimes, and no start times), so it has no state "DONE"',
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * rules file, the baseline commands, the GitHub Actions workflow, the GitLab CI job) are taken
  * from the page and run with bash in a scratch repository, so the page cannot drift from what
  * asyncscope does. Two stand-ins only: `asyncscope` on PATH is this checkout's build (the
- * workflow's `npm install --global asyncscope` step is skipped), and `./benchmarks/run.sh`, the
+ * workflow's `npm install --global ./tools/asyncscope-0.1.0.tgz` step is skipped), and `./benchmarks/run.sh`, the
  * page's placeholder for a benchmark, copies synthetic CSV traces the test prepared.
  */
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
 import { writeRepeatedRuns, type RepeatOptions } from './synthetic-runs.js';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
-const INSTALL = 'npm install --global asyncscope';
+const INSTALL = 'npm install --global ./tools/asyncscope-0.1.0.tgz';
 const BENCHMARK = /^\.\/benchmarks\/run\.sh /;
 
 /** The fenced blocks of the page whose info string names a file: ```yaml file=.gitlab-ci.yml */
@@ -148,6 +148,10 @@ describe('docs/ci.md', () => {
     const gitlab = YAML.parse(FILES.get('.gitlab-ci.yml')!).asyncscope.script as string[];
     const github = ((YAML.parse(FILES.get('.github/workflows/asyncscope.yml')!) as Workflow).jobs.benchmark.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])));
     expect(gitlab.filter((line) => line === INSTALL || BENCHMARK.test(line))).toHaveLength(2);
+    // The package `npm pack` makes of this version is the one the jobs install.
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+    expect(INSTALL).toContain(`asyncscope-${version}.tgz`);
+    expect(DOC).toContain(`npm pack   # asyncscope-${version}.tgz`);
     // The same asyncscope commands in both, but for where the Markdown summary goes.
     const commands = (lines: string[]) => lines.filter((l) => l.startsWith('asyncscope ') && !l.startsWith('asyncscope report')).map((l) => l.replace(/--markdown \S+/, '--markdown SUMMARY'));
     expect(commands(gitlab)).toEqual(commands(github));

@@ -84,8 +84,20 @@ describe('Markdown summary', () => {
 
   it('keeps hostile text inside its cell', () => {
     const row = markdown.split('\n').find((line) => line.startsWith('| ⚠️'))!;
-    expect(row.split(/(?<!\\)\|/)).toHaveLength(11); // 9 cells between 10 pipes
-    expect(row).not.toContain('<b>');
+    const cells = row.split(/(?<!\\)\|/);
+    expect(cells).toHaveLength(11); // 9 cells between 10 pipes
+    // Text cells escape HTML; the metric is a code span, where Markdown shows <b> as written.
+    expect(cells.filter((c, i) => i !== 3).join('|')).not.toContain('<b>');
+    const metric = report.outcomes[2].rule.metric.text;
+    expect(metric).toContain('<b>');
+    expect(cells[3].trim()).toBe(`\`${metric.replace(/\|/g, '\\|')}\``);
+  });
+
+  it('fences a metric holding backticks with a longer run of them', () => {
+    const ticks = { ...report, outcomes: [outcome('t', 'nightly', 'groups[`x``].busy_s', 'max', '1', [0], null)] };
+    const row = checkMarkdown(ticks).split('\n').find((line) => line.startsWith('| ✅'))!;
+    expect(ticks.outcomes[0].rule.metric.text).toBe('groups.`x``.busy_s');
+    expect(row).toContain('| ```groups.`x``.busy_s``` |');
   });
 });
 

@@ -56,6 +56,21 @@ rules:
     expect(rules[5]).toMatchObject({ spec: 'ci/specs/dg2.yaml', metric: { source: 'predict' } });
   });
 
+  it('takes absolute paths of baselines and specs as written', () => {
+    const { rules } = parseRulesFile(
+      `
+baselines:
+  main: /srv/ci/baselines/main.json
+rules:
+  - { name: a, metric: makespan_s, max_increase: 5%, baseline: main }
+  - { name: b, metric: makespan_s, max_increase: 5%, baseline: /srv/other.json }
+  - { name: c, metric: predict.async_s, max: 100, spec: /srv/specs/dg2.yaml }
+`,
+      FILE,
+    );
+    expect(rules.map((r) => r.baseline ?? r.spec)).toEqual(['/srv/ci/baselines/main.json', '/srv/other.json', '/srv/specs/dg2.yaml']);
+  });
+
   it('names the file and the field of every problem', () => {
     const rule = (body: string) => `rules:\n  - name: r\n    metric: makespan_s\n${body}`;
     const cases: [string, string][] = [
