@@ -5,7 +5,7 @@ import type { RunAnalysis } from '../analysis/analyze-run.js';
 import type { DurationStats } from '../analysis/duration-stats.js';
 import type { PerTask } from '../analysis/groups.js';
 import type { BinnedSeries } from '../analysis/series.js';
-import { decimal, percent, seconds } from './format.js';
+import { decimal, percent, perTask, seconds } from './format.js';
 import { renderFields, renderTable, type Cell } from './table.js';
 
 /** One run of `analyze`: headline figures, then the groups table and the overlap table. */
@@ -32,7 +32,7 @@ export function analysisText(analysis: RunAnalysis): string {
     lines.push(
       renderTable(
         [r.by.toUpperCase(), 'TASKS', 'START_S', 'END_S', 'BUSY_S', 'CORES', 'GPUS', ...DURATION_HEADERS],
-        r.groups.map((g) => [g.name, g.tasks, seconds(g.start_s), seconds(g.end_s), seconds(g.busy_s), perTask(g.cores), perTask(g.gpus), ...durationCells(g.duration_s)]),
+        r.groups.map((g) => [g.name, g.tasks, seconds(g.start_s), seconds(g.end_s), seconds(g.busy_s), perTaskText(g.cores), perTaskText(g.gpus), ...durationCells(g.duration_s)]),
       ),
     );
   }
@@ -54,10 +54,8 @@ export function durationCells(d: DurationStats | null): Cell[] {
 }
 
 /** `4`, `0-1`, or `?` when unknown. */
-export function perTask(value: PerTask): string {
-  if (value === null) return '?';
-  if (typeof value === 'number') return decimal(value) ?? '?';
-  return `${decimal(value.min)}-${decimal(value.max)}`;
+function perTaskText(value: PerTask): string {
+  return perTask(value, '?');
 }
 
 /** Bins as a table with a bar per bin (mean as #, peak marked with |), for a terminal. */

@@ -18,6 +18,28 @@ export function decimal(value: number | null | undefined, digits = 4): string | 
   return Number(value.toFixed(digits)).toString();
 }
 
+/** A number with its sign, always: `+0.22`, `-0.58`. */
+export function signedFixed(value: number, digits = 1): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
+/** A signed relative error as a percentage: `+0.2%`, `-0.6%`. */
+export function signedPercent(value: number, digits = 1): string {
+  return `${signedFixed(100 * value, digits)}%`;
+}
+
+/** A signed difference in percentage points: `+0.6 pp`. */
+export function signedPoints(value: number, digits = 1): string {
+  return `${signedFixed(value, digits)} pp`;
+}
+
+/** Cores or GPUs per task as the analyzer gives them: `4`, a range `0-1`, or `unknown` when not known. */
+export function perTask(value: number | { min: number; max: number } | null, unknown: string): string {
+  if (value === null) return unknown;
+  if (typeof value === 'number') return decimal(value) ?? unknown;
+  return `${decimal(value.min)}-${decimal(value.max)}`;
+}
+
 /** Capacity as `16 nodes, 2688 cores, 96 GPUs`, or `unknown`. */
 export function capacityText(capacity: { nodes: number | null; cores: number | null; gpus: number | null }): string {
   const parts: string[] = [];

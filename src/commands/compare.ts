@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { emphasize } from '../cli/emphasis.js';
-import { percent, seconds } from '../cli/format.js';
+import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../cli/format.js';
 import { parseSeconds } from '../cli/seconds-flag.js';
 import { readSpecFile } from '../cli/spec-file.js';
 import { renderFields, renderTable } from '../cli/table.js';
@@ -71,21 +71,20 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
       ]),
     );
     this.print();
-    const signed = (value: number, digits = 1) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
     this.print(
       renderTable(
         ['', { header: 'MEASURED', align: 'right' }, { header: 'PREDICTED', align: 'right' }, { header: 'ERROR', align: 'right' }],
         [
-          ['sync_s', seconds(c.measured.syncS), seconds(c.predicted.syncS), `${signed(100 * c.error.sync)}%`],
-          ['async_s', seconds(c.measured.asyncS), seconds(c.predicted.asyncS), `${signed(100 * c.error.async)}%`],
-          ['improvement', percent(c.measured.improvement), percent(c.predicted.improvement), `${signed(c.error.improvementPp)} pp`],
+          ['sync_s', seconds(c.measured.syncS), seconds(c.predicted.syncS), signedPercent(c.error.sync)],
+          ['async_s', seconds(c.measured.asyncS), seconds(c.predicted.asyncS), signedPercent(c.error.async)],
+          ['improvement', percent(c.measured.improvement), percent(c.predicted.improvement), signedPoints(c.error.improvementPp)],
         ],
       ),
     );
     this.print();
     this.print(
       emphasize(
-        `asynchronous execution: ${percent(c.measured.improvement)} faster measured, ${percent(c.predicted.improvement)} predicted (${signed(c.error.improvementPp)} percentage points)`,
+        `asynchronous execution: ${percent(c.measured.improvement)} faster measured, ${percent(c.predicted.improvement)} predicted (${signedFixed(c.error.improvementPp)} percentage points)`,
       ),
     );
   }

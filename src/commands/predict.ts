@@ -65,12 +65,10 @@ With --from-run, stages are the run's stage instances (split by task type and re
       if (overhead === 'auto') throw new InputError('--overhead auto calibrates from a run: use it with --from-run, or give seconds');
       spec = readSpecFile(this.args.spec!);
       source = this.args.spec!;
-      if (spec.platform.kind !== 'unbounded' || hasOverride(override)) {
-        // A spec without a platform means unlimited resources; flags put it on a machine.
-        const platform = overridePlatform(spec.platform.kind === 'unbounded' ? null : spec.platform, override);
-        if (!platform) throw new InputError('--gpus or --nodes without --cores: the spec has no platform to take the cores from');
-        spec = { ...spec, platform };
-      }
+      // A spec without a platform means unlimited resources, unless flags put it on a machine.
+      const platform = overridePlatform(spec.platform, override);
+      if (!platform) throw new InputError('--gpus or --nodes without --cores: the spec has no platform to take the cores from');
+      spec = { ...spec, platform };
       assertFits(spec, (problem) => new InputError(`${problem} (platform from ${describeOverride(override)})`));
       if (overhead !== undefined) spec = { ...spec, overheadS: overhead };
       overheadNote = overhead !== undefined ? 'given with --overhead' : 'overhead_s of the spec';
@@ -159,8 +157,4 @@ function describeOverride(override: { cores?: number; gpus?: number; nodes?: num
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `--${key} ${value}`);
   return given.length > 0 ? given.join(' ') : 'the spec';
-}
-
-function hasOverride(override: { cores?: number; gpus?: number; nodes?: number }): boolean {
-  return override.cores !== undefined || override.gpus !== undefined || override.nodes !== undefined;
 }

@@ -86,12 +86,18 @@ export function orderEvents(events: EventTable, taskCount: number): EventTable {
     const sameInstant: number[] = [];
     for (const i of bucket) {
       if (sameInstant.length > 0 && events.time[i] !== events.time[sameInstant[0]]) sameInstant.length = 0;
-      if (sameInstant.some((k) => events.event[k] === events.event[i] && events.state[k] === events.state[i])) continue;
+      if (repeatsOneOf(events, i, sameInstant)) continue;
       out.push(t, events.event[i], events.state[i], events.time[i]);
       sameInstant.push(i);
     }
   }
   return out;
+}
+
+/** Whether event i has the name and state of one of `kept` (a plain loop: this runs once per event). */
+function repeatsOneOf(events: EventTable, i: number, kept: readonly number[]): boolean {
+  for (const k of kept) if (events.event[k] === events.event[i] && events.state[k] === events.state[i]) return true;
+  return false;
 }
 
 /** The trace's capacity with what the user gave on the command line taking precedence, field by field. */

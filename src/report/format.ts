@@ -2,30 +2,18 @@
  * Number formats of the report: those of the command-line tables (src/cli/format.ts), so a figure
  * reads the same in `analyze`, `compare` and the report; plus a few for prose.
  */
-import { decimal, percent, seconds } from '../cli/format.js';
+import { decimal, perTask as perTaskOr, percent, seconds, signedPercent, signedPoints } from '../cli/format.js';
 
-export { decimal, percent, seconds };
-
-/** A signed relative error as a percentage: `+0.2%`, `-0.6%`. */
-export function signedPercent(value: number, digits = 1): string {
-  return `${value >= 0 ? '+' : ''}${(100 * value).toFixed(digits)}%`;
-}
-
-/** A signed difference in percentage points: `+0.6 pp`. */
-export function signedPoints(value: number, digits = 1): string {
-  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)} pp`;
-}
+export { decimal, percent, seconds, signedPercent, signedPoints };
 
 /** A count with thousands separators: `1,000,000`. */
 export function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** Cores or GPUs per task as the analyzer gives them: a number, a range, or unknown. */
+/** Cores or GPUs per task: a number, a range, or `-` when unknown. */
 export function perTask(value: number | { min: number; max: number } | null): string {
-  if (value === null) return '-';
-  if (typeof value === 'number') return decimal(value) ?? '-';
-  return `${decimal(value.min)}-${decimal(value.max)}`;
+  return perTaskOr(value, '-');
 }
 
 /**

@@ -174,11 +174,14 @@ function tasksFromProfiles(seen: UidEvents): SessionTask[] {
   const tasks: SessionTask[] = [];
   seen.uids.forEach((uid, i) => {
     const started = !Number.isNaN(seen.firstExecStart[i]);
-    if (started || uid.startsWith('task.')) {
-      tasks.push({ uid, name: null, state: null, executable: null, cores: NaN, gpus: NaN, node: null });
-    }
+    if (started || uid.startsWith('task.')) tasks.push(profiledTask(uid));
   });
   return tasks;
+}
+
+/** A task known from the profiles only: what it asked for and its final state are unknown. */
+function profiledTask(uid: string): SessionTask {
+  return { uid, name: null, state: null, executable: null, cores: NaN, gpus: NaN, node: null };
 }
 
 /**
@@ -190,9 +193,7 @@ function withUndescribedTasks(described: SessionTask[], seen: UidEvents, warning
   const known = new Set(described.map((task) => task.uid));
   const extra: SessionTask[] = [];
   seen.uids.forEach((uid, i) => {
-    if (!known.has(uid) && !Number.isNaN(seen.firstExecStart[i])) {
-      extra.push({ uid, name: null, state: null, executable: null, cores: NaN, gpus: NaN, node: null });
-    }
+    if (!known.has(uid) && !Number.isNaN(seen.firstExecStart[i])) extra.push(profiledTask(uid));
   });
   if (extra.length === 0) return described;
   const first = extra.map((task) => task.uid).sort()[0];
