@@ -142,8 +142,9 @@ const { predict } = await import(path.join(ROOT, 'dist/model/predict.js'));
 
 // The largest bundled RADICAL-Pilot session: DeepDriveMD synchronous (about 6 MB of profiles).
 const ddmd = path.join(ROOT, 'traces', 'radical-pilot', 're.session.login2.pascuzzi.019224.0001.tgz');
+const ddmdDb = path.join(work, 'ddmd.db');
 {
-  const db = path.join(work, 'ddmd.db');
+  const db = ddmdDb;
   record('ingest rp DDMD (CLI)', 627, await measure(() => cli('ingest', ddmd, '--db', db), fresh(db)));
   const m = await inProcess(async () => {
     const memory = openDatabase(':memory:');
@@ -161,6 +162,14 @@ for (const n of sizes) {
   record('sqlite3 .import csv (floor)', n, await measure(() => timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv} tasks`], { node: false }), fresh(floorDb)));
   const db = path.join(work, `bench-${n}.db`);
   record('ingest csv', n, await measure(() => cli('ingest', csv, '--db', db, ...CAPACITY), fresh(db)));
+  // The same into a store that already holds a run: WAL mode, where a new file gets a rollback journal (see openDatabase).
+  const usedDb = path.join(work, `bench-used-${n}.db`);
+  const withDdmd = () => {
+    fresh(usedDb)();
+    fs.copyFileSync(ddmdDb, usedDb);
+  };
+  record('ingest csv (store in use)', n, await measure(() => cli('ingest', csv, '--db', usedDb, ...CAPACITY), withDdmd));
+  fresh(usedDb)();
   const jsonlDb = path.join(work, `bench-jsonl-${n}.db`);
   record('ingest jsonl', n, await measure(() => cli('ingest', jsonl, '--db', jsonlDb, ...CAPACITY), fresh(jsonlDb)));
   fresh(jsonlDb)();

@@ -5,7 +5,7 @@
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, oneLine } from '../errors.js';
-import { defaultDbPath, openDatabase, type Db } from '../store/database.js';
+import { defaultDbPath, openDatabase, type Db, type OpenOptions } from '../store/database.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -43,7 +43,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** The store named by --db / $ASYNCSCOPE_DB; `mustExist` for commands that only read. */
-  protected openStore(options: { mustExist?: boolean } = {}): Db {
+  protected openStore(options: OpenOptions = {}): Db {
     const db = openDatabase(defaultDbPath(this.flags.db), options);
     this.openDbs.push(db);
     return db;

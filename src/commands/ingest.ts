@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
+import { useWal } from '../store/database.js';
 import { RUN_MODES, type RunMode } from '../store/records.js';
 import { runJson } from '../store/runs.js';
 
@@ -64,7 +65,7 @@ Folders that are not a session are searched for traces; files there that are not
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore();
+    const db = this.openStore({ bulkWriteIfNew: true });
     let progress: Progress | undefined;
     const outcomes = await ingest(
       db,
@@ -92,6 +93,7 @@ Folders that are not a session are searched for traces; files there that are not
       },
     );
     progress?.stop();
+    useWal(db); // a new database was written with a rollback journal (see openDatabase)
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {

@@ -47,6 +47,11 @@ export interface TaskSink {
     end: number,
     runtime: number,
   ): void;
+  /**
+   * Optional, before the first task: the earliest start among the first tasks to come. The run
+   * writer takes it as its provisional time zero (see run-writer.ts).
+   */
+  startsFrom?(time: number): void;
 }
 
 /** Columns of a run's tasks; index i of every column describes the same task. */

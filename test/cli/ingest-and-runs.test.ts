@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { SUMMIT } from '../helpers/traces.js';
@@ -71,6 +72,10 @@ describe('asyncscope ingest', () => {
       [SUMMIT.ddmdSync.id, 627],
       [SUMMIT.ddmdAsync.id, 627],
     ]);
+    // Written with a rollback journal while new, left in WAL mode for readers (see openDatabase).
+    const raw = new Database(db, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
   });
 
   it('takes the database from ASYNCSCOPE_DB when --db is not given', async () => {
@@ -157,5 +162,15 @@ describe('asyncscope ingest of tables in a parser thread', () => {
     expect(result.stderr).toContain(`${file}:15002: field "end": "never" is not a time`);
     const runs = await cliJson<{ id: string }[]>(['runs', '--db', db]);
     expect(runs.json.map((r) => r.id)).toEqual([SUMMIT.dg2Async.id]);
+  });
+
+  it('finds a task id repeated 19,000 rows later in the worker, names both lines, and stores nothing', async () => {
+    const file = path.join(work, 'threads-repeat.csv');
+    fs.writeFileSync(file, rows(20_000).replace('\nt19500,', '\nt500,'));
+    const db = path.join(work, 'threads-repeat.db');
+    const result = await cli(['ingest', file, '--db', db], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+    expect([result.code, result.stderr.trim()]).toEqual([2, `asyncscope: error: ${file}:19502: field "id": duplicate task id "t500" (first on line 502)`]);
+    const runs = await cliJson<{ id: string }[]>(['runs', '--db', db]);
+    expect(runs.json).toEqual([]);
   });
 });

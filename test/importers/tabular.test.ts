@@ -100,6 +100,21 @@ describe('CSV importer', () => {
     expect(await failure(write(`bad-${_name.replace(/\W+/g, '-')}.csv`, content))).toMatch(expected);
   });
 
+  it.each([
+    ['csv', 'id,start,end', (id: string, i: number) => `${id},${i},${i + 1}`, 2],
+    ['jsonl', null, (id: string, i: number) => JSON.stringify({ id, start: i, end: i + 1 }), 1],
+  ] as const)('names both lines of a task id repeated far apart (%s)', async (format, header, row, firstLine) => {
+    // Fingerprints of 20,000 ids are compared after the table is read; only then is it read again for the repeat.
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i === 15_000 ? 't10' : `t${i}`, i));
+    const file = write(`repeat-far.${format}`, [...(header ? [header] : []), ...rows].join('\n'));
+    expect(await failure(file)).toBe(`${file}:${15_000 + firstLine}: field "id": duplicate task id "t10" (first on line ${10 + firstLine})`);
+  });
+
+  it('compares ids once the whole table is read: a bad value after a repeated id is the one reported', async () => {
+    const file = write('repeat-then-bad.csv', 'id,start,end\na,1,2\na,2,3\nb,soon,4\n');
+    expect(await failure(file)).toMatch(/:4: field "start": "soon" is not a time/);
+  });
+
   it('says why a file is not a recognised trace, and which columns a forced CSV lacks', async () => {
     const file = write('people.csv', 'name,age\nada,36\n');
     expect(await failure(file)).toMatch(/people\.csv: not a recognised trace: as CSV, its header "name,age" has no start column .*no end column/);
@@ -181,6 +196,17 @@ describe('streaming into the store', () => {
     const t = loadTasks(db, run);
     expect([t.uid, t.start, t.end]).toEqual([['b', 'c', 'a'], [5, 3, 0], [10, 4, 1]]);
     expect(run.makespanS).toBe(10);
+  });
+
+  it('shifts what was written when a start earlier than the whole first batch comes later', async () => {
+    // The first batch of rows (8192) gives the provisional time zero (1000); row 9000 starts at 50.
+    const rows = Array.from({ length: 10_000 }, (_, i) => (i === 9_000 ? `t${i},50,60` : `t${i},${1000 + i},${1001 + i}`));
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [write('zero-late.csv', ['id,start,end', ...rows].join('\n'))]);
+    expect(run.epoch).toBe(50);
+    expect(run.makespanS).toBe(1001 + 9_999 - 50);
+    const t = loadTasks(db, run);
+    expect([t.start[0], t.end[0], t.start[9_000], t.end[9_000], t.end[9_999]]).toEqual([950, 951, 0, 10, 1001 + 9_999 - 50]);
   });
 
   it('recognises content already stored when the hash only becomes known at the end of the stream', async () => {

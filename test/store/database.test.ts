@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, useWal } from '../../src/store/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { deleteRun, editRun, listRuns, resolveRun, resolveRuns } from '../../src/store/runs.js';
 import { tempDir } from '../helpers/cli.js';
@@ -27,6 +27,18 @@ describe('opening a database', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['events', 'runs', 'task_edges', 'tasks']);
     db.close();
+  });
+
+  it('gives a new database a rollback journal for a first bulk write, until useWal; an existing one stays WAL', () => {
+    const file = path.join(work, 'bulk.db');
+    const db = openDatabase(file, { bulkWriteIfNew: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+    useWal(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const again = openDatabase(file, { bulkWriteIfNew: true });
+    expect(again.pragma('journal_mode', { simple: true })).toBe('wal');
+    again.close();
   });
 
   it('applies later migrations to an older database and keeps its data', async () => {

@@ -11,6 +11,7 @@ import { compressionOf, decompressedHead, lines, openDecompressed, readHead, utf
 import { fieldOfHeader, mapColumns, missingColumns, type TaskField } from './fields.js';
 import type { TaskSink } from './task-batch.js';
 import { TaskRows, type Cell } from './task-rows.js';
+import { ExactIds, IdFingerprints, type IdCheck } from './unique-ids.js';
 
 export type TableFormat = 'csv' | 'jsonl';
 
@@ -34,11 +35,26 @@ export interface ProduceHooks {
   backpressure?: () => Promise<void> | null;
 }
 
+/**
+ * Reads the table into `sink`. Repeated task ids are found after the whole table was read (see
+ * unique-ids.ts), so a table with a repeated id and another bad row further on is reported at the
+ * other row; either way nothing is stored.
+ */
 export async function produceTable(job: TableJob, sink: TaskSink & { flush(): void }, hooks: ProduceHooks = {}): Promise<TableSummary> {
   const hash = crypto.createHash('sha256');
-  const rows = job.format === 'csv' ? await produceCsv(job, sink, hooks, hash) : await produceJsonl(job, sink, hooks, hash);
+  const fingerprints = new IdFingerprints();
+  const rows = await readRows(job, sink, fingerprints, hooks, hash);
   sink.flush();
+  const suspects = fingerprints.shared();
+  // Some ids may repeat: read again, comparing just those exactly (throws at the first repeat).
+  if (suspects.size > 0) await readRows(job, DISCARD, new ExactIds(suspects));
   return { rows, contentHash: hash.digest('hex') };
+}
+
+const DISCARD: TaskSink = { pushValues() {} };
+
+function readRows(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks = {}, hash?: crypto.Hash): Promise<number> {
+  return job.format === 'csv' ? produceCsv(job, sink, ids, hooks, hash) : produceJsonl(job, sink, ids, hooks, hash);
 }
 
 const DELIMITERS = [',', '\t', ';'];
@@ -70,10 +86,10 @@ class RowProblem {
  * CSV through papaparse, chunk by chunk: at a million rows it is several times faster than a
  * record-at-a-time parser, because it scans with indexOf.
  */
-async function produceCsv(job: TableJob, sink: TaskSink, hooks: ProduceHooks, hash: crypto.Hash): Promise<number> {
+async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
   const head = await decompressedHead(job.path, compressionOf(readHead(job.path, 4)), 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
-  const bytes = openDecompressed(job.path, hooks.onBytes, (chunk) => hash.update(chunk));
+  const bytes = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
   const source = bytes.pipe(utf8Text());
   bytes.on('error', (error) => source.destroy(error));
   // Until a quote appears, every row is one line, so a row's number is its line number.
@@ -105,7 +121,7 @@ async function produceCsv(job: TableJob, sink: TaskSink, hooks: ProduceHooks, ha
               const map = mapColumns(row.map((h) => h.trim().replace(/^\uFEFF/, '')));
               const missing = missingColumns(map);
               if (missing) throw new RowProblem(rowNumber, undefined, `not a task table: the header has ${missing}`);
-              rows = new TaskRows(job.display, map.index, (field) => map.header[field] ?? field, sink);
+              rows = new TaskRows(job.display, map.index, (field) => map.header[field] ?? field, sink, ids);
               width = row.length;
               continue;
             }
@@ -183,12 +199,12 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const JSONL_FIELDS: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
 
 /** JSON Lines: one object per line, keys named like CSV headers. */
-async function produceJsonl(job: TableJob, sink: TaskSink, hooks: ProduceHooks, hash: crypto.Hash): Promise<number> {
-  const source = openDecompressed(job.path, hooks.onBytes, (chunk) => hash.update(chunk));
+async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
+  const source = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
   // Objects may differ in their keys: each distinct key is mapped to a field once.
   const fieldOfKey = new Map<string, TaskField | null>();
   const headers: Partial<Record<TaskField, string>> = {};
-  const rows = new TaskRows(job.display, Object.fromEntries(JSONL_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink);
+  const rows = new TaskRows(job.display, Object.fromEntries(JSONL_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink, ids);
   const row: Cell[] = new Array(JSONL_FIELDS.length);
   try {
     for await (const [text, line] of lines(source as AsyncIterable<Buffer>)) {

@@ -127,10 +127,16 @@ export class BatchBuilder implements TaskSink {
 /** The receiving end: decodes batches (keeping the dictionary) into a sink. */
 export class BatchReader {
   private readonly dictionary: string[] = [];
+  private started = false;
 
   constructor(private readonly sink: TaskSink) {}
 
   read(batch: TaskBatch): void {
+    if (!this.started) {
+      this.started = true;
+      const earliest = earliestStart(batch);
+      if (earliest !== Infinity) this.sink.startsFrom?.(earliest);
+    }
     const d = this.dictionary;
     for (const entry of batch.newEntries) d.push(entry);
     const { type, stage, pipeline, state, node } = batch.codes;
@@ -152,4 +158,10 @@ export class BatchReader {
       );
     }
   }
+}
+
+function earliestStart(batch: TaskBatch): number {
+  let earliest = Infinity;
+  for (let i = 0; i < batch.count; i++) if (batch.start[i] < earliest) earliest = batch.start[i]; // NaN never is
+  return earliest;
 }

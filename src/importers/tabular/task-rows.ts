@@ -10,6 +10,7 @@ import { typeFromId } from '../task-type.js';
 import { parseTime } from '../time.js';
 import type { ColumnMap, TaskField } from './fields.js';
 import type { TaskSink } from './task-batch.js';
+import type { IdCheck } from './unique-ids.js';
 
 /** A raw cell: text from CSV, any JSON value from JSON Lines. */
 export type Cell = unknown;
@@ -27,19 +28,19 @@ export class RowError extends Error {
 export class TaskRows {
   /** Rows validated so far. */
   count = 0;
-  private readonly seenIds = new Map<string, number>();
   private readonly col: Record<TaskField, number>;
   private row: ArrayLike<Cell> = [];
 
   /**
    * `index` gives the position of each field in the rows passed to `add`; `headerOf` the column name
-   * the user knows it by, for messages.
+   * the user knows it by, for messages; `ids` finds repeated task ids (see unique-ids.ts).
    */
   constructor(
     private readonly file: string,
     index: ColumnMap['index'],
     private readonly headerOf: (field: TaskField) => string,
     private readonly sink: TaskSink,
+    private readonly ids: IdCheck,
   ) {
     const fields: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
     this.col = Object.fromEntries(fields.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
@@ -59,9 +60,8 @@ export class TaskRows {
   private addCurrent(line: number): void {
     const id = this.text('id');
     if (id === null) throw new RowError(this.headerOf('id'), 'missing task id');
-    const firstLine = this.seenIds.get(id);
+    const firstLine = this.ids.repeatOf(id, line);
     if (firstLine !== undefined) throw new RowError(this.headerOf('id'), `duplicate task id ${JSON.stringify(id)} (first on line ${firstLine})`);
-    this.seenIds.set(id, line);
 
     const start = this.time('start');
     let end = this.time('end');
