@@ -8,7 +8,7 @@ import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
-import { useWal } from '../store/database.js';
+import { useWal, type Db } from '../store/database.js';
 import { RUN_MODES, type RunMode } from '../store/records.js';
 import { runJson } from '../store/runs.js';
 
@@ -93,7 +93,7 @@ Folders that are not a session are searched for traces; files there that are not
       },
     );
     progress?.stop();
-    useWal(db); // a new database was written with a rollback journal (see openDatabase)
+    this.leaveInWalMode(db);
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {
@@ -120,6 +120,19 @@ Folders that are not a session are searched for traces; files there that are not
     if (saved.length === 0 && outcomes.length > 0) {
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
+    }
+  }
+
+  /**
+   * A database this ingest created was written with the rollback journal (see openDatabase). If
+   * another process is using it right now, that process has turned it to WAL or will when it
+   * opens it, so being busy here is no failure of the ingest.
+   */
+  private leaveInWalMode(db: Db): void {
+    try {
+      useWal(db);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     }
   }
 
