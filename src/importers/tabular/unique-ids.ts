@@ -1,10 +1,10 @@
 /**
  * Telling whether a million task ids are all different without holding a million strings.
  *
- * A Map from each id to its line cost a million-row CSV ingest about a second, a quarter of its
- * time (profiled: hashing the fresh strings, growing the table, and the garbage collector moving a
- * million live strings). Instead, the first pass over a table (`IdFingerprints`) keeps a 53-bit
- * fingerprint of each id in a typed array and sorts them once at the end (about 0.12 s): when no two fingerprints
+ * A Map from each id to its line cost a million-row CSV ingest about one second of five (profiled:
+ * hashing the fresh strings, growing the table, and the garbage collector moving a million live
+ * strings). Instead, the first pass over a table (`IdFingerprints`) keeps a 53-bit fingerprint of
+ * each id in a typed array and sorts them once at the end (about 0.12 s): when no two fingerprints
  * are equal, no two ids are. Only when some are (a real duplicate, or by chance about once in
  * 20,000 files of a million rows) does a second pass over the file (`ExactIds`) compare the ids
  * that share a fingerprint, exactly, and name the line of the repeat. The hash decides only how
@@ -49,7 +49,7 @@ export class IdFingerprints implements IdCheck {
     return undefined;
   }
 
-  /** Fingerprints that more than one row had (usually none): the ids for `ExactIds` to compare. */
+  /** Fingerprints that more than one row had (usually none), once the pass is over: the ids for `ExactIds` to compare. */
   shared(): Set<number> {
     const sorted = this.values.subarray(0, this.count).sort(); // numeric, in place, in native code
     const shared = new Set<number>();
