@@ -5,7 +5,6 @@
  * happens before the write transaction opens, so a trace that fails to parse never touches the
  * database, and the transaction itself is all-or-nothing.
  */
-import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Db } from '../store/database.js';
 import type { Capacity, RunMode } from '../store/records.js';
@@ -13,7 +12,7 @@ import { RunWriter, type WriteOptions } from '../store/run-writer.js';
 import { saveRun, storedRunWithHash, type SaveResult } from '../store/save-run.js';
 import { detectFormat, sampleInput } from './detect.js';
 import { contentHash } from './hash.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
 import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './types.js';
 
@@ -44,10 +43,6 @@ export interface IngestHooks {
 
 /** Inputs up to this size are hashed before they are read (see below). */
 const HASH_FIRST_MAX_BYTES = 32 * 1024 * 1024;
-
-function fileSize(file: string): number {
-  return fs.statSync(file).size;
-}
 
 /** Thrown out of a streaming importer when the trace turns out to be stored already. */
 class AlreadyStored extends Error {
@@ -99,7 +94,7 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
     try {
       // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
       // hashed while it streams instead (reading it twice would cost more than the check saves).
-      const hash = input.kind === 'file' && fileSize(input.path) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
+      const hash = input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
       const existing = request.replace || hash === undefined ? undefined : storedRunWithHash(db, hash);
       if (existing) {
         report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
