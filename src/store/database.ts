@@ -65,10 +65,26 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Puts the database in WAL mode (kept in the file); waits, within the busy timeout, for a writer that has not. */
+/**
+ * Puts the database in WAL mode (kept in the file). While another process writes a new database
+ * with the rollback journal, SQLite answers "busy" at once instead of waiting when waiting could
+ * deadlock (this connection holds a read lock the writer needs gone to commit); it has then let go
+ * of its lock, so trying again shortly, within the busy timeout, lets the writer finish first.
+ */
 export function useWal(db: Db): void {
-  db.pragma('journal_mode = WAL');
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(RETRY_WAIT, 0, 0, 20); // a synchronous 20 ms pause: openDatabase is synchronous
+    }
+  }
 }
+
+const RETRY_WAIT = new Int32Array(new SharedArrayBuffer(4));
 
 /** Applies the migrations a database has not seen yet; refuses one written by a newer asyncscope. */
 export function migrate(db: Db, migrations: readonly string[], file = 'database'): void {
