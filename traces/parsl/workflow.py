@@ -2,8 +2,9 @@
 """Run the asyncscope example DAG under Parsl with monitoring, twice: asynchronously, then level by level.
 
 Both runs write into ONE Parsl monitoring database (two run_ids), so the importer sees two workflow runs
-of the same DAG. The script runs unchanged on Parsl 1.0.0 (2020) and on current Parsl: the few
-constructor arguments that were renamed between them are chosen by looking at the signatures.
+of the same DAG. The script runs unchanged on Parsl 1.0.0 (2020; thread pool only on Python 3.11),
+1.1.0 and current Parsl: the few constructor arguments that were renamed between them are chosen by
+looking at the signatures.
 
 The DAG is the paper's example (Pascuzzi et al., JSSPP 2023) scaled from seconds*1000 to seconds:
     A 0.5 s -> B1 1 s -> B2 2 s -> B3 2 s          (bash_apps: `sleep`)
@@ -52,6 +53,8 @@ def htex_executor(label):
     import parsl.executors.high_throughput.executor as htex_module
 
     htex_dir = os.path.dirname(htex_module.__file__)
+    # The pool starts min(max workers, cores / cores_per_worker) workers: 0.1 lets the 2 cores here
+    # hold WORKERS sleeping tasks at once.
     kwargs = {"label": label, "cores_per_worker": 0.1, "heartbeat_period": 2, "poll_period": 100}
 
     default_cmd = getattr(htex_module, "DEFAULT_LAUNCH_CMD", None)
@@ -61,8 +64,8 @@ def htex_executor(label):
     pool_cmd = default_cmd.replace("process_worker_pool.py", f"{sys.executable} {pool}", 1)
     # Parsl 1.x's worker pool probes the interchange by connecting a zmq socket and only then attaching
     # the monitor that waits for the CONNECTED event; when the connection wins that race the probe
-    # times out after 30 s and the pool exits with status 5, and the block is never replaced (3 of
-    # 7 starts here). Start it again in the same block then. The command is the body of a shell
+    # times out after 30 s and the pool exits with status 5, and the block is never replaced (5 of
+    # 14 starts here). Start it again in the same block then. The command is the body of a shell
     # function in a `set -e` script, hence `|| rc=$?` and `return`.
     kwargs["launch_cmd"] = f"for attempt in 1 2 3 4 5; do rc=0; {pool_cmd} || rc=$?; [ $rc -eq 5 ] || return $rc; done"
     if accepts(HighThroughputExecutor, "interchange_launch_cmd"):
