@@ -4,7 +4,7 @@
  * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, oneLine } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, oneLine } from '../errors.js';
 import { defaultDbPath, openDatabase, type Db, type OpenOptions } from '../store/database.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -73,7 +73,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let code: number;
     let message = error.message;
     if (typeof error.exitCode === 'number') {
-      code = error.exitCode; // InputError (2), CheckFailedError (1)
+      code = error.exitCode; // InputError (2)
     } else if (error.oclif?.exit !== undefined) {
       code = error.oclif.exit === 1 ? EXIT_BAD_INPUT : error.oclif.exit; // oclif flag and argument errors
     } else if (/SQLITE_BUSY|database is locked/.test(message)) {
@@ -95,4 +95,3 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-export { InputError };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
-import { BaseCommand, InputError } from '../cli/base-command.js';
+import { BaseCommand } from '../cli/base-command.js';
 import { selectorFromArgs } from '../check/candidates-flag.js';
 import { alphaValue, DEFAULT_SETTINGS, type CheckRule, type CheckSettings } from '../check/check-rule.js';
 import { githubAnnotations, isGithubActions } from '../check/outputs/annotations.js';
@@ -13,7 +13,7 @@ import { checkTable } from '../check/outputs/table.js';
 import { summaryLine } from '../check/outputs/verdict.js';
 import { BOUND_FLAG, ruleFromFlag, type BoundKind } from '../check/rules.js';
 import { runCheck } from '../check/run-check.js';
-import { EXIT_CHECK_FAILED } from '../errors.js';
+import { EXIT_CHECK_FAILED, InputError } from '../errors.js';
 import type { Db } from '../store/database.js';
 
 const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });

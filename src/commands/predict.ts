@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, InputError } from '../cli/base-command.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { InputError } from '../errors.js';
 import { emphasize } from '../cli/emphasis.js';
 import { percent, seconds } from '../cli/format.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, InputError } from '../../cli/base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { InputError } from '../../errors.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
 import { capacityText } from '../../cli/format.js';
 import { renderFields } from '../../cli/table.js';
