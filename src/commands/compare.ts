@@ -1,15 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { emphasize } from '../cli/emphasis.js';
-import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../cli/format.js';
 import { parseSeconds } from '../cli/seconds-flag.js';
 import { readSpecFile } from '../cli/spec-file.js';
-import { renderFields, renderTable } from '../cli/table.js';
 import { compareRuns, comparisonJson, type Comparison } from '../model/compare.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
-import type { StoredRun } from '../store/runs.js';
-import { resolveRun } from '../store/runs.js';
+import { resolveRun, type StoredRun } from '../store/runs.js';
+import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
+import { emphasize } from '../text/terminal.js';
 
 export default class Compare extends BaseCommand<typeof Compare> {
   static override summary = 'Compare a synchronous and an asynchronous run with what the model predicts for them';

@@ -4,7 +4,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';
 import { inputSize } from '../importers/inputs.js';
 import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../report/demo.js';
-import { bytes } from '../report/format.js';
+import { bytes } from '../text/numbers.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 

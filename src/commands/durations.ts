@@ -6,8 +6,8 @@ import { endpointFlags, endpointJson, endpointsFromFlags, groupByFlag, optionalB
 import { DURATION_HEADERS, durationCells } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
-import { seconds } from '../cli/format.js';
-import { renderFields, renderTable } from '../cli/table.js';
+import { seconds } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
 import { resolveRun } from '../store/runs.js';
 import { loadTaskUids } from '../store/tasks.js';
 

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderFields } from '../cli/table.js';
+import { renderFields } from '../text/table.js';
 import { InputError } from '../errors.js';
 import { EXPORT_FORMATS, exportRun, formatFromFileName, type ExportFormat } from '../exporters/index.js';
 import { resolveRun } from '../store/runs.js';

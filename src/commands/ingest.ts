@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
-import { seconds } from '../cli/format.js';
+import { seconds } from '../text/numbers.js';
 import { startProgress, type Progress } from '../cli/progress.js';
-import { renderTable } from '../cli/table.js';
+import { renderTable } from '../text/table.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';

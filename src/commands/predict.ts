@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
-import { emphasize } from '../cli/emphasis.js';
-import { percent, seconds } from '../cli/format.js';
+import { emphasize } from '../text/terminal.js';
+import { percent, seconds } from '../text/numbers.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
 import { readSpecFile, writeSpecFile } from '../cli/spec-file.js';
-import { renderFields, renderTable } from '../cli/table.js';
+import { renderFields, renderTable } from '../text/table.js';
 import { calibrate } from '../model/calibrate.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S, inferSpec } from '../model/infer-spec.js';

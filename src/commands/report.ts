@@ -5,7 +5,7 @@ import { startProgress, type Progress } from '../cli/progress.js';
 import { readSpecFile } from '../cli/spec-file.js';
 import { InputError } from '../errors.js';
 import { buildReport } from '../report/build-report.js';
-import { bytes } from '../report/format.js';
+import { bytes } from '../text/numbers.js';
 import { gatherReport, type ReportRequest } from '../report/gather.js';
 import { writeReport } from '../report/output.js';
 import { reportJson } from '../report/report-json.js';

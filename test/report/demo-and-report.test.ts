@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
 import { compareRuns } from '../../src/model/compare.js';
 import { loadRunData } from '../../src/model/from-store.js';
-import { percent } from '../../src/cli/format.js';
+import { percent } from '../../src/text/numbers.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { listRuns, resolveRun } from '../../src/store/runs.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';

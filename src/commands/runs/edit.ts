@@ -2,8 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { InputError } from '../../errors.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
-import { capacityText } from '../../cli/format.js';
-import { renderFields } from '../../cli/table.js';
+import { capacityText } from '../../text/numbers.js';
+import { renderFields } from '../../text/table.js';
 import { RUN_MODES, type RunMode } from '../../store/records.js';
 import { editRun, resolveRun, runJson } from '../../store/runs.js';
 

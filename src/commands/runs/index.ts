@@ -1,6 +1,6 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { capacityText, seconds } from '../../cli/format.js';
-import { renderTable } from '../../cli/table.js';
+import { capacityText, seconds } from '../../text/numbers.js';
+import { renderTable } from '../../text/table.js';
 import { listRuns, runJson } from '../../store/runs.js';
 
 export default class Runs extends BaseCommand<typeof Runs> {

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { capacityText, decimal, seconds } from '../../cli/format.js';
-import { renderFields, renderTable } from '../../cli/table.js';
+import { capacityText, decimal, seconds } from '../../text/numbers.js';
+import { renderFields, renderTable } from '../../text/table.js';
 import { resolveRun, runJson, typeCounts } from '../../store/runs.js';
 
 export default class RunsShow extends BaseCommand<typeof RunsShow> {

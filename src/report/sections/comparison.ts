@@ -6,7 +6,7 @@ import { makespanChart } from '../charts/makespan-chart.js';
 import type { GroupColours } from '../charts/palette.js';
 import { scheduleChart } from '../charts/schedule-chart.js';
 import type { Block, Section } from '../document.js';
-import { seconds } from '../format.js';
+import { seconds } from '../../text/numbers.js';
 import type { PairReport } from '../report-data.js';
 import { headline } from './headline.js';
 

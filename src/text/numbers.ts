@@ -1,5 +1,6 @@
 /**
- * Number formatting shared by tables and reports, so the same figure reads the same everywhere.
+ * Number formats of every output (command-line tables, check messages, HTML reports), so that a
+ * figure reads the same in `analyze`, `compare`, `check` and the report.
  */
 
 /** Seconds with millisecond precision: `1800.123`. */
@@ -23,6 +24,11 @@ export function signedFixed(value: number, digits = 1): string {
   return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 }
 
+/** `text` (a magnitude, already formatted) with the sign of `value`: `+35.1%`, `-0.225`. */
+export function signed(text: string, value: number): string {
+  return value < 0 ? `-${text}` : `+${text}`;
+}
+
 /** A signed relative error as a percentage: `+0.2%`, `-0.6%`. */
 export function signedPercent(value: number, digits = 1): string {
   return `${signedFixed(100 * value, digits)}%`;
@@ -38,6 +44,31 @@ export function perTask(value: number | { min: number; max: number } | null, unk
   if (value === null) return unknown;
   if (typeof value === 'number') return decimal(value) ?? unknown;
   return `${decimal(value.min)}-${decimal(value.max)}`;
+}
+
+/** A p-value with two significant digits, or `< 0.0001`: `= 0.032`. */
+export function pValue(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return `= ${Number(p.toPrecision(2))}`;
+}
+
+/** A count with thousands separators: `1,000,000`. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** `1.2 MB`, `830 kB`. */
+export function bytes(value: number): string {
+  return value >= 1e6 ? `${(value / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(value / 1e3))} kB`;
+}
+
+/**
+ * The calendar date (UTC) of a run's time zero, when it is a plausible Unix time (1990 to 2100);
+ * traces whose clock starts elsewhere (profilers count from boot) have no date.
+ */
+export function runDate(epoch: number | null): string | null {
+  if (epoch === null || !(epoch > 631152000 && epoch < 4102444800)) return null;
+  return `${new Date(epoch * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** Capacity as `16 nodes, 2688 cores, 96 GPUs`, or `unknown`. */
