@@ -8,7 +8,7 @@
  *
  * More resources never make this longer: with more slots every task starts no later.
  */
-import { MinHeap } from './heap.js';
+import { MinHeap } from '../util/min-heap.js';
 import type { Platform } from './spec.js';
 
 const EPSILON = 1e-9;

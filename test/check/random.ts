@@ -1,5 +1,5 @@
 /** Seeded samples for the statistics tests: uniform (mulberry32) and normal (Box-Muller). */
-import { seededRandom } from '../../src/synthetic/random.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 export function normalSampler(seed: number): (mean: number, sd: number) => number {
   const uniform = seededRandom(seed);

@@ -3,7 +3,7 @@
  * on random intervals.
  */
 import { describe, expect, it } from 'vitest';
-import { assignLanes } from '../../src/exporters/lanes.js';
+import { assignLanes } from '../../src/analysis/lanes.js';
 import { resourceSteps } from '../../src/exporters/resource-steps.js';
 
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);

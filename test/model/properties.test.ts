@@ -11,7 +11,7 @@ import { predict } from '../../src/model/predict.js';
 import { simulateMode } from '../../src/model/simulate.js';
 import { platformTotals, UNBOUNDED, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from '../../src/model/spec.js';
 import { expandSpec } from '../../src/model/task-graph.js';
-import { seededRandom } from '../../src/synthetic/random.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 /** A seeded generator, so a failure can be replayed. */
 const rng = seededRandom;

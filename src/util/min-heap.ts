@@ -1,6 +1,7 @@
 /**
- * A binary min-heap of integers (task, stage or class indexes) ordered by a comparison the caller
- * gives, so keys live in the caller's typed arrays instead of one object per entry.
+ * A binary min-heap of integers (task, stage, class or lane indexes) ordered by a comparison the
+ * caller gives, so keys live in the caller's typed arrays instead of one object per entry. The
+ * simulator, the DAG's topological order, a stage's time alone and the lanes of timelines use it.
  */
 export class MinHeap {
   private items: Int32Array;
