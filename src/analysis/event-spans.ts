@@ -15,7 +15,7 @@
  *              exec_stop                  385.369    execution span [0.186, 385.369): 385.183 s
  */
 import { InputError } from '../errors.js';
-import type { EventTable } from '../store/records.js';
+import type { EventTable } from '../run/event-table.js';
 
 /** One end of a span: an event name or a state. */
 export type Endpoint = { event: string; state?: undefined } | { state: string; event?: undefined };

@@ -3,8 +3,8 @@
  * hand it to the pure functions. This is the only file of src/analysis that touches the
  * database; commands and reports call these.
  */
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
 import { eventVocabulary, lastEventTime, loadEvents, loadTaskColumns } from '../store/tasks.js';
 import { analyzePrepared, prepareRun, seriesOfRun, type AnalyzeOptions, type PreparedRun, type RunAnalysis } from './analyze-run.js';
 import { checkEndpoint, eventFilter, eventSpans, type Endpoint, type EventSpans } from './event-spans.js';

@@ -8,13 +8,14 @@
  * was not measured, a relative rule without a baseline, fewer samples than --min-samples) is an
  * InputError (exit 2), raised before any verdict is printed.
  */
-import { analyzeStoredRun } from '../analysis/stored-run.js';
 import type { GroupBy } from '../analysis/intervals.js';
+import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
+import { type StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import { resolveRun, type StoredRun } from '../store/runs.js';
+import { resolveRun } from '../store/runs.js';
 import { readBaselineFile, type Baseline } from './baseline.js';
 import type { CheckRule, CheckSettings } from './check-rule.js';
 import { evaluate, type Evaluation } from './evaluate.js';

@@ -12,8 +12,9 @@
  * Globs know `*` (any characters) and `?` (one character).
  */
 import { InputError } from '../errors.js';
+import { type StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import { findRunById, findRunsByLabel, listRuns, resolveRuns, type StoredRun } from '../store/runs.js';
+import { findRunById, findRunsByLabel, listRuns, resolveRuns } from '../store/runs.js';
 
 export type RunSelector =
   | { kind: 'ref'; ref: string }

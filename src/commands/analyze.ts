@@ -1,9 +1,10 @@
 import { Args } from '@oclif/core';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
-import { BaseCommand } from '../cli/base-command.js';
 import { byFlag, groupByFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
-import { listRuns, resolveRuns, type StoredRun } from '../store/runs.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { type StoredRun } from '../run/stored-run.js';
+import { listRuns, resolveRuns } from '../store/runs.js';
 
 export default class Analyze extends BaseCommand<typeof Analyze> {
   static override summary = 'Measure utilization, concurrency, overlap and degree of asynchronicity of stored runs';

@@ -6,9 +6,9 @@ import { prepareStoredRun, storedEventSpans } from '../analysis/stored-run.js';
 import { endpointFlags, endpointJson, endpointsFromFlags, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { binsText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { resolveRun } from '../store/runs.js';
 import { decimal, seconds } from '../text/numbers.js';
 import { renderFields } from '../text/table.js';
-import { resolveRun } from '../store/runs.js';
 
 export default class Concurrency extends BaseCommand<typeof Concurrency> {
   static override summary = 'How many tasks are between two events over time (by default: executing)';

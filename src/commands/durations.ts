@@ -6,10 +6,10 @@ import { endpointFlags, endpointJson, endpointsFromFlags, groupByFlag, optionalB
 import { DURATION_HEADERS, durationCells } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
-import { seconds } from '../text/numbers.js';
-import { renderFields, renderTable } from '../text/table.js';
 import { resolveRun } from '../store/runs.js';
 import { loadTaskUids } from '../store/tasks.js';
+import { seconds } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
 
 export default class Durations extends BaseCommand<typeof Durations> {
   static override summary = 'Per-task durations between two profile events or states, with statistics and the total time covered';

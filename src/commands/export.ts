@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderFields } from '../text/table.js';
 import { InputError } from '../errors.js';
 import { EXPORT_FORMATS, exportRun, formatFromFileName, type ExportFormat } from '../exporters/index.js';
 import { resolveRun } from '../store/runs.js';
+import { renderFields } from '../text/table.js';
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write a stored run as a Chrome/Perfetto trace, or as a CSV or JSON Lines task table';

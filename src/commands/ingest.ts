@@ -1,16 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
-import { seconds } from '../text/numbers.js';
 import { startProgress, type Progress } from '../cli/progress.js';
-import { renderTable } from '../text/table.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
+import { RUN_MODES, runJson, type RunMode } from '../run/stored-run.js';
 import { useWal, type Db } from '../store/database.js';
-import { RUN_MODES, type RunMode } from '../store/records.js';
-import { runJson } from '../store/runs.js';
+import { seconds } from '../text/numbers.js';
+import { renderTable } from '../text/table.js';
 
 export default class Ingest extends BaseCommand<typeof Ingest> {
   static override summary = 'Load execution traces into the database, one run per trace';

@@ -1,11 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { InputError } from '../errors.js';
-import { emphasize } from '../text/terminal.js';
-import { percent, seconds } from '../text/numbers.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
 import { readSpecFile, writeSpecFile } from '../cli/spec-file.js';
-import { renderFields, renderTable } from '../text/table.js';
+import { InputError } from '../errors.js';
 import { calibrate } from '../model/calibrate.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S, inferSpec } from '../model/infer-spec.js';
@@ -13,6 +10,9 @@ import { overridePlatform, platformFromCapacity } from '../model/platform.js';
 import { predict, predictionJson, type Prediction } from '../model/predict.js';
 import { assertFits, describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
 import { resolveRun } from '../store/runs.js';
+import { percent, seconds } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
+import { emphasize } from '../text/terminal.js';
 
 export default class Predict extends BaseCommand<typeof Predict> {
   static override summary = 'Predict sequential, synchronous and asynchronous makespans of a workflow';

@@ -5,13 +5,14 @@ import { startProgress, type Progress } from '../cli/progress.js';
 import { readSpecFile } from '../cli/spec-file.js';
 import { InputError } from '../errors.js';
 import { buildReport } from '../report/build-report.js';
-import { bytes } from '../text/numbers.js';
 import { gatherReport, type ReportRequest } from '../report/gather.js';
 import { writeReport } from '../report/output.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
+import { type StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import { resolveRun, type StoredRun } from '../store/runs.js';
+import { resolveRun } from '../store/runs.js';
+import { bytes } from '../text/numbers.js';
 
 export default class Report extends BaseCommand<typeof Report> {
   static override summary = 'Write an HTML report of one run, or of a synchronous and an asynchronous run compared with the model';

@@ -17,8 +17,8 @@
  * the lanes did not have.
  */
 import { assignLanes } from '../analysis/lanes.js';
-import type { TaskTable } from '../store/records.js';
-import type { StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { TaskTable } from '../run/task-table.js';
 import { Batcher } from './batcher.js';
 import { resourceSteps, type ResourceSteps } from './resource-steps.js';
 

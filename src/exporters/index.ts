@@ -5,8 +5,8 @@
  *   jsonl   the tabular importer's JSON Lines (tabular.ts)
  */
 import { InputError } from '../errors.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
 import { loadTasks } from '../store/tasks.js';
 import { chromeTrace, planChrome } from './chrome.js';
 import { writeExport } from './output.js';

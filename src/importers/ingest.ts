@@ -6,8 +6,9 @@
  * database, and the transaction itself is all-or-nothing.
  */
 import { InputError } from '../errors.js';
+import type { Capacity } from '../run/capacity.js';
+import type { RunMode } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import type { Capacity, RunMode } from '../store/records.js';
 import { RunWriter, type WriteOptions } from '../store/run-writer.js';
 import { saveRun, storedRunWithHash, type SaveResult } from '../store/save-run.js';
 import { detectFormat, sampleInput } from './detect.js';

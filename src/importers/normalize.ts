@@ -2,7 +2,11 @@
  * Steps every importer shares once it has read a trace: choose time zero, make times relative to
  * it, and put profile events in order without duplicates.
  */
-import { EdgeTable, EventTable, TaskTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../store/records.js';
+import { type Capacity, UNKNOWN_CAPACITY } from '../run/capacity.js';
+import { EdgeTable } from '../run/edge-table.js';
+import { EventTable } from '../run/event-table.js';
+import { type ParsedRun } from '../run/parsed-run.js';
+import { TaskTable } from '../run/task-table.js';
 
 export interface RawRun {
   id: string;

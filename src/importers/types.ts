@@ -1,8 +1,9 @@
 /**
  * What every importer implements, and the inputs it is given.
  */
-import type { Capacity, ParsedRun } from '../store/records.js';
-import type { RunHeader, RunWriter } from '../store/run-writer.js';
+import type { Capacity } from '../run/capacity.js';
+import type { ParsedRun, RunHeader } from '../run/parsed-run.js';
+import type { RunWriter } from '../store/run-writer.js';
 
 /** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
 export interface TraceInput {

@@ -2,8 +2,8 @@
  * The model's one door to the store: reads what inference and calibration need of a stored run.
  * Everything else in src/model is pure.
  */
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
 import { loadEdges, loadTasks } from '../store/tasks.js';
 import type { RunData } from './infer-spec.js';
 

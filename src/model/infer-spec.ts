@@ -16,7 +16,9 @@
  * parents.
  */
 import { InputError } from '../errors.js';
-import type { Capacity, EdgeTable, TaskTable } from '../store/records.js';
+import type { Capacity } from '../run/capacity.js';
+import type { EdgeTable } from '../run/edge-table.js';
+import type { TaskTable } from '../run/task-table.js';
 import { buildDag, findCycle } from './dag.js';
 import { misfit, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
 

@@ -13,21 +13,14 @@
  * real traces rows come roughly in start order, and the first few thousand hold the first start.
  */
 import crypto from 'node:crypto';
+import type { RunHeader } from '../run/parsed-run.js';
+import type { RunMode, StoredRun } from '../run/stored-run.js';
+import { TaskCounter } from '../run/task-counts.js';
+import { nanToNull, TASK_FIELDS, type PushTask } from '../run/task-fields.js';
+import type { TaskSink } from '../run/task-table.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
-import { nanToNull, type Capacity, type RunMode, type TaskSink } from './records.js';
-import { findRunByHash, findRunById, type StoredRun } from './runs.js';
-
-export interface RunHeader {
-  /** Suggested run id; `-2`, `-3`, ... is appended when another trace holds it (unless replacing). */
-  id: string;
-  format: string;
-  source: string;
-  workflow: string | null;
-  capacity: Capacity;
-  /** False for traces with runtimes but no start times. */
-  scheduled: boolean;
-}
+import { findRunByHash, findRunById } from './runs.js';
 
 export interface WriteOptions {
   /** Label, mode and workflow given by the user; when absent, a replaced run's values are kept. */
@@ -54,7 +47,7 @@ export interface SaveResult {
   notes: string[];
 }
 
-const TASK_COLUMNS = ['run_pk', 'idx', 'uid', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start_s', 'end_s', 'runtime_s'];
+const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 
 export class RunWriter implements TaskSink {
   private readonly tasks: BatchInserter;
@@ -62,14 +55,10 @@ export class RunWriter implements TaskSink {
   private readonly edges: BatchInserter;
   private readonly notes: string[] = [];
   private replaced: StoredRun | undefined;
-  private taskCount = 0;
-  private executed = 0;
-  private incomplete = 0;
+  private readonly counts = new TaskCounter();
   /** Time 0 of the written times, in the caller's units (NaN until the first start when streaming). */
   private zero: number;
   private firstStart = Infinity;
-  private firstExecutedStart = Infinity;
-  private lastEnd = -Infinity;
   private lastEventTask = -1;
   private eventSeq = 0;
   private firstEventTime = Infinity;
@@ -135,35 +124,16 @@ export class RunWriter implements TaskSink {
   }
 
   startsFrom(time: number): void {
-    if (this.zero !== this.zero && this.taskCount === 0) this.zero = time;
+    if (this.zero !== this.zero && this.counts.tasks === 0) this.zero = time;
   }
 
-  /** Appends a task (its index is returned); NaN is unknown. */
-  pushValues(
-    uid: string,
-    name: string | null,
-    type: string,
-    stage: string | null,
-    pipeline: string | null,
-    state: string | null,
-    node: string | null,
-    cores: number,
-    gpus: number,
-    start: number,
-    end: number,
-    runtime: number,
-  ): number {
-    const idx = this.taskCount++;
+  /** Appends a task (its index is returned); NaN is unknown. The columns are TASK_FIELDS', in order. */
+  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
+    const idx = this.counts.tasks;
+    this.counts.add(start, end);
     if (start === start) {
       if (this.zero !== this.zero) this.zero = start; // provisional time zero: the first start seen
       if (start < this.firstStart) this.firstStart = start;
-      if (end === end) {
-        this.executed++;
-        if (start < this.firstExecutedStart) this.firstExecutedStart = start;
-        if (end > this.lastEnd) this.lastEnd = end;
-      } else {
-        this.incomplete++;
-      }
     }
     const zero = this.zero;
     const p = this.tasks.params;
@@ -184,7 +154,7 @@ export class RunWriter implements TaskSink {
     p[k] = nanToNull(runtime);
     this.tasks.done();
     return idx;
-  }
+  };
 
   /** Appends a profile event; events must come grouped by task, in time order within a task. */
   addEvent(task: number, event: string, state: string | null, time: number): void {
@@ -238,6 +208,7 @@ export class RunWriter implements TaskSink {
 
       const { header, options, replaced } = this;
       const capacity = header.capacity;
+      const counts = this.counts.counts();
       db.prepare(
         `UPDATE runs SET label = ?, mode = ?, workflow = ?, content_hash = ?, epoch = ?, scheduled = ?,
                 nodes = ?, cores_per_node = ?, gpus_per_node = ?, cores = ?, gpus = ?,
@@ -255,10 +226,10 @@ export class RunWriter implements TaskSink {
         capacity.gpusPerNode,
         capacity.cores,
         capacity.gpus,
-        this.taskCount,
-        this.executed,
-        this.incomplete,
-        this.executed > 0 ? this.lastEnd - this.firstExecutedStart : null,
+        counts.tasks,
+        counts.executed,
+        counts.incomplete,
+        counts.makespanS,
         JSON.stringify(warnings),
         this.pk,
       );

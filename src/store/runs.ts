@@ -5,63 +5,8 @@
 import { distance } from 'fastest-levenshtein';
 import { InputError } from '../errors.js';
 import type { Db } from './database.js';
-import type { Capacity, RunMode } from './records.js';
-
-/** A run as stored, with the summary figures computed at ingest. */
-export interface StoredRun {
-  pk: number;
-  id: string;
-  label: string;
-  mode: RunMode;
-  workflow: string | null;
-  format: string;
-  source: string;
-  contentHash: string;
-  importedAt: string;
-  epoch: number | null;
-  scheduled: boolean;
-  capacity: Capacity;
-  tasks: number;
-  executed: number;
-  incomplete: number;
-  makespanS: number | null;
-  warnings: string[];
-}
-
-/** The stable JSON of a run printed by `ingest --json` and `runs --json` (documented in the README). */
-export interface RunJson {
-  id: string;
-  label: string;
-  mode: RunMode;
-  workflow: string | null;
-  format: string;
-  source: string;
-  tasks: number;
-  executed: number;
-  incomplete: number;
-  makespan_s: number | null;
-  nodes: number | null;
-  cores: number | null;
-  gpus: number | null;
-}
-
-export function runJson(run: StoredRun): RunJson {
-  return {
-    id: run.id,
-    label: run.label,
-    mode: run.mode,
-    workflow: run.workflow,
-    format: run.format,
-    source: run.source,
-    tasks: run.tasks,
-    executed: run.executed,
-    incomplete: run.incomplete,
-    makespan_s: run.makespanS,
-    nodes: run.capacity.nodes,
-    cores: run.capacity.cores,
-    gpus: run.capacity.gpus,
-  };
-}
+import type { Capacity } from '../run/capacity.js';
+import type { RunMode, StoredRun } from '../run/stored-run.js';
 
 interface RunRow {
   pk: number;

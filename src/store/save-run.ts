@@ -2,10 +2,11 @@
  * Storing a run an importer has read whole (RADICAL-Pilot sessions, WfCommons instances, Chrome
  * traces): the same RunWriter that streamed importers use, fed from the parsed columns.
  */
+import type { ParsedRun } from '../run/parsed-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from './database.js';
-import type { ParsedRun } from './records.js';
-import { findRunByHash, type StoredRun } from './runs.js';
 import { RunWriter, type SaveResult, type WriteOptions } from './run-writer.js';
+import { findRunByHash } from './runs.js';
 
 export type { SaveResult, SaveStatus } from './run-writer.js';
 
@@ -22,17 +23,15 @@ export function storedRunWithHash(db: Db, hash: string): StoredRun | undefined {
 export function saveRun(db: Db, parsed: ParsedRun, options: SaveOptions): SaveResult {
   const begun = RunWriter.begin(
     db,
-    { id: parsed.id, format: parsed.format, source: parsed.source, workflow: parsed.workflow, capacity: parsed.capacity, scheduled: parsed.scheduled },
+    parsed,
     { ...options, epoch: parsed.epoch },
     options.contentHash,
   );
   if (!(begun instanceof RunWriter)) return begun;
   const writer = begun;
   try {
-    const t = parsed.tasks;
-    for (let i = 0; i < t.length; i++) {
-      writer.pushValues(t.uid[i], t.name[i], t.type[i], t.stage[i], t.pipeline[i], t.state[i], t.node[i], t.cores[i], t.gpus[i], t.start[i], t.end[i], t.runtime[i]);
-    }
+    const tasks = parsed.tasks;
+    for (let i = 0; i < tasks.length; i++) writer.pushValues(...tasks.values(i));
     const e = parsed.events; // already grouped by task and in time order (finalizeRun)
     for (let i = 0; i < e.length; i++) writer.addEvent(e.task[i], e.event[i], e.state[i], e.time[i]);
     const edges = parsed.edges;

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
 import { analyzeStoredRun, storedEventSpans } from '../../src/analysis/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { Db } from '../../src/store/database.js';
 import { tempDir } from '../helpers/cli.js';
 import { profLine, PROFILE_HEADER, sessionJson, writeFolder } from '../helpers/rp-session.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';

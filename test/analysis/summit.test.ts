@@ -4,10 +4,10 @@
  * RADICAL-Analytics pairs of the paper's notebooks (scheduling and execution).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeStoredRun, prepareStoredRun, storedEventSpans, storedGroupKeys, storedRunSeries } from '../../src/analysis/stored-run.js';
 import { durationsOf } from '../../src/analysis/durations.js';
+import { analyzeStoredRun, prepareStoredRun, storedEventSpans, storedGroupKeys, storedRunSeries } from '../../src/analysis/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
 import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
 import { loadEvents, loadTaskColumns, loadTasks } from '../../src/store/tasks.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';

@@ -5,8 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
+import { EdgeTable } from '../../src/run/edge-table.js';
+import { EventTable } from '../../src/run/event-table.js';
+import { TaskTable } from '../../src/run/task-table.js';
 import { openDatabase } from '../../src/store/database.js';
-import { EdgeTable, EventTable, TaskTable, UNKNOWN_CAPACITY } from '../../src/store/records.js';
 import { saveRun } from '../../src/store/save-run.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { ingestInto } from '../helpers/store.js';

@@ -5,11 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportRun, type ExportFormat } from '../../src/exporters/index.js';
-import type { Db } from '../../src/store/database.js';
-import { countTasks, type TaskTable } from '../../src/store/records.js';
-import { editRun, type StoredRun } from '../../src/store/runs.js';
 import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
+import { exportRun, type ExportFormat } from '../../src/exporters/index.js';
+import { type StoredRun } from '../../src/run/stored-run.js';
+import { countTasks } from '../../src/run/task-counts.js';
+import { type TaskTable } from '../../src/run/task-table.js';
+import type { Db } from '../../src/store/database.js';
+import { editRun } from '../../src/store/runs.js';
 import { loadEdges, loadTasks } from '../../src/store/tasks.js';
 import { tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';

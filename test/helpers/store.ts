@@ -3,8 +3,8 @@
  * spawning the CLI.
  */
 import { ingest, type IngestOutcome, type IngestRequest } from '../../src/importers/ingest.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
 
 export async function ingestInto(db: Db, paths: string[], request: Partial<IngestRequest> = {}): Promise<StoredRun[]> {
   const outcomes = await ingest(db, { paths, format: 'auto', replace: false, ...request });

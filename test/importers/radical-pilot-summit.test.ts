@@ -3,8 +3,8 @@
  * come from traces/radical-pilot/README.md (makespans, capacity, per-type resources).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { StoredRun } from '../../src/run/stored-run.js';
 import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
 import { typeCounts } from '../../src/store/runs.js';
 import { loadEvents, loadTasks } from '../../src/store/tasks.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';

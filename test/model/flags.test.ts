@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAutoOrSeconds, parseSeconds } from '../../src/cli/seconds-flag.js';
 import { overridePlatform, platformFromCapacity } from '../../src/model/platform.js';
-import { UNKNOWN_CAPACITY } from '../../src/store/records.js';
+import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 
 describe('seconds flags', () => {
   it('reads seconds and auto, and names the flag in errors', () => {

@@ -11,7 +11,10 @@ import { parseSpec } from '../../src/model/parse-spec.js';
 import { platformFromCapacity } from '../../src/model/platform.js';
 import { predict } from '../../src/model/predict.js';
 import type { StageLevelSpec } from '../../src/model/spec.js';
-import { EdgeTable, TaskTable, UNKNOWN_CAPACITY, type TaskFields } from '../../src/store/records.js';
+import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
+import { EdgeTable } from '../../src/run/edge-table.js';
+import { type TaskFields } from '../../src/run/task-fields.js';
+import { TaskTable } from '../../src/run/task-table.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 

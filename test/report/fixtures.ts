@@ -3,8 +3,8 @@ import { analyzePrepared, prepareRun, seriesOfRun } from '../../src/analysis/ana
 import { SERIES_BINS } from '../../src/report/gather.js';
 import type { RunReport } from '../../src/report/report-data.js';
 import { timelineData } from '../../src/report/timeline-data.js';
-import type { StoredRun } from '../../src/store/runs.js';
-import type { TaskColumns } from '../../src/store/tasks.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { TaskColumns } from '../../src/run/task-columns.js';
 
 export interface TaskSpec {
   type: string;

@@ -1,15 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import { median } from 'simple-statistics';
-import { analyzeStoredRun } from '../../analysis/stored-run.js';
 import { GROUP_BY, type GroupBy } from '../../analysis/intervals.js';
-import { BaseCommand } from '../../cli/base-command.js';
-import { InputError } from '../../errors.js';
-import { seconds } from '../../text/numbers.js';
-import { renderFields } from '../../text/table.js';
+import { analyzeStoredRun } from '../../analysis/stored-run.js';
 import { BASELINE_VERSION, makeBaseline, writeBaselineFile } from '../../check/baseline.js';
 import { selectorFromArgs } from '../../check/candidates-flag.js';
 import { selectTargets } from '../../check/selectors.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { InputError } from '../../errors.js';
 import { resolveRun } from '../../store/runs.js';
+import { seconds } from '../../text/numbers.js';
+import { renderFields } from '../../text/table.js';
 
 export default class BaselineSave extends BaseCommand<typeof BaselineSave> {
   static override summary = 'Save what a run measured as a baseline file, for asyncscope check to compare with';

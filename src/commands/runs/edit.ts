@@ -1,11 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { InputError } from '../../errors.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
+import { InputError } from '../../errors.js';
+import { RUN_MODES, runJson, type RunMode } from '../../run/stored-run.js';
+import { editRun, resolveRun } from '../../store/runs.js';
 import { capacityText } from '../../text/numbers.js';
 import { renderFields } from '../../text/table.js';
-import { RUN_MODES, type RunMode } from '../../store/records.js';
-import { editRun, resolveRun, runJson } from '../../store/runs.js';
 
 export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
   static override summary = "Change a run's label, mode, workflow or capacity";

@@ -1,7 +1,8 @@
 import { BaseCommand } from '../../cli/base-command.js';
+import { runJson } from '../../run/stored-run.js';
+import { listRuns } from '../../store/runs.js';
 import { capacityText, seconds } from '../../text/numbers.js';
 import { renderTable } from '../../text/table.js';
-import { listRuns, runJson } from '../../store/runs.js';
 
 export default class Runs extends BaseCommand<typeof Runs> {
   static override summary = 'List the runs stored in the database';

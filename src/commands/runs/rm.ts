@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { deleteRun, resolveRun, runJson } from '../../store/runs.js';
+import { runJson } from '../../run/stored-run.js';
+import { deleteRun, resolveRun } from '../../store/runs.js';
 
 export default class RunsRm extends BaseCommand<typeof RunsRm> {
   static override summary = 'Delete runs with their tasks and events';

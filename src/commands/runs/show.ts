@@ -1,8 +1,9 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { runJson } from '../../run/stored-run.js';
+import { resolveRun, typeCounts } from '../../store/runs.js';
 import { capacityText, decimal, seconds } from '../../text/numbers.js';
 import { renderFields, renderTable } from '../../text/table.js';
-import { resolveRun, runJson, typeCounts } from '../../store/runs.js';
 
 export default class RunsShow extends BaseCommand<typeof RunsShow> {
   static override summary = 'Show one run: its metadata, capacity, and task types with their counts';

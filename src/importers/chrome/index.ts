@@ -10,7 +10,8 @@
  * run's warnings. docs/formats-wfcommons-chrome.md has the full mapping.
  */
 import { TraceError } from '../../errors.js';
-import type { Capacity, ParsedRun } from '../../store/records.js';
+import type { Capacity } from '../../run/capacity.js';
+import type { ParsedRun } from '../../run/parsed-run.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
 import { openDecompressed } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';

@@ -2,11 +2,11 @@
  * What the tabular importers share: the run they describe, and streaming their rows into it.
  */
 import path from 'node:path';
-import type { Capacity } from '../../store/records.js';
+import type { Capacity } from '../../run/capacity.js';
 import { mergeCapacity } from '../normalize.js';
 import type { ImportOptions, OpenRun, StreamResult, TraceInput } from '../types.js';
-import { streamTable } from './stream-table.js';
 import type { TableFormat } from './produce.js';
+import { streamTable } from './stream-table.js';
 
 /** `tasks.csv.gz` -> `tasks`: a run id from a file name. */
 export function runIdFromFile(file: string): string {

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
-import { produceTable, type TableJob, type TableSummary } from './produce.js';
-import { BatchBuilder, BatchReader, type TaskSink } from './task-batch.js';
+import { type TaskSink } from '../../run/task-table.js';
 import type { WorkerMessage } from './parse-worker.js';
+import { produceTable, type TableJob, type TableSummary } from './produce.js';
+import { BatchBuilder, BatchReader } from './task-batch.js';
 
 /** Files at least this big are parsed in a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
