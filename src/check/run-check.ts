@@ -13,7 +13,7 @@ import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
-import { type StoredRun } from '../run/stored-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
 import { resolveRun } from '../store/runs.js';
 import { readBaselineFile, type Baseline } from './baseline.js';

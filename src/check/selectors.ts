@@ -12,7 +12,7 @@
  * Globs know `*` (any characters) and `?` (one character).
  */
 import { InputError } from '../errors.js';
-import { type StoredRun } from '../run/stored-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
 import { findRunById, findRunsByLabel, listRuns, resolveRuns } from '../store/runs.js';
 

@@ -3,7 +3,7 @@ import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { byFlag, groupByFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { type StoredRun } from '../run/stored-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import { listRuns, resolveRuns } from '../store/runs.js';
 
 export default class Analyze extends BaseCommand<typeof Analyze> {

@@ -5,7 +5,7 @@ import { readSpecFile } from '../cli/spec-file.js';
 import { compareRuns, comparisonJson, type Comparison } from '../model/compare.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
-import { type StoredRun } from '../run/stored-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import { resolveRun } from '../store/runs.js';
 import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';

@@ -9,7 +9,7 @@ import { gatherReport, type ReportRequest } from '../report/gather.js';
 import { writeReport } from '../report/output.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
-import { type StoredRun } from '../run/stored-run.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
 import { resolveRun } from '../store/runs.js';
 import { bytes } from '../text/numbers.js';

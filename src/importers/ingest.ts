@@ -11,11 +11,11 @@ import type { RunMode } from '../run/stored-run.js';
 import type { Db } from '../store/database.js';
 import { RunWriter, type WriteOptions } from '../store/run-writer.js';
 import { saveRun, storedRunWithHash, type SaveResult } from '../store/save-run.js';
+import { contentHash } from './common/hash.js';
 import { detectFormat, sampleInput } from './detect.js';
-import { contentHash } from './hash.js';
+import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
-import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './types.js';
 
 export interface IngestRequest {
   paths: readonly string[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRun, prepareRun, seriesOfRun, type RunInfo } from '../../src/analysis/analyze-run.js';
-import { type TaskFields } from '../../src/run/task-fields.js';
+import type { TaskFields } from '../../src/run/task-fields.js';
 import { TaskTable } from '../../src/run/task-table.js';
 
 const RUN: RunInfo = { id: 'r1', label: 'demo', mode: 'async', capacity: { cores: 16, gpus: 2 }, scheduled: true };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceEventScanner } from '../../src/importers/chrome/event-stream.js';
 import { ingest, type IngestRequest } from '../../src/importers/ingest.js';
-import { type StoredRun } from '../../src/run/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
 import type { Db } from '../../src/store/database.js';
 import { listRuns } from '../../src/store/runs.js';
 import { loadTasks } from '../../src/store/tasks.js';

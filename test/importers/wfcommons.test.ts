@@ -11,7 +11,7 @@ import { ingest } from '../../src/importers/ingest.js';
 import { findCycle } from '../../src/importers/wfcommons/dag.js';
 import { parseInstanceDate } from '../../src/importers/wfcommons/dates.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
-import { type StoredRun } from '../../src/run/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
 import { typeFromId, typeFromName } from '../../src/run/task-type.js';
 import type { Db } from '../../src/store/database.js';
 import { listRuns } from '../../src/store/runs.js';

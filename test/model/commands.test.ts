@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
-import { finalizeRun } from '../../src/importers/normalize.js';
+import { finalizeRun } from '../../src/importers/common/normalize.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import { TaskTable } from '../../src/run/task-table.js';
 import { openDatabase } from '../../src/store/database.js';

@@ -13,7 +13,7 @@ import { predict } from '../../src/model/predict.js';
 import type { StageLevelSpec } from '../../src/model/spec.js';
 import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
-import { type TaskFields } from '../../src/run/task-fields.js';
+import type { TaskFields } from '../../src/run/task-fields.js';
 import { TaskTable } from '../../src/run/task-table.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';

@@ -8,7 +8,7 @@
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
 import { typeFromId } from '../../run/task-type.js';
-import { parseTime } from '../time.js';
+import { parseTime } from '../common/time.js';
 import { TABLE_FIELDS, type ColumnMap, type TaskField } from './fields.js';
 import type { IdCheck } from './unique-ids.js';
 

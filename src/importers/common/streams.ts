@@ -103,6 +103,15 @@ export async function* lines(stream: AsyncIterable<Buffer | string>): AsyncGener
   if (rest.length > 0) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++number];
 }
 
+/** The first non-blank line of a text sample. */
+export function firstLine(text: string): string {
+  for (const line of text.split('\n')) {
+    const trimmed = line.replace(/\r$/, '');
+    if (trimmed.trim() !== '') return trimmed;
+  }
+  return '';
+}
+
 /** A Readable's content as one Buffer (for small members such as a session's JSON description). */
 export async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -1,12 +1,13 @@
 /**
- * Steps every importer shares once it has read a trace: choose time zero, make times relative to
- * it, and put profile events in order without duplicates.
+ * Steps every importer shares once it has read a trace: name the run, choose time zero, make
+ * times relative to it, put profile events in order without duplicates, and settle the capacity.
  */
-import { type Capacity, UNKNOWN_CAPACITY } from '../run/capacity.js';
-import { EdgeTable } from '../run/edge-table.js';
-import { EventTable } from '../run/event-table.js';
-import { type ParsedRun } from '../run/parsed-run.js';
-import { TaskTable } from '../run/task-table.js';
+import path from 'node:path';
+import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { EventTable } from '../../run/event-table.js';
+import type { ParsedRun } from '../../run/parsed-run.js';
+import { TaskTable } from '../../run/task-table.js';
 
 export interface RawRun {
   id: string;
@@ -113,4 +114,16 @@ export function mergeCapacity(fromTrace: Capacity | undefined, given: Partial<Ca
     if (value !== undefined) merged[key] = value;
   }
   return merged;
+}
+
+/** Traces that do not say what machine they ran on: say so, since utilization needs it. */
+export function capacityWarning(capacity: Capacity, warnings: string[]): void {
+  if (capacity.cores === null && capacity.gpus === null) {
+    warnings.push('capacity unknown (pass --cores/--gpus/--nodes, or set it later with runs edit): utilization cannot be computed');
+  }
+}
+
+/** `tasks.csv.gz` -> `tasks`: a run id from a file name. */
+export function runIdFromFile(file: string): string {
+  return path.basename(file).replace(/(\.(gz|bz2))?$/i, '').replace(/\.(csv|tsv|txt|jsonl|ndjson|json)$/i, '') || 'run';
 }

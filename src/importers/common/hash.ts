@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TraceInput } from './types.js';
+import type { TraceInput } from '../importer.js';
 
 export async function contentHash(input: TraceInput): Promise<string> {
   const hash = crypto.createHash('sha256');
