@@ -170,7 +170,7 @@ async function loadModel() {
     import('../model/compare.js'),
     import('../model/from-store.js'),
     import('../model/predict.js'),
-    import('../cli/spec-file.js'),
+    import('../model/spec-file.js'),
   ]);
   return {
     comparison: (db: Db, sync: StoredRun, run: StoredRun) => compareRuns({ sync: loadRunData(db, sync), async: loadRunData(db, run) }),

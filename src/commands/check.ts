@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
 import { BaseCommand } from '../cli/base-command.js';
@@ -14,6 +12,7 @@ import { summaryLine } from '../check/outputs/verdict.js';
 import { BOUND_FLAG, ruleFromFlag, type BoundKind } from '../check/rules.js';
 import { runCheck } from '../check/run-check.js';
 import { EXIT_CHECK_FAILED, InputError } from '../errors.js';
+import { writeUserFile } from '../files/write.js';
 import type { Db } from '../store/database.js';
 
 const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });
@@ -134,8 +133,8 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       warn: (message) => this.warn(message),
     });
 
-    if (flags.junit !== undefined) writeOutput(flags.junit, checkJunit(report, new Date()), 'JUnit report');
-    if (flags.markdown !== undefined) writeOutput(flags.markdown, checkMarkdown(report), 'Markdown summary');
+    if (flags.junit !== undefined) writeUserFile(flags.junit, 'JUnit report', checkJunit(report, new Date()));
+    if (flags.markdown !== undefined) writeUserFile(flags.markdown, 'Markdown summary', checkMarkdown(report));
     if (flags.json) this.printJson(checkJson(report));
     else this.print(checkTable(report));
     if (isGithubActions()) {
@@ -147,14 +146,5 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       process.stderr.write(`asyncscope: check failed: ${summaryLine(report)}\n`);
       this.exit(EXIT_CHECK_FAILED);
     }
-  }
-}
-
-function writeOutput(file: string, content: string, what: string): void {
-  try {
-    if (path.dirname(file) !== '.') fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  } catch (error) {
-    throw new InputError(`${file}: cannot write the ${what}: ${(error as Error).message}`);
   }
 }

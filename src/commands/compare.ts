@@ -1,10 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { parseSeconds } from '../cli/seconds-flag.js';
-import { readSpecFile } from '../cli/spec-file.js';
 import { compareRuns, comparisonJson, type Comparison } from '../model/compare.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
+import { readSpecFile } from '../model/spec-file.js';
 import type { StoredRun } from '../run/stored-run.js';
 import { resolveRun } from '../store/runs.js';
 import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';

@@ -1,13 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
-import { readSpecFile, writeSpecFile } from '../cli/spec-file.js';
 import { InputError } from '../errors.js';
 import { calibrate } from '../model/calibrate.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S, inferSpec } from '../model/infer-spec.js';
 import { overridePlatform, platformFromCapacity } from '../model/platform.js';
 import { predict, predictionJson, type Prediction } from '../model/predict.js';
+import { readSpecFile, writeSpecFile } from '../model/spec-file.js';
 import { assertFits, describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
 import { resolveRun } from '../store/runs.js';
 import { percent, seconds } from '../text/numbers.js';

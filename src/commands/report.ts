@@ -2,11 +2,11 @@ import { Args, Flags } from '@oclif/core';
 import { byFlag, groupByFlag } from '../cli/analysis-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';
-import { readSpecFile } from '../cli/spec-file.js';
 import { InputError } from '../errors.js';
+import { writeUserFile } from '../files/write.js';
+import { readSpecFile } from '../model/spec-file.js';
 import { buildReport } from '../report/build-report.js';
 import { gatherReport, type ReportRequest } from '../report/gather.js';
-import { writeReport } from '../report/output.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import type { StoredRun } from '../run/stored-run.js';
@@ -60,7 +60,9 @@ Runs without start times (WfCommons instances) have no timeline: they are refuse
     });
     progress?.stop();
     for (const warning of built.renderWarnings) this.warn(warning);
-    const size = writeReport(out, built.html);
+    const size = Buffer.byteLength(built.html);
+    if (out === '-') process.stdout.write(built.html);
+    else writeUserFile(out, 'report', built.html);
     if (this.flags.json) {
       this.printJson(reportJson(out, size, data, built));
     } else if (out !== '-') {

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { fileProblem } from '../files/problems.js';
+import { makeUserFolder, writeUserFile } from '../files/write.js';
 import { ingest, type IngestHooks } from '../importers/ingest.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
 import { openDatabase } from '../store/database.js';
@@ -56,9 +58,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const missing = files.filter((f) => !fs.existsSync(f));
   if (missing.length > 0) throw new InputError(`the bundled traces are missing (${missing.map((f) => path.basename(f)).join(', ')}): expected under ${path.join(options.root, 'traces', 'radical-pilot')}`);
 
-  fs.mkdirSync(options.outDir, { recursive: true });
+  makeUserFolder(options.outDir, 'output folder');
   const dbPath = path.join(options.outDir, DEMO_DB);
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+  try {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+  } catch (error) {
+    throw new InputError(`${dbPath}: cannot replace the demo database: ${fileProblem(error)}`);
+  }
   const db = openDatabase(dbPath);
   try {
     const stored = new Map<string, StoredRun>();
@@ -81,7 +87,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     const built = await buildReport(data, options.meta, options.onChart);
     const html = path.join(options.outDir, DEMO_HTML);
-    fs.writeFileSync(html, built.html);
+    writeUserFile(html, 'report', built.html);
     return { html, db: dbPath, bytes: Buffer.byteLength(built.html), data, built };
   } finally {
     db.close();

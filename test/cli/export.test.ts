@@ -45,13 +45,14 @@ describe('asyncscope export', () => {
   });
 
   it('fails in one line with exit 2: unknown run, unknown format, unscheduled run as chrome, --json with stdout, bad folder', async () => {
+    fs.writeFileSync(path.join(work, 'a-file'), '');
     const cases: [string[], RegExp][] = [
       [['export', 'nope', '--out', path.join(work, 'n.json')], /^asyncscope: error: no run with id or label "nope"/],
       [['export', 'dg2-async', '--out', path.join(work, 'n.txt')], /^asyncscope: error: cannot tell the format from the file name ".*n\.txt": give --format chrome\|csv\|jsonl\n$/],
       [['export', 'dg2-async', '--out', '-'], /^asyncscope: error: cannot tell the format from stdout/],
       [['export', WFCOMMONS.forkjoin.id, '--out', path.join(work, 'wf.json')], /^asyncscope: error: run helloworld-forkjoin-10-chameleon is unscheduled: .*\(export it as csv or jsonl\)\n$/],
       [['export', 'dg2-async', '--format', 'csv', '--out', '-', '--json'], /^asyncscope: error: --json prints a summary on stdout/],
-      [['export', 'dg2-async', '--out', path.join(work, 'no', 'such', 'x.json')], /^asyncscope: error: --out .*x\.json: no such folder/],
+      [['export', 'dg2-async', '--out', path.join(work, 'a-file', 'x.json')], /^asyncscope: error: .*x\.json: cannot write the export: .*a-file is a file, not a folder\n$/],
       [['export', 'dg2-async', '--format', 'pdf', '--out', '-'], /^asyncscope: error: .*pdf/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli([...args, '--db', db])));
@@ -63,6 +64,12 @@ describe('asyncscope export', () => {
     }
     expect(fs.existsSync(path.join(work, 'wf.json'))).toBe(false);
     expect(fs.readdirSync(work).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('creates the folder of --out', async () => {
+    const out = path.join(work, 'new', 'folder', 'dg2.csv');
+    expect((await cli(['export', 'dg2-async', '--out', out, '--db', db])).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8').split('\n')).toHaveLength(258);
   });
 
   it('exports an unscheduled run as a table, with a warning', async () => {

@@ -100,7 +100,7 @@ async function loadModel() {
     import('../../model/compare.js'),
     import('../../model/from-store.js'),
     import('../../model/predict.js'),
-    import('../../cli/spec-file.js'),
+    import('../../model/spec-file.js'),
   ]);
   return { ...compare, ...fromStore, ...predict, ...specFile };
 }
