@@ -14,8 +14,7 @@ import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
 import type { StoredRun } from '../run/stored-run.js';
-import type { Db } from '../store/database.js';
-import { resolveRun } from '../store/runs.js';
+import type { Store } from '../store/store.js';
 import { readBaselineFile, type Baseline } from './baseline.js';
 import type { CheckRule, CheckSettings } from './check-rule.js';
 import { evaluate, type Evaluation } from './evaluate.js';
@@ -25,7 +24,7 @@ import { selectTargets, type Target } from './selectors.js';
 
 export interface CheckContext {
   /** The store, opened when a rule first needs runs. */
-  db: () => Db;
+  store: () => Promise<Store>;
   /** The running asyncscope's version (baselines of other format versions are refused). */
   version: string;
   warn: (message: string) => void;
@@ -64,8 +63,8 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
       throw new InputError(`${label}: --${BOUND_FLAG[rule.bound.kind]} compares with a baseline: give --baseline FILE (or baseline: in the rules file)`);
     }
     const by = groupingOf(rule, baseline, label);
-    for (const candidate of candidatesOf(rule, sources, label)) {
-      const values = candidate.values(by);
+    for (const candidate of await candidatesOf(rule, sources, label)) {
+      const values = await candidate.values(by);
       const baselineValues = baseline ? baselineValuesFor(rule, baseline, label) : null;
       if (rule.metric.source !== 'predict') {
         if (values.length < settings.minSamples) {
@@ -92,31 +91,32 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
 interface Candidate {
   name: string;
   /** The metric's value per run (grouping `by`). */
-  values: (by: GroupBy) => number[];
+  values: (by: GroupBy) => Promise<number[]>;
 }
 
-function candidatesOf(rule: CheckRule, sources: Sources, label: string): Candidate[] {
+async function candidatesOf(rule: CheckRule, sources: Sources, label: string): Promise<Candidate[]> {
   const metric = rule.metric;
   if (metric.source === 'predict') {
     if (rule.spec === null) throw new InputError(`${label}: ${metric.text} is a prediction: give the spec to predict (--spec FILE, or spec: in the rules file)`);
     const spec = rule.spec;
-    return [{ name: `spec ${spec}`, values: () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
+    return [{ name: `spec ${spec}`, values: async () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
   }
   if (rule.runs === null) throw new InputError(`${label}: which runs does it judge? give RUN (or runs: in the rules file)`);
-  const targets: Target[] = selectTargets(sources.db(), rule.runs);
+  const store = await sources.store();
+  const targets: Target[] = await selectTargets(store, rule.runs);
   if (metric.source === 'compare') {
     if (rule.sync === null) throw new InputError(`${label}: ${metric.text} compares a synchronous run with each candidate: give --sync RUN (or sync: in the rules file)`);
-    const syncRun = resolveRun(sources.db(), rule.sync);
+    const syncRun = await store.resolveRun(rule.sync);
     return targets.map((t) => ({
       name: t.name,
-      values: () => t.runs.map((run) => required(metricValue(metric, { compare: sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
+      values: () => mapInOrder(t.runs, async (run) => required(metricValue(metric, { compare: await sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
     }));
   }
   return targets.map((t) => ({
     name: t.name,
     values: (by) =>
-      t.runs.map((run) => {
-        const analysis = sources.analysis(run, by);
+      mapInOrder(t.runs, async (run) => {
+        const analysis = await sources.analysis(run, by);
         return required(metricValue(metric, { analyze: analysis }, `run ${run.id}`), `run ${run.id}`, metric.text, analysis.note);
       }),
   }));
@@ -160,6 +160,13 @@ function groupingOf(rule: CheckRule, baseline: { file: string; doc: Baseline } |
   return rule.by ?? baseline?.doc.by ?? 'type';
 }
 
+/** `f` of each item, one after the other (a store reads one thing at a time anyway), results in order. */
+async function mapInOrder<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) results.push(await f(item));
+  return results;
+}
+
 function required(value: number | null, where: string, metric: string, note: string | null = null): number {
   if (value === null) throw new InputError(`${where}: ${metric} was not measured${note ? ` (${note})` : ''}: it cannot be checked`);
   return value;
@@ -173,7 +180,7 @@ async function loadModel() {
     import('../model/spec-file.js'),
   ]);
   return {
-    comparison: (db: Db, sync: StoredRun, run: StoredRun) => compareRuns({ sync: loadRunData(db, sync), async: loadRunData(db, run) }),
+    comparison: async (store: Store, sync: StoredRun, run: StoredRun) => compareRuns({ sync: await loadRunData(store, sync), async: await loadRunData(store, run) }),
     comparisonJson,
     prediction: (spec: string) => predictionJson(predict(readSpecFile(spec))),
   };
@@ -193,8 +200,8 @@ class Sources {
     private readonly model: Model | null,
   ) {}
 
-  db(): Db {
-    return this.context.db();
+  store(): Promise<Store> {
+    return this.context.store();
   }
 
   baseline(file: string): { file: string; doc: Baseline } {
@@ -203,11 +210,11 @@ class Sources {
     return entry;
   }
 
-  analysis(run: StoredRun, by: GroupBy): Record<string, unknown> & { note: string | null } {
+  async analysis(run: StoredRun, by: GroupBy): Promise<Record<string, unknown> & { note: string | null }> {
     const key = `${run.pk}/${by}`;
     let json = this.analyses.get(key);
     if (!json) {
-      const analysis = analyzeStoredRun(this.db(), run, { by });
+      const analysis = await analyzeStoredRun(await this.store(), run, { by });
       for (const warning of analysis.warnings) this.context.warn(`${run.id}: ${warning}`);
       json = analysis.json as unknown as Record<string, unknown> & { note: string | null };
       this.analyses.set(key, json);
@@ -215,11 +222,11 @@ class Sources {
     return json;
   }
 
-  comparison(sync: StoredRun, run: StoredRun): ComparisonJson {
+  async comparison(sync: StoredRun, run: StoredRun): Promise<ComparisonJson> {
     const key = `${sync.pk}/${run.pk}`;
     let json = this.comparisons.get(key);
     if (!json) {
-      const comparison = this.model!.comparison(this.db(), sync, run);
+      const comparison = await this.model!.comparison(await this.store(), sync, run);
       for (const warning of comparison.warnings) this.context.warn(warning);
       json = this.model!.comparisonJson(comparison);
       this.comparisons.set(key, json);

@@ -13,7 +13,7 @@ import { BOUND_FLAG, ruleFromFlag, type BoundKind } from '../check/rules.js';
 import { runCheck } from '../check/run-check.js';
 import { EXIT_CHECK_FAILED, InputError } from '../errors.js';
 import { writeUserFile } from '../files/write.js';
-import type { Db } from '../store/database.js';
+import type { Store } from '../store/store.js';
 
 const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });
 
@@ -126,9 +126,9 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       informational: flags.informational || (fileSettings.informational ?? DEFAULT_SETTINGS.informational),
     };
 
-    let db: Db | undefined;
+    let store: Promise<Store> | undefined;
     const report = await runCheck(rules, settings, {
-      db: () => (db ??= this.openStore({ mustExist: true })),
+      store: () => (store ??= this.openStore()),
       version: this.config.version,
       warn: (message) => this.warn(message),
     });

@@ -6,7 +6,6 @@ import { prepareStoredRun, storedEventSpans } from '../analysis/stored-run.js';
 import { endpointFlags, endpointJson, endpointsFromFlags, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { binsText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { resolveRun } from '../store/runs.js';
 import { decimal, seconds } from '../text/numbers.js';
 import { renderFields } from '../text/table.js';
 
@@ -34,12 +33,12 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
 
   public async run(): Promise<void> {
     const ends = endpointsFromFlags(this.flags);
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
     let spans: Spans;
     let note: string | null = null;
     if (ends === null) {
-      const prepared = prepareStoredRun(db, run, { includeIncomplete: this.flags['include-incomplete'] });
+      const prepared = await prepareStoredRun(store, run, { includeIncomplete: this.flags['include-incomplete'] });
       spans = prepared.intervals;
       if (!run.scheduled) note = 'the trace gives task runtimes but no start times (e.g. a WfCommons instance): there is no timeline';
       else if (spans.length === 0) note = 'no task has both a start and an end time';
@@ -47,7 +46,7 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
         this.warn(`${run.id}: ${prepared.selection.incomplete} incomplete task(s) (started, never ended) excluded; --include-incomplete clips them at the run's last event time`);
       }
     } else {
-      spans = storedEventSpans(db, run, ends.from, ends.to);
+      spans = await storedEventSpans(store, run, ends.from, ends.to);
       if (spans.length === 0) note = `no task has both ${endpointText(ends.from)} and ${endpointText(ends.to)} after it`;
     }
     const series = concurrencySeriesOf(spans, this.flags.bins);

@@ -6,8 +6,6 @@ import { endpointFlags, endpointJson, endpointsFromFlags, groupByFlag, optionalB
 import { DURATION_HEADERS, durationCells } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
-import { resolveRun } from '../store/runs.js';
-import { loadTaskUids } from '../store/tasks.js';
 import { seconds } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';
 
@@ -36,13 +34,13 @@ The pairs of the paper's notebooks: scheduling (--from-state AGENT_SCHEDULING --
   public async run(): Promise<void> {
     const ends = endpointsFromFlags(this.flags);
     if (ends === null) throw new InputError('give the two ends of the span: --from EVENT (or --from-state STATE) and --to EVENT (or --to-state STATE)');
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    const spans = storedEventSpans(db, run, ends.from, ends.to);
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const spans = await storedEventSpans(store, run, ends.from, ends.to);
     const by = this.flags.by === undefined ? null : groupByFlag(this.flags.by);
-    const result = durationsOf(spans, by === null ? undefined : storedGroupKeys(db, run, by, spans.task));
+    const result = durationsOf(spans, by === null ? undefined : await storedGroupKeys(store, run, by, spans.task));
     const missing = run.tasks - spans.length;
-    const uids = this.flags['per-task'] ? loadTaskUids(db, run) : null;
+    const uids = this.flags['per-task'] ? await store.loadTaskUids(run) : null;
     const perTask = uids
       ? Array.from(spans.task, (task, i) => ({ uid: uids[task], from_s: spans.start[i], to_s: spans.end[i], duration_s: spans.end[i] - spans.start[i] }))
       : null;

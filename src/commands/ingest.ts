@@ -7,7 +7,6 @@ import { ingest, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
 import { RUN_MODES, runJson, type RunMode } from '../run/stored-run.js';
-import { useWal, type Db } from '../store/database.js';
 import { seconds } from '../text/numbers.js';
 import { renderTable } from '../text/table.js';
 
@@ -64,10 +63,10 @@ Folders that are not a session are searched for traces; files there that are not
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ bulkWriteIfNew: true });
+    const store = await this.openStore({ access: 'write', create: true, bulkWrite: true });
     let progress: Progress | undefined;
     const outcomes = await ingest(
-      db,
+      store,
       {
         paths: this.argList,
         format: this.flags.format,
@@ -92,7 +91,6 @@ Folders that are not a session are searched for traces; files there that are not
       },
     );
     progress?.stop();
-    this.leaveInWalMode(db);
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {
@@ -119,19 +117,6 @@ Folders that are not a session are searched for traces; files there that are not
     if (saved.length === 0 && outcomes.length > 0) {
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
-    }
-  }
-
-  /**
-   * A database this ingest created was written with the rollback journal (see openDatabase). If
-   * another process is using it right now, that process has turned it to WAL or will when it
-   * opens it, so being busy here is no failure of the ingest.
-   */
-  private leaveInWalMode(db: Db): void {
-    try {
-      useWal(db);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     }
   }
 

@@ -9,7 +9,6 @@ import { overridePlatform, platformFromCapacity } from '../model/platform.js';
 import { predict, predictionJson, type Prediction } from '../model/predict.js';
 import { readSpecFile, writeSpecFile } from '../model/spec-file.js';
 import { assertFits, describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
-import { resolveRun } from '../store/runs.js';
 import { percent, seconds } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';
 import { emphasize } from '../text/terminal.js';
@@ -74,9 +73,9 @@ With --from-run, stages are the run's stage instances (split by task type and re
       if (overhead !== undefined) spec = { ...spec, overheadS: overhead };
       overheadNote = overhead !== undefined ? 'given with --overhead' : 'overhead_s of the spec';
     } else {
-      const db = this.openStore({ mustExist: true });
-      const run = resolveRun(db, fromRun);
-      const data = loadRunData(db, run);
+      const store = await this.openStore();
+      const run = await store.resolveRun(fromRun);
+      const data = await loadRunData(store, run);
       const platform = overridePlatform(platformFromCapacity(run.capacity), override);
       if (!platform) {
         throw new InputError(`run ${run.id} does not state its machine: give --cores N (and --gpus N, --nodes N) to predict on a platform`);

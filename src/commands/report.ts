@@ -10,8 +10,7 @@ import { gatherReport, type ReportRequest } from '../report/gather.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import type { StoredRun } from '../run/stored-run.js';
-import type { Db } from '../store/database.js';
-import { resolveRun } from '../store/runs.js';
+import type { Store } from '../store/store.js';
 import { bytes } from '../text/numbers.js';
 
 export default class Report extends BaseCommand<typeof Report> {
@@ -49,10 +48,10 @@ Runs without start times (WfCommons instances) have no timeline: they are refuse
   public async run(): Promise<void> {
     const out = this.flags.out;
     if (out === '-' && this.flags.json) throw new InputError('--json prints to stdout: give --out FILE with it, not --out -');
-    const db = this.openStore({ mustExist: true });
-    const request = this.request(db);
+    const store = await this.openStore();
+    const request = await this.request(store);
     let progress: Progress | undefined;
-    const data = gatherReport(db, request);
+    const data = await gatherReport(store, request);
     for (const warning of data.warnings) this.warn(warning);
     const built = await buildReport(data, { generatedAt: new Date(), version: this.config.version }, (done, total) => {
       progress ??= startProgress(total, 'drawing charts');
@@ -72,17 +71,18 @@ Runs without start times (WfCommons instances) have no timeline: they are refuse
   }
 
   /** The runs and the pair, from the arguments. */
-  private request(db: Db): ReportRequest {
+  private async request(store: Store): Promise<ReportRequest> {
     const by = groupByFlag(this.flags.by);
     const refs = this.argList;
     const specPath = this.flags.spec;
     if (this.flags.sync !== undefined && this.flags.async !== undefined) {
       if (refs.length > 0) throw new InputError('give the runs either as arguments or with --sync and --async, not both');
-      return this.pair(resolveRun(db, this.flags.sync), resolveRun(db, this.flags.async), by, specPath);
+      return this.pair(await store.resolveRun(this.flags.sync), await store.resolveRun(this.flags.async), by, specPath);
     }
     if (refs.length === 0) throw new InputError('give a run, or a synchronous and an asynchronous run (see asyncscope runs for the stored runs)');
     if (refs.length > 2) throw new InputError(`a report takes one run or a pair, got ${refs.length} runs`);
-    const runs = refs.map((ref) => resolveRun(db, ref));
+    const runs = [];
+    for (const ref of refs) runs.push(await store.resolveRun(ref));
     if (runs.length === 1) {
       if (specPath !== undefined) throw new InputError('--spec is for a pair of runs (the asynchronous structure the model predicts)');
       return { runs, pairs: [], by };

@@ -3,7 +3,7 @@
  */
 import type { Capacity } from '../run/capacity.js';
 import type { ParsedRun, RunHeader } from '../run/parsed-run.js';
-import type { RunWriter } from '../store/run-writer.js';
+import type { RunWrite } from '../store/store.js';
 
 /** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
 export interface TraceInput {
@@ -60,8 +60,8 @@ export interface Importer {
   stream?(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult>;
 }
 
-/** Starts the run a streaming importer writes into (one transaction, see store/run-writer.ts). */
-export type OpenRun = (header: RunHeader) => RunWriter;
+/** Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts). */
+export type OpenRun = (header: RunHeader) => Promise<RunWrite>;
 
 export interface StreamResult {
   /** SHA-256 of the input, computed while reading it. */

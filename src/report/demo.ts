@@ -10,7 +10,7 @@ import { fileProblem } from '../files/problems.js';
 import { makeUserFolder, writeUserFile } from '../files/write.js';
 import { ingest, type IngestHooks } from '../importers/ingest.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
-import { openDatabase } from '../store/database.js';
+import { openStore } from '../store/open-store.js';
 import { buildReport, type BuiltReport } from './build-report.js';
 import { gatherReport } from './gather.js';
 import type { ReportData } from './report-data.js';
@@ -65,11 +65,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } catch (error) {
     throw new InputError(`${dbPath}: cannot replace the demo database: ${fileProblem(error)}`);
   }
-  const db = openDatabase(dbPath);
+  const store = await openStore(dbPath, { access: 'write', create: true });
   try {
     const stored = new Map<string, StoredRun>();
     for (const [i, run] of DEMO_RUNS.entries()) {
-      const outcomes = await ingest(db, { paths: [files[i]], format: 'auto', label: run.label, mode: run.mode, workflow: run.workflow, replace: false }, { onStart: options.onIngest });
+      const outcomes = await ingest(store, { paths: [files[i]], format: 'auto', label: run.label, mode: run.mode, workflow: run.workflow, replace: false }, { onStart: options.onIngest });
       const saved = outcomes.find((o) => o.kind === 'saved');
       const failed = outcomes.find((o) => o.kind === 'failed');
       if (failed) throw failed.error;
@@ -77,7 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       stored.set(run.label, saved.result.run);
     }
     const runs = DEMO_RUNS.map((r) => stored.get(r.label)!);
-    const data = gatherReport(db, {
+    const data = await gatherReport(store, {
       runs,
       pairs: [
         { sync: stored.get('dg2-sync')!, async: stored.get('dg2-async')!, title: 'DG2' },
@@ -90,6 +90,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     writeUserFile(html, 'report', built.html);
     return { html, db: dbPath, bytes: Buffer.byteLength(built.html), data, built };
   } finally {
-    db.close();
+    await store.close();
   }
 }

@@ -9,10 +9,9 @@ import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import { EventTable } from '../../src/run/event-table.js';
 import { TaskTable } from '../../src/run/task-table.js';
-import { openDatabase } from '../../src/store/database.js';
-import { saveRun } from '../../src/store/save-run.js';
+import { saveParsedRun } from '../../src/store/save-run.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
-import { ingestInto } from '../helpers/store.js';
+import { fileStore, ingestInto } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
@@ -35,7 +34,7 @@ interface AnalyzeJson {
 }
 
 beforeAll(async () => {
-  const store = openDatabase(db);
+  const store = fileStore(db);
   await ingestInto(store, [SUMMIT.dg2Sync.file], { mode: 'sync', label: 'dg2-sync' });
   await ingestInto(store, [SUMMIT.dg2Async.file], { mode: 'async', label: 'dg2-async' });
   // a CSV run with one task that never ended, no capacity and no profile events
@@ -46,8 +45,8 @@ beforeAll(async () => {
   const tasks = new TaskTable();
   tasks.push({ uid: 'a', type: 'mProject', runtime: 12 });
   tasks.push({ uid: 'b', type: 'mAdd', runtime: 30 });
-  saveRun(store, { id: 'instance', format: 'test', source: 'test', workflow: 'montage', capacity: UNKNOWN_CAPACITY, epoch: null, scheduled: false, tasks, events: new EventTable(), edges: new EdgeTable(), warnings: [] }, { contentHash: 'instance', replace: false });
-  store.close();
+  await saveParsedRun(store, { id: 'instance', format: 'test', source: 'test', workflow: 'montage', capacity: UNKNOWN_CAPACITY, epoch: null, scheduled: false, tasks, events: new EventTable(), edges: new EdgeTable(), warnings: [] }, { contentHash: 'instance', replace: false });
+  await store.close();
 }, 120_000);
 
 describe('asyncscope analyze', () => {

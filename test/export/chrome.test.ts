@@ -10,10 +10,9 @@ import { chromeTrace, planChrome } from '../../src/exporters/chrome.js';
 import { exportRun } from '../../src/exporters/index.js';
 import type { StoredRun } from '../../src/run/stored-run.js';
 import { TaskTable } from '../../src/run/task-table.js';
-import type { Db } from '../../src/store/database.js';
-import { loadTasks } from '../../src/store/tasks.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { checkTraceEventFormat } from '../helpers/trace-event-format.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
@@ -46,12 +45,12 @@ function peak(tasks: TaskTable, amount: (i: number) => number): number {
 }
 
 describe('Chrome export of the Summit runs', () => {
-  let db: Db;
+  let store: SqliteStore;
   const runs: Record<string, StoredRun> = {};
   beforeAll(async () => {
-    db = memoryDb();
-    [runs.dg2Async] = await ingestInto(db, [SUMMIT.dg2Async.file]);
-    [runs.ddmdSync] = await ingestInto(db, [SUMMIT.ddmdSync.file]);
+    store = memoryStore();
+    [runs.dg2Async] = await ingestInto(store, [SUMMIT.dg2Async.file]);
+    [runs.ddmdSync] = await ingestInto(store, [SUMMIT.ddmdSync.file]);
   });
 
   for (const [key, expected] of [
@@ -61,7 +60,7 @@ describe('Chrome export of the Summit runs', () => {
     it(`${key}: a valid trace, one process per type, lanes without overlap, counters that match the tasks`, async () => {
       const run = runs[key];
       const out = path.join(work, `${key}.json`);
-      const summary = await exportRun(db, run, 'chrome', out);
+      const summary = await exportRun(store, run, 'chrome', out);
       const document = JSON.parse(fs.readFileSync(out, 'utf8')) as { traceEvents: TraceEvent[]; displayTimeUnit: string; otherData: { asyncscope: Record<string, unknown> } };
       const check = checkTraceEventFormat(document, { strictLanes: true });
       expect(check.problems).toEqual([]);
@@ -70,7 +69,7 @@ describe('Chrome export of the Summit runs', () => {
       expect(summary).toMatchObject({ format: 'chrome', tasks: expected.tasks, exported: expected.tasks, skipped: 0, lanes: check.threads });
 
       const events = document.traceEvents;
-      const tasks = loadTasks(db, run);
+      const tasks = await store.loadTasks(run);
       const types = [...new Set(tasks.type)];
       const processNames = events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => e.args.name);
       expect(new Set(processNames)).toEqual(new Set(['resources in use', ...types]));
@@ -114,8 +113,8 @@ describe('Chrome export of the Summit runs', () => {
   }
 
   it('refuses an unscheduled WfCommons run: there is no timeline to draw', async () => {
-    const [run] = await ingestInto(db, [WFCOMMONS.forkjoin.file]);
-    await expect(exportRun(db, run, 'chrome', path.join(work, 'wf.json'))).rejects.toThrow(/run helloworld-forkjoin-10-chameleon is unscheduled: .*export it as csv or jsonl/);
+    const [run] = await ingestInto(store, [WFCOMMONS.forkjoin.file]);
+    await expect(exportRun(store, run, 'chrome', path.join(work, 'wf.json'))).rejects.toThrow(/run helloworld-forkjoin-10-chameleon is unscheduled: .*export it as csv or jsonl/);
     expect(fs.existsSync(path.join(work, 'wf.json'))).toBe(false);
   });
 });

@@ -10,11 +10,9 @@ import { exportRun, type ExportFormat } from '../../src/exporters/index.js';
 import type { StoredRun } from '../../src/run/stored-run.js';
 import { countTasks } from '../../src/run/task-counts.js';
 import type { TaskTable } from '../../src/run/task-table.js';
-import type { Db } from '../../src/store/database.js';
-import { editRun } from '../../src/store/runs.js';
-import { loadEdges, loadTasks } from '../../src/store/tasks.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
 
@@ -59,13 +57,13 @@ function expectSameAnalysis(a: object, b: object): void {
 }
 
 describe('round trips of the real DG2 asynchronous run', () => {
-  let db: Db;
+  let store: SqliteStore;
   let original: StoredRun;
   let tasks: TaskTable;
   beforeAll(async () => {
-    db = memoryDb();
-    [original] = await ingestInto(db, [SUMMIT.dg2Async.file], { label: 'dg2-async' });
-    tasks = loadTasks(db, original);
+    store = memoryStore();
+    [original] = await ingestInto(store, [SUMMIT.dg2Async.file], { label: 'dg2-async' });
+    tasks = await store.loadTasks(original);
   });
 
   const cases: [ExportFormat, string][] = [
@@ -78,21 +76,21 @@ describe('round trips of the real DG2 asynchronous run', () => {
   for (const [format, name] of cases) {
     it(`RP -> ${name} -> import: same tasks (times within 1e-6 s, type, cores, gpus, names, stages, states, nodes) and makespan`, async () => {
       const out = path.join(work, name);
-      const summary = await exportRun(db, original, format, out);
+      const summary = await exportRun(store, original, format, out);
       expect(summary).toMatchObject({ run: original.id, format, tasks: 256, exported: 256, skipped: 0 });
-      const [again] = await ingestInto(db, [out]);
+      const [again] = await ingestInto(store, [out]);
       expect(again.format).toBe(format);
       expect(again.tasks).toBe(256);
       expect(again.executed).toBe(256);
       expect(again.makespanS).toBeCloseTo(SUMMIT.dg2Async.makespan, 3);
       expect(Math.abs(again.makespanS! - original.makespanS!)).toBeLessThan(1e-6);
       expect(Math.abs(again.epoch! - original.epoch!)).toBeLessThan(1e-6);
-      const back = loadTasks(db, again);
+      const back = await store.loadTasks(again);
       expectSameTasks(tasks, back);
       expect(countTasks(back)).toEqual({ ...countTasks(tasks), makespanS: countTasks(back).makespanS });
       // The same analyze output, within float rounding (a table carries no capacity: give it back).
-      const restored = again.capacity.cores === null ? editRun(db, again, { capacity: original.capacity }) : again;
-      expectSameAnalysis(analyzeStoredRun(db, original).json, analyzeStoredRun(db, restored).json);
+      const restored = again.capacity.cores === null ? (await store.editRun(again, { capacity: original.capacity })) : again;
+      expectSameAnalysis((await analyzeStoredRun(store, original)).json, (await analyzeStoredRun(store, restored)).json);
       if (format === 'chrome') {
         // The trace records what a table cannot: the capacity.
         expect(again.capacity).toEqual(original.capacity);
@@ -105,7 +103,7 @@ describe('round trips of the real DG2 asynchronous run', () => {
 
   it('the tables hold every column the tabular importer reads', async () => {
     const out = path.join(work, 'header.csv');
-    await exportRun(db, original, 'csv', out);
+    await exportRun(store, original, 'csv', out);
     const [header, first] = fs.readFileSync(out, 'utf8').split('\n');
     expect(header).toBe('uid,name,type,stage,pipeline,state,node,cores,gpus,start,end,duration');
     const cells = first.split(',');
@@ -116,17 +114,17 @@ describe('round trips of the real DG2 asynchronous run', () => {
 
 describe('round trips of an unscheduled WfCommons run', () => {
   it('csv keeps the tasks and states each runtime as the duration, but a table has no DAG and no times', async () => {
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [WFCOMMONS.srasearch.file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [WFCOMMONS.srasearch.file]);
     const out = path.join(work, 'srasearch.csv');
-    await exportRun(db, run, 'csv', out);
+    await exportRun(store, run, 'csv', out);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(23);
     expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,worker-4,1,,,,6.352');
-    const [again] = await ingestInto(db, [out]);
-    const back = loadTasks(db, again);
-    expect(back.uid).toEqual(loadTasks(db, run).uid);
-    expect(back.type).toEqual(loadTasks(db, run).type);
-    expect(loadEdges(db, again).length).toBe(0);
+    const [again] = await ingestInto(store, [out]);
+    const back = await store.loadTasks(again);
+    expect(back.uid).toEqual((await store.loadTasks(run)).uid);
+    expect(back.type).toEqual((await store.loadTasks(run)).type);
+    expect((await store.loadEdges(again)).length).toBe(0);
   });
 });

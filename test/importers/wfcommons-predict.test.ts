@@ -7,11 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
-import { resolveRun } from '../../src/store/runs.js';
-import { loadEdges, loadTasks } from '../../src/store/tasks.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { criticalPath, WFCOMMONS } from '../helpers/wfcommons.js';
+import { fileStore } from '../helpers/store.js';
 
 const work = tempDir();
 const db = path.join(work, 'wf.db');
@@ -25,14 +23,14 @@ interface Prediction {
 }
 
 /** Total work (sum of runtimes) and critical path of a stored instance, from its tasks and edges. */
-function stored(id: string): { work: number; criticalPath: number } {
-  const store = openDatabase(db, { mustExist: true });
+async function stored(id: string): Promise<{ work: number; criticalPath: number }> {
+  const store = fileStore(db, { access: 'read' });
   try {
-    const run = resolveRun(store, id);
-    const tasks = loadTasks(store, run);
-    return { work: tasks.runtime.reduce((sum, r) => sum + r, 0), criticalPath: criticalPath(tasks.runtime, loadEdges(store, run)).length };
+    const run = await store.resolveRun(id);
+    const tasks = await store.loadTasks(run);
+    return { work: tasks.runtime.reduce((sum, r) => sum + r, 0), criticalPath: criticalPath(tasks.runtime, await store.loadEdges(run)).length };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -49,7 +47,7 @@ beforeAll(async () => {
 
 describe('predict --from-run on the ingested WfCommons instances', () => {
   it('fork-join: the critical path on 64 cores, two waves on 4 cores, the total work on 1 core', async () => {
-    const { work: total, criticalPath: cp } = stored(WFCOMMONS.forkjoin.id);
+    const { work: total, criticalPath: cp } = await stored(WFCOMMONS.forkjoin.id);
     expect(total).toBeCloseTo(1028.704, 9); // the ten runtimes added by hand
     expect(cp).toBeCloseTo(307.36, 9); // 100.187 + 107.353 + 99.82
     const [wide, four, one] = await Promise.all([
@@ -70,7 +68,7 @@ describe('predict --from-run on the ingested WfCommons instances', () => {
   });
 
   it('bacass on the machine the instance states (1 core): the total work, against the stated 4243 s', async () => {
-    const { work: total, criticalPath: cp } = stored(WFCOMMONS.bacass.id);
+    const { work: total, criticalPath: cp } = await stored(WFCOMMONS.bacass.id);
     expect(total).toBeCloseTo(3961.87, 9);
     expect(cp).toBe(2150); // SKEWER_3 192 + UNICYCLER_6 1385 + PROKKA_8 573
     const prediction = await predict(WFCOMMONS.bacass.id);
@@ -81,7 +79,7 @@ describe('predict --from-run on the ingested WfCommons instances', () => {
   });
 
   it('srasearch on its 48 cores: every level fits, so all but sequential are the critical path', async () => {
-    const { work: total, criticalPath: cp } = stored(WFCOMMONS.srasearch.id);
+    const { work: total, criticalPath: cp } = await stored(WFCOMMONS.srasearch.id);
     expect(cp).toBeCloseTo(921.24 + 84.503 + 0.115, 9);
     const prediction = await predict(WFCOMMONS.srasearch.id, '--cores', '48');
     for (const key of ['async_s', 'sync_s', 'async_ideal_s'] as const) expect(prediction[key]).toBeCloseTo(cp, 6);

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { finalizeRun } from '../../src/importers/common/normalize.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import { TaskTable } from '../../src/run/task-table.js';
-import { openDatabase } from '../../src/store/database.js';
-import { saveRun } from '../../src/store/save-run.js';
+import { saveParsedRun } from '../../src/store/save-run.js';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
-import { ingestInto } from '../helpers/store.js';
+import { fileStore, ingestInto } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
@@ -23,7 +22,7 @@ const DG2_SPEC = path.join(ROOT, 'traces', 'specs', 'dg2.yaml');
 const DDMD_SPEC = path.join(ROOT, 'traces', 'specs', 'ddmd.yaml');
 
 beforeAll(async () => {
-  const store = openDatabase(db);
+  const store = fileStore(db);
   await ingestInto(store, [SUMMIT.dg2Sync.file], { mode: 'sync', label: 'dg2-sync' });
   await ingestInto(store, [SUMMIT.dg2Async.file], { mode: 'async', label: 'dg2-async' });
   await ingestInto(store, [SUMMIT.ddmdSync.file], { mode: 'sync', label: 'ddmd-sync' });
@@ -36,8 +35,8 @@ beforeAll(async () => {
   }
   const edges = new EdgeTable();
   for (const [p, c] of [[0, 1], [0, 2], [1, 3], [2, 3]]) edges.push(p, c);
-  saveRun(store, finalizeRun({ id: 'tiny-dag', format: 'test', source: 'test', scheduled: false, tasks, edges }), { contentHash: 'tiny-dag', replace: false });
-  store.close();
+  await saveParsedRun(store, finalizeRun({ id: 'tiny-dag', format: 'test', source: 'test', scheduled: false, tasks, edges }), { contentHash: 'tiny-dag', replace: false });
+  await store.close();
 });
 
 interface ComparisonJson {

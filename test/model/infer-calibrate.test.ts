@@ -15,7 +15,7 @@ import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import type { TaskFields } from '../../src/run/task-fields.js';
 import { TaskTable } from '../../src/run/task-table.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const SUMMIT_PLATFORM = { kind: 'nodes', nodes: 16, coresPerNode: 168, gpusPerNode: 6 } as const;
@@ -25,10 +25,10 @@ const outline = (spec: StageLevelSpec) => spec.stages.map((s) => `${s.name} x${s
 describe('inference and calibration on the Summit traces', () => {
   const data = new Map<string, RunData>();
   beforeAll(async () => {
-    const db = memoryDb();
+    const store = memoryStore();
     for (const trace of [SUMMIT.dg2Sync, SUMMIT.dg2Async, SUMMIT.ddmdSync, SUMMIT.ddmdAsync]) {
-      const [run] = await ingestInto(db, [trace.file]);
-      data.set(trace.id, loadRunData(db, run));
+      const [run] = await ingestInto(store, [trace.file]);
+      data.set(trace.id, await loadRunData(store, run));
     }
   });
   const infer = (id: string) => inferSpec(data.get(id)!, { platform: platformFromCapacity(data.get(id)!.capacity)! });

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
 import { compareRuns } from '../../src/model/compare.js';
 import { loadRunData } from '../../src/model/from-store.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
-import { listRuns, resolveRun } from '../../src/store/runs.js';
 import { percent } from '../../src/text/numbers.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { fileStore } from '../helpers/store.js';
 import { externalReferences, figure, row, section, tables } from './html.js';
 
 const work = tempDir('asyncscope-report-');
@@ -22,7 +22,7 @@ const reports = path.join(work, 'reports');
 const dbFile = path.join(reports, 'demo.db');
 let demo: { code: number; stdout: string; stderr: string };
 let html: string;
-let db: Db;
+let store: SqliteStore;
 
 beforeAll(async () => {
   fs.mkdirSync(reports);
@@ -30,11 +30,11 @@ beforeAll(async () => {
   // From another folder: the demo finds its traces from the package root, not the working folder.
   demo = await cli(['demo'], { cwd: work });
   html = fs.readFileSync(path.join(reports, 'demo.html'), 'utf8');
-  db = openDatabase(dbFile, { mustExist: true });
+  store = fileStore(dbFile, { access: 'read' });
 }, 120_000);
 
-afterAll(() => {
-  db?.close();
+afterAll(async () => {
+  await store?.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -56,8 +56,8 @@ describe('asyncscope demo', () => {
     expect(lines[3]).toContain(path.join('reports', 'demo.db'));
   });
 
-  it('recreates demo.db with the four Summit runs, labelled, with their modes and workflows', () => {
-    const runs = listRuns(db);
+  it('recreates demo.db with the four Summit runs, labelled, with their modes and workflows', async () => {
+    const runs = await store.listRuns();
     expect(runs.map((r) => [r.label, r.mode, r.workflow, r.tasks])).toEqual([
       ['dg2-sync', 'sync', 'DG2', 256],
       ['dg2-async', 'async', 'DG2', 256],
@@ -90,9 +90,9 @@ describe('asyncscope demo', () => {
     }
   });
 
-  it('the key figures of every run are those of the analyzers', () => {
-    RUNS.forEach((label, i) => {
-      const json = analyzeStoredRun(db, resolveRun(db, label), { by: 'type' }).json;
+  it('the key figures of every run are those of the analyzers', async () => {
+    for (const [i, label] of RUNS.entries()) {
+      const json = (await analyzeStoredRun(store, await store.resolveRun(label), { by: 'type' })).json;
       const figures = tables(section(html, `run-${i + 1}`))[0];
       expect(figures.caption).toContain('Key figures');
       const value = (name: string) => row(figures, name).value[1];
@@ -108,12 +108,12 @@ describe('asyncscope demo', () => {
       expect(value('asynchronicity.doa')).toBe(json.asynchronicity.doa);
       // and as the tables of analyze print them
       expect(row(figures, 'utilization.cpu').text[1]).toBe(String(Number(json.utilization.cpu!.toFixed(4))));
-    });
+    }
   });
 
-  it('the timeline, utilization and overlap tables are the analyzers\' figures', () => {
-    const run = resolveRun(db, 'dg2-async');
-    const json = analyzeStoredRun(db, run, { by: 'type' }).json;
+  it('the timeline, utilization and overlap tables are the analyzers\' figures', async () => {
+    const run = await store.resolveRun('dg2-async');
+    const json = (await analyzeStoredRun(store, run, { by: 'type' })).json;
     const timeline = tables(figure(html, 'run-2-timeline'))[0];
     expect(timeline.rows.map((r) => r.text[0])).toEqual(['T0', 'T1T2', 'T3T6', 'T4T5', 'T7']);
     for (const g of json.groups) expect(row(timeline, g.name).value).toEqual([null, g.tasks, g.start_s, g.end_s, g.busy_s]);
@@ -128,9 +128,9 @@ describe('asyncscope demo', () => {
     expect(tables(figure(html, 'run-1-overlap'))[0].rows[0].text[0]).toMatch(/^none: no two task types ran at the same time/);
   });
 
-  it('the comparisons are those of the model, with the headline "async saved X% (model predicted Y%)"', () => {
+  it('the comparisons are those of the model, with the headline "async saved X% (model predicted Y%)"', async () => {
     for (const pair of PAIRS) {
-      const c = compareRuns({ sync: loadRunData(db, resolveRun(db, pair.sync)), async: loadRunData(db, resolveRun(db, pair.async)) });
+      const c = compareRuns({ sync: (await loadRunData(store, await store.resolveRun(pair.sync))), async: (await loadRunData(store, await store.resolveRun(pair.async))) });
       const part = section(html, pair.id);
       expect(part).toContain(`async <strong>saved ${percent(c.measured.improvement)}</strong> of the synchronous makespan (model predicted <strong>${percent(c.predicted.improvement)}</strong>`);
       const makespans = tables(figure(part, `${pair.id}-makespans`))[0];

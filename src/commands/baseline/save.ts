@@ -7,7 +7,6 @@ import { selectorFromArgs } from '../../check/candidates-flag.js';
 import { selectTargets } from '../../check/selectors.js';
 import { BaseCommand } from '../../cli/base-command.js';
 import { InputError } from '../../errors.js';
-import { resolveRun } from '../../store/runs.js';
 import { seconds } from '../../text/numbers.js';
 import { renderFields } from '../../text/table.js';
 
@@ -45,24 +44,25 @@ A label carried by several runs (repeated runs of one benchmark) saves all of th
     // The model (and the YAML parser of specs) loads only when asked for.
     const model = flags.sync !== undefined || flags.spec !== undefined ? await loadModel() : null;
     const spec = flags.spec === undefined ? null : model!.readSpecFile(flags.spec);
-    const db = this.openStore({ mustExist: true });
+    const store = await this.openStore();
     const selector = selectorFromArgs(this.args.run, flags.repeats)!;
-    const runs = selectTargets(db, selector).flatMap((t) => t.runs);
-    const syncRun = flags.sync === undefined ? null : resolveRun(db, flags.sync);
-    const syncData = syncRun && model!.loadRunData(db, syncRun);
-    const samples = runs.map((run) => {
-      const analysis = analyzeStoredRun(db, run, { by });
+    const runs = (await selectTargets(store, selector)).flatMap((t) => t.runs);
+    const syncRun = flags.sync === undefined ? null : await store.resolveRun(flags.sync);
+    const syncData = syncRun && (await model!.loadRunData(store, syncRun));
+    const samples = [];
+    for (const run of runs) {
+      const analysis = await analyzeStoredRun(store, run, { by });
       for (const warning of analysis.warnings) this.warn(`${run.id}: ${warning}`);
       if (analysis.json.makespan_s === null) this.warn(`${run.id}: nothing to measure (${analysis.json.note}): rules on its figures will refuse to judge`);
       let compare = null;
       if (syncData) {
         if (syncRun!.pk === run.pk) throw new InputError(`--sync ${flags.sync} is the run being saved: give the synchronous run of the same workflow`);
-        const comparison = model!.compareRuns({ sync: syncData, async: model!.loadRunData(db, run) });
+        const comparison = model!.compareRuns({ sync: syncData, async: await model!.loadRunData(store, run) });
         for (const warning of comparison.warnings) this.warn(warning);
         compare = model!.comparisonJson(comparison);
       }
-      return { id: run.id, label: run.label, mode: run.mode, analyze: analysis.json, compare };
-    });
+      samples.push({ id: run.id, label: run.label, mode: run.mode, analyze: analysis.json, compare });
+    }
     const baseline = makeBaseline({
       asyncscopeVersion: this.config.version,
       created: new Date(),

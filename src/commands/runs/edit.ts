@@ -3,7 +3,6 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
 import { InputError } from '../../errors.js';
 import { RUN_MODES, runJson, type RunMode } from '../../run/stored-run.js';
-import { editRun, resolveRun } from '../../store/runs.js';
 import { capacityText } from '../../text/numbers.js';
 import { renderFields } from '../../text/table.js';
 
@@ -27,15 +26,15 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
+    const store = await this.openStore({ access: 'write' });
+    const run = await store.resolveRun(this.args.run);
     const { label, mode, workflow } = this.flags;
     const capacity = capacityFromFlags(this.flags);
     if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined) {
       throw new InputError('nothing to change: give --label, --mode, --workflow, --cores, --gpus or --nodes');
     }
     if (label !== undefined && label.trim() === '') throw new InputError('--label must not be empty');
-    const edited = editRun(db, run, {
+    const edited = await store.editRun(run, {
       label,
       mode: mode as RunMode | undefined,
       workflow: workflow === undefined ? undefined : workflow === '' ? null : workflow,

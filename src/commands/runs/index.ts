@@ -1,6 +1,5 @@
 import { BaseCommand } from '../../cli/base-command.js';
 import { runJson } from '../../run/stored-run.js';
-import { listRuns } from '../../store/runs.js';
 import { capacityText, seconds } from '../../text/numbers.js';
 import { renderTable } from '../../text/table.js';
 
@@ -15,7 +14,7 @@ export default class Runs extends BaseCommand<typeof Runs> {
   ];
 
   public async run(): Promise<void> {
-    const runs = listRuns(this.openStore({ mustExist: true }));
+    const runs = await (await this.openStore()).listRuns();
     if (this.flags.json) {
       this.printJson(runs.map(runJson));
       return;

@@ -1,7 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { runJson } from '../../run/stored-run.js';
-import { resolveRun, typeCounts } from '../../store/runs.js';
 import { capacityText, decimal, seconds } from '../../text/numbers.js';
 import { renderFields, renderTable } from '../../text/table.js';
 
@@ -18,9 +17,9 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    const types = typeCounts(db, run);
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const types = await store.typeCounts(run);
     if (this.flags.json) {
       this.printJson({
         ...runJson(run),

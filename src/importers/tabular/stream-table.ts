@@ -38,7 +38,7 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   const capacity = mergeCapacity(undefined, options.capacity);
   const warnings: string[] = [];
   capacityWarning(capacity, warnings);
-  const writer = open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
+  const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
   const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
   return { contentHash: summary.contentHash, warnings };
 }

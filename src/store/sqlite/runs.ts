@@ -1,12 +1,10 @@
 /**
- * Reading and changing stored runs (not their tasks): listing, finding a run by id or label,
- * editing metadata, deleting.
+ * Reading and changing stored runs (not their tasks): listing, finding a run by id, label or
+ * content, editing metadata, deleting.
  */
-import { distance } from 'fastest-levenshtein';
-import { InputError } from '../errors.js';
+import type { RunMode, StoredRun } from '../../run/stored-run.js';
+import { range, type RunEdit, type TypeCount } from '../store.js';
 import type { Db } from './database.js';
-import type { Capacity } from '../run/capacity.js';
-import type { RunMode, StoredRun } from '../run/stored-run.js';
 
 interface RunRow {
   pk: number;
@@ -79,64 +77,15 @@ export function findRunsByLabel(db: Db, label: string): StoredRun[] {
   return (db.prepare('SELECT * FROM runs WHERE label = ? ORDER BY pk').all(label) as RunRow[]).map(fromRow);
 }
 
-/**
- * The runs a reference names: a run id names one run; a label names every run that carries it
- * (repeated runs of one benchmark share a label). Throws when nothing matches.
- */
-export function resolveRuns(db: Db, ref: string): StoredRun[] {
-  const byId = findRunById(db, ref);
-  if (byId) return [byId];
-  const byLabel = findRunsByLabel(db, ref);
-  if (byLabel.length > 0) return byLabel;
-  throw new InputError(`no run with id or label "${ref}"${suggestion(db, ref)}`);
+/** Every run id and label (for "did you mean"). */
+export function runNames(db: Db): string[] {
+  return db.prepare('SELECT id AS name FROM runs UNION SELECT label FROM runs').pluck().all() as string[];
 }
 
-/** Suffix naming the most recently imported run carrying a label: `nightly@latest`. */
-export const LATEST_SUFFIX = '@latest';
-
-/**
- * Exactly one run: by id, by a label only one run carries, or `LABEL@latest` for the most recently
- * imported run carrying LABEL (repeated runs share a label; a report or a comparison wants one).
- */
-export function resolveRun(db: Db, ref: string): StoredRun {
-  if (ref.endsWith(LATEST_SUFFIX) && !findRunById(db, ref) && findRunsByLabel(db, ref).length === 0) {
-    const label = ref.slice(0, -LATEST_SUFFIX.length);
-    const runs = findRunsByLabel(db, label);
-    if (runs.length === 0) throw new InputError(`no run with label "${label}"${suggestion(db, label)}`);
-    return runs[runs.length - 1];
-  }
-  const runs = resolveRuns(db, ref);
-  if (runs.length > 1) {
-    const ids = runs.map((run) => run.id);
-    const shown = ids.length > 5 ? [...ids.slice(0, 5), '...'] : ids;
-    throw new InputError(`label "${ref}" is carried by ${runs.length} runs (${shown.join(', ')}): name one by its id, or "${ref}${LATEST_SUFFIX}" for the latest`);
-  }
-  return runs[0];
-}
-
-/** "did you mean" for a mistyped reference: names within a few edits, or containing it. */
-function suggestion(db: Db, ref: string): string {
-  const names = db.prepare('SELECT id AS name FROM runs UNION SELECT label FROM runs').pluck().all() as string[];
-  if (names.length === 0) return ': the database holds no runs yet (see asyncscope ingest)';
-  const lower = ref.toLowerCase();
-  const close = names.filter((name) => {
-    const other = name.toLowerCase();
-    return other.includes(lower) || distance(other, lower) <= Math.max(1, Math.floor(lower.length / 4));
-  });
-  if (close.length > 0 && close.length <= 5) return ` (did you mean ${close.map((n) => `"${n}"`).join(' or ')}?)`;
-  return ' (see asyncscope runs)';
-}
-
-/** Deletes a run with its tasks and events (foreign keys cascade). */
-export function deleteRun(db: Db, run: StoredRun): void {
-  db.prepare('DELETE FROM runs WHERE pk = ?').run(run.pk);
-}
-
-export interface RunEdit {
-  label?: string;
-  mode?: RunMode;
-  workflow?: string | null;
-  capacity?: Partial<Capacity>;
+/** Deletes runs with their tasks and events (foreign keys cascade), in one transaction. */
+export function deleteRuns(db: Db, runs: readonly StoredRun[]): void {
+  const remove = db.prepare('DELETE FROM runs WHERE pk = ?');
+  db.transaction(() => runs.forEach((run) => remove.run(run.pk)))();
 }
 
 /** Changes a run's metadata; returns the run as now stored. */
@@ -158,16 +107,6 @@ export function editRun(db: Db, run: StoredRun, edit: RunEdit): StoredRun {
   if (capacity.gpus !== undefined) set('gpus', capacity.gpus);
   if (sets.length > 0) db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE pk = ?`).run(...values, run.pk);
   return findRunById(db, run.id)!;
-}
-
-/** Task counts per type of one run, for `runs show`. */
-export interface TypeCount {
-  type: string;
-  tasks: number;
-  executed: number;
-  incomplete: number;
-  cores: string;
-  gpus: string;
 }
 
 export function typeCounts(db: Db, run: StoredRun): TypeCount[] {
@@ -199,10 +138,4 @@ export function typeCounts(db: Db, run: StoredRun): TypeCount[] {
     cores: range(row.min_cores, row.max_cores),
     gpus: range(row.min_gpus, row.max_gpus),
   }));
-}
-
-/** "4", "4-16", or "?" when unknown: resources per task of a group. */
-export function range(min: number | null, max: number | null): string {
-  if (min === null || max === null) return '?';
-  return min === max ? `${min}` : `${min}-${max}`;
 }

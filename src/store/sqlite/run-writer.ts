@@ -13,43 +13,18 @@
  * real traces rows come roughly in start order, and the first few thousand hold the first start.
  */
 import crypto from 'node:crypto';
-import type { RunHeader } from '../run/parsed-run.js';
-import type { RunMode, StoredRun } from '../run/stored-run.js';
-import { TaskCounter } from '../run/task-counts.js';
-import { nanToNull, TASK_FIELDS, type PushTask } from '../run/task-fields.js';
-import type { TaskSink } from '../run/task-table.js';
+import type { RunHeader } from '../../run/parsed-run.js';
+import type { StoredRun } from '../../run/stored-run.js';
+import { TaskCounter } from '../../run/task-counts.js';
+import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
+import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
 import { findRunByHash, findRunById } from './runs.js';
 
-export interface WriteOptions {
-  /** Label, mode and workflow given by the user; when absent, a replaced run's values are kept. */
-  label?: string;
-  mode?: RunMode;
-  workflow?: string;
-  /** Replace a run with the same content, or with the same id, instead of keeping the stored one. */
-  replace: boolean;
-  /** Import time; tests pin it. */
-  now?: Date;
-  /**
-   * Epoch (s) of time 0 of the times handed to the writer when the importer has already chosen
-   * time zero; absent (the default), times are absolute and the writer finds time zero itself.
-   */
-  epoch?: number | null;
-}
-
-export type SaveStatus = 'stored' | 'existing' | 'replaced';
-
-export interface SaveResult {
-  status: SaveStatus;
-  run: StoredRun;
-  /** Said to the user next to the result: why an id differs from the suggested one, what was replaced. */
-  notes: string[];
-}
-
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 
-export class RunWriter implements TaskSink {
+export class RunWriter implements RunWrite {
   private readonly tasks: BatchInserter;
   private readonly events: BatchInserter;
   private readonly edges: BatchInserter;
@@ -172,7 +147,12 @@ export class RunWriter implements TaskSink {
    * Finishes the run: time zero, counts and metadata, then COMMIT. When another run already holds
    * `contentHash`, the transaction is rolled back (or, with replace, that run is deleted).
    */
-  commit(contentHash: string, warnings: readonly string[], fallbackEpoch: number | null = null): SaveResult {
+  async commit(contentHash: string, warnings: readonly string[]): Promise<SaveResult> {
+    return this.commitNow(contentHash, warnings);
+  }
+
+  /** `commit`, synchronously (better-sqlite3 is). */
+  commitNow(contentHash: string, warnings: readonly string[]): SaveResult {
     this.assertOpen();
     try {
       this.tasks.flush();
@@ -181,7 +161,7 @@ export class RunWriter implements TaskSink {
       const db = this.db;
       const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
       if (sameContent && !this.options.replace) {
-        this.rollback();
+        this.abandon();
         return { status: 'existing', run: findRunByHash(db, contentHash)!, notes: [] };
       }
       if (sameContent) {
@@ -203,7 +183,7 @@ export class RunWriter implements TaskSink {
           db.prepare('UPDATE tasks SET start_s = start_s + @shift, end_s = end_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
           db.prepare('UPDATE events SET time_s = time_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
         }
-        epoch = trueZero ?? fallbackEpoch;
+        epoch = trueZero;
       }
 
       const { header, options, replaced } = this;
@@ -237,13 +217,17 @@ export class RunWriter implements TaskSink {
       this.open = false;
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };
     } catch (error) {
-      this.rollback();
+      this.abandon();
       throw error;
     }
   }
 
+  async rollback(): Promise<void> {
+    this.abandon();
+  }
+
   /** Abandons the run: nothing of it stays. */
-  rollback(): void {
+  abandon(): void {
     if (!this.open) return;
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');

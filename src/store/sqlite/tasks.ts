@@ -3,12 +3,13 @@
  * Rows are read in raw (array) mode: at a million tasks, building one object per row would
  * cost more than the query.
  */
-import { EdgeTable } from '../run/edge-table.js';
-import { EventTable } from '../run/event-table.js';
-import type { StoredRun } from '../run/stored-run.js';
-import type { TaskColumns, TextColumn } from '../run/task-columns.js';
-import { isNumeric, TASK_FIELDS } from '../run/task-fields.js';
-import { TaskTable } from '../run/task-table.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { EventTable } from '../../run/event-table.js';
+import type { StoredRun } from '../../run/stored-run.js';
+import type { TaskColumns, TextColumn } from '../../run/task-columns.js';
+import { isNumeric, TASK_FIELDS } from '../../run/task-fields.js';
+import { TaskTable } from '../../run/task-table.js';
+import type { EventFilter, EventVocabulary } from '../store.js';
 import type { Db } from './database.js';
 
 const num = (value: unknown): number => (value === null ? NaN : (value as number));
@@ -172,7 +173,7 @@ export function lastEventTime(db: Db, run: Pick<StoredRun, 'pk'>): number | null
 export function loadEvents(
   db: Db,
   run: Pick<StoredRun, 'pk'>,
-  filter: { names?: readonly string[]; states?: readonly string[] } = {},
+  filter: EventFilter = {},
 ): EventTable {
   const table = new EventTable();
   const conditions: string[] = [];
@@ -196,7 +197,7 @@ export function loadEvents(
 }
 
 /** Distinct event names and states of a run, with how many tasks have each (for error messages and help). */
-export function eventVocabulary(db: Db, run: Pick<StoredRun, 'pk'>): { events: Map<string, number>; states: Map<string, number> } {
+export function eventVocabulary(db: Db, run: Pick<StoredRun, 'pk'>): EventVocabulary {
   const events = new Map<string, number>();
   const states = new Map<string, number>();
   for (const row of db
