@@ -1,7 +1,8 @@
 /**
- * The one-command demo: the four bundled Summit traces (traces/radical-pilot, found from the
- * package root, not the working folder) ingested into a fresh SQLite file, and one report
- * comparing DG2 and DeepDriveMD, synchronous vs asynchronous, with the model's predictions.
+ * The one-command demo, a workflow of its own beside the commands: the four bundled Summit traces
+ * (traces/radical-pilot, found from the package root, not the working folder) ingested into a
+ * fresh store, and one report comparing DG2 and DeepDriveMD, synchronous vs asynchronous, with the
+ * model's predictions. It joins the ingest pipeline and the report; neither knows of the other.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,12 +10,12 @@ import { InputError } from '../errors.js';
 import { fileProblem } from '../files/problems.js';
 import { makeUserFolder, writeUserFile } from '../files/write.js';
 import { ingest, type IngestHooks } from '../importers/ingest.js';
+import { buildReport, type BuiltReport } from '../report/build-report.js';
+import { gatherReport } from '../report/gather.js';
+import type { ReportData } from '../report/report-data.js';
+import type { ReportMeta } from '../report/sections/document.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
 import { openStore } from '../store/open-store.js';
-import { buildReport, type BuiltReport } from './build-report.js';
-import { gatherReport } from './gather.js';
-import type { ReportData } from './report-data.js';
-import type { ReportMeta } from './sections/document.js';
 
 export interface DemoRun {
   file: string;
