@@ -28,6 +28,11 @@ export interface EventSpans {
   readonly end: Float64Array;
 }
 
+/** An end point as JSON: {"event": "exec_start"} or {"state": "AGENT_SCHEDULING"}. */
+export function endpointJson(endpoint: Endpoint): { event: string } | { state: string } {
+  return endpoint.event !== undefined ? { event: endpoint.event } : { state: endpoint.state };
+}
+
 /** `exec_start` or `state AGENT_SCHEDULING`, for messages and tables. */
 export function endpointText(endpoint: Endpoint): string {
   return endpoint.event !== undefined ? endpoint.event : `state ${endpoint.state}`;

@@ -131,6 +131,20 @@ export function readBaselineFile(file: string, readerVersion: string): Baseline 
   return parseBaseline(text, file, readerVersion);
 }
 
+/** The stable JSON of `baseline save --json` (documented in the README). */
+export function savedBaselineJson(out: string, baseline: Baseline) {
+  return {
+    out,
+    version: baseline.version,
+    run: baseline.run,
+    label: baseline.label,
+    by: baseline.by,
+    samples: baseline.samples.map((sample) => sample.id),
+    sync_run: baseline.sync_run,
+    spec: baseline.spec,
+  };
+}
+
 /** Writes the baseline as indented JSON (readable in a diff), creating its folder. */
 export function writeBaselineFile(file: string, baseline: Baseline): void {
   writeUserFile(file, 'baseline', `${JSON.stringify(baseline, null, 2)}\n`);

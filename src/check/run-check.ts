@@ -19,6 +19,7 @@ import { readBaselineFile, type Baseline } from './baseline.js';
 import type { CheckRule, CheckSettings } from './check-rule.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { metricValue, type MetricUnit } from './metrics.js';
+import { loadModel, type Model } from './model-loader.js';
 import { BOUND_FLAG, isRelative } from './rules.js';
 import { selectTargets, type Target } from './selectors.js';
 
@@ -51,8 +52,6 @@ export interface CheckReport {
 }
 
 export async function runCheck(rules: readonly CheckRule[], settings: CheckSettings, context: CheckContext): Promise<CheckReport> {
-  // The model (and the YAML parser of specs) loads only for the rules that need it: a check of
-  // analysis metrics starts faster in CI.
   const model = rules.some((r) => r.metric.source !== 'analyze') ? await loadModel() : null;
   const sources = new Sources(context, model);
   const outcomes: CheckOutcome[] = [];
@@ -172,22 +171,6 @@ function required(value: number | null, where: string, metric: string, note: str
   return value;
 }
 
-async function loadModel() {
-  const [{ compareRuns, comparisonJson }, { loadRunData }, { predict, predictionJson }, { readSpecFile }] = await Promise.all([
-    import('../model/compare.js'),
-    import('../model/from-store.js'),
-    import('../model/predict.js'),
-    import('../model/spec-file.js'),
-  ]);
-  return {
-    comparison: async (store: Store, sync: StoredRun, run: StoredRun) => compareRuns({ sync: await loadRunData(store, sync), async: await loadRunData(store, run) }),
-    comparisonJson,
-    prediction: (spec: string) => predictionJson(predict(readSpecFile(spec))),
-  };
-}
-
-type Model = Awaited<ReturnType<typeof loadModel>>;
-
 /** Loads each baseline, analysis, comparison and prediction once, however many rules read it. */
 class Sources {
   private baselines = new Map<string, { file: string; doc: Baseline }>();
@@ -226,7 +209,9 @@ class Sources {
     const key = `${sync.pk}/${run.pk}`;
     let json = this.comparisons.get(key);
     if (!json) {
-      const comparison = await this.model!.comparison(await this.store(), sync, run);
+      const store = await this.store();
+      const model = this.model!;
+      const comparison = model.compare(await model.runData(store, sync), await model.runData(store, run));
       for (const warning of comparison.warnings) this.context.warn(warning);
       json = this.model!.comparisonJson(comparison);
       this.comparisons.set(key, json);

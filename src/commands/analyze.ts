@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
-import { byFlag, groupByFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
+import { byFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { resolveEach } from '../store/resolve-runs.js';
@@ -25,14 +25,14 @@ Tasks that started and never ended are left out with a warning; --include-incomp
   static override strict = false;
 
   static override flags = {
-    by: byFlag,
+    by: byFlag(),
     'include-incomplete': includeIncompleteFlag,
   };
 
   public async run(): Promise<void> {
     const store = await this.openStore();
     const runs = this.argList.length === 0 ? await store.listRuns() : await resolveEach(store, this.argList);
-    const options = { by: groupByFlag(this.flags.by), includeIncomplete: this.flags['include-incomplete'] };
+    const options = { by: this.flags.by, includeIncomplete: this.flags['include-incomplete'] };
     const analyses = [];
     for (const run of runs) {
       const analysis = await analyzeStoredRun(store, run, options);

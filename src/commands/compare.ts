@@ -44,8 +44,6 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
     const store = await this.openStore();
     const syncRun = await store.resolveRun(this.args.sync_run);
     const asyncRun = await store.resolveRun(this.args.async_run);
-    if (syncRun.mode === 'async') this.warn(`run ${syncRun.id} is stored as an asynchronous run but given as the synchronous one`);
-    if (asyncRun.mode === 'sync') this.warn(`run ${asyncRun.id} is stored as a synchronous run but given as the asynchronous one`);
     const comparison = compareRuns({ sync: await loadRunData(store, syncRun), async: await loadRunData(store, asyncRun), spec, barrierGapS });
     for (const warning of comparison.warnings) this.warn(warning);
     if (this.flags.json) {

@@ -3,10 +3,10 @@ import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
 import { startProgress, type Progress } from '../cli/progress.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
-import { ingest, type IngestOutcome } from '../importers/ingest.js';
+import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
-import { RUN_MODES, runJson, type RunMode } from '../run/stored-run.js';
+import { RUN_MODES, type RunMode } from '../run/stored-run.js';
 import { seconds } from '../text/numbers.js';
 import { renderTable } from '../text/table.js';
 
@@ -94,7 +94,7 @@ Folders that are not a session are searched for traces; files there that are not
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {
-      this.printJson(saved.map((o) => ({ ...runJson(o.result.run), status: o.result.status, warnings: o.result.status === 'existing' ? o.result.run.warnings : o.warnings })));
+      this.printJson(saved.map(savedRunJson));
     } else if (saved.length > 0) {
       this.print(
         renderTable(

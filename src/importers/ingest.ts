@@ -7,7 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Capacity } from '../run/capacity.js';
-import type { RunMode } from '../run/stored-run.js';
+import { runJson, type RunMode } from '../run/stored-run.js';
 import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
 import { contentHash } from './common/hash.js';
@@ -33,6 +33,12 @@ export type IngestOutcome =
   | { kind: 'saved'; input: TraceInput; result: SaveResult; warnings: string[] }
   | { kind: 'skipped'; input: TraceInput; reason: string }
   | { kind: 'failed'; input: { display: string }; error: Error };
+
+/** The stable JSON of a stored input in `ingest --json` (documented in the README): the run, its status and warnings. */
+export function savedRunJson(outcome: Extract<IngestOutcome, { kind: 'saved' }>) {
+  const { result } = outcome;
+  return { ...runJson(result.run), status: result.status, warnings: result.status === 'existing' ? result.run.warnings : outcome.warnings };
+}
 
 export interface IngestHooks {
   /** A new input is being read; returns a callback for bytes read so far, if progress is shown. */

@@ -9,6 +9,7 @@ import type { RunData } from './infer-spec.js';
 export async function loadRunData(store: Store, run: StoredRun): Promise<RunData> {
   return {
     id: run.id,
+    mode: run.mode,
     workflow: run.workflow,
     capacity: run.capacity,
     scheduled: run.scheduled,

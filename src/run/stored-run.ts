@@ -63,3 +63,35 @@ export function runJson(run: StoredRun): RunJson {
     gpus: run.capacity.gpus,
   };
 }
+
+/** Task counts per type of one run, for `runs show`: cores and GPUs per task as `4`, `4-16` or `?`. */
+export interface TypeCount {
+  type: string;
+  tasks: number;
+  executed: number;
+  incomplete: number;
+  cores: string;
+  gpus: string;
+}
+
+/** `4`, `4-16`, or `?` when unknown: resources per task of a group, as TypeCount gives them. */
+export function range(min: number | null, max: number | null): string {
+  if (min === null || max === null) return '?';
+  return min === max ? `${min}` : `${min}-${max}`;
+}
+
+/** The stable JSON of `runs show --json` (documented in the README): the run's JSON and its details. */
+export function runDetailsJson(run: StoredRun, types: TypeCount[]) {
+  return {
+    ...runJson(run),
+    cores_per_node: run.capacity.coresPerNode,
+    gpus_per_node: run.capacity.gpusPerNode,
+    scheduled: run.scheduled,
+    epoch: run.epoch,
+    started_at: run.epoch === null ? null : new Date(run.epoch * 1000).toISOString(),
+    imported_at: run.importedAt,
+    content_hash: run.contentHash,
+    warnings: run.warnings,
+    types,
+  };
+}

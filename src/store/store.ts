@@ -13,7 +13,7 @@ import type { Capacity } from '../run/capacity.js';
 import type { EdgeTable } from '../run/edge-table.js';
 import type { EventTable } from '../run/event-table.js';
 import type { RunHeader } from '../run/parsed-run.js';
-import type { RunMode, StoredRun } from '../run/stored-run.js';
+import type { RunMode, StoredRun, TypeCount } from '../run/stored-run.js';
 import type { TaskColumns, TextColumn } from '../run/task-columns.js';
 import type { PushTask } from '../run/task-fields.js';
 import type { TaskSink, TaskTable } from '../run/task-table.js';
@@ -41,7 +41,7 @@ export interface Store {
   resolveRuns(ref: string): Promise<StoredRun[]>;
   /** Exactly one run: by id, a label only one run carries, or `LABEL@latest`. */
   resolveRun(ref: string): Promise<StoredRun>;
-  /** Task counts and resources per task type, for `runs show`. */
+  /** Task counts and resources per task type, for `runs show` (ranges formatted with `range` of run/stored-run.ts). */
   typeCounts(run: StoredRun): Promise<TypeCount[]>;
   /** Changes a run's metadata; returns the run as now stored. Needs a store opened for writing. */
   editRun(run: StoredRun, edit: RunEdit): Promise<StoredRun>;
@@ -138,22 +138,6 @@ export interface RunEdit {
   mode?: RunMode;
   workflow?: string | null;
   capacity?: Partial<Capacity>;
-}
-
-/** Task counts per type of one run, for `runs show`: cores and GPUs per task as `4`, `4-16` or `?`. */
-export interface TypeCount {
-  type: string;
-  tasks: number;
-  executed: number;
-  incomplete: number;
-  cores: string;
-  gpus: string;
-}
-
-/** `4`, `4-16`, or `?` when unknown: resources per task of a group, as TypeCount gives them. */
-export function range(min: number | null, max: number | null): string {
-  if (min === null || max === null) return '?';
-  return min === max ? `${min}` : `${min}-${max}`;
 }
 
 export interface EventFilter {

@@ -132,6 +132,17 @@ describe('inference and calibration on the Summit traces', () => {
     const pooled = predict({ ...ddmd.asyncSpec, platform: { kind: 'pool', cores: 2688, gpus: 96 } });
     expect(sim2.endS - pooled.stages.find((s) => s.name === 'Simulation.2')!.endS).toBeGreaterThan(80);
   });
+
+  it('compare: says when a run is stored as the other mode than the role it is given, whoever compares', () => {
+    const sync = { ...data.get(SUMMIT.dg2Sync.id)!, mode: 'sync' as const };
+    const async = { ...data.get(SUMMIT.dg2Async.id)!, mode: 'async' as const };
+    const roleWarnings = (c: ReturnType<typeof compareRuns>) => c.warnings.filter((w) => w.includes('but given as'));
+    expect(roleWarnings(compareRuns({ sync, async }))).toEqual([]);
+    expect(roleWarnings(compareRuns({ sync: async, async: sync }))).toEqual([
+      `run ${SUMMIT.dg2Async.id} is stored as an asynchronous run but given as the synchronous one`,
+      `run ${SUMMIT.dg2Sync.id} is stored as a synchronous run but given as the asynchronous one`,
+    ]);
+  });
 });
 
 /** A run built by hand: tasks as objects, times in seconds. */

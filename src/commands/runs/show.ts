@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { runJson } from '../../run/stored-run.js';
+import { runDetailsJson } from '../../run/stored-run.js';
 import { capacityText, decimal, seconds } from '../../text/numbers.js';
 import { renderFields, renderTable } from '../../text/table.js';
 
@@ -21,18 +21,7 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
     const run = await store.resolveRun(this.args.run);
     const types = await store.typeCounts(run);
     if (this.flags.json) {
-      this.printJson({
-        ...runJson(run),
-        cores_per_node: run.capacity.coresPerNode,
-        gpus_per_node: run.capacity.gpusPerNode,
-        scheduled: run.scheduled,
-        epoch: run.epoch,
-        started_at: run.epoch === null ? null : new Date(run.epoch * 1000).toISOString(),
-        imported_at: run.importedAt,
-        content_hash: run.contentHash,
-        warnings: run.warnings,
-        types,
-      });
+      this.printJson(runDetailsJson(run, types));
       return;
     }
     this.print(

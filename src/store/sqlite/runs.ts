@@ -2,8 +2,8 @@
  * Reading and changing stored runs (not their tasks): listing, finding a run by id, label or
  * content, editing metadata, deleting.
  */
-import type { RunMode, StoredRun } from '../../run/stored-run.js';
-import { range, type RunEdit, type TypeCount } from '../store.js';
+import { range, type RunMode, type StoredRun, type TypeCount } from '../../run/stored-run.js';
+import type { RunEdit } from '../store.js';
 import type { Db } from './database.js';
 
 interface RunRow {
