@@ -13,7 +13,7 @@ import { ingest, type IngestHooks } from '../importers/ingest.js';
 import { buildReport, type BuiltReport } from '../report/build-report.js';
 import { gatherReport } from '../report/gather.js';
 import type { ReportData } from '../report/report-data.js';
-import type { ReportMeta } from '../report/sections/document.js';
+import type { ReportMeta } from '../report/sections/all-sections.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
 import { openStore } from '../store/open-store.js';
 

@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import { buildReport, type BuiltReport } from './build-report.js';
 import { gatherReport, type ReportRequest } from './gather.js';
 import type { ReportData } from './report-data.js';
-import type { ReportMeta } from './sections/document.js';
+import type { ReportMeta } from './sections/all-sections.js';
 
 export interface ReportArgs {
   /** Run references given as arguments: one run, or the two of a pair. */

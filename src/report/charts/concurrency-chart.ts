@@ -4,7 +4,7 @@
  * a short burst stays visible however wide the bins.
  */
 import { decimal, seconds } from '../../text/numbers.js';
-import { numberCell, textCell, type ChartBlock } from '../document.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 import { MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { binPoints, withoutRepeats } from './series-points.js';

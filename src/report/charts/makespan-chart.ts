@@ -9,7 +9,7 @@
  */
 import { relativeError } from '../../model/compare.js';
 import { percent, seconds, signedPercent, signedPoints } from '../../text/numbers.js';
-import { numberCell, textCell, type Cell, type ChartBlock } from '../document.js';
+import { numberCell, textCell, type Cell, type ChartBlock } from '../document-model.js';
 import type { PairReport } from '../report-data.js';
 import { MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { chartSpec, WIDE, type VegaLiteSpec } from './theme.js';

@@ -9,7 +9,7 @@
  *   T3T6     0     0     .      (DG2 sync by type: nothing overlaps)
  */
 import { decimal, percent, seconds } from '../../text/numbers.js';
-import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document.js';
+import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 import { SEQUENTIAL_SCHEME } from './palette.js';
 import { chartSpec, type VegaLiteSpec } from './theme.js';

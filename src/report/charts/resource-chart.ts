@@ -9,7 +9,7 @@
  */
 import { resample, type BinnedSeries, type GroupSeries } from '../../analysis/series.js';
 import { decimal, percent, perTask } from '../../text/numbers.js';
-import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document.js';
+import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 import { GREY, OKABE_ITO, type GroupColours } from './palette.js';
 import { binPoints, binsFor, withoutRepeatsAcross } from './series-points.js';

@@ -5,7 +5,7 @@
  * says by how much.
  */
 import { count, seconds } from '../../text/numbers.js';
-import { numberCell, textCell, type ChartBlock } from '../document.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
 import type { PairReport, TimelineGroup } from '../report-data.js';
 import { ganttPanel, labelWidthFor, timelineEnd } from './gantt.js';
 import type { GroupColours } from './palette.js';

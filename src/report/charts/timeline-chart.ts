@@ -2,7 +2,7 @@
  * "Timeline by type" of a run: the Gantt view (gantt.ts) with the analyzer's figures per group.
  */
 import { count, seconds } from '../../text/numbers.js';
-import { numberCell, textCell, type ChartBlock } from '../document.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 import { LANE_LIMIT } from '../timeline-data.js';
 import { GANTT_MAX_GROUPS, ganttPanel, timelineEnd } from './gantt.js';

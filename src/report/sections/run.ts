@@ -9,7 +9,7 @@ import { overlapChart } from '../charts/overlap-chart.js';
 import type { GroupColours } from '../charts/palette.js';
 import { resourceChart } from '../charts/resource-chart.js';
 import { timelineChart } from '../charts/timeline-chart.js';
-import { numberCell, textCell, type Block, type Section } from '../document.js';
+import { numberCell, textCell, type Block, type Section } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 
 export function runSection(id: string, report: RunReport, colours: GroupColours, noun: string): Section {

@@ -3,7 +3,7 @@
  * makespan, machine, date).
  */
 import { capacityText, count, runDate, seconds } from '../../text/numbers.js';
-import { numberCell, textCell, type Block, type Section } from '../document.js';
+import { numberCell, textCell, type Block, type Section } from '../document-model.js';
 import type { ReportData } from '../report-data.js';
 import { headline } from './headline.js';
 

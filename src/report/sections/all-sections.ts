@@ -4,7 +4,7 @@
  * the runs are the detail behind them.
  */
 import { GroupColours } from '../charts/palette.js';
-import type { ReportDocument, Section } from '../document.js';
+import type { ReportDocument, Section } from '../document-model.js';
 import type { ReportData, RunReport } from '../report-data.js';
 import { comparisonSection } from './comparison.js';
 import { definitionsSection } from './definitions.js';
