@@ -14,7 +14,7 @@ import { timelineChart } from '../../src/report/charts/timeline-chart.js';
 import type { ChartBlock } from '../../src/report/document-model.js';
 import { renderSvg } from '../../src/report/render/svg.js';
 import { LANE_LIMIT } from '../../src/report/timeline-data.js';
-import { randomTasks, runReport, type TaskSpec } from './fixtures.js';
+import { randomTasks, runReport, type TaskSpec } from '../helpers/report-fixtures.js';
 
 /** The data points of every layer of a chart spec. */
 function points(chart: ChartBlock): unknown[] {

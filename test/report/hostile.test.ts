@@ -12,8 +12,8 @@ import { gatherReport } from '../../src/report/gather.js';
 import { checkSvg, cleanSvg } from '../../src/report/render/clean-svg.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
+import { decode, externalReferences, tables } from '../helpers/html.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
-import { decode, externalReferences, tables } from './html.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '<img src=x onerror=alert(1)>';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../src/check/outputs/json.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
+import { junitCases, junitProblems, markdownRows } from '../helpers/junit-schema.js';
 import { SUMMIT } from '../helpers/traces.js';
-import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
 
 let dir: string;
 let db: string;
@@ -116,6 +116,15 @@ describe.concurrent('check on the Summit runs', () => {
     const missing = await run(['check', 'dg2-sync', '--min', 'overlap.T3T6.T4T5.seconds=1']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`asyncscope: error: run ${SUMMIT.dg2Sync.id} has no group "T4T5" for overlap.T3T6.T4T5.seconds (its groups by type: T0, T1T2, T3T6, T7)\n`);
+  });
+
+  it('says when the --sync run is stored as asynchronous, as compare does (check and baseline save)', async () => {
+    const warning = `asyncscope: warning: run ${SUMMIT.dg2Async.id} is stored as an asynchronous run but given as the synchronous one\n`;
+    const checked = await run(['check', 'dg2-sync', '--sync', 'dg2-async', '--max', 'compare.error.async=100%']);
+    expect(checked.stderr).toContain(warning);
+    const saved = await run(['baseline', 'save', 'dg2-sync', '--sync', 'dg2-async', '--out', path.join(dir, 'swapped.json')]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).toContain(warning);
   });
 
   it('--informational reports what would fail and exits 0', async () => {

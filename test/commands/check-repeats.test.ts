@@ -1,14 +1,14 @@
 /**
  * Repeated runs through the CLI: a label carrying several runs is judged by its median and the
  * Mann-Whitney test against a baseline saved from several runs; --repeats and --min-samples.
- * The runs are synthetic CSV traces with 10% run-to-run noise (synthetic-runs.ts).
+ * The runs are synthetic CSV traces with 10% run-to-run noise (helpers/synthetic-runs.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../src/check/outputs/json.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
-import { writeRepeatedRuns } from './synthetic-runs.js';
+import { writeRepeatedRuns } from '../helpers/synthetic-runs.js';
 
 let dir: string;
 let db: string;

@@ -1,22 +1,9 @@
 /**
- * Flag values in seconds, and platforms from a run's capacity or the capacity flags.
+ * Platforms from a run's capacity, or from the totals the capacity flags give.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAutoOrSeconds, parseSeconds } from '../../src/cli/seconds-flag.js';
 import { overridePlatform, platformFromCapacity } from '../../src/model/platform.js';
 import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
-
-describe('seconds flags', () => {
-  it('reads seconds and auto, and names the flag in errors', () => {
-    expect(parseSeconds('barrier-gap', '30')).toBe(30);
-    expect(parseSeconds('barrier-gap', '0.5')).toBe(0.5);
-    expect(parseAutoOrSeconds('overhead', 'AUTO')).toBe('auto');
-    expect(parseAutoOrSeconds('overhead', '7')).toBe(7);
-    expect(() => parseSeconds('barrier-gap', '-1')).toThrow('--barrier-gap: expected a non-negative number of seconds, got "-1"');
-    expect(() => parseAutoOrSeconds('overhead', 'soon')).toThrow('--overhead: expected a non-negative number of seconds, got "soon"');
-    expect(() => parseSeconds('overhead', '')).toThrow('--overhead: expected a non-negative number of seconds, got ""');
-  });
-});
 
 describe('platforms', () => {
   it('come from a capacity with nodes, with totals only, or not at all', () => {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from './cli.js';
 
 export const JUNIT_XSD = path.join(ROOT, 'test', 'fixtures', 'junit', 'junit.xsd');
 

@@ -3,7 +3,7 @@
  * Collisions are forced with a fingerprint function that maps many ids to one value.
  */
 import { describe, expect, it } from 'vitest';
-import { ExactIds, fingerprint, IdFingerprints } from '../../src/importers/tabular/unique-ids.js';
+import { ExactIds, fingerprint, IdFingerprints } from '../../../src/importers/tabular/unique-ids.js';
 
 describe('task id fingerprints', () => {
   it('are 53-bit integers that differ for near-identical ids', () => {

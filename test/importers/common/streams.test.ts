@@ -3,7 +3,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { lines, utf8Text } from '../../src/importers/common/streams.js';
+import { lines, utf8Text } from '../../../src/importers/common/streams.js';
 
 async function decode(chunks: Buffer[]): Promise<string> {
   let text = '';

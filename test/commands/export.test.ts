@@ -1,11 +1,12 @@
 /**
- * `asyncscope export` as a user runs it, and the new ingest flags for Chrome traces.
+ * `asyncscope export` as a user runs it: Perfetto traces and tables, to files and stdout, and the
+ * one-line errors with exit code 2.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { checkTraceEventFormat } from '../helpers/trace-event-format.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
@@ -76,25 +77,5 @@ describe('asyncscope export', () => {
     const result = await cli(['export', WFCOMMONS.forkjoin.id, '--out', path.join(work, 'wf.csv'), '--db', db]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: run helloworld-forkjoin-10-chameleon is unscheduled: the table gives each task's runtime as its duration/);
-  });
-});
-
-describe('asyncscope ingest of the new formats', () => {
-  it('recognises WfCommons and Chrome traces and takes --chrome-type and --chrome-nested', async () => {
-    const local = path.join(work, 'ingest.db');
-    const { code, json } = await cliJson<{ format: string; tasks: number }[]>(['ingest', WFCOMMONS.srasearch.file, path.join(ROOT, 'test/fixtures/chrome/handwritten.json'), '--db', local]);
-    expect(code).toBe(0);
-    expect(json.map((r) => [r.format, r.tasks])).toEqual([
-      ['wfcommons', 22],
-      ['chrome', 3],
-    ]);
-    const nested = await cliJson<{ tasks: number }[]>(['ingest', path.join(ROOT, 'test/fixtures/chrome/handwritten.json'), '--chrome-nested', '--replace', '--db', local]);
-    expect(nested.json[0].tasks).toBe(4);
-    const byCat = await cli(['ingest', path.join(ROOT, 'test/fixtures/chrome/handwritten.json'), '--chrome-type', 'cat', '--replace', '--db', local]);
-    expect(byCat.code).toBe(0);
-    const show = await cliJson<{ types: { type: string }[] }>(['runs', 'show', 'handwritten', '--db', local]);
-    expect(show.json.types.map((t) => t.type).sort()).toEqual(['gpu', 'task']);
-    const bad = await cli(['ingest', path.join(ROOT, 'test/fixtures/chrome/handwritten.json'), '--chrome-type', 'colour', '--db', local]);
-    expect(bad.code).toBe(2);
   });
 });
