@@ -27,7 +27,7 @@ The format follows from the file name (.json, .csv, .jsonl; a trailing .gz compr
 
   static override flags = {
     format: Flags.string({ description: 'Output format [default: from the --out file name]', options: [...EXPORT_FORMATS] }),
-    out: Flags.string({ description: 'File to write, or - for stdout', required: true, helpValue: 'FILE|-' }),
+    out: Flags.string({ description: 'File to write (its folder is created), or - for stdout', required: true, helpValue: 'FILE|-' }),
   };
 
   public async run(): Promise<void> {

@@ -39,7 +39,7 @@ With --from-run, stages are the run's stage instances (split by task type and re
       description: "Delay before a task whose stage waited for another stage: 'auto' calibrates it from the run (median gap between dependent stages) [default: auto with --from-run, else the spec's overhead_s]",
       helpValue: 'auto|SECONDS',
     }),
-    'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json)', helpValue: 'FILE' }),
+    'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json); its folder is created', helpValue: 'FILE' }),
     cores: Flags.integer({ description: "Total cores of the machine to predict on (replaces the spec's platform or the run's capacity)", min: 1, helpValue: 'N' }),
     gpus: Flags.integer({ description: 'Total GPUs of the machine to predict on', min: 0, helpValue: 'N' }),
     nodes: Flags.integer({ description: 'Split the totals over this many equal nodes (without it, cores and GPUs are pooled)', min: 1, helpValue: 'N' }),
