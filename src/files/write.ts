@@ -31,8 +31,7 @@ export function produceUserFile(file: string, what: string, produce: (target: st
   try {
     produce(target.writeTo);
   } catch (error) {
-    abandon(target);
-    throw failure(file, what, error);
+    throw abandoned(target, failure(file, what, error));
   }
   commit(target, file, what);
 }
@@ -43,8 +42,7 @@ export async function produceUserFileAsync(file: string, what: string, produce: 
   try {
     await produce(target.writeTo);
   } catch (error) {
-    abandon(target);
-    throw failure(file, what, error);
+    throw abandoned(target, failure(file, what, error));
   }
   commit(target, file, what);
 }
@@ -104,13 +102,14 @@ function commit(target: Target, file: string, what: string): void {
     if (target.mode !== null) fs.chmodSync(target.writeTo, target.mode);
     fs.renameSync(target.writeTo, target.final);
   } catch (error) {
-    abandon(target);
-    throw failure(file, what, error);
+    throw abandoned(target, failure(file, what, error));
   }
 }
 
-function abandon(target: Target): void {
+/** Removes what was written of a temporary file; returns the error to throw. */
+function abandoned(target: Target, error: Error): Error {
   if (target.final !== null) fs.rmSync(target.writeTo, { force: true });
+  return error;
 }
 
 /** A file error as an InputError naming the file; any other error (a bug) as it is. */
