@@ -1,8 +1,8 @@
 /**
  * The check, from rules to verdicts: for every rule and every candidate it selects, read the
  * metric's values (one per candidate run, from the store; one per baseline sample, from the
- * baseline file), refuse what cannot be judged, and evaluate. This is the one part of src/check
- * that reads the store and files; the rest is pure.
+ * baseline file), refuse what cannot be judged, and evaluate. This and save-baseline.ts are the
+ * parts of src/check that read the store and files; the rest is pure.
  *
  * Every problem that makes a rule impossible to judge (an unknown run or group, a figure that
  * was not measured, a relative rule without a baseline, fewer samples than --min-samples) is an
