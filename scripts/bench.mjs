@@ -132,9 +132,8 @@ const record = (stage, tasks, m, extra = {}) => {
 const round = (x) => Math.round(x * 1000) / 1000;
 
 const { ingest } = await import(path.join(ROOT, 'dist/importers/ingest.js'));
-const { openDatabase } = await import(path.join(ROOT, 'dist/store/database.js'));
+const { openStore } = await import(path.join(ROOT, 'dist/store/open-store.js'));
 const { analyzeStoredRun } = await import(path.join(ROOT, 'dist/analysis/stored-run.js'));
-const { listRuns } = await import(path.join(ROOT, 'dist/store/runs.js'));
 const { loadRunData } = await import(path.join(ROOT, 'dist/model/from-store.js'));
 const { inferSpec } = await import(path.join(ROOT, 'dist/model/infer-spec.js'));
 const { runPlatform } = await import(path.join(ROOT, 'dist/model/compare.js'));
@@ -147,9 +146,9 @@ const ddmdDb = path.join(work, 'ddmd.db');
   const db = ddmdDb;
   record('ingest rp DDMD (CLI)', 627, await measure(() => cli('ingest', ddmd, '--db', db), fresh(db)));
   const m = await inProcess(async () => {
-    const memory = openDatabase(':memory:');
+    const memory = await openStore(':memory:', { access: 'write', create: true });
     await ingest(memory, { paths: [ddmd], format: 'auto', replace: false });
-    memory.close();
+    await memory.close();
   });
   record('ingest rp DDMD (in-process)', 627, m);
 }
@@ -162,7 +161,7 @@ for (const n of sizes) {
   record('sqlite3 .import csv (floor)', n, await measure(() => timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv} tasks`], { node: false }), fresh(floorDb)));
   const db = path.join(work, `bench-${n}.db`);
   record('ingest csv', n, await measure(() => cli('ingest', csv, '--db', db, ...CAPACITY), fresh(db)));
-  // The same into a store that already holds a run: WAL mode, where a new file gets a rollback journal (see openDatabase).
+  // The same into a store that already holds a run: WAL mode, where a new file gets a rollback journal (see src/store/sqlite/database.ts).
   const usedDb = path.join(work, `bench-used-${n}.db`);
   const withDdmd = () => {
     fresh(usedDb)();
@@ -180,14 +179,14 @@ for (const n of sizes) {
   // The CSV run stays in `db` for the stages that read a stored run.
   const run = path.basename(csv).replace(/\.csv$/, '');
   record('analyze (CLI)', n, await measure(() => cli('analyze', run, '--db', db, '--json')));
-  const store = openDatabase(db);
-  const [stored] = listRuns(store);
+  const store = await openStore(db, { access: 'read' });
+  const [stored] = await store.listRuns();
   record('analyze (in-process)', n, await inProcess(() => analyzeStoredRun(store, stored)));
   record('predict --from-run (CLI)', n, await measure(() => cli('predict', '--from-run', run, '--db', db, '--json')));
-  const data = loadRunData(store, stored);
+  const data = await loadRunData(store, stored);
   const { spec } = inferSpec(data, { platform: runPlatform(data) });
   record('predict (in-process)', n, await inProcess(() => predict(spec)));
-  store.close();
+  await store.close();
   if (hasCommand('report')) {
     const html = path.join(work, `report-${n}.html`);
     const m = await measure(() => cli('report', run, '--db', db, '--out', html));

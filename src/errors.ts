@@ -7,7 +7,6 @@
  * Anything else that escapes is a bug and is reported as an internal error.
  */
 
-export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
@@ -34,15 +33,6 @@ export class TraceError extends InputError {
   ) {
     super(formatLocation(file, line, field) + reason);
     this.name = 'TraceError';
-  }
-}
-
-/** A regression check that ran and failed (exit 1), as opposed to one that could not run (exit 2). */
-export class CheckFailedError extends Error {
-  readonly exitCode: number = EXIT_CHECK_FAILED;
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckFailedError';
   }
 }
 

@@ -7,11 +7,12 @@
  * task, zero makespan, unknown capacity) gets null for what cannot be computed and a `note`
  * saying why: never NaN, never a zero standing in for a measurement.
  */
-import type { DurationStats } from './duration-stats.js';
-import type { Capacity, RunMode } from '../store/records.js';
-import type { TaskColumns } from '../store/tasks.js';
+import type { Capacity } from '../run/capacity.js';
+import type { RunMode } from '../run/stored-run.js';
+import type { TaskColumns } from '../run/task-columns.js';
 import { asynchronicityOf } from './asynchronicity.js';
 import { concurrencyOf } from './concurrency.js';
+import type { DurationStats } from './duration-stats.js';
 import { groupBusy, groupStatsOf, type PerTask } from './groups.js';
 import { selectIntervals, spanOf, type GroupBy, type Selection, type SelectOptions, type TaskIntervals } from './intervals.js';
 import { overlapsOf } from './overlap.js';

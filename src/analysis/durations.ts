@@ -13,8 +13,8 @@
  *   durations 2, 3, 1: mean 2, sum 6; total (union [0, 4) + [6, 7)) = 5 s
  */
 import { durationStats, type DurationStats } from './duration-stats.js';
-import type { EventSpans } from './event-spans.js';
-import { encodeGroups, type TaskIntervals } from './intervals.js';
+import { endpointJson, type Endpoint, type EventSpans } from './event-spans.js';
+import { encodeGroups, type GroupBy, type TaskIntervals } from './intervals.js';
 import { groupStatsOf } from './groups.js';
 import { maxConcurrency } from './concurrency.js';
 import { timelineOf } from './timeline.js';
@@ -119,4 +119,65 @@ export function durationSummaryJson(summary: DurationSummary): DurationSummaryJs
     sum_s: summary.sum,
     duration_s: { ...summary.duration },
   };
+}
+
+/** One task's span, for `durations --per-task`. */
+export interface TaskDurationJson {
+  uid: string;
+  from_s: number;
+  to_s: number;
+  duration_s: number;
+}
+
+/** The stable JSON of `durations --json` (documented in the README). */
+export interface DurationsJson {
+  id: string;
+  label: string;
+  from: { event: string } | { state: string };
+  to: { event: string } | { state: string };
+  by: GroupBy | null;
+  /** Tasks having both ends, and those that do not. */
+  tasks: number;
+  missing: number;
+  first_s: number | null;
+  last_s: number | null;
+  total_s: number | null;
+  sum_s: number | null;
+  max_concurrent: number;
+  duration_s: DurationStats | null;
+  groups: ({ name: string } & DurationSummaryJson)[];
+  per_task: TaskDurationJson[] | null;
+}
+
+export interface DurationsQuery {
+  run: { id: string; label: string; tasks: number };
+  from: Endpoint;
+  to: Endpoint;
+  by: GroupBy | null;
+}
+
+export function durationsJson(query: DurationsQuery, spans: EventSpans, result: Durations, perTask: TaskDurationJson[] | null): DurationsJson {
+  const all = result.all;
+  return {
+    id: query.run.id,
+    label: query.run.label,
+    from: endpointJson(query.from),
+    to: endpointJson(query.to),
+    by: query.by,
+    tasks: spans.length,
+    missing: query.run.tasks - spans.length,
+    first_s: all?.first ?? null,
+    last_s: all?.last ?? null,
+    total_s: all?.total ?? null,
+    sum_s: all?.sum ?? null,
+    max_concurrent: result.maxConcurrent,
+    duration_s: all ? { ...all.duration } : null,
+    groups: result.groups.map((g) => ({ name: g.name, ...durationSummaryJson(g) })),
+    per_task: perTask,
+  };
+}
+
+/** Each task's span with its uid (`uids` by task index). */
+export function taskDurations(spans: EventSpans, uids: readonly string[]): TaskDurationJson[] {
+  return Array.from(spans.task, (task, i) => ({ uid: uids[task], from_s: spans.start[i], to_s: spans.end[i], duration_s: spans.end[i] - spans.start[i] }));
 }

@@ -15,7 +15,7 @@
  *              exec_stop                  385.369    execution span [0.186, 385.369): 385.183 s
  */
 import { InputError } from '../errors.js';
-import type { EventTable } from '../store/records.js';
+import type { EventTable } from '../run/event-table.js';
 
 /** One end of a span: an event name or a state. */
 export type Endpoint = { event: string; state?: undefined } | { state: string; event?: undefined };
@@ -26,6 +26,11 @@ export interface EventSpans {
   readonly task: Int32Array;
   readonly start: Float64Array;
   readonly end: Float64Array;
+}
+
+/** An end point as JSON: {"event": "exec_start"} or {"state": "AGENT_SCHEDULING"}. */
+export function endpointJson(endpoint: Endpoint): { event: string } | { state: string } {
+  return endpoint.event !== undefined ? { event: endpoint.event } : { state: endpoint.state };
 }
 
 /** `exec_start` or `state AGENT_SCHEDULING`, for messages and tables. */

@@ -6,7 +6,7 @@
  * known) are kept; incomplete ones (started, never ended) are left out, or clipped at the
  * run's last event time when the user asks for them (`--include-incomplete`).
  */
-import type { TaskColumns, TextColumn } from '../store/tasks.js';
+import type { TaskColumns, TextColumn } from '../run/task-columns.js';
 
 /** What tasks are grouped by: their type, their stage instance (pipeline + stage), or their pipeline. */
 export type GroupBy = 'type' | 'stage' | 'pipeline';

@@ -16,6 +16,7 @@
  * With two bins of 4 s over [0, 8): mean = [(4x2 + 12x2)/4, (12x1 + 4x3)/4] = [8, 6], max = [12, 12].
  */
 import { maxConcurrency, totalDuration } from './concurrency.js';
+import { endpointJson, type Endpoint } from './event-spans.js';
 import { spanOf, type Spans, type TaskIntervals } from './intervals.js';
 import { timelineOf, type Timeline } from './timeline.js';
 
@@ -244,5 +245,46 @@ export function concurrencySeriesOf(spans: Spans, bins: number): ConcurrencySeri
     mean: length > 0 ? totalDuration(spans) / length : null,
     steps,
     bins: resample(steps, bins, span.start, span.end),
+  };
+}
+
+/** The stable JSON of `concurrency --json` (documented in the README). */
+export interface ConcurrencyJson {
+  id: string;
+  label: string;
+  /** The two ends of each task's span; null for the stored execution intervals. */
+  from: { event: string } | { state: string } | null;
+  to: { event: string } | { state: string } | null;
+  tasks: number;
+  start_s: number | null;
+  end_s: number | null;
+  max: number | null;
+  mean: number | null;
+  steps: { t: number[]; value: number[] } | null;
+  bins: ReturnType<typeof binsJson> | null;
+  /** Why figures are null, else null. */
+  note: string | null;
+}
+
+export function concurrencyJson(
+  run: { id: string; label: string },
+  ends: { from: Endpoint; to: Endpoint } | null,
+  tasks: number,
+  series: ConcurrencySeries | null,
+  note: string | null,
+): ConcurrencyJson {
+  return {
+    id: run.id,
+    label: run.label,
+    from: ends ? endpointJson(ends.from) : null,
+    to: ends ? endpointJson(ends.to) : null,
+    tasks,
+    start_s: series?.from ?? null,
+    end_s: series?.to ?? null,
+    max: series?.max ?? null,
+    mean: series?.mean ?? null,
+    steps: series ? stepsJson(series.steps) : null,
+    bins: series ? binsJson(series.bins) : null,
+    note,
   };
 }

@@ -20,11 +20,11 @@
  *       ]
  *     }
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { RunAnalysisJson } from '../analysis/analyze-run.js';
 import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
 import { InputError } from '../errors.js';
+import { readUserFile } from '../files/read.js';
+import { writeUserFile } from '../files/write.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
 
@@ -127,26 +127,27 @@ export function parseBaseline(text: string, file: string, readerVersion: string)
 }
 
 export function readBaselineFile(file: string, readerVersion: string): Baseline {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such baseline file (save one with asyncscope baseline save RUN --out FILE)' : (error as Error).message}`);
-  }
-  if (stat.isDirectory()) throw new InputError(`${file}: is a folder, not a baseline file`);
-  if (stat.size > MAX_BASELINE_BYTES) throw new InputError(`${file}: ${stat.size} bytes is too large for a baseline (at most ${MAX_BASELINE_BYTES})`);
-  return parseBaseline(fs.readFileSync(file, 'utf8'), file, readerVersion);
+  const text = readUserFile(file, 'baseline file', { missing: 'save one with asyncscope baseline save RUN --out FILE', maxBytes: MAX_BASELINE_BYTES });
+  return parseBaseline(text, file, readerVersion);
+}
+
+/** The stable JSON of `baseline save --json` (documented in the README). */
+export function savedBaselineJson(out: string, baseline: Baseline) {
+  return {
+    out,
+    version: baseline.version,
+    run: baseline.run,
+    label: baseline.label,
+    by: baseline.by,
+    samples: baseline.samples.map((sample) => sample.id),
+    sync_run: baseline.sync_run,
+    spec: baseline.spec,
+  };
 }
 
 /** Writes the baseline as indented JSON (readable in a diff), creating its folder. */
 export function writeBaselineFile(file: string, baseline: Baseline): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
-  } catch (error) {
-    throw new InputError(`${file}: cannot write the baseline: ${(error as Error).message}`);
-  }
+  writeUserFile(file, 'baseline', `${JSON.stringify(baseline, null, 2)}\n`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -25,8 +25,8 @@
  * confidence interval of the change of the median (how large the change could be).
  */
 import { median } from 'simple-statistics';
-import { formatP, formatValue, signed } from './format.js';
-import type { MetricUnit } from './metrics.js';
+import { pValue, signed } from '../text/numbers.js';
+import { formatValue, type MetricUnit } from './metrics.js';
 import { badWhenLarger, isBeyond, isRelative, limitOf, type Bound } from './rules.js';
 import { bootstrapInterval, type Interval } from './statistics/bootstrap.js';
 import { iqrFence } from './statistics/iqr-fence.js';
@@ -181,7 +181,7 @@ function describe(bound: Bound, e: Evaluation, o: { alpha: number; unit: MetricU
   if (outliers > 0) parts.push(`${outliers} outlier(s) beyond the IQR fence left out of the median(s)`);
 
   if (e.test) {
-    const verdict = `${e.test.name} p ${formatP(e.test.p)} ${e.test.p <= o.alpha ? '<=' : '>'} alpha ${o.alpha}`;
+    const verdict = `${e.test.name} p ${pValue(e.test.p)} ${e.test.p <= o.alpha ? '<=' : '>'} alpha ${o.alpha}`;
     if (e.beyond) parts.push(e.significant ? `significant (${verdict})` : `but not significant (${verdict}): taken for noise, passed`);
     else if (e.significant) parts.push(`a significant change (${verdict}), within the limit`);
   } else if (e.noTest === 'too-few') {

@@ -15,12 +15,24 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { InputError } from '../errors.js';
+import { decimal } from '../text/numbers.js';
 
 /** Where the metric's number comes from: a run's analysis, a sync/async comparison, or the model alone. */
 export type MetricSource = 'analyze' | 'compare' | 'predict';
 
 /** How to print a metric's numbers. */
 export type MetricUnit = 'seconds' | 'fraction' | 'count' | 'number' | 'pp';
+
+/**
+ * A metric value in its unit's precision, as every check output prints it (the table, the
+ * messages, the Markdown summary, the JUnit file; the JSON carries the full numbers): seconds to
+ * the millisecond, the rest to 4 decimals.
+ */
+export function formatValue(unit: MetricUnit, value: number | null): string {
+  if (value === null || Number.isNaN(value)) return '-';
+  if (unit === 'seconds') return value.toFixed(3);
+  return decimal(value, 4) ?? '-';
+}
 
 export interface Metric {
   /** The canonical text: `groups[pipeline.0001/stage.0002].busy_s`. */

@@ -26,12 +26,12 @@
  * Files named in it (baselines, specs) are relative to the rules file. Every error names the
  * file and the field: `checks.yaml: rules[2].max_increase: "5 %" is not a threshold ...`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import YAML from 'yaml';
 import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
 import { InputError } from '../errors.js';
+import { readUserFile } from '../files/read.js';
 import { alphaValue, type CheckRule, type CheckSettings } from './check-rule.js';
 import { parseMetric } from './metrics.js';
 import { BOUND_KINDS, parseThreshold, THRESHOLD_HELP, type Bound, type BoundKind } from './rules.js';
@@ -54,18 +54,7 @@ const RULE_KEYS = ['name', 'metric', ...BOUND_KINDS, ...TARGET_KEYS, 'informatio
 const SELECTOR_KEYS = ['label', 'id', 'latest', 'count', 'glob'];
 
 export function readRulesFile(file: string): RulesFile {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw new InputError(`${file}: is a folder, not a rules file`);
-    if (stat.size > MAX_RULES_FILE_BYTES) throw new InputError(`${file}: ${stat.size} bytes is too large for a rules file`);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such rules file' : (error as Error).message}`);
-  }
-  return parseRulesFile(text, file);
+  return parseRulesFile(readUserFile(file, 'rules file', { maxBytes: MAX_RULES_FILE_BYTES }), file);
 }
 
 /**

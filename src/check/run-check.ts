@@ -1,30 +1,31 @@
 /**
  * The check, from rules to verdicts: for every rule and every candidate it selects, read the
  * metric's values (one per candidate run, from the store; one per baseline sample, from the
- * baseline file), refuse what cannot be judged, and evaluate. This is the one part of src/check
- * that reads the store and files; the rest is pure.
+ * baseline file), refuse what cannot be judged, and evaluate. This and save-baseline.ts are the
+ * parts of src/check that read the store and files; the rest is pure.
  *
  * Every problem that makes a rule impossible to judge (an unknown run or group, a figure that
  * was not measured, a relative rule without a baseline, fewer samples than --min-samples) is an
  * InputError (exit 2), raised before any verdict is printed.
  */
-import { analyzeStoredRun } from '../analysis/stored-run.js';
 import type { GroupBy } from '../analysis/intervals.js';
+import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
-import type { Db } from '../store/database.js';
-import { resolveRun, type StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { Store } from '../store/store.js';
 import { readBaselineFile, type Baseline } from './baseline.js';
 import type { CheckRule, CheckSettings } from './check-rule.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { metricValue, type MetricUnit } from './metrics.js';
+import { loadModel, type Model } from './model-loader.js';
 import { BOUND_FLAG, isRelative } from './rules.js';
 import { selectTargets, type Target } from './selectors.js';
 
 export interface CheckContext {
   /** The store, opened when a rule first needs runs. */
-  db: () => Db;
+  store: () => Promise<Store>;
   /** The running asyncscope's version (baselines of other format versions are refused). */
   version: string;
   warn: (message: string) => void;
@@ -51,8 +52,6 @@ export interface CheckReport {
 }
 
 export async function runCheck(rules: readonly CheckRule[], settings: CheckSettings, context: CheckContext): Promise<CheckReport> {
-  // The model (and the YAML parser of specs) loads only for the rules that need it: a check of
-  // analysis metrics starts faster in CI.
   const model = rules.some((r) => r.metric.source !== 'analyze') ? await loadModel() : null;
   const sources = new Sources(context, model);
   const outcomes: CheckOutcome[] = [];
@@ -63,8 +62,8 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
       throw new InputError(`${label}: --${BOUND_FLAG[rule.bound.kind]} compares with a baseline: give --baseline FILE (or baseline: in the rules file)`);
     }
     const by = groupingOf(rule, baseline, label);
-    for (const candidate of candidatesOf(rule, sources, label)) {
-      const values = candidate.values(by);
+    for (const candidate of await candidatesOf(rule, sources, label)) {
+      const values = await candidate.values(by);
       const baselineValues = baseline ? baselineValuesFor(rule, baseline, label) : null;
       if (rule.metric.source !== 'predict') {
         if (values.length < settings.minSamples) {
@@ -91,31 +90,32 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
 interface Candidate {
   name: string;
   /** The metric's value per run (grouping `by`). */
-  values: (by: GroupBy) => number[];
+  values: (by: GroupBy) => Promise<number[]>;
 }
 
-function candidatesOf(rule: CheckRule, sources: Sources, label: string): Candidate[] {
+async function candidatesOf(rule: CheckRule, sources: Sources, label: string): Promise<Candidate[]> {
   const metric = rule.metric;
   if (metric.source === 'predict') {
     if (rule.spec === null) throw new InputError(`${label}: ${metric.text} is a prediction: give the spec to predict (--spec FILE, or spec: in the rules file)`);
     const spec = rule.spec;
-    return [{ name: `spec ${spec}`, values: () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
+    return [{ name: `spec ${spec}`, values: async () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
   }
   if (rule.runs === null) throw new InputError(`${label}: which runs does it judge? give RUN (or runs: in the rules file)`);
-  const targets: Target[] = selectTargets(sources.db(), rule.runs);
+  const store = await sources.store();
+  const targets: Target[] = await selectTargets(store, rule.runs);
   if (metric.source === 'compare') {
     if (rule.sync === null) throw new InputError(`${label}: ${metric.text} compares a synchronous run with each candidate: give --sync RUN (or sync: in the rules file)`);
-    const syncRun = resolveRun(sources.db(), rule.sync);
+    const syncRun = await store.resolveRun(rule.sync);
     return targets.map((t) => ({
       name: t.name,
-      values: () => t.runs.map((run) => required(metricValue(metric, { compare: sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
+      values: () => mapInOrder(t.runs, async (run) => required(metricValue(metric, { compare: await sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
     }));
   }
   return targets.map((t) => ({
     name: t.name,
     values: (by) =>
-      t.runs.map((run) => {
-        const analysis = sources.analysis(run, by);
+      mapInOrder(t.runs, async (run) => {
+        const analysis = await sources.analysis(run, by);
         return required(metricValue(metric, { analyze: analysis }, `run ${run.id}`), `run ${run.id}`, metric.text, analysis.note);
       }),
   }));
@@ -159,26 +159,17 @@ function groupingOf(rule: CheckRule, baseline: { file: string; doc: Baseline } |
   return rule.by ?? baseline?.doc.by ?? 'type';
 }
 
+/** `f` of each item, one after the other (a store reads one thing at a time anyway), results in order. */
+async function mapInOrder<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (const item of items) results.push(await f(item));
+  return results;
+}
+
 function required(value: number | null, where: string, metric: string, note: string | null = null): number {
   if (value === null) throw new InputError(`${where}: ${metric} was not measured${note ? ` (${note})` : ''}: it cannot be checked`);
   return value;
 }
-
-async function loadModel() {
-  const [{ compareRuns, comparisonJson }, { loadRunData }, { predict, predictionJson }, { readSpecFile }] = await Promise.all([
-    import('../model/compare.js'),
-    import('../model/from-store.js'),
-    import('../model/predict.js'),
-    import('../cli/spec-file.js'),
-  ]);
-  return {
-    comparison: (db: Db, sync: StoredRun, run: StoredRun) => compareRuns({ sync: loadRunData(db, sync), async: loadRunData(db, run) }),
-    comparisonJson,
-    prediction: (spec: string) => predictionJson(predict(readSpecFile(spec))),
-  };
-}
-
-type Model = Awaited<ReturnType<typeof loadModel>>;
 
 /** Loads each baseline, analysis, comparison and prediction once, however many rules read it. */
 class Sources {
@@ -192,8 +183,8 @@ class Sources {
     private readonly model: Model | null,
   ) {}
 
-  db(): Db {
-    return this.context.db();
+  store(): Promise<Store> {
+    return this.context.store();
   }
 
   baseline(file: string): { file: string; doc: Baseline } {
@@ -202,11 +193,11 @@ class Sources {
     return entry;
   }
 
-  analysis(run: StoredRun, by: GroupBy): Record<string, unknown> & { note: string | null } {
+  async analysis(run: StoredRun, by: GroupBy): Promise<Record<string, unknown> & { note: string | null }> {
     const key = `${run.pk}/${by}`;
     let json = this.analyses.get(key);
     if (!json) {
-      const analysis = analyzeStoredRun(this.db(), run, { by });
+      const analysis = await analyzeStoredRun(await this.store(), run, { by });
       for (const warning of analysis.warnings) this.context.warn(`${run.id}: ${warning}`);
       json = analysis.json as unknown as Record<string, unknown> & { note: string | null };
       this.analyses.set(key, json);
@@ -214,11 +205,13 @@ class Sources {
     return json;
   }
 
-  comparison(sync: StoredRun, run: StoredRun): ComparisonJson {
+  async comparison(sync: StoredRun, run: StoredRun): Promise<ComparisonJson> {
     const key = `${sync.pk}/${run.pk}`;
     let json = this.comparisons.get(key);
     if (!json) {
-      const comparison = this.model!.comparison(this.db(), sync, run);
+      const store = await this.store();
+      const model = this.model!;
+      const comparison = model.compare(await model.runData(store, sync), await model.runData(store, run));
       for (const warning of comparison.warnings) this.context.warn(warning);
       json = this.model!.comparisonJson(comparison);
       this.comparisons.set(key, json);

@@ -12,8 +12,8 @@
  * Globs know `*` (any characters) and `?` (one character).
  */
 import { InputError } from '../errors.js';
-import type { Db } from '../store/database.js';
-import { findRunById, findRunsByLabel, listRuns, resolveRuns, type StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { Store } from '../store/store.js';
 
 export type RunSelector =
   | { kind: 'ref'; ref: string }
@@ -43,22 +43,22 @@ export function selectorText(selector: RunSelector): string {
   }
 }
 
-export function selectTargets(db: Db, selector: RunSelector): Target[] {
+export async function selectTargets(store: Store, selector: RunSelector): Promise<Target[]> {
   switch (selector.kind) {
     case 'ref':
-      return [{ name: selector.ref, runs: resolveRuns(db, selector.ref) }];
+      return [{ name: selector.ref, runs: await store.resolveRuns(selector.ref) }];
     case 'label': {
-      const runs = findRunsByLabel(db, selector.label);
+      const runs = await store.findRunsByLabel(selector.label);
       if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}" (see asyncscope runs)`);
       return [{ name: selector.label, runs }];
     }
     case 'id': {
-      const run = findRunById(db, selector.id);
+      const run = await store.findRunById(selector.id);
       if (!run) throw new InputError(`no run with id "${selector.id}" (see asyncscope runs)`);
       return [{ name: run.id, runs: [run] }];
     }
     case 'latest': {
-      const runs = findRunsByLabel(db, selector.label); // oldest import first
+      const runs = await store.findRunsByLabel(selector.label); // oldest import first
       if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}" (see asyncscope runs)`);
       if (runs.length < selector.count) {
         throw new InputError(`asked for the latest ${selector.count} runs labelled "${selector.label}", but only ${runs.length} carry it`);
@@ -69,7 +69,7 @@ export function selectTargets(db: Db, selector: RunSelector): Target[] {
     case 'glob': {
       const pattern = globPattern(selector.pattern);
       const byLabel = new Map<string, StoredRun[]>();
-      for (const run of listRuns(db)) {
+      for (const run of await store.listRuns()) {
         if (!pattern.test(run.label) && !pattern.test(run.id)) continue;
         const list = byLabel.get(run.label) ?? [];
         list.push(run);

@@ -5,19 +5,20 @@
 import { Flags } from '@oclif/core';
 import { InputError } from '../errors.js';
 import type { Endpoint } from '../analysis/event-spans.js';
-import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
+import { GROUP_BY } from '../analysis/intervals.js';
 
-export const byFlag = Flags.string({
-  description: 'Group tasks by their type, their stage instance (pipeline + stage) or their pipeline',
-  options: [...GROUP_BY],
-  default: 'type',
-});
+/** `--by`: what tasks are grouped by. The one definition every command takes, each with its own description. */
+const by = Flags.option({ options: GROUP_BY });
 
-/** `--by` for commands that give no groups unless asked. */
-export const optionalByFlag = Flags.string({
-  description: 'Also give the figures per task type, stage instance (pipeline + stage) or pipeline',
-  options: [...GROUP_BY],
-});
+/** `--by` with a default (type): the grouping is always known. */
+export function byFlag(description = 'Group tasks by their type, their stage instance (pipeline + stage) or their pipeline') {
+  return by({ description, default: 'type' });
+}
+
+/** `--by` without a default: no grouping unless asked, or one the command works out. */
+export function optionalByFlag(description: string) {
+  return by({ description });
+}
 
 export const includeIncompleteFlag = Flags.boolean({
   description: "Include tasks that started and never ended, clipped at the run's last event time (default: excluded, with a warning)",
@@ -29,10 +30,6 @@ export const endpointFlags = {
   to: Flags.string({ description: 'Event that ends each task\'s span (e.g. exec_stop)', helpValue: 'EVENT', exclusive: ['to-state'] }),
   'to-state': Flags.string({ description: 'State that ends each task\'s span: the first event carrying it after the start', helpValue: 'STATE', exclusive: ['to'] }),
 };
-
-export function groupByFlag(value: string): GroupBy {
-  return value as GroupBy;
-}
 
 /**
  * The two ends given on the command line; null when none is (the caller decides whether that is
@@ -57,9 +54,4 @@ function endpoint(event: string | undefined, state: string | undefined): Endpoin
     return { state };
   }
   return null;
-}
-
-/** An end point as JSON: {"event": "exec_start"} or {"state": "AGENT_SCHEDULING"}. */
-export function endpointJson(endpoint: Endpoint): { event: string } | { state: string } {
-  return endpoint.event !== undefined ? { event: endpoint.event } : { state: endpoint.state };
 }

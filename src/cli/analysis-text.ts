@@ -5,8 +5,8 @@ import type { RunAnalysis } from '../analysis/analyze-run.js';
 import type { DurationStats } from '../analysis/duration-stats.js';
 import type { PerTask } from '../analysis/groups.js';
 import type { BinnedSeries } from '../analysis/series.js';
-import { decimal, percent, perTask, seconds } from './format.js';
-import { renderFields, renderTable, type Cell } from './table.js';
+import { decimal, percent, perTask, seconds } from '../text/numbers.js';
+import { renderFields, renderTable, type Cell } from '../text/table.js';
 
 /** One run of `analyze`: headline figures, then the groups table and the overlap table. */
 export function analysisText(analysis: RunAnalysis): string {

@@ -4,8 +4,9 @@
  * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, oneLine } from '../errors.js';
-import { defaultDbPath, openDatabase, type Db, type OpenOptions } from '../store/database.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, oneLine } from '../errors.js';
+import { defaultStoreLocation, openStore } from '../store/open-store.js';
+import type { OpenOptions, Store } from '../store/store.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -27,7 +28,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected args!: CommandArgs<T>;
   /** All positional arguments, for commands that take any number of them (strict = false). */
   protected argList: string[] = [];
-  private openDbs: Db[] = [];
+  private stores: Store[] = [];
 
   public override async init(): Promise<void> {
     await super.init();
@@ -42,11 +43,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.argList = argv as string[];
   }
 
-  /** The store named by --db / $ASYNCSCOPE_DB; `mustExist` for commands that only read. */
-  protected openStore(options: OpenOptions = {}): Db {
-    const db = openDatabase(defaultDbPath(this.flags.db), options);
-    this.openDbs.push(db);
-    return db;
+  /**
+   * The store named by --db / $ASYNCSCOPE_DB: read-only unless the command writes (ingest, runs
+   * edit and rm), so that only those create or migrate a store. Closed when the command ends.
+   */
+  protected async openStore(options: OpenOptions = { access: 'read' }): Promise<Store> {
+    const store = await openStore(defaultStoreLocation(this.flags.db), options);
+    this.stores.push(store);
+    return store;
   }
 
   protected printJson(data: unknown): void {
@@ -73,7 +77,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let code: number;
     let message = error.message;
     if (typeof error.exitCode === 'number') {
-      code = error.exitCode; // InputError (2), CheckFailedError (1)
+      code = error.exitCode; // InputError (2)
     } else if (error.oclif?.exit !== undefined) {
       code = error.oclif.exit === 1 ? EXIT_BAD_INPUT : error.oclif.exit; // oclif flag and argument errors
     } else if (/SQLITE_BUSY|database is locked/.test(message)) {
@@ -89,10 +93,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    for (const db of this.openDbs) if (db.open) db.close();
-    this.openDbs = [];
+    const stores = this.stores;
+    this.stores = [];
+    for (const store of stores) await store.close();
     return super.finally(error);
   }
 }
 
-export { InputError };

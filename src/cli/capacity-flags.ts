@@ -2,7 +2,7 @@
  * `--cores N --gpus N --nodes N`: the capacity a user states for a trace that does not carry it.
  */
 import { Flags } from '@oclif/core';
-import type { Capacity } from '../store/records.js';
+import type { Capacity } from '../run/capacity.js';
 
 export const capacityFlags = {
   cores: Flags.integer({ description: 'Total CPU cores of the machine the run used', min: 1, helpValue: 'N' }),

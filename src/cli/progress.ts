@@ -3,14 +3,10 @@
  * piped or redirected, and never in CI (CI=true), so logs stay clean.
  */
 import cliProgress from 'cli-progress';
+import { isCi } from '../text/terminal.js';
 
 export function progressWanted(): boolean {
   return Boolean(process.stderr.isTTY) && !isCi();
-}
-
-function isCi(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
 export interface Progress {

@@ -1,9 +1,9 @@
 import { Args } from '@oclif/core';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
-import { BaseCommand } from '../cli/base-command.js';
-import { byFlag, groupByFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
+import { byFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
-import { listRuns, resolveRuns, type StoredRun } from '../store/runs.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { resolveEach } from '../store/resolve-runs.js';
 
 export default class Analyze extends BaseCommand<typeof Analyze> {
   static override summary = 'Measure utilization, concurrency, overlap and degree of asynchronicity of stored runs';
@@ -25,19 +25,20 @@ Tasks that started and never ended are left out with a warning; --include-incomp
   static override strict = false;
 
   static override flags = {
-    by: byFlag,
+    by: byFlag(),
     'include-incomplete': includeIncompleteFlag,
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
-    const runs = this.argList.length === 0 ? listRuns(db) : unique(this.argList.flatMap((ref) => resolveRuns(db, ref)));
-    const options = { by: groupByFlag(this.flags.by), includeIncomplete: this.flags['include-incomplete'] };
-    const analyses = runs.map((run) => {
-      const analysis = analyzeStoredRun(db, run, options);
+    const store = await this.openStore();
+    const runs = this.argList.length === 0 ? await store.listRuns() : await resolveEach(store, this.argList);
+    const options = { by: this.flags.by, includeIncomplete: this.flags['include-incomplete'] };
+    const analyses = [];
+    for (const run of runs) {
+      const analysis = await analyzeStoredRun(store, run, options);
       for (const warning of analysis.warnings) this.warn(`${run.id}: ${warning}`);
-      return analysis;
-    });
+      analyses.push(analysis);
+    }
     if (this.flags.json) {
       this.printJson({ runs: analyses.map((a) => a.json) });
       return;
@@ -48,10 +49,4 @@ Tasks that started and never ended are left out with a warning; --include-incomp
     }
     this.print(analyses.map(analysisText).join('\n\n'));
   }
-}
-
-/** Runs named twice (by id and by label) are analyzed once, in the order first named. */
-function unique(runs: StoredRun[]): StoredRun[] {
-  const seen = new Set<number>();
-  return runs.filter((run) => !seen.has(run.pk) && seen.add(run.pk));
 }

@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
-import { BaseCommand, InputError } from '../cli/base-command.js';
-import { selectorFromArgs } from '../check/candidates-flag.js';
-import { alphaValue, DEFAULT_SETTINGS, type CheckRule, type CheckSettings } from '../check/check-rule.js';
+import { optionalByFlag } from '../cli/analysis-flags.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { boundsInOrder, checkRequest } from '../check/check-request.js';
+import { DEFAULT_SETTINGS } from '../check/check-rule.js';
 import { githubAnnotations, isGithubActions } from '../check/outputs/annotations.js';
 import { checkJson } from '../check/outputs/json.js';
 import { checkJunit } from '../check/outputs/junit.js';
 import { checkMarkdown } from '../check/outputs/markdown.js';
 import { checkTable } from '../check/outputs/table.js';
 import { summaryLine } from '../check/outputs/verdict.js';
-import { BOUND_FLAG, ruleFromFlag, type BoundKind } from '../check/rules.js';
-import { runCheck } from '../check/run-check.js';
 import { EXIT_CHECK_FAILED } from '../errors.js';
-import type { Db } from '../store/database.js';
+import { writeUserFile } from '../files/write.js';
+import type { Store } from '../store/store.js';
 
 const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });
 
@@ -69,7 +66,7 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
     rules: Flags.string({ description: 'Rules file (YAML): named rules, their baselines and runs; see docs/ci.md', helpValue: 'FILE' }),
     sync: Flags.string({ description: 'Synchronous run that compare.* metrics compare each candidate with', helpValue: 'RUN' }),
     spec: Flags.string({ description: 'Workflow spec that predict.* metrics predict', helpValue: 'FILE' }),
-    by: Flags.string({ description: "Group tasks by type, stage or pipeline for groups.*, overlap.* and asynchronicity.* [default: the baseline's, else type]", options: [...GROUP_BY] }),
+    by: optionalByFlag("Group tasks by type, stage or pipeline for groups.*, overlap.* and asynchronicity.* [default: the baseline's, else type]"),
     repeats: Flags.integer({ description: 'Judge the latest N runs carrying the label RUN (refused when fewer carry it)', min: 1, helpValue: 'N' }),
     alpha: Flags.string({ description: `Significance level of the tests [default: ${DEFAULT_SETTINGS.alpha}]`, helpValue: 'ALPHA' }),
     'min-samples': Flags.integer({ description: 'Refuse (exit 2) to judge with fewer candidate runs or baseline samples than N [default: 1]', min: 1, helpValue: 'N' }),
@@ -80,62 +77,26 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const candidates = selectorFromArgs(this.args.run, flags.repeats);
-    const given = { baseline: flags.baseline ?? null, sync: flags.sync ?? null, spec: flags.spec ?? null, by: (flags.by as GroupBy | undefined) ?? null };
+    let store: Promise<Store> | undefined;
+    const report = await checkRequest(
+      {
+        run: this.args.run,
+        repeats: flags.repeats,
+        rulesFile: flags.rules,
+        baseline: flags.baseline,
+        sync: flags.sync,
+        spec: flags.spec,
+        by: flags.by,
+        bounds: boundsInOrder(this.argv, { min: flags.min, max: flags.max, max_increase: flags['max-increase'], max_decrease: flags['max-decrease'] }),
+        alpha: flags.alpha,
+        minSamples: flags['min-samples'],
+        informational: flags.informational,
+      },
+      { store: () => (store ??= this.openStore()), version: this.config.version, warn: (message) => this.warn(message) },
+    );
 
-    const rules: CheckRule[] = [];
-    let fileSettings: Partial<CheckSettings> = {};
-    if (flags.rules !== undefined) {
-      const { readRulesFile } = await import('../check/rules-file.js'); // the YAML parser loads only for a rules file
-      const file = readRulesFile(flags.rules);
-      fileSettings = file.settings;
-      // What the command line names fills in what a rule leaves out; a rule's own choice wins.
-      for (const rule of file.rules) {
-        rules.push({
-          ...rule,
-          runs: rule.runs ?? candidates,
-          baseline: rule.baseline ?? given.baseline,
-          sync: rule.sync ?? given.sync,
-          spec: rule.spec ?? given.spec,
-          by: rule.by ?? given.by,
-        });
-      }
-      if (candidates !== null && file.rules.every((r) => r.runs !== null || r.metric.source === 'predict')) {
-        this.warn(`${this.args.run} is not checked: every rule of ${flags.rules} names its own runs`);
-      }
-    }
-    const bounds: [BoundKind, string[] | undefined][] = [
-      ['min', flags.min],
-      ['max', flags.max],
-      ['max_increase', flags['max-increase']],
-      ['max_decrease', flags['max-decrease']],
-    ];
-    // In the order given on the command line, which oclif's parse does not keep across flags.
-    const position = (kind: BoundKind, value: string) => {
-      const flag = `--${BOUND_FLAG[kind]}`;
-      const at = this.argv.findIndex((token, i) => (token === flag && this.argv[i + 1] === value) || token === `${flag}=${value}`);
-      return at < 0 ? Infinity : at;
-    };
-    const flagRules = bounds.flatMap(([kind, values]) => (values ?? []).map((value) => ({ kind, value, at: position(kind, value) })));
-    flagRules.sort((a, b) => a.at - b.at);
-    for (const { kind, value } of flagRules) rules.push({ ...ruleFromFlag(kind, value), runs: candidates, ...given });
-    if (rules.length === 0) throw new InputError('no rules to check: give bounds (--max-increase makespan_s=5%, --min utilization.gpu=0.80, ...) or --rules FILE');
-
-    const settings: CheckSettings = {
-      alpha: flags.alpha !== undefined ? alphaValue(Number(flags.alpha), (p) => new InputError(`--alpha ${flags.alpha}: ${p}`)) : (fileSettings.alpha ?? DEFAULT_SETTINGS.alpha),
-      minSamples: flags['min-samples'] ?? fileSettings.minSamples ?? DEFAULT_SETTINGS.minSamples,
-      informational: flags.informational || (fileSettings.informational ?? DEFAULT_SETTINGS.informational),
-    };
-
-    let db: Db | undefined;
-    const report = await runCheck(rules, settings, {
-      db: () => (db ??= this.openStore({ mustExist: true })),
-      version: this.config.version,
-      warn: (message) => this.warn(message),
-    });
-
-    if (flags.junit !== undefined) writeOutput(flags.junit, checkJunit(report, new Date()), 'JUnit report');
-    if (flags.markdown !== undefined) writeOutput(flags.markdown, checkMarkdown(report), 'Markdown summary');
+    if (flags.junit !== undefined) writeUserFile(flags.junit, 'JUnit report', checkJunit(report, new Date()));
+    if (flags.markdown !== undefined) writeUserFile(flags.markdown, 'Markdown summary', checkMarkdown(report));
     if (flags.json) this.printJson(checkJson(report));
     else this.print(checkTable(report));
     if (isGithubActions()) {
@@ -147,14 +108,5 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       process.stderr.write(`asyncscope: check failed: ${summaryLine(report)}\n`);
       this.exit(EXIT_CHECK_FAILED);
     }
-  }
-}
-
-function writeOutput(file: string, content: string, what: string): void {
-  try {
-    if (path.dirname(file) !== '.') fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  } catch (error) {
-    throw new InputError(`${file}: cannot write the ${what}: ${(error as Error).message}`);
   }
 }

@@ -1,15 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { emphasize } from '../cli/emphasis.js';
-import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../cli/format.js';
 import { parseSeconds } from '../cli/seconds-flag.js';
-import { readSpecFile } from '../cli/spec-file.js';
-import { renderFields, renderTable } from '../cli/table.js';
 import { compareRuns, comparisonJson, type Comparison } from '../model/compare.js';
 import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
-import type { StoredRun } from '../store/runs.js';
-import { resolveRun } from '../store/runs.js';
+import { readSpecFile } from '../model/spec-file.js';
+import type { StoredRun } from '../run/stored-run.js';
+import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
+import { emphasize } from '../text/terminal.js';
 
 export default class Compare extends BaseCommand<typeof Compare> {
   static override summary = 'Compare a synchronous and an asynchronous run with what the model predicts for them';
@@ -42,12 +41,10 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
   public async run(): Promise<void> {
     const spec = this.flags.spec === undefined ? undefined : readSpecFile(this.flags.spec);
     const barrierGapS = this.flags['barrier-gap'] === undefined ? DEFAULT_BARRIER_GAP_S : parseSeconds('barrier-gap', this.flags['barrier-gap']);
-    const db = this.openStore({ mustExist: true });
-    const syncRun = resolveRun(db, this.args.sync_run);
-    const asyncRun = resolveRun(db, this.args.async_run);
-    if (syncRun.mode === 'async') this.warn(`run ${syncRun.id} is stored as an asynchronous run but given as the synchronous one`);
-    if (asyncRun.mode === 'sync') this.warn(`run ${asyncRun.id} is stored as a synchronous run but given as the asynchronous one`);
-    const comparison = compareRuns({ sync: loadRunData(db, syncRun), async: loadRunData(db, asyncRun), spec, barrierGapS });
+    const store = await this.openStore();
+    const syncRun = await store.resolveRun(this.args.sync_run);
+    const asyncRun = await store.resolveRun(this.args.async_run);
+    const comparison = compareRuns({ sync: await loadRunData(store, syncRun), async: await loadRunData(store, asyncRun), spec, barrierGapS });
     for (const warning of comparison.warnings) this.warn(warning);
     if (this.flags.json) {
       this.printJson(comparisonJson(comparison));

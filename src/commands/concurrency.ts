@@ -1,14 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { endpointText, type Endpoint } from '../analysis/event-spans.js';
-import type { Spans } from '../analysis/intervals.js';
-import { binsJson, concurrencySeriesOf, stepsJson } from '../analysis/series.js';
-import { prepareStoredRun, storedEventSpans } from '../analysis/stored-run.js';
-import { endpointFlags, endpointJson, endpointsFromFlags, includeIncompleteFlag } from '../cli/analysis-flags.js';
+import { storedConcurrency } from '../analysis/stored-run.js';
+import { endpointFlags, endpointsFromFlags, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { binsText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { decimal, seconds } from '../cli/format.js';
-import { renderFields } from '../cli/table.js';
-import { resolveRun } from '../store/runs.js';
+import { decimal, seconds } from '../text/numbers.js';
+import { renderFields } from '../text/table.js';
 
 export default class Concurrency extends BaseCommand<typeof Concurrency> {
   static override summary = 'How many tasks are between two events over time (by default: executing)';
@@ -34,45 +31,19 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
 
   public async run(): Promise<void> {
     const ends = endpointsFromFlags(this.flags);
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    let spans: Spans;
-    let note: string | null = null;
-    if (ends === null) {
-      const prepared = prepareStoredRun(db, run, { includeIncomplete: this.flags['include-incomplete'] });
-      spans = prepared.intervals;
-      if (!run.scheduled) note = 'the trace gives task runtimes but no start times (e.g. a WfCommons instance): there is no timeline';
-      else if (spans.length === 0) note = 'no task has both a start and an end time';
-      if (prepared.selection.incomplete > 0 && prepared.selection.clipped === 0) {
-        this.warn(`${run.id}: ${prepared.selection.incomplete} incomplete task(s) (started, never ended) excluded; --include-incomplete clips them at the run's last event time`);
-      }
-    } else {
-      spans = storedEventSpans(db, run, ends.from, ends.to);
-      if (spans.length === 0) note = `no task has both ${endpointText(ends.from)} and ${endpointText(ends.to)} after it`;
-    }
-    const series = concurrencySeriesOf(spans, this.flags.bins);
-
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const report = await storedConcurrency(store, run, { ends, bins: this.flags.bins, includeIncomplete: this.flags['include-incomplete'] });
+    for (const warning of report.warnings) this.warn(warning);
     if (this.flags.json) {
-      this.printJson({
-        id: run.id,
-        label: run.label,
-        from: ends ? endpointJson(ends.from) : null,
-        to: ends ? endpointJson(ends.to) : null,
-        tasks: spans.length,
-        start_s: series?.from ?? null,
-        end_s: series?.to ?? null,
-        max: series?.max ?? null,
-        mean: series?.mean ?? null,
-        steps: series ? stepsJson(series.steps) : null,
-        bins: series ? binsJson(series.bins) : null,
-        note,
-      });
+      this.printJson(report.json);
       return;
     }
+    const { series, note } = report;
     this.print(`${run.id}  (label ${run.label}): tasks ${what(ends)}`);
     this.print(
       renderFields([
-        ['tasks', spans.length],
+        ['tasks', report.tasks],
         ['span_s', series ? `${seconds(series.from)} .. ${seconds(series.to)}` : null],
         ['max', series?.max ?? null],
         ['mean', series ? decimal(series.mean, 3) : null],

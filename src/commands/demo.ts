@@ -2,11 +2,11 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';
+import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../demo/run-demo.js';
 import { inputSize } from '../importers/inputs.js';
-import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../report/demo.js';
-import { bytes } from '../report/format.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
+import { bytes } from '../text/numbers.js';
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Ingest the bundled Summit traces and write reports/demo.html: DG2 and DeepDriveMD, synchronous vs asynchronous, with the model\'s predictions';

@@ -1,14 +1,12 @@
 import { Args, Flags } from '@oclif/core';
-import { durationsOf, durationSummaryJson } from '../analysis/durations.js';
 import { endpointText } from '../analysis/event-spans.js';
-import { storedEventSpans, storedGroupKeys } from '../analysis/stored-run.js';
-import { endpointFlags, endpointJson, endpointsFromFlags, groupByFlag, optionalByFlag } from '../cli/analysis-flags.js';
+import { storedDurations } from '../analysis/stored-run.js';
+import { endpointFlags, endpointsFromFlags, optionalByFlag } from '../cli/analysis-flags.js';
 import { DURATION_HEADERS, durationCells } from '../cli/analysis-text.js';
-import { BaseCommand, InputError } from '../cli/base-command.js';
-import { seconds } from '../cli/format.js';
-import { renderFields, renderTable } from '../cli/table.js';
-import { resolveRun } from '../store/runs.js';
-import { loadTaskUids } from '../store/tasks.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { InputError } from '../errors.js';
+import { seconds } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
 
 export default class Durations extends BaseCommand<typeof Durations> {
   static override summary = 'Per-task durations between two profile events or states, with statistics and the total time covered';
@@ -28,60 +26,38 @@ The pairs of the paper's notebooks: scheduling (--from-state AGENT_SCHEDULING --
 
   static override flags = {
     ...endpointFlags,
-    by: optionalByFlag,
+    by: optionalByFlag('Also give the figures per task type, stage instance (pipeline + stage) or pipeline'),
     'per-task': Flags.boolean({ description: 'List every task with its two times and its duration' }),
   };
 
   public async run(): Promise<void> {
     const ends = endpointsFromFlags(this.flags);
     if (ends === null) throw new InputError('give the two ends of the span: --from EVENT (or --from-state STATE) and --to EVENT (or --to-state STATE)');
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    const spans = storedEventSpans(db, run, ends.from, ends.to);
-    const by = this.flags.by === undefined ? null : groupByFlag(this.flags.by);
-    const result = durationsOf(spans, by === null ? undefined : storedGroupKeys(db, run, by, spans.task));
-    const missing = run.tasks - spans.length;
-    const uids = this.flags['per-task'] ? loadTaskUids(db, run) : null;
-    const perTask = uids
-      ? Array.from(spans.task, (task, i) => ({ uid: uids[task], from_s: spans.start[i], to_s: spans.end[i], duration_s: spans.end[i] - spans.start[i] }))
-      : null;
-    if (result.all === null) this.warn(`${run.id}: no task has both ${endpointText(ends.from)} and ${endpointText(ends.to)} after it`);
-
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const by = this.flags.by ?? null;
+    const report = await storedDurations(store, run, { ...ends, by, perTask: this.flags['per-task'] });
+    for (const warning of report.warnings) this.warn(warning);
     if (this.flags.json) {
-      this.printJson({
-        id: run.id,
-        label: run.label,
-        from: endpointJson(ends.from),
-        to: endpointJson(ends.to),
-        by,
-        tasks: spans.length,
-        missing,
-        first_s: result.all?.first ?? null,
-        last_s: result.all?.last ?? null,
-        total_s: result.all?.total ?? null,
-        sum_s: result.all?.sum ?? null,
-        max_concurrent: result.maxConcurrent,
-        duration_s: result.all ? { ...result.all.duration } : null,
-        groups: result.groups.map((g) => ({ name: g.name, ...durationSummaryJson(g) })),
-        per_task: perTask,
-      });
+      this.printJson(report.json);
       return;
     }
+    const { spans, durations, missing, perTask } = report;
     this.print(`${run.id}  (label ${run.label}): from ${endpointText(ends.from)} to ${endpointText(ends.to)}`);
-    const all = result.all;
+    const all = durations.all;
     this.print(
       renderFields([
         ['tasks', `${spans.length} with both${missing > 0 ? ` (${missing} without)` : ''}`],
         ['total_s', all ? `${seconds(all.total)}  (union of the ranges: time with at least one task in between)` : null],
         ['sum_s', all ? seconds(all.sum) : null],
         ['span_s', all ? `${seconds(all.first)} .. ${seconds(all.last)}` : null],
-        ['max_concurrent', all ? result.maxConcurrent : null],
+        ['max_concurrent', all ? durations.maxConcurrent : null],
       ]),
     );
     if (all) {
       this.print();
       const rows = [['all', all.tasks, seconds(all.total), ...durationCells(all.duration)]];
-      for (const g of result.groups) rows.push([g.name, g.tasks, seconds(g.total), ...durationCells(g.duration)]);
+      for (const g of durations.groups) rows.push([g.name, g.tasks, seconds(g.total), ...durationCells(g.duration)]);
       this.print(renderTable([by === null ? '' : by.toUpperCase(), 'TASKS', 'TOTAL_S', ...DURATION_HEADERS], rows));
     }
     if (perTask) {
@@ -89,4 +65,5 @@ The pairs of the paper's notebooks: scheduling (--from-state AGENT_SCHEDULING --
       this.print(renderTable(['TASK', 'FROM_S', 'TO_S', 'DURATION_S'], perTask.map((t) => [t.uid, seconds(t.from_s), seconds(t.to_s), seconds(t.duration_s)])));
     }
   }
+
 }

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderFields } from '../cli/table.js';
 import { InputError } from '../errors.js';
 import { EXPORT_FORMATS, exportRun, formatFromFileName, type ExportFormat } from '../exporters/index.js';
-import { resolveRun } from '../store/runs.js';
+import { renderFields } from '../text/table.js';
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Write a stored run as a Chrome/Perfetto trace, or as a CSV or JSON Lines task table';
@@ -28,7 +27,7 @@ The format follows from the file name (.json, .csv, .jsonl; a trailing .gz compr
 
   static override flags = {
     format: Flags.string({ description: 'Output format [default: from the --out file name]', options: [...EXPORT_FORMATS] }),
-    out: Flags.string({ description: 'File to write, or - for stdout', required: true, helpValue: 'FILE|-' }),
+    out: Flags.string({ description: 'File to write (its folder is created), or - for stdout', required: true, helpValue: 'FILE|-' }),
   };
 
   public async run(): Promise<void> {
@@ -38,9 +37,9 @@ The format follows from the file name (.json, .csv, .jsonl; a trailing .gz compr
       throw new InputError(`cannot tell the format from ${out === '-' ? 'stdout' : `the file name ${JSON.stringify(out)}`}: give --format ${EXPORT_FORMATS.join('|')}`);
     }
     if (out === '-' && this.flags.json) throw new InputError('--json prints a summary on stdout, which --out - fills with the export: write to a file instead');
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    const summary = await exportRun(db, run, format, out);
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const summary = await exportRun(store, run, format, out);
     if (summary.skipped > 0) {
       this.warn(`${summary.skipped} of ${summary.tasks} tasks have no start or no end (never started, or cut short) and are not in the trace`);
     }

@@ -1,16 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
-import { seconds } from '../cli/format.js';
 import { startProgress, type Progress } from '../cli/progress.js';
-import { renderTable } from '../cli/table.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
-import { ingest, type IngestOutcome } from '../importers/ingest.js';
+import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
-import { useWal, type Db } from '../store/database.js';
-import { RUN_MODES, type RunMode } from '../store/records.js';
-import { runJson } from '../store/runs.js';
+import { RUN_MODES, type RunMode } from '../run/stored-run.js';
+import { seconds } from '../text/numbers.js';
+import { renderTable } from '../text/table.js';
 
 export default class Ingest extends BaseCommand<typeof Ingest> {
   static override summary = 'Load execution traces into the database, one run per trace';
@@ -65,10 +63,10 @@ Folders that are not a session are searched for traces; files there that are not
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ bulkWriteIfNew: true });
+    const store = await this.openStore({ access: 'write', create: true, bulkWrite: true });
     let progress: Progress | undefined;
     const outcomes = await ingest(
-      db,
+      store,
       {
         paths: this.argList,
         format: this.flags.format,
@@ -93,11 +91,10 @@ Folders that are not a session are searched for traces; files there that are not
       },
     );
     progress?.stop();
-    this.leaveInWalMode(db);
 
     const saved = outcomes.filter((o) => o.kind === 'saved');
     if (this.flags.json) {
-      this.printJson(saved.map((o) => ({ ...runJson(o.result.run), status: o.result.status, warnings: o.result.status === 'existing' ? o.result.run.warnings : o.warnings })));
+      this.printJson(saved.map(savedRunJson));
     } else if (saved.length > 0) {
       this.print(
         renderTable(
@@ -120,19 +117,6 @@ Folders that are not a session are searched for traces; files there that are not
     if (saved.length === 0 && outcomes.length > 0) {
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
-    }
-  }
-
-  /**
-   * A database this ingest created was written with the rollback journal (see openDatabase). If
-   * another process is using it right now, that process has turned it to WAL or will when it
-   * opens it, so being busy here is no failure of the ingest.
-   */
-  private leaveInWalMode(db: Db): void {
-    try {
-      useWal(db);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     }
   }
 

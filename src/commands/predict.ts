@@ -1,17 +1,13 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, InputError } from '../cli/base-command.js';
-import { emphasize } from '../cli/emphasis.js';
-import { percent, seconds } from '../cli/format.js';
+import { BaseCommand } from '../cli/base-command.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
-import { readSpecFile, writeSpecFile } from '../cli/spec-file.js';
-import { renderFields, renderTable } from '../cli/table.js';
-import { calibrate } from '../model/calibrate.js';
-import { loadRunData } from '../model/from-store.js';
-import { DEFAULT_BARRIER_GAP_S, inferSpec } from '../model/infer-spec.js';
-import { overridePlatform, platformFromCapacity } from '../model/platform.js';
-import { predict, predictionJson, type Prediction } from '../model/predict.js';
-import { assertFits, describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
-import { resolveRun } from '../store/runs.js';
+import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
+import { predictionJson, type Prediction } from '../model/predict.js';
+import { predictRequest } from '../model/prediction-request.js';
+import { describePlatform, specTaskCount, type WorkflowSpec } from '../model/spec.js';
+import { emphasize } from '../text/terminal.js';
+import { percent, seconds } from '../text/numbers.js';
+import { renderFields, renderTable } from '../text/table.js';
 
 export default class Predict extends BaseCommand<typeof Predict> {
   static override summary = 'Predict sequential, synchronous and asynchronous makespans of a workflow';
@@ -43,7 +39,7 @@ With --from-run, stages are the run's stage instances (split by task type and re
       description: "Delay before a task whose stage waited for another stage: 'auto' calibrates it from the run (median gap between dependent stages) [default: auto with --from-run, else the spec's overhead_s]",
       helpValue: 'auto|SECONDS',
     }),
-    'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json)', helpValue: 'FILE' }),
+    'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json); its folder is created', helpValue: 'FILE' }),
     cores: Flags.integer({ description: "Total cores of the machine to predict on (replaces the spec's platform or the run's capacity)", min: 1, helpValue: 'N' }),
     gpus: Flags.integer({ description: 'Total GPUs of the machine to predict on', min: 0, helpValue: 'N' }),
     nodes: Flags.integer({ description: 'Split the totals over this many equal nodes (without it, cores and GPUs are pooled)', min: 1, helpValue: 'N' }),
@@ -51,57 +47,18 @@ With --from-run, stages are the run's stage instances (split by task type and re
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const fromRun = flags['from-run'];
-    if (this.args.spec !== undefined && fromRun !== undefined) throw new InputError('give a spec file or --from-run RUN, not both');
-    if (this.args.spec === undefined && fromRun === undefined) throw new InputError('give a spec file, or --from-run RUN to infer one from a stored run');
-    const overhead = flags.overhead === undefined ? undefined : parseAutoOrSeconds('overhead', flags.overhead);
-    const override = { cores: flags.cores, gpus: flags.gpus, nodes: flags.nodes };
-
-    let spec: WorkflowSpec;
-    let source: string;
-    let overheadNote: string;
-    if (fromRun === undefined) {
-      if (flags['barrier-gap'] !== undefined) throw new InputError('--barrier-gap applies to --from-run only');
-      if (overhead === 'auto') throw new InputError('--overhead auto calibrates from a run: use it with --from-run, or give seconds');
-      spec = readSpecFile(this.args.spec!);
-      source = this.args.spec!;
-      // A spec without a platform means unlimited resources, unless flags put it on a machine.
-      const platform = overridePlatform(spec.platform, override);
-      if (!platform) throw new InputError('--gpus or --nodes without --cores: the spec has no platform to take the cores from');
-      spec = { ...spec, platform };
-      assertFits(spec, (problem) => new InputError(`${problem} (platform from ${describeOverride(override)})`));
-      if (overhead !== undefined) spec = { ...spec, overheadS: overhead };
-      overheadNote = overhead !== undefined ? 'given with --overhead' : 'overhead_s of the spec';
-    } else {
-      const db = this.openStore({ mustExist: true });
-      const run = resolveRun(db, fromRun);
-      const data = loadRunData(db, run);
-      const platform = overridePlatform(platformFromCapacity(run.capacity), override);
-      if (!platform) {
-        throw new InputError(`run ${run.id} does not state its machine: give --cores N (and --gpus N, --nodes N) to predict on a platform`);
-      }
-      const barrierGapS = flags['barrier-gap'] === undefined ? DEFAULT_BARRIER_GAP_S : parseSeconds('barrier-gap', flags['barrier-gap']);
-      const inferred = inferSpec(data, { platform, barrierGapS });
-      for (const warning of inferred.warnings) this.warn(`run ${run.id}: ${warning}`);
-      spec = inferred.spec;
-      source = `run ${run.id}`;
-      if (overhead === undefined || overhead === 'auto') {
-        const calibration = calibrate(data, inferred);
-        spec = { ...spec, overheadS: calibration.overheadS };
-        overheadNote =
-          calibration.gaps.length > 0
-            ? `auto: median of ${calibration.gaps.length} gap(s) between dependent stages`
-            : 'auto: the run shows no gap between dependent stages';
-      } else {
-        spec = { ...spec, overheadS: overhead };
-        overheadNote = 'given with --overhead';
-      }
-    }
-
-    if (flags['emit-spec'] !== undefined) {
-      writeSpecFile(flags['emit-spec'], spec, `asyncscope workflow spec, from ${source}\nEdit it and run: asyncscope predict ${flags['emit-spec']}`);
-    }
-    const prediction = predict(spec);
+    const { spec, source, overheadNote, prediction, warnings } = await predictRequest(
+      {
+        specFile: this.args.spec,
+        fromRun: flags['from-run'],
+        barrierGapS: flags['barrier-gap'] === undefined ? undefined : parseSeconds('barrier-gap', flags['barrier-gap']),
+        overhead: flags.overhead === undefined ? undefined : parseAutoOrSeconds('overhead', flags.overhead),
+        platform: { cores: flags.cores, gpus: flags.gpus, nodes: flags.nodes },
+        emitSpec: flags['emit-spec'],
+      },
+      () => this.openStore(),
+    );
+    for (const warning of warnings) this.warn(warning);
     if (flags.json) {
       this.printJson(predictionJson(prediction));
       return;
@@ -150,11 +107,4 @@ With --from-run, stages are the run's stage instances (split by task type and re
     );
     this.print('(START_S and END_S: in the simulated asynchronous execution)');
   }
-}
-
-function describeOverride(override: { cores?: number; gpus?: number; nodes?: number }): string {
-  const given = Object.entries(override)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `--${key} ${value}`);
-  return given.length > 0 ? given.join(' ') : 'the spec';
 }

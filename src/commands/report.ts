@@ -1,17 +1,13 @@
 import { Args, Flags } from '@oclif/core';
-import { byFlag, groupByFlag } from '../cli/analysis-flags.js';
+import { byFlag } from '../cli/analysis-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';
-import { readSpecFile } from '../cli/spec-file.js';
 import { InputError } from '../errors.js';
-import { buildReport } from '../report/build-report.js';
-import { bytes } from '../report/format.js';
-import { gatherReport, type ReportRequest } from '../report/gather.js';
-import { writeReport } from '../report/output.js';
+import { writeUserFile } from '../files/write.js';
+import { makeReport } from '../report/report-request.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
-import type { Db } from '../store/database.js';
-import { resolveRun, type StoredRun } from '../store/runs.js';
+import { bytes } from '../text/numbers.js';
 
 export default class Report extends BaseCommand<typeof Report> {
   static override summary = 'Write an HTML report of one run, or of a synchronous and an asynchronous run compared with the model';
@@ -42,64 +38,28 @@ Runs without start times (WfCommons instances) have no timeline: they are refuse
     sync: Flags.string({ description: 'The synchronous run of the pair (with --async, instead of positional runs)', helpValue: 'RUN', dependsOn: ['async'] }),
     async: Flags.string({ description: 'The asynchronous run of the pair (with --sync)', helpValue: 'RUN', dependsOn: ['sync'] }),
     spec: Flags.string({ description: "Spec of the asynchronous workflow for the model, instead of the asynchronous run's inferred structure (see asyncscope compare)", helpValue: 'FILE' }),
-    by: byFlag,
+    by: byFlag(),
   };
 
   public async run(): Promise<void> {
-    const out = this.flags.out;
+    const { out, sync, async, spec, by } = this.flags;
     if (out === '-' && this.flags.json) throw new InputError('--json prints to stdout: give --out FILE with it, not --out -');
-    const db = this.openStore({ mustExist: true });
-    const request = this.request(db);
+    const store = await this.openStore();
     let progress: Progress | undefined;
-    const data = gatherReport(db, request);
-    for (const warning of data.warnings) this.warn(warning);
-    const built = await buildReport(data, { generatedAt: new Date(), version: this.config.version }, (done, total) => {
+    const { data, built } = await makeReport(store, { refs: this.argList, sync, async, specPath: spec, by }, { generatedAt: new Date(), version: this.config.version }, (done, total) => {
       progress ??= startProgress(total, 'drawing charts');
       progress.update(done);
     });
     progress?.stop();
-    for (const warning of built.renderWarnings) this.warn(warning);
-    const size = writeReport(out, built.html);
+    for (const warning of [...data.warnings, ...built.renderWarnings]) this.warn(warning);
+    const size = Buffer.byteLength(built.html);
+    if (out === '-') process.stdout.write(built.html);
+    else writeUserFile(out, 'report', built.html);
     if (this.flags.json) {
       this.printJson(reportJson(out, size, data, built));
     } else if (out !== '-') {
       this.print(`wrote ${out} (${bytes(size)}, ${built.charts} charts)`);
       for (const pair of data.pairs) this.print(headlineText(pair));
     }
-  }
-
-  /** The runs and the pair, from the arguments. */
-  private request(db: Db): ReportRequest {
-    const by = groupByFlag(this.flags.by);
-    const refs = this.argList;
-    const specPath = this.flags.spec;
-    if (this.flags.sync !== undefined && this.flags.async !== undefined) {
-      if (refs.length > 0) throw new InputError('give the runs either as arguments or with --sync and --async, not both');
-      return this.pair(resolveRun(db, this.flags.sync), resolveRun(db, this.flags.async), by, specPath);
-    }
-    if (refs.length === 0) throw new InputError('give a run, or a synchronous and an asynchronous run (see asyncscope runs for the stored runs)');
-    if (refs.length > 2) throw new InputError(`a report takes one run or a pair, got ${refs.length} runs`);
-    const runs = refs.map((ref) => resolveRun(db, ref));
-    if (runs.length === 1) {
-      if (specPath !== undefined) throw new InputError('--spec is for a pair of runs (the asynchronous structure the model predicts)');
-      return { runs, pairs: [], by };
-    }
-    const [a, b] = runs;
-    if (a.pk === b.pk) throw new InputError(`both arguments name run ${a.id}`);
-    const sync = a.mode === 'sync' && b.mode === 'async' ? a : b.mode === 'sync' && a.mode === 'async' ? b : null;
-    if (sync === null) {
-      throw new InputError(
-        `cannot tell which run is synchronous: ${a.id} is stored as ${a.mode}, ${b.id} as ${b.mode}; name them with --sync RUN --async RUN (or set the modes: asyncscope runs edit RUN --mode sync)`,
-      );
-    }
-    return this.pair(sync, sync === a ? b : a, by, specPath);
-  }
-
-  private pair(sync: StoredRun, async: StoredRun, by: ReportRequest['by'], specPath: string | undefined): ReportRequest {
-    if (sync.pk === async.pk) throw new InputError(`--sync and --async name the same run ${sync.id}`);
-    if (sync.mode === 'async') this.warn(`run ${sync.id} is stored as an asynchronous run but given as the synchronous one`);
-    if (async.mode === 'sync') this.warn(`run ${async.id} is stored as a synchronous run but given as the asynchronous one`);
-    const spec = specPath === undefined ? undefined : readSpecFile(specPath);
-    return { runs: [sync, async], pairs: [{ sync, async, spec, specPath }], by };
   }
 }

@@ -16,11 +16,11 @@
  * reader converting them back to integer nanoseconds (as Perfetto does) sees no overlap that
  * the lanes did not have.
  */
-import type { TaskTable } from '../store/records.js';
-import type { StoredRun } from '../store/runs.js';
-import { assignLanes } from './lanes.js';
-import { resourceSteps, type ResourceSteps } from './resource-steps.js';
+import { assignLanes } from '../analysis/lanes.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { TaskTable } from '../run/task-table.js';
 import { Batcher } from './batcher.js';
+import { resourceSteps, type ResourceSteps } from './resource-steps.js';
 
 /** pid of the counters' process; task types follow from FIRST_TYPE_PID. */
 export const COUNTER_PID = 1;

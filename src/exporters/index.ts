@@ -5,9 +5,8 @@
  *   jsonl   the tabular importer's JSON Lines (tabular.ts)
  */
 import { InputError } from '../errors.js';
-import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
-import { loadTasks } from '../store/tasks.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { Store } from '../store/store.js';
 import { chromeTrace, planChrome } from './chrome.js';
 import { writeExport } from './output.js';
 import { csvTable, jsonlTable } from './tabular.js';
@@ -42,13 +41,13 @@ export interface ExportSummary {
   bytes: number;
 }
 
-export async function exportRun(db: Db, run: StoredRun, format: ExportFormat, out: string): Promise<ExportSummary> {
+export async function exportRun(store: Store, run: StoredRun, format: ExportFormat, out: string): Promise<ExportSummary> {
   if (format === 'chrome' && !run.scheduled) {
     throw new InputError(
       `run ${run.id} is unscheduled: its trace gives runtimes but no start times, so there is no timeline to draw (export it as csv or jsonl)`,
     );
   }
-  const tasks = loadTasks(db, run);
+  const tasks = await store.loadTasks(run);
   const summary = { run: run.id, format, out, tasks: tasks.length };
   if (format === 'chrome') {
     const plan = planChrome(tasks);

@@ -1,15 +1,13 @@
 /**
- * Writing an export: to a file (through a temporary file renamed at the end, so that a failed
- * export never leaves a truncated file under the final name; gzip-compressed when the name ends
- * in `.gz`), or to stdout (`-`). Pieces are written as the consumer takes them (backpressure), so
- * memory does not grow with the size of the export.
+ * Writing an export: to a file (whole or not at all, its folder created: files/write.ts;
+ * gzip-compressed when the name ends in `.gz`), or to stdout (`-`). Pieces are written as the
+ * consumer takes them (backpressure), so memory does not grow with the size of the export.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { InputError } from '../errors.js';
+import { produceUserFileAsync } from '../files/write.js';
 
 export interface WriteResult {
   /** Bytes of text produced (before compression). */
@@ -37,21 +35,11 @@ export async function writeExport(pieces: Iterable<string>, out: string): Promis
     return { bytes };
   }
 
-  const target = path.resolve(out);
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new InputError(`--out ${out}: is a folder, not a file`);
-  if (!fs.existsSync(path.dirname(target))) throw new InputError(`--out ${out}: no such folder ${path.dirname(target)}`);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    const file = fs.createWriteStream(temporary);
-    if (/\.gz$/i.test(target)) await pipeline(counted, zlib.createGzip(), file);
+  await produceUserFileAsync(out, 'export', async (target) => {
+    const file = fs.createWriteStream(target);
+    if (/\.gz$/i.test(out)) await pipeline(counted, zlib.createGzip(), file);
     else await pipeline(counted, file);
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM') throw new InputError(`--out ${out}: ${(error as Error).message}`);
-    throw error;
-  }
+  });
   return { bytes };
 }
 

@@ -10,35 +10,38 @@
  * end, and without a start it only informs the reader. Unknown values are empty (CSV) or null.
  * Not in a table: the run's capacity, its task dependencies and raw profile events.
  */
-import type { TaskTable } from '../store/records.js';
-import type { StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
+import { TASK_FIELDS } from '../run/task-fields.js';
+import type { TaskTable } from '../run/task-table.js';
 import { Batcher } from './batcher.js';
 
-export const TABLE_COLUMNS = ['uid', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'] as const;
+/** The task fields in the table: all but the runtime, which the `duration` column gives instead. */
+const TABLE_FIELDS = TASK_FIELDS.filter((field) => field.kind !== 'duration');
 
-type Row = Record<(typeof TABLE_COLUMNS)[number], string | number | null>;
+/** The columns, in order: the task fields, then `duration`. */
+export const TABLE_COLUMNS: readonly string[] = [...TABLE_FIELDS.map((field) => field.name), 'duration'];
 
-function row(run: StoredRun, tasks: TaskTable, i: number): Row {
+type Cell = string | number | null;
+
+/** A reader of the table's rows: task i's cells in TABLE_COLUMNS order. */
+function cellsOf(run: StoredRun, tasks: TaskTable): (i: number) => Cell[] {
   const epoch = run.epoch ?? 0;
-  const start = tasks.start[i];
-  const end = tasks.end[i];
-  const known = (value: number) => (Number.isNaN(value) ? null : value);
-  let duration: number | null = null;
-  if (!Number.isNaN(start) && !Number.isNaN(end)) duration = end - start;
-  else if (Number.isNaN(start) && !Number.isNaN(tasks.runtime[i])) duration = tasks.runtime[i];
-  return {
-    uid: tasks.uid[i],
-    name: tasks.name[i],
-    type: tasks.type[i],
-    stage: tasks.stage[i],
-    pipeline: tasks.pipeline[i],
-    state: tasks.state[i],
-    node: tasks.node[i],
-    cores: known(tasks.cores[i]),
-    gpus: known(tasks.gpus[i]),
-    start: Number.isNaN(start) ? null : epoch + start,
-    end: Number.isNaN(end) ? null : epoch + end,
-    duration,
+  const columns = TABLE_FIELDS.map((field) => tasks[field.name] as readonly (string | number | null)[]);
+  const isTime = TABLE_FIELDS.map((field) => field.kind === 'time');
+  const { start, end, runtime } = tasks;
+  return (i) => {
+    const out: Cell[] = new Array(TABLE_COLUMNS.length);
+    for (let k = 0; k < columns.length; k++) {
+      const value = columns[k][i];
+      if (typeof value !== 'number') out[k] = value;
+      else if (value !== value) out[k] = null; // NaN: unknown
+      else out[k] = isTime[k] ? epoch + value : value;
+    }
+    let duration: number | null = null;
+    if (!Number.isNaN(start[i]) && !Number.isNaN(end[i])) duration = end[i] - start[i];
+    else if (Number.isNaN(start[i]) && !Number.isNaN(runtime[i])) duration = runtime[i];
+    out[columns.length] = duration;
+    return out;
   };
 }
 
@@ -46,9 +49,9 @@ function row(run: StoredRun, tasks: TaskTable, i: number): Row {
 export function* csvTable(run: StoredRun, tasks: TaskTable): Generator<string> {
   const out = new Batcher();
   out.add(`${TABLE_COLUMNS.join(',')}\n`);
+  const cells = cellsOf(run, tasks);
   for (let i = 0; i < tasks.length; i++) {
-    const r = row(run, tasks, i);
-    out.add(`${TABLE_COLUMNS.map((column) => csvField(r[column])).join(',')}\n`);
+    out.add(`${cells(i).map(csvField).join(',')}\n`);
     yield* out.drain();
   }
   yield* out.flush();
@@ -63,8 +66,12 @@ export function csvField(value: string | number | null): string {
 /** JSON Lines: one object per task, keys in TABLE_COLUMNS order. */
 export function* jsonlTable(run: StoredRun, tasks: TaskTable): Generator<string> {
   const out = new Batcher();
+  const cells = cellsOf(run, tasks);
   for (let i = 0; i < tasks.length; i++) {
-    out.add(`${JSON.stringify(row(run, tasks, i))}\n`);
+    const values = cells(i);
+    const row: Record<string, Cell> = {};
+    for (let k = 0; k < values.length; k++) row[TABLE_COLUMNS[k]] = values[k];
+    out.add(`${JSON.stringify(row)}\n`);
     yield* out.drain();
   }
   yield* out.flush();

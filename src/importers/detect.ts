@@ -3,8 +3,8 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
-import { compressionOf, decompressedHead, readHead } from './streams.js';
-import type { Importer, Sample, TraceInput } from './types.js';
+import { compressionOf, decompressedHead, firstLine, readHead } from './common/streams.js';
+import type { Importer, Sample, TraceInput } from './importer.js';
 
 /** How much of a file detection looks at: enough for a CSV header or a JSON object's first keys. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -40,13 +40,4 @@ function describe(sample: Sample): string {
   if (sample.binary) return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
   if (sample.text.trim() === '') return sample.compression ? `${sample.compression} data that decompresses to nothing (truncated, corrupt or empty)` : 'the file is empty';
   return `its first line is ${JSON.stringify(firstLine(sample.text).slice(0, 80))}`;
-}
-
-/** The first non-blank line of a text sample. */
-export function firstLine(text: string): string {
-  for (const line of text.split('\n')) {
-    const trimmed = line.replace(/\r$/, '');
-    if (trimmed.trim() !== '') return trimmed;
-  }
-  return '';
 }

@@ -6,15 +6,15 @@
  * database, and the transaction itself is all-or-nothing.
  */
 import { InputError } from '../errors.js';
-import type { Db } from '../store/database.js';
-import type { Capacity, RunMode } from '../store/records.js';
-import { RunWriter, type WriteOptions } from '../store/run-writer.js';
-import { saveRun, storedRunWithHash, type SaveResult } from '../store/save-run.js';
+import type { Capacity } from '../run/capacity.js';
+import { runJson, type RunMode } from '../run/stored-run.js';
+import { saveParsedRun } from '../store/save-run.js';
+import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
+import { contentHash } from './common/hash.js';
 import { detectFormat, sampleInput } from './detect.js';
-import { contentHash } from './hash.js';
+import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
-import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './types.js';
 
 export interface IngestRequest {
   paths: readonly string[];
@@ -34,6 +34,12 @@ export type IngestOutcome =
   | { kind: 'skipped'; input: TraceInput; reason: string }
   | { kind: 'failed'; input: { display: string }; error: Error };
 
+/** The stable JSON of a stored input in `ingest --json` (documented in the README): the run, its status and warnings. */
+export function savedRunJson(outcome: Extract<IngestOutcome, { kind: 'saved' }>) {
+  const { result } = outcome;
+  return { ...runJson(result.run), status: result.status, warnings: result.status === 'existing' ? result.run.warnings : outcome.warnings };
+}
+
 export interface IngestHooks {
   /** A new input is being read; returns a callback for bytes read so far, if progress is shown. */
   onStart?: (input: TraceInput, index: number, count: number) => ((bytes: number) => void) | undefined;
@@ -51,33 +57,33 @@ class AlreadyStored extends Error {
   }
 }
 
-/** Runs a streaming importer into a RunWriter: commit at the end, roll back on any failure. */
+/** Runs a streaming importer into a run write: commit at the end, roll back on any failure. */
 async function streamRun(
-  db: Db,
+  store: Store,
   importer: Importer,
   input: TraceInput,
   options: ImportOptions,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   knownHash: string | undefined,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
-  let writer: RunWriter | undefined;
+  let writer: RunWrite | undefined;
   try {
-    const streamed = await importer.stream!(input, options, (header) => {
-      const begun = RunWriter.begin(db, header, writeOptions, knownHash);
-      if (!(begun instanceof RunWriter)) throw new AlreadyStored(begun);
+    const streamed = await importer.stream!(input, options, async (header) => {
+      const begun = await store.beginRun(header, writeOptions, knownHash);
+      if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
     });
     if (!writer) throw new Error(`importer ${importer.format} did not open a run`);
-    return { result: writer.commit(streamed.contentHash, streamed.warnings), warnings: streamed.warnings };
+    return { result: await writer.commit(streamed.contentHash, streamed.warnings), warnings: streamed.warnings };
   } catch (error) {
-    writer?.rollback();
+    await writer?.rollback();
     if (error instanceof AlreadyStored) return { result: error.result, warnings: [] };
     throw error;
   }
 }
 
-export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
+export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
   const { inputs, problems } = await expandInputs(request.paths);
   const outcomes: IngestOutcome[] = [];
@@ -95,7 +101,7 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
       // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
       // hashed while it streams instead (reading it twice would cost more than the check saves).
       const hash = input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
-      const existing = request.replace || hash === undefined ? undefined : storedRunWithHash(db, hash);
+      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
       if (existing) {
         report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
         continue;
@@ -116,11 +122,11 @@ export async function ingest(db: Db, request: IngestRequest, hooks: IngestHooks 
       const options = { capacity: request.capacity, chrome: request.chrome, onBytes };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace };
       if (importer.stream) {
-        const { result, warnings } = await streamRun(db, importer, input, options, writeOptions, hash);
+        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {
         const parsed = await importer.read!(input, options);
-        const result = saveRun(db, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
+        const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }
     } catch (error) {

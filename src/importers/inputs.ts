@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { glob, hasMagic } from 'glob';
-import { listFiles } from './hash.js';
-import type { TraceInput } from './types.js';
+import { listFiles } from './common/hash.js';
+import type { TraceInput } from './importer.js';
 
 export interface ExpandedInputs {
   inputs: TraceInput[];

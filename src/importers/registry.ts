@@ -3,10 +3,10 @@
  */
 import { InputError } from '../errors.js';
 import { chromeImporter } from './chrome/index.js';
+import type { Importer } from './importer.js';
 import { radicalPilotImporter } from './radical-pilot/index.js';
 import { csvImporter } from './tabular/csv.js';
 import { jsonlImporter } from './tabular/jsonl.js';
-import type { Importer } from './types.js';
 import { wfcommonsImporter } from './wfcommons/index.js';
 
 /** JSON documents (WfCommons, Chrome) come before JSON Lines and CSV, whose detection is looser. */

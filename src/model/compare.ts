@@ -61,9 +61,9 @@ export interface ComparisonJson {
 
 export function compareRuns(input: CompareInput): Comparison {
   const { sync, async } = input;
+  const warnings = roleWarnings(sync, async);
   const measuredSync = measuredMakespan(sync);
   const measuredAsync = measuredMakespan(async);
-  const warnings: string[] = [];
 
   const syncInferred = inferSpec(sync, { platform: runPlatform(sync), barrierGapS: input.barrierGapS });
   warnings.push(...syncInferred.warnings.map((w) => `run ${sync.id}: ${w}`));
@@ -120,6 +120,14 @@ export function comparisonJson(comparison: Comparison): ComparisonJson {
     predicted: { sync_s: predicted.syncS, async_s: predicted.asyncS, improvement: predicted.improvement },
     error: { sync: error.sync, async: error.async, improvement_pp: error.improvementPp },
   };
+}
+
+/** A run stored as the other mode than the role it is given: the comparison takes the roles as given, and says so. */
+function roleWarnings(sync: RunData, async: RunData): string[] {
+  const warnings: string[] = [];
+  if (sync.mode === 'async') warnings.push(`run ${sync.id} is stored as an asynchronous run but given as the synchronous one`);
+  if (async.mode === 'sync') warnings.push(`run ${async.id} is stored as a synchronous run but given as the asynchronous one`);
+  return warnings;
 }
 
 /** (predicted - measured) / measured. */

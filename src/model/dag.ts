@@ -3,7 +3,7 @@
  * `parentList[parentStart[v] .. parentStart[v + 1] - 1]`, and likewise its children. Typed arrays
  * keep a million-node task DAG in a few arrays instead of a million small ones.
  */
-import { MinHeap } from './heap.js';
+import { MinHeap } from '../util/min-heap.js';
 
 export interface Dag {
   size: number;

@@ -2,19 +2,19 @@
  * The model's one door to the store: reads what inference and calibration need of a stored run.
  * Everything else in src/model is pure.
  */
-import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
-import { loadEdges, loadTasks } from '../store/tasks.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { Store } from '../store/store.js';
 import type { RunData } from './infer-spec.js';
 
-export function loadRunData(db: Db, run: StoredRun): RunData {
+export async function loadRunData(store: Store, run: StoredRun): Promise<RunData> {
   return {
     id: run.id,
+    mode: run.mode,
     workflow: run.workflow,
     capacity: run.capacity,
     scheduled: run.scheduled,
     makespanS: run.makespanS,
-    tasks: loadTasks(db, run),
-    edges: loadEdges(db, run),
+    tasks: await store.loadTasks(run),
+    edges: await store.loadEdges(run),
   };
 }

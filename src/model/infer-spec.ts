@@ -16,13 +16,18 @@
  * parents.
  */
 import { InputError } from '../errors.js';
-import type { Capacity, EdgeTable, TaskTable } from '../store/records.js';
+import type { Capacity } from '../run/capacity.js';
+import type { EdgeTable } from '../run/edge-table.js';
+import type { RunMode } from '../run/stored-run.js';
+import type { TaskTable } from '../run/task-table.js';
 import { buildDag, findCycle } from './dag.js';
 import { misfit, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
 
 /** What inference and calibration need of a stored run. */
 export interface RunData {
   id: string;
+  /** How the run is stored as having executed; a comparison warns when it is given in the other role. */
+  mode?: RunMode;
   workflow: string | null;
   capacity: Capacity;
   /** False when the trace gives runtimes but no start times. */

@@ -8,7 +8,7 @@
  */
 import YAML from 'yaml';
 import { InputError } from '../errors.js';
-import { typeFromId } from '../importers/task-type.js';
+import { typeFromId } from '../run/task-type.js';
 import { buildDag, findCycle } from './dag.js';
 import { misfit, UNBOUNDED, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
 

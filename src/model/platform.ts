@@ -2,7 +2,7 @@
  * The platform of a stored run: from the capacity its trace states, or from what the user gives
  * with --cores/--gpus/--nodes.
  */
-import type { Capacity } from '../store/records.js';
+import type { Capacity } from '../run/capacity.js';
 import { platformTotals, type Platform } from './spec.js';
 
 export interface PlatformOverride {

@@ -10,13 +10,13 @@
  * Seed example (ample resources): A 500 -> {B1 1000 -> B2 2000 -> B3 2000, C1 1000 -> C2 4000}:
  * sequential 10500, sync 500 + 1000 + 4000 + 2000 = 7500, async 500 + 5000 = 5500, improvement 26.7%.
  */
-import { aloneTime, slotsFor } from './alone.js';
 import { criticalPath } from './critical-path.js';
 import { buildDag } from './dag.js';
 import { levels } from './levels.js';
 import { simulateMode, type Schedule } from './simulate.js';
 import type { Platform, WorkflowSpec } from './spec.js';
 import { expandSpec, type TaskGraph } from './task-graph.js';
+import { aloneTime, slotsFor } from './time-alone.js';
 
 /** Per stage (per task type for task-level specs). */
 export interface StagePrediction {

@@ -19,8 +19,8 @@
  * class at most once beyond the tasks it starts.
  */
 import { InputError } from '../errors.js';
+import { MinHeap } from '../util/min-heap.js';
 import { topologicalOrder } from './dag.js';
-import { MinHeap } from './heap.js';
 import { levels } from './levels.js';
 import { NodePool } from './node-pool.js';
 import type { Platform } from './spec.js';

@@ -7,11 +7,11 @@
  *   renderSvg (render/)           chart spec -> inline SVG       vega-lite + vega, sanitized
  *   renderPage (html/)            document + SVGs -> HTML        escaped, self-contained
  */
-import { chartsOf, type ReportDocument } from './document.js';
+import { chartsOf, type ReportDocument } from './document-model.js';
 import { renderPage } from './html/page.js';
-import type { ReportData } from './report-data.js';
 import { renderSvg } from './render/svg.js';
-import { reportDocument, type ReportMeta } from './sections/document.js';
+import type { ReportData } from './report-data.js';
+import { reportDocument, type ReportMeta } from './sections/all-sections.js';
 
 export interface BuiltReport {
   html: string;

@@ -9,8 +9,8 @@ import { InputError } from '../errors.js';
 import { compareRuns } from '../model/compare.js';
 import { loadRunData } from '../model/from-store.js';
 import type { WorkflowSpec } from '../model/spec.js';
-import type { Db } from '../store/database.js';
-import type { StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
+import type { Store } from '../store/store.js';
 import { predictedTimeline } from './predicted-timeline.js';
 import type { PairReport, ReportData, RunReport, TimelineData } from './report-data.js';
 import { timelineData } from './timeline-data.js';
@@ -37,21 +37,23 @@ export interface ReportRequest {
   onStep?: (label: string) => void;
 }
 
-export function gatherReport(db: Db, request: ReportRequest): ReportData {
+export async function gatherReport(store: Store, request: ReportRequest): Promise<ReportData> {
   const warnings: string[] = [];
   for (const run of [...request.runs, ...request.pairs.flatMap((p) => [p.sync, p.async])]) assertTimeline(run);
-  const runs = request.runs.map((run) => {
+  const runs: RunReport[] = [];
+  for (const run of request.runs) {
     request.onStep?.(`analyzing ${run.label}`);
-    const report = runReport(db, run, request.by);
+    const report = await runReport(store, run, request.by);
     warnings.push(...report.warnings.map((w) => `${run.id}: ${w}`));
-    return report.data;
-  });
-  const pairs = request.pairs.map((pair) => {
+    runs.push(report.data);
+  }
+  const pairs: PairReport[] = [];
+  for (const pair of request.pairs) {
     request.onStep?.(`comparing ${pair.sync.label} and ${pair.async.label}`);
-    const report = pairReport(db, pair, request.by, runs);
+    const report = await pairReport(store, pair, request.by, runs);
     warnings.push(...report.comparison.warnings);
-    return report;
-  });
+    pairs.push(report);
+  }
   return { by: request.by, runs, pairs, warnings };
 }
 
@@ -67,8 +69,8 @@ function assertTimeline(run: StoredRun): void {
   }
 }
 
-function runReport(db: Db, run: StoredRun, by: GroupBy): { data: RunReport; warnings: string[] } {
-  const prepared = prepareStoredRun(db, run, { by });
+async function runReport(store: Store, run: StoredRun, by: GroupBy): Promise<{ data: RunReport; warnings: string[] }> {
+  const prepared = await prepareStoredRun(store, run, { by });
   const analysis = analyzePrepared(run, prepared);
   return {
     data: {
@@ -81,8 +83,8 @@ function runReport(db: Db, run: StoredRun, by: GroupBy): { data: RunReport; warn
   };
 }
 
-function pairReport(db: Db, pair: PairRequest, by: GroupBy, runs: RunReport[]): PairReport {
-  const comparison = compareRuns({ sync: loadRunData(db, pair.sync), async: loadRunData(db, pair.async), spec: pair.spec });
+async function pairReport(store: Store, pair: PairRequest, by: GroupBy, runs: RunReport[]): Promise<PairReport> {
+  const comparison = compareRuns({ sync: await loadRunData(store, pair.sync), async: await loadRunData(store, pair.async), spec: pair.spec });
   const { syncPrediction, asyncPrediction } = comparison;
   return {
     title: pair.title ?? pairTitle(pair.sync, pair.async),
@@ -91,17 +93,17 @@ function pairReport(db: Db, pair: PairRequest, by: GroupBy, runs: RunReport[]): 
     specPath: pair.specPath ?? null,
     comparison,
     timelines: {
-      sync: { measured: measuredByType(db, pair.sync, by, runs), predicted: predictedTimeline(syncPrediction.graph, syncPrediction.schedules.sync) },
-      async: { measured: measuredByType(db, pair.async, by, runs), predicted: predictedTimeline(asyncPrediction.graph, asyncPrediction.schedules.async) },
+      sync: { measured: await measuredByType(store, pair.sync, by, runs), predicted: predictedTimeline(syncPrediction.graph, syncPrediction.schedules.sync) },
+      async: { measured: await measuredByType(store, pair.async, by, runs), predicted: predictedTimeline(asyncPrediction.graph, asyncPrediction.schedules.async) },
     },
   };
 }
 
 /** The model predicts per task type, so the measured timeline it is set beside is grouped by type too. */
-function measuredByType(db: Db, run: StoredRun, by: GroupBy, runs: RunReport[]): TimelineData {
+async function measuredByType(store: Store, run: StoredRun, by: GroupBy, runs: RunReport[]): Promise<TimelineData> {
   const known = by === 'type' ? runs.find((r) => r.run.pk === run.pk)?.timeline : undefined;
   if (known) return known;
-  const prepared = prepareStoredRun(db, run, { by: 'type' });
+  const prepared = await prepareStoredRun(store, run, { by: 'type' });
   return timelineData(prepared, analyzePrepared(run, prepared).json.groups);
 }
 

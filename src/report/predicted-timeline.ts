@@ -7,7 +7,7 @@
 import { analyzePrepared, prepareRun } from '../analysis/analyze-run.js';
 import type { Schedule } from '../model/simulate.js';
 import type { TaskGraph } from '../model/task-graph.js';
-import type { TaskColumns } from '../store/tasks.js';
+import type { TaskColumns } from '../run/task-columns.js';
 import type { TimelineData } from './report-data.js';
 import { timelineData } from './timeline-data.js';
 

@@ -8,7 +8,7 @@ import type { RunAnalysisJson } from '../analysis/analyze-run.js';
 import type { GroupBy } from '../analysis/intervals.js';
 import type { RunSeries } from '../analysis/series.js';
 import type { Comparison } from '../model/compare.js';
-import type { StoredRun } from '../store/runs.js';
+import type { StoredRun } from '../run/stored-run.js';
 
 /** A group's bar in a Gantt view: the analyzer's figures for it. */
 export interface TimelineGroup {

@@ -4,7 +4,7 @@
  * `runs --json` and `compare --json`), its sections and how many charts it holds.
  */
 import { comparisonJson, type ComparisonJson } from '../model/compare.js';
-import { runJson, type RunJson } from '../store/runs.js';
+import { runJson, type RunJson } from '../run/stored-run.js';
 import type { BuiltReport } from './build-report.js';
 import type { ReportData } from './report-data.js';
 

@@ -8,7 +8,7 @@
  * once: 96 simulations running together take 96 lanes, 96 running in two waves of 48 take 48.
  */
 import type { GroupJson, PreparedRun } from '../analysis/analyze-run.js';
-import { assignLanes } from '../exporters/lanes.js';
+import { assignLanes } from '../analysis/lanes.js';
 import type { TaskLane, TimelineData } from './report-data.js';
 
 /** Above this many tasks a Gantt view draws only one bar per group: per-task lanes would be a blur. */

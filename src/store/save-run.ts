@@ -1,45 +1,30 @@
 /**
  * Storing a run an importer has read whole (RADICAL-Pilot sessions, WfCommons instances, Chrome
- * traces): the same RunWriter that streamed importers use, fed from the parsed columns.
+ * traces): the same run write that streamed importers use, fed from the parsed columns. Works
+ * with any backend.
  */
-import type { Db } from './database.js';
-import type { ParsedRun } from './records.js';
-import { findRunByHash, type StoredRun } from './runs.js';
-import { RunWriter, type SaveResult, type WriteOptions } from './run-writer.js';
-
-export type { SaveResult, SaveStatus } from './run-writer.js';
+import type { ParsedRun } from '../run/parsed-run.js';
+import { isRunWrite, type SaveResult, type Store, type WriteOptions } from './store.js';
 
 export interface SaveOptions extends Omit<WriteOptions, 'epoch'> {
   contentHash: string;
 }
 
-/** A run already holding this content, if any: checked before parsing to skip work. */
-export function storedRunWithHash(db: Db, hash: string): StoredRun | undefined {
-  return findRunByHash(db, hash);
-}
-
 /** Stores a parsed run in one transaction, or says which run already holds its content. */
-export function saveRun(db: Db, parsed: ParsedRun, options: SaveOptions): SaveResult {
-  const begun = RunWriter.begin(
-    db,
-    { id: parsed.id, format: parsed.format, source: parsed.source, workflow: parsed.workflow, capacity: parsed.capacity, scheduled: parsed.scheduled },
-    { ...options, epoch: parsed.epoch },
-    options.contentHash,
-  );
-  if (!(begun instanceof RunWriter)) return begun;
-  const writer = begun;
+export async function saveParsedRun(store: Store, parsed: ParsedRun, options: SaveOptions): Promise<SaveResult> {
+  const begun = await store.beginRun(parsed, { ...options, epoch: parsed.epoch }, options.contentHash);
+  if (!isRunWrite(begun)) return begun;
+  const write = begun;
   try {
-    const t = parsed.tasks;
-    for (let i = 0; i < t.length; i++) {
-      writer.pushValues(t.uid[i], t.name[i], t.type[i], t.stage[i], t.pipeline[i], t.state[i], t.node[i], t.cores[i], t.gpus[i], t.start[i], t.end[i], t.runtime[i]);
-    }
+    const tasks = parsed.tasks;
+    for (let i = 0; i < tasks.length; i++) write.pushValues(...tasks.values(i));
     const e = parsed.events; // already grouped by task and in time order (finalizeRun)
-    for (let i = 0; i < e.length; i++) writer.addEvent(e.task[i], e.event[i], e.state[i], e.time[i]);
+    for (let i = 0; i < e.length; i++) write.addEvent(e.task[i], e.event[i], e.state[i], e.time[i]);
     const edges = parsed.edges;
-    for (let i = 0; i < edges.length; i++) writer.addEdge(edges.parent[i], edges.child[i]);
+    for (let i = 0; i < edges.length; i++) write.addEdge(edges.parent[i], edges.child[i]);
   } catch (error) {
-    writer.rollback();
+    await write.rollback();
     throw error;
   }
-  return writer.commit(options.contentHash, parsed.warnings);
+  return write.commit(options.contentHash, parsed.warnings);
 }

@@ -11,7 +11,7 @@
  * has the overlap of an asynchronous execution. Within a stage, tasks run in waves no wider than the
  * machine allows for their type.
  */
-import { seededRandom } from './random.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 export interface SyntheticStage {
   type: string;

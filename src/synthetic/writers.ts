@@ -6,9 +6,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { produceUserFile } from '../files/write.js';
 import type { SyntheticRun } from './workflow.js';
 
-/** Buffers lines and writes them in large chunks, synchronously: simple and fast for big files. */
+/**
+ * Buffers lines and writes them in large chunks, synchronously: simple and fast for big files.
+ * Files the user names go through files/write.ts; only the session's own files, in a fresh
+ * temporary folder, have their folders made here.
+ */
 class LineWriter {
   private readonly fd: number;
   private buffer: string[] = [];
@@ -35,26 +40,30 @@ class LineWriter {
 }
 
 export function writeCsv(run: SyntheticRun, file: string): void {
-  const out = new LineWriter(file);
-  out.line('id,type,stage,pipeline,start,end,cores,gpus,node,state');
-  for (let i = 0; i < run.id.length; i++) {
-    out.line(`${run.id[i]},${run.type[i]},${run.stage[i]},${run.pipeline[i]},${run.start[i].toFixed(6)},${run.end[i].toFixed(6)},${run.cores[i]},${run.gpus[i]},${run.node[i]},DONE`);
-  }
-  out.close();
+  produceUserFile(file, 'trace', (target) => {
+    const out = new LineWriter(target);
+    out.line('id,type,stage,pipeline,start,end,cores,gpus,node,state');
+    for (let i = 0; i < run.id.length; i++) {
+      out.line(`${run.id[i]},${run.type[i]},${run.stage[i]},${run.pipeline[i]},${run.start[i].toFixed(6)},${run.end[i].toFixed(6)},${run.cores[i]},${run.gpus[i]},${run.node[i]},DONE`);
+    }
+    out.close();
+  });
 }
 
 export function writeJsonl(run: SyntheticRun, file: string): void {
-  const out = new LineWriter(file);
-  for (let i = 0; i < run.id.length; i++) {
-    out.line(
-      JSON.stringify({
-        id: run.id[i], type: run.type[i], stage: run.stage[i], pipeline: run.pipeline[i],
-        start: Number(run.start[i].toFixed(6)), end: Number(run.end[i].toFixed(6)),
-        cores: run.cores[i], gpus: run.gpus[i], node: run.node[i], state: 'DONE',
-      }),
-    );
-  }
-  out.close();
+  produceUserFile(file, 'trace', (target) => {
+    const out = new LineWriter(target);
+    for (let i = 0; i < run.id.length; i++) {
+      out.line(
+        JSON.stringify({
+          id: run.id[i], type: run.type[i], stage: run.stage[i], pipeline: run.pipeline[i],
+          start: Number(run.start[i].toFixed(6)), end: Number(run.end[i].toFixed(6)),
+          cores: run.cores[i], gpus: run.gpus[i], node: run.node[i], state: 'DONE',
+        }),
+      );
+    }
+    out.close();
+  });
 }
 
 const PROFILE_HEADER = '#time,event,comp,thread,uid,state,msg';
@@ -98,8 +107,7 @@ export function writeRadicalPilotSession(run: SyntheticRun, file: string, sid: s
       client.line(`${(end + 1).toFixed(7)},advance,tmgr.0000,Thread-20,${uid},DONE,`);
     }
     for (const out of [scheduling, executing, client]) out.close();
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    execFileSync('tar', ['-czf', path.resolve(file), '-C', dir, sid]);
+    produceUserFile(file, 'session archive', (target) => execFileSync('tar', ['-czf', target, '-C', dir, sid]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

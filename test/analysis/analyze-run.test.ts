@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRun, prepareRun, seriesOfRun, type RunInfo } from '../../src/analysis/analyze-run.js';
-import { TaskTable, type TaskFields } from '../../src/store/records.js';
+import type { TaskFields } from '../../src/run/task-fields.js';
+import { TaskTable } from '../../src/run/task-table.js';
 
 const RUN: RunInfo = { id: 'r1', label: 'demo', mode: 'async', capacity: { cores: 16, gpus: 2 }, scheduled: true };
 const JSON_FIELDS = ['id', 'label', 'mode', 'by', 'tasks', 'executed', 'incomplete', 'makespan_s', 'busy_s', 'idle_s', 'utilization', 'concurrency', 'asynchronicity', 'groups', 'overlap', 'note'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { durationsOf } from '../../src/analysis/durations.js';
 import { checkEndpoint, eventFilter, eventSpans } from '../../src/analysis/event-spans.js';
-import { EventTable } from '../../src/store/records.js';
+import { EventTable } from '../../src/run/event-table.js';
 
 /** Events of tasks, given per task in time order. */
 function events(perTask: [string, string | null, number][][]): EventTable {

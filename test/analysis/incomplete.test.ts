@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
 import { analyzeStoredRun, storedEventSpans } from '../../src/analysis/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { profLine, PROFILE_HEADER, sessionJson, writeFolder } from '../helpers/rp-session.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const T0 = 1_700_000_000;
 const work = tempDir();
@@ -41,30 +41,30 @@ describe('a run cut short', () => {
       ].join('\n'),
     },
   ]);
-  let db: Db;
+  let store: SqliteStore;
   let run: StoredRun;
   beforeAll(async () => {
-    db = memoryDb();
-    [run] = await ingestInto(db, [dir]);
+    store = memoryStore();
+    [run] = await ingestInto(store, [dir]);
   });
 
-  it('leaves the incomplete task out by default, with a warning naming how many', () => {
-    const { json, warnings } = analyzeStoredRun(db, run);
+  it('leaves the incomplete task out by default, with a warning naming how many', async () => {
+    const { json, warnings } = await analyzeStoredRun(store, run);
     expect(json).toMatchObject({ tasks: 2, executed: 1, incomplete: 1, makespan_s: 40, concurrency: { max: 1 } });
     expect(warnings).toEqual([expect.stringMatching(/^1 incomplete task\(s\) \(started, never ended\) excluded/)]);
   });
 
-  it('clips it at the last event (55 s after the epoch, 43 s after time zero) when asked', () => {
-    const { json } = analyzeStoredRun(db, run, { includeIncomplete: true });
+  it('clips it at the last event (55 s after the epoch, 43 s after time zero) when asked', async () => {
+    const { json } = await analyzeStoredRun(store, run, { includeIncomplete: true });
     // sim.0000 [0, 40), sim.0001 [8, 43): makespan 43, both run on [8, 40)
     expect(json).toMatchObject({ executed: 1, incomplete: 1, makespan_s: 43, busy_s: 43, concurrency: { max: 2 } });
     expect(json.groups[0]).toMatchObject({ name: 'sim', tasks: 2, end_s: 43 });
     expect(json.utilization.gpu).toBeCloseTo((40 + 35) / (2 * 43), 12);
   });
 
-  it('a span whose TO never came is not a span', () => {
-    const spans = storedEventSpans(db, run, { state: 'AGENT_SCHEDULING' }, { event: 'exec_start' });
+  it('a span whose TO never came is not a span', async () => {
+    const spans = await storedEventSpans(store, run, { state: 'AGENT_SCHEDULING' }, { event: 'exec_start' });
     expect(spans.length).toBe(2);
-    expect(storedEventSpans(db, run, { event: 'exec_start' }, { event: 'exec_stop' }).length).toBe(1);
+    expect((await storedEventSpans(store, run, { event: 'exec_start' }, { event: 'exec_stop' })).length).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columnsFor, encodeGroups, groupKey, intervalsFrom, selectIntervals, spanOf } from '../../src/analysis/intervals.js';
-import { TaskTable, type TaskFields } from '../../src/store/records.js';
+import type { TaskFields } from '../../src/run/task-fields.js';
+import { TaskTable } from '../../src/run/task-table.js';
 
 function table(tasks: Partial<TaskFields>[]): TaskTable {
   const t = new TaskTable();

@@ -13,7 +13,7 @@ import { resample, runSeriesOf, type StepSeries } from '../../src/analysis/serie
 import { timelineOf } from '../../src/analysis/timeline.js';
 import { unionOf } from '../../src/analysis/union.js';
 import { utilizationOf } from '../../src/analysis/utilization.js';
-import { seededRandom } from '../../src/synthetic/random.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 const STEP = 0.25;
 const GROUPS = ['a', 'b', 'c', 'd'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argsortFloat64, sortInPlace } from '../../src/analysis/sort.js';
-import { seededRandom } from '../../src/synthetic/random.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 describe('argsortFloat64', () => {
   it('orders values and keeps equal ones in input order (stable)', () => {

@@ -4,12 +4,11 @@
  * RADICAL-Analytics pairs of the paper's notebooks (scheduling and execution).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeStoredRun, prepareStoredRun, storedEventSpans, storedGroupKeys, storedRunSeries } from '../../src/analysis/stored-run.js';
 import { durationsOf } from '../../src/analysis/durations.js';
-import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
-import { loadEvents, loadTaskColumns, loadTasks } from '../../src/store/tasks.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { analyzeStoredRun, prepareStoredRun, storedEventSpans, storedGroupKeys, storedRunSeries } from '../../src/analysis/stored-run.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const TABLE = [
@@ -19,18 +18,18 @@ const TABLE = [
   { trace: SUMMIT.dg2Async, cpu: 0.3151, gpu: 0.8664, max: 112, mean: 95.187, asyncFraction: 0.5275, doa: 1.5275 },
 ];
 
-let db: Db;
+let store: SqliteStore;
 const runs = new Map<string, StoredRun>();
 
 beforeAll(async () => {
-  db = memoryDb();
-  for (const run of await ingestInto(db, TABLE.map((row) => row.trace.file))) runs.set(run.id, run);
+  store = memoryStore();
+  for (const run of await ingestInto(store, TABLE.map((row) => row.trace.file))) runs.set(run.id, run);
 }, 120_000);
 
 describe('Summit runs by task type (issue 3 table)', () => {
   for (const row of TABLE) {
-    it(`${row.trace.id}`, () => {
-      const { json, warnings } = analyzeStoredRun(db, runs.get(row.trace.id)!, { by: 'type' });
+    it(`${row.trace.id}`, async () => {
+      const { json, warnings } = await analyzeStoredRun(store, runs.get(row.trace.id)!, { by: 'type' });
       expect(warnings).toEqual([]);
       expect(json.note).toBeNull();
       expect(json.tasks).toBe(row.trace.tasks);
@@ -45,8 +44,8 @@ describe('Summit runs by task type (issue 3 table)', () => {
     });
   }
 
-  it('DG2 async: T3T6 overlaps T4T5 for 231.532 s and T7 for 462.574 s (fraction 1.0), and nothing else', () => {
-    const { json } = analyzeStoredRun(db, runs.get(SUMMIT.dg2Async.id)!, { by: 'type' });
+  it('DG2 async: T3T6 overlaps T4T5 for 231.532 s and T7 for 462.574 s (fraction 1.0), and nothing else', async () => {
+    const { json } = await analyzeStoredRun(store, runs.get(SUMMIT.dg2Async.id)!, { by: 'type' });
     expect(json.overlap.map((o) => [o.a, o.b])).toEqual([['T3T6', 'T4T5'], ['T3T6', 'T7']]);
     expect(Math.abs(json.overlap[0].seconds - 231.532)).toBeLessThan(1e-3);
     expect(Math.abs(json.overlap[1].seconds - 462.574)).toBeLessThan(1e-3);
@@ -54,13 +53,13 @@ describe('Summit runs by task type (issue 3 table)', () => {
     expect(json.groups.map((g) => g.name)).toEqual(['T0', 'T1T2', 'T3T6', 'T4T5', 'T7']);
   });
 
-  it('the synchronous runs have no overlapping types', () => {
-    for (const trace of [SUMMIT.dg2Sync, SUMMIT.ddmdSync]) expect(analyzeStoredRun(db, runs.get(trace.id)!).json.overlap).toEqual([]);
+  it('the synchronous runs have no overlapping types', async () => {
+    for (const trace of [SUMMIT.dg2Sync, SUMMIT.ddmdSync]) expect((await analyzeStoredRun(store, runs.get(trace.id)!)).json.overlap).toEqual([]);
   });
 
-  it('DG2 async by stage instance and by pipeline', () => {
+  it('DG2 async by stage instance and by pipeline', async () => {
     const run = runs.get(SUMMIT.dg2Async.id)!;
-    const byStage = analyzeStoredRun(db, run, { by: 'stage' }).json;
+    const byStage = (await analyzeStoredRun(store, run, { by: 'stage' })).json;
     expect(byStage.groups.map((g) => [g.name, g.tasks])).toEqual([
       ['pipeline.0000/stage.0000', 96],
       ['pipeline.0000/stage.0001', 32],
@@ -68,16 +67,16 @@ describe('Summit runs by task type (issue 3 table)', () => {
       ['pipeline.0002/stage.0003', 16],
       ['pipeline.0002/stage.0004', 16],
     ]);
-    const byPipeline = analyzeStoredRun(db, run, { by: 'pipeline' }).json;
+    const byPipeline = (await analyzeStoredRun(store, run, { by: 'pipeline' })).json;
     // pipelines 0001 (T3T6) and 0002 (T4T5 -> T7) run side by side: the two overlaps above joined
     expect(byPipeline.overlap.map((o) => [o.a, o.b])).toEqual([['pipeline.0001', 'pipeline.0002']]);
     expect(byPipeline.overlap[0].seconds).toBeCloseTo(231.532 + 462.574, 2);
   });
 
-  it('reads the same task columns as loadTasks', () => {
+  it('reads the same task columns as loadTasks', async () => {
     for (const run of runs.values()) {
-      const all = loadTasks(db, run);
-      const columns = loadTaskColumns(db, run, ['type', 'stage', 'pipeline']);
+      const all = await store.loadTasks(run);
+      const columns = await store.loadTaskColumns(run, ['type', 'stage', 'pipeline']);
       expect(columns.length).toBe(all.length);
       for (let i = 0; i < all.length; i++) {
         expect([columns.start[i], columns.end[i], columns.cores[i], columns.gpus[i], columns.type[i], columns.stage[i], columns.pipeline[i]]).toEqual([
@@ -87,8 +86,8 @@ describe('Summit runs by task type (issue 3 table)', () => {
     }
   });
 
-  it('chart series: the per-type layers add up to the cores and GPUs in use', () => {
-    const series = storedRunSeries(db, runs.get(SUMMIT.dg2Async.id)!, { by: 'type', bins: 50 })!;
+  it('chart series: the per-type layers add up to the cores and GPUs in use', async () => {
+    const series = (await storedRunSeries(store, runs.get(SUMMIT.dg2Async.id)!, { by: 'type', bins: 50 }))!;
     expect(series.concurrency.bins.mean).toHaveLength(50);
     expect(Math.max(...series.concurrency.bins.max)).toBe(112);
     for (const quantity of [series.cores, series.gpus]) {
@@ -104,8 +103,8 @@ describe('Summit runs by task type (issue 3 table)', () => {
 
 describe('RADICAL-Analytics pairs of the paper notebooks', () => {
   /** First event matching `from`, then first matching `to` after it, for each task: written out plainly. */
-  function bruteSpans(run: StoredRun, from: (e: { event: string; state: string | null }) => boolean, to: typeof from) {
-    const events = loadEvents(db, run);
+  async function bruteSpans(run: StoredRun, from: (e: { event: string; state: string | null }) => boolean, to: typeof from) {
+    const events = await store.loadEvents(run);
     const spans = new Map<number, [number, number]>();
     const started = new Map<number, number>();
     for (let k = 0; k < events.length; k++) {
@@ -121,17 +120,17 @@ describe('RADICAL-Analytics pairs of the paper notebooks', () => {
   }
 
   for (const trace of [SUMMIT.dg2Async, SUMMIT.ddmdAsync]) {
-    it(`scheduling (state AGENT_SCHEDULING to schedule_ok) of ${trace.id}`, () => {
+    it(`scheduling (state AGENT_SCHEDULING to schedule_ok) of ${trace.id}`, async () => {
       const run = runs.get(trace.id)!;
-      const spans = storedEventSpans(db, run, { state: 'AGENT_SCHEDULING' }, { event: 'schedule_ok' });
-      const brute = bruteSpans(run, (e) => e.state === 'AGENT_SCHEDULING', (e) => e.event === 'schedule_ok');
+      const spans = await storedEventSpans(store, run, { state: 'AGENT_SCHEDULING' }, { event: 'schedule_ok' });
+      const brute = await bruteSpans(run, (e) => e.state === 'AGENT_SCHEDULING', (e) => e.event === 'schedule_ok');
       expect(spans.length).toBe(trace.tasks);
       expect(brute.size).toBe(trace.tasks);
       for (let i = 0; i < spans.length; i++) expect([spans.start[i], spans.end[i]]).toEqual(brute.get(spans.task[i]));
       const d = durationsOf(spans).all!;
       expect(d.duration.min).toBeGreaterThan(0);
       expect(d.total).toBeLessThanOrEqual(d.sum);
-      const byType = new Map(durationsOf(spans, storedGroupKeys(db, run, 'type', spans.task)).groups.map((g) => [g.name, g]));
+      const byType = new Map(durationsOf(spans, await storedGroupKeys(store, run, 'type', spans.task)).groups.map((g) => [g.name, g]));
       if (trace === SUMMIT.dg2Async) {
         // DG2 never asks for more than the machine has free: every task is placed at once
         expect(d.duration.max).toBeLessThan(1);
@@ -143,18 +142,18 @@ describe('RADICAL-Analytics pairs of the paper notebooks', () => {
       }
     });
 
-    it(`execution (exec_start to exec_stop) of ${trace.id} equals the stored task intervals`, () => {
+    it(`execution (exec_start to exec_stop) of ${trace.id} equals the stored task intervals`, async () => {
       const run = runs.get(trace.id)!;
-      const spans = storedEventSpans(db, run, { event: 'exec_start' }, { event: 'exec_stop' });
-      const tasks = loadTasks(db, run);
+      const spans = await storedEventSpans(store, run, { event: 'exec_start' }, { event: 'exec_stop' });
+      const tasks = await store.loadTasks(run);
       expect(spans.length).toBe(trace.tasks);
       for (let i = 0; i < spans.length; i++) {
         expect(spans.start[i]).toBe(tasks.start[spans.task[i]]);
         expect(spans.end[i]).toBe(tasks.end[spans.task[i]]);
       }
       // RADICAL-Analytics' duration() of execution is the union of the ranges: analyze's busy time
-      const prepared = prepareStoredRun(db, run);
-      expect(durationsOf(spans).all!.total).toBeCloseTo(analyzeStoredRun(db, run).json.busy_s!, 9);
+      const prepared = await prepareStoredRun(store, run);
+      expect(durationsOf(spans).all!.total).toBeCloseTo((await analyzeStoredRun(store, run)).json.busy_s!, 9);
       expect(durationsOf(spans).maxConcurrent).toBe(TABLE.find((row) => row.trace === trace)!.max);
       expect(prepared.intervals.length).toBe(trace.tasks);
     });

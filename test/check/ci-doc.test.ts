@@ -11,8 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { BIN, ROOT, runProcess, tempDir, type CliResult } from '../helpers/cli.js';
-import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
-import { writeRepeatedRuns, type RepeatOptions } from './synthetic-runs.js';
+import { junitCases, junitProblems, markdownRows } from '../helpers/junit-schema.js';
+import { writeRepeatedRuns, type RepeatOptions } from '../helpers/synthetic-runs.js';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
 const INSTALL = 'npm install --global ./tools/asyncscope-0.1.0.tgz';

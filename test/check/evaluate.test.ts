@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/check/evaluate.js';
 import { parseThreshold, type Bound, type BoundKind } from '../../src/check/rules.js';
-import { normalSampler, sample } from './random.js';
+import { normalSampler, sample } from '../helpers/random.js';
 
 function bound(kind: BoundKind, text: string): Bound {
   return { kind, threshold: parseThreshold(kind, text)! };

@@ -8,16 +8,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckRule } from '../../src/check/check-rule.js';
 import { evaluate } from '../../src/check/evaluate.js';
+import { parseMetric } from '../../src/check/metrics.js';
 import { githubAnnotations } from '../../src/check/outputs/annotations.js';
 import { checkJson } from '../../src/check/outputs/json.js';
 import { checkJunit } from '../../src/check/outputs/junit.js';
 import { checkMarkdown } from '../../src/check/outputs/markdown.js';
 import { checkTable } from '../../src/check/outputs/table.js';
-import { parseMetric } from '../../src/check/metrics.js';
 import { parseThreshold, type BoundKind } from '../../src/check/rules.js';
 import type { CheckOutcome, CheckReport } from '../../src/check/run-check.js';
 import { tempDir } from '../helpers/cli.js';
-import { junitCases, junitProblems, markdownRows } from './junit-schema.js';
+import { junitCases, junitProblems, markdownRows } from '../helpers/junit-schema.js';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

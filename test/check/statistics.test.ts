@@ -3,14 +3,14 @@
  * published table of critical values of U, a brute-force enumeration, scipy's asymptotic test,
  * and seeded trials for the error rates.
  */
+import { median } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { bootstrapInterval } from '../../src/check/statistics/bootstrap.js';
 import { iqrFence } from '../../src/check/statistics/iqr-fence.js';
 import { exactDistribution, mannWhitney, smallestExactP } from '../../src/check/statistics/mann-whitney.js';
 import { normalCdf } from '../../src/check/statistics/normal.js';
 import { signTest, smallestSignP } from '../../src/check/statistics/sign-test.js';
-import { median } from 'simple-statistics';
-import { normalSampler, sample } from './random.js';
+import { normalSampler, sample } from '../helpers/random.js';
 
 /** The largest u with P(U <= u) <= alpha, or null when even U = 0 is more likely. */
 function criticalU(m: number, n: number, alpha: number): number | null {

@@ -1,7 +1,7 @@
 /**
  * Running the real CLI (bin/run.js, built into dist/) in a child process, as a user would.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,13 +16,39 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  /** Run where file permissions apply even to root (see `permissionsApply`); tests check `permissionsApply()` first. */
+  obeyPermissions?: boolean;
+}
+
 /** Runs `asyncscope ...args`; never throws on a non-zero exit (tests assert the code). */
-export function cli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
-  return runProcess(process.execPath, [BIN, ...args], {
+export function cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const prefix = options.obeyPermissions ? permissionsApply() : [];
+  if (prefix === null) throw new Error('file permissions cannot be made to apply here: check permissionsApply() first');
+  const [command, ...rest] = [...prefix, process.execPath, BIN, ...args];
+  return runProcess(command, rest, {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, CI: 'true', ...options.env },
     input: options.input ?? '',
   });
+}
+
+/**
+ * How to run a process that file permissions stop, as they stop a user on a shared file system.
+ * Root ignores permission bits, so as root the process runs through `setpriv` without the
+ * capabilities that bypass them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, dropped from
+ * the bounding set): still root, still the owner of the test's files, but a folder of mode 0555
+ * is then read-only to it, as to anyone. As any other user, nothing is needed. null when neither
+ * works (root without setpriv, or a system that refuses to drop capabilities): the caller skips.
+ */
+export function permissionsApply(): string[] | null {
+  if (process.getuid?.() !== 0) return [];
+  const prefix = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner', '--'];
+  const probe = spawnSync(prefix[0], [...prefix.slice(1), 'true']);
+  return probe.status === 0 ? prefix : null;
 }
 
 /** Runs any program to its end, collecting its output; never throws on a non-zero exit. */

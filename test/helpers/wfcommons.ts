@@ -3,7 +3,7 @@
  * for checking their stored DAGs.
  */
 import path from 'node:path';
-import type { EdgeTable } from '../../src/store/records.js';
+import type { EdgeTable } from '../../src/run/edge-table.js';
 import { ROOT } from './cli.js';
 
 export const WF_DIR = path.join(ROOT, 'traces', 'wfcommons');

@@ -7,11 +7,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceEventScanner } from '../../src/importers/chrome/event-stream.js';
 import { ingest, type IngestRequest } from '../../src/importers/ingest.js';
-import type { Db } from '../../src/store/database.js';
-import { listRuns, type StoredRun } from '../../src/store/runs.js';
-import { loadTasks } from '../../src/store/tasks.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const HANDWRITTEN = path.join(ROOT, 'test', 'fixtures', 'chrome', 'handwritten.json');
 const work = tempDir();
@@ -24,32 +23,32 @@ function write(name: string, content: unknown): string {
   return file;
 }
 
-async function ingestOne(file: string, request: Partial<IngestRequest> = {}): Promise<{ db: Db; run: StoredRun }> {
-  const db = memoryDb();
-  const [run] = await ingestInto(db, [file], request);
-  return { db, run };
+async function ingestOne(file: string, request: Partial<IngestRequest> = {}): Promise<{ store: SqliteStore; run: StoredRun }> {
+  const store = memoryStore();
+  const [run] = await ingestInto(store, [file], request);
+  return { store, run };
 }
 
 async function failure(file: string, format = 'auto'): Promise<string> {
-  const db = memoryDb();
-  const outcomes = await ingest(db, { paths: [file], format, replace: false });
-  expect(listRuns(db)).toEqual([]);
+  const store = memoryStore();
+  const outcomes = await ingest(store, { paths: [file], format, replace: false });
+  expect(await store.listRuns()).toEqual([]);
   const outcome = outcomes[0];
   if (outcome?.kind !== 'failed') throw new Error(`expected a failure, got ${outcome?.kind}`);
   return outcome.error.message;
 }
 
-const rows = (db: Db, run: StoredRun) => {
-  const tasks = loadTasks(db, run);
+const rows = async (store: SqliteStore, run: StoredRun) => {
+  const tasks = await store.loadTasks(run);
   return Array.from({ length: tasks.length }, (_, i) => tasks.row(i));
 };
 
 describe('Chrome trace: the hand-written trace (X, B/E, M, instant, counter, flow, async)', () => {
   it('takes the top-level slices as tasks, with args, names and times in seconds', async () => {
-    const { db, run } = await ingestOne(HANDWRITTEN);
+    const { store, run } = await ingestOne(HANDWRITTEN);
     expect(run).toMatchObject({ format: 'chrome', tasks: 3, executed: 3, scheduled: true, makespanS: 4 });
     expect(run.epoch).toBe(1); // the trace's own clock: 1 000 000 us
-    expect(rows(db, run)).toEqual([
+    expect(await rows(store, run)).toEqual([
       { uid: 'sim.1', name: 'sim', type: 'sim', stage: 's1', pipeline: 'workers', state: null, node: null, cores: 4, gpus: 1, start: 0, end: 2, runtime: null },
       // B/E pair on pid 1 tid 2: the E event's args (state) join the B event's (cores)
       { uid: 'train.1', name: 'train', type: 'train', stage: null, pipeline: 'workers', state: 'DONE', node: null, cores: 2, gpus: null, start: 1, end: 4, runtime: null },
@@ -68,14 +67,14 @@ describe('Chrome trace: the hand-written trace (X, B/E, M, instant, counter, flo
   it('--chrome-nested takes the nested slice too; --chrome-type cat takes the categories', async () => {
     const nested = await ingestOne(HANDWRITTEN, { chrome: { nested: true } });
     const round = (t: number | null | undefined) => (typeof t === 'number' ? Math.round(t * 1e9) / 1e9 : t);
-    expect(rows(nested.db, nested.run).map((t) => [t.uid, round(t.start), round(t.end)])).toEqual([
+    expect((await rows(nested.store, nested.run)).map((t) => [t.uid, round(t.start), round(t.end)])).toEqual([
       ['sim.1', 0, 2],
       ['sim:io.1', 0.5, 0.6],
       ['train.1', 1, 4],
       ['infer-7', 2, 2.5],
     ]);
     const byCat = await ingestOne(HANDWRITTEN, { chrome: { type: 'cat' } });
-    expect(loadTasks(byCat.db, byCat.run).type).toEqual(['task', 'task', 'gpu']);
+    expect((await byCat.store.loadTasks(byCat.run)).type).toEqual(['task', 'task', 'gpu']);
   });
 
   it('applies --cores/--gpus given at ingest', async () => {
@@ -94,8 +93,8 @@ describe('Chrome trace: other producers', () => {
       { cat: 'task::train', name: 'task::train', pid: '10.0.0.2', tid: 'worker:cc', ph: 'X', ts: 1.7e15 + 2e6, dur: 1e6, args: { task_id: 'a9b8' } },
     ];
     const text = `[\n${ray.map((e) => JSON.stringify(e)).join(',\n')},\n`; // cut short after the last event, as the format allows
-    const { db, run } = await ingestOne(write('ray.json', text));
-    expect(rows(db, run).map((t) => [t.uid, t.type, t.pipeline, t.start, t.end])).toEqual([
+    const { store, run } = await ingestOne(write('ray.json', text));
+    expect((await rows(store, run)).map((t) => [t.uid, t.type, t.pipeline, t.start, t.end])).toEqual([
       ['f0e1', 'task::simulate', 'pid 10.0.0.1', 0, 4],
       ['a9b8', 'task::train', 'pid 10.0.0.2', 2, 3],
     ]);
@@ -121,20 +120,20 @@ describe('Chrome trace: other producers', () => {
     }
     const file = write('torch.json', { schemaVersion: 1, deviceProperties: [], traceEvents: events, traceName: 'x.pt.trace.json' });
     const auto = await ingestOne(file);
-    const types = loadTasks(auto.db, auto.run).type;
+    const types = (await auto.store.loadTasks(auto.run)).type;
     expect(new Set(types)).toEqual(new Set(['cpu_op', 'kernel']));
     expect(auto.run.warnings[0]).toMatch(/task types taken from the event categories \(cat\): the slices have more than 50 distinct names/);
-    const pipelines = new Set(loadTasks(auto.db, auto.run).pipeline);
+    const pipelines = new Set((await auto.store.loadTasks(auto.run)).pipeline);
     expect(pipelines).toEqual(new Set(['python', 'GPU 0']));
     const byName = await ingestOne(file, { chrome: { type: 'name' } });
-    expect(new Set(loadTasks(byName.db, byName.run).type).size).toBe(120);
+    expect(new Set((await byName.store.loadTasks(byName.run)).type).size).toBe(120);
   });
 
   it('a JSON object whose traceEvents come after 64 KiB: not recognised by content, read with --format chrome', async () => {
     const file = write('late.json', { metadata: { note: 'x'.repeat(70_000) }, traceEvents: [{ name: 'a', ph: 'X', ts: 0, dur: 1, pid: 1, tid: 1 }] });
     expect(await failure(file)).toMatch(/not a recognised trace: a JSON object that is neither a Chrome trace \(no "traceEvents" list in its first 64 KiB\) nor a WfCommons instance/);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file], { format: 'chrome' });
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file], { format: 'chrome' });
     expect(run.tasks).toBe(1);
   });
 });

@@ -7,11 +7,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
-import { listRuns } from '../../src/store/runs.js';
-import { loadEvents, loadTasks } from '../../src/store/tasks.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
 import { bzip2, profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTbz2, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const T0 = 1_700_000_000;
@@ -49,17 +48,17 @@ function newerSchemaSession(sid: string): FixtureFile[] {
 describe('RADICAL-Pilot importer on fixtures', () => {
   it('reads the newer schema: ranks x cores_per_rank, fractional GPUs, first start, last stop, deduplicated events', async () => {
     const file = await writeTgz(path.join(work, 'newer.tgz'), newerSchemaSession('rp.session.newer'));
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run.id).toBe('rp.session.newer');
     expect(run.capacity).toEqual({ nodes: 2, coresPerNode: 56, gpusPerNode: 4, cores: 112, gpus: 8 });
     expect([run.tasks, run.executed, run.incomplete]).toEqual([3, 1, 1]);
     expect(run.makespanS).toBe(40); // 12 -> 52
-    const tasks = loadTasks(db, run);
+    const tasks = await store.loadTasks(run);
     expect(tasks.row(0)).toMatchObject({ uid: 'task.000000', cores: 6, gpus: 1, start: 0, end: 40, state: 'DONE', type: 'sleep 6c+1g' });
     expect(tasks.row(1)).toMatchObject({ uid: 'task.000001', cores: 8, gpus: 1, start: 8, end: null, state: 'AGENT_EXECUTING' });
     expect(tasks.row(2)).toMatchObject({ uid: 'task.000002', cores: 1, gpus: 0, start: null, end: null, state: 'CANCELED' });
-    const events = loadEvents(db, run);
+    const events = await store.loadEvents(run);
     const task0 = [];
     for (let k = 0; k < events.length; k++) if (events.task[k] === 0) task0.push(`${events.event[k]}@${events.time[k]}`);
     expect(task0).toEqual(['schedule_ok@-2', 'exec_start@0', 'exec_start@1', 'exec_stop@38', 'exec_stop@40', 'advance@43']);
@@ -76,12 +75,12 @@ describe('RADICAL-Pilot importer on fixtures', () => {
     const files = newerSchemaSession('rp.session.folder');
     const dir = writeFolder(path.join(work, 'unpacked'), files);
     const archive = await writeTgz(path.join(work, 'packed.tgz'), files);
-    const db = memoryDb();
-    const [fromDir] = await ingestInto(db, [path.join(dir, 'rp.session.folder')]);
-    const [fromTgz] = await ingestInto(db, [archive]);
+    const store = memoryStore();
+    const [fromDir] = await ingestInto(store, [path.join(dir, 'rp.session.folder')]);
+    const [fromTgz] = await ingestInto(store, [archive]);
     expect(fromDir.id).toBe('rp.session.folder');
     expect(fromTgz.id).toBe('rp.session.folder-2'); // same session id, different content hash
-    expect(loadTasks(db, fromDir)).toEqual(loadTasks(db, fromTgz));
+    expect(await store.loadTasks(fromDir)).toEqual(await store.loadTasks(fromTgz));
   });
 
   it('derives types from uids (t3.0007 -> t3) and falls back to the executable for generic task uids', async () => {
@@ -96,9 +95,9 @@ describe('RADICAL-Pilot importer on fixtures', () => {
       { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, null) },
       { path: `${sid}/x.prof`, content: prof },
     ]);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
-    const t = loadTasks(db, run);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
+    const t = await store.loadTasks(run);
     expect(Object.fromEntries(t.uid.map((uid, i) => [uid, [t.type[i], t.cores[i], t.gpus[i]]]))).toEqual({
       't3.0007': ['t3', 8, 1],
       'sim.0001': ['sim', 1, 0],
@@ -118,12 +117,12 @@ describe('RADICAL-Pilot importer on fixtures', () => {
       profLine(T0 + 3, 'heartbeat', 'pilot.0000'),
     ].join('\n');
     const file = await writeTgz(path.join(work, 'nojson.tgz'), [{ path: `${sid}/agent.prof`, content: prof }]);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run.id).toBe(sid);
     expect(run.tasks).toBe(2); // pilot.0000 is not a task
     expect(run.warnings[0]).toMatch(/no session description/);
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect(t.row(1)).toMatchObject({ uid: 'task.0001', state: 'AGENT_SCHEDULING', start: null, cores: null });
   });
 
@@ -142,12 +141,12 @@ describe('RADICAL-Pilot importer on fixtures', () => {
       { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, { nodes: 1, cores_per_node: 4, gpus_per_node: 0 }) },
       { path: `${sid}/agent.prof`, content: prof },
     ]);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run.tasks).toBe(2); // pilot.0000 never executed: not a task
     expect(run.makespanS).toBe(50);
     expect(run.warnings).toContainEqual(expect.stringMatching(/1 task\(s\) executed according to the profiles but are not in the session description \(first: task\.000009\)/));
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect(t.row(1)).toMatchObject({ uid: 'task.000009', start: 1, end: 50, cores: null, gpus: null });
   });
 
@@ -160,9 +159,9 @@ describe('RADICAL-Pilot importer on fixtures', () => {
       { path: `${sid}/a.prof`, content: [PROFILE_HEADER, ...sameInstant, profLine(T0 + 4, 'exec_stop', 'task.000000')].join('\n') },
       { path: `${sid}/b.prof`, content: [PROFILE_HEADER, ...sameInstant].join('\n') },
     ]);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
-    const events = loadEvents(db, run);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
+    const events = await store.loadEvents(run);
     const seen = [];
     for (let k = 0; k < events.length; k++) seen.push(`${events.event[k]}:${events.state[k]}@${events.time[k]}`);
     expect(seen).toEqual(['exec_start:null@0', 'advance:AGENT_EXECUTING@0', 'exec_stop:null@4']);
@@ -171,23 +170,23 @@ describe('RADICAL-Pilot importer on fixtures', () => {
   it('reads .tar.bz2 archives by content: a Summit session recompressed gives the same run', async () => {
     const tbz2 = path.join(work, 'dg2-sync.tar.bz2');
     fs.writeFileSync(tbz2, bzip2(zlib.gunzipSync(fs.readFileSync(SUMMIT.dg2Sync.file))));
-    const db = memoryDb();
-    const [fromBz2] = await ingestInto(db, [tbz2]);
+    const store = memoryStore();
+    const [fromBz2] = await ingestInto(store, [tbz2]);
     expect(fromBz2.format).toBe('radical-pilot');
     expect(fromBz2.tasks).toBe(SUMMIT.dg2Sync.tasks);
     expect(fromBz2.makespanS).toBeCloseTo(SUMMIT.dg2Sync.makespan, 3);
     const small = await writeTbz2(path.join(work, 'small.tar.bz2'), newerSchemaSession('rp.session.bz'));
-    const [fromSmall] = await ingestInto(db, [small]);
+    const [fromSmall] = await ingestInto(store, [small]);
     expect(fromSmall).toMatchObject({ id: 'rp.session.bz', tasks: 3 });
   });
 });
 
 describe('hostile and broken archives leave the database as it was', () => {
-  async function snapshot(db: ReturnType<typeof memoryDb>) {
+  async function snapshot(store: SqliteStore) {
     return {
-      runs: listRuns(db).map((r) => r.id),
-      tasks: db.prepare('SELECT COUNT(*) FROM tasks').pluck().get(),
-      events: db.prepare('SELECT COUNT(*) FROM events').pluck().get(),
+      runs: (await store.listRuns()).map((r) => r.id),
+      tasks: store.db.prepare('SELECT COUNT(*) FROM tasks').pluck().get(),
+      events: store.db.prepare('SELECT COUNT(*) FROM events').pluck().get(),
     };
   }
 
@@ -195,22 +194,22 @@ describe('hostile and broken archives leave the database as it was', () => {
     const files = newerSchemaSession('rp.session.evil');
     files.push({ path: 'rp.session.evil/../../etc/evil.prof', content: PROFILE_HEADER });
     const file = await writeTgz(path.join(work, 'evil.tgz'), files);
-    const db = memoryDb();
-    await ingestInto(db, [SUMMIT.dg2Async.file]);
-    const before = await snapshot(db);
-    const outcomes = await ingest(db, { paths: [file], format: 'auto', replace: false });
+    const store = memoryStore();
+    await ingestInto(store, [SUMMIT.dg2Async.file]);
+    const before = await snapshot(store);
+    const outcomes = await ingest(store, { paths: [file], format: 'auto', replace: false });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0].kind).toBe('failed');
     const message = outcomes[0].kind === 'failed' ? outcomes[0].error.message : '';
     expect(message).toContain('evil.tgz');
     expect(message).toContain('archive entry "rp.session.evil/../../etc/evil.prof" points outside the session folder');
-    expect(await snapshot(db)).toEqual(before);
+    expect(await snapshot(store)).toEqual(before);
     expect(fs.existsSync(path.join(work, '..', 'etc', 'evil.prof'))).toBe(false);
   });
 
   it('refuses an archive entry with an absolute path', async () => {
     const file = await writeTgz(path.join(work, 'absolute.tgz'), [{ path: '/tmp/absolute.prof', content: PROFILE_HEADER }]);
-    const outcomes = await ingest(memoryDb(), { paths: [file], format: 'auto', replace: false });
+    const outcomes = await ingest(memoryStore(), { paths: [file], format: 'auto', replace: false });
     expect(outcomes[0].kind === 'failed' && outcomes[0].error.message).toMatch(/archive entry "\/tmp\/absolute.prof" points outside/);
   });
 
@@ -218,18 +217,18 @@ describe('hostile and broken archives leave the database as it was', () => {
     const whole = fs.readFileSync(SUMMIT.dg2Sync.file);
     const cut = path.join(work, 'truncated.tgz');
     fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
-    const db = memoryDb();
-    await ingestInto(db, [SUMMIT.dg2Async.file]);
-    const before = await snapshot(db);
-    const outcomes = await ingest(db, { paths: [cut], format: 'auto', replace: false });
+    const store = memoryStore();
+    await ingestInto(store, [SUMMIT.dg2Async.file]);
+    const before = await snapshot(store);
+    const outcomes = await ingest(store, { paths: [cut], format: 'auto', replace: false });
     expect(outcomes[0].kind).toBe('failed');
     expect(outcomes[0].kind === 'failed' && outcomes[0].error.message).toMatch(/truncated\.tgz: archive is truncated or corrupt/);
-    expect(await snapshot(db)).toEqual(before);
+    expect(await snapshot(store)).toEqual(before);
   });
 
   it('reports an archive that holds no session', async () => {
     const file = await writeTgz(path.join(work, 'empty-session.tgz'), [{ path: 'x/readme.txt', content: 'hello' }]);
-    const outcomes = await ingest(memoryDb(), { paths: [file], format: 'auto', replace: false });
+    const outcomes = await ingest(memoryStore(), { paths: [file], format: 'auto', replace: false });
     expect(outcomes[0].kind === 'failed' && outcomes[0].error.message).toMatch(/no RADICAL-Pilot session here/);
   });
 
@@ -240,7 +239,7 @@ describe('hostile and broken archives leave the database as it was', () => {
       { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, null) },
       { path: `${sid}/a.prof`, content: PROFILE_HEADER },
     ]);
-    const outcomes = await ingest(memoryDb(), { paths: [file], format: 'auto', replace: false });
+    const outcomes = await ingest(memoryStore(), { paths: [file], format: 'auto', replace: false });
     expect(outcomes[0].kind === 'failed' && outcomes[0].error.message).toBe(
       `${file}: ${sid}/${sid}.json: task[0].description.cpu_processes: expected a non-negative number, got "many"`,
     );

@@ -3,11 +3,9 @@
  * come from traces/radical-pilot/README.md (makespans, capacity, per-type resources).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
-import { typeCounts } from '../../src/store/runs.js';
-import { loadEvents, loadTasks } from '../../src/store/tasks.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const DG2_RESOURCES = { T0: [16, 1], T1T2: [40, 0], T3T6: [4, 1], T4T5: [4, 0], T7: [4, 0] } as const;
@@ -22,13 +20,13 @@ const CASES = [
 ];
 
 describe('RADICAL-Pilot importer on the Summit traces', () => {
-  let db: Db;
+  let store: SqliteStore;
   const runs = new Map<string, StoredRun>();
 
   beforeAll(async () => {
-    db = memoryDb();
+    store = memoryStore();
     for (const c of CASES) {
-      const [run] = await ingestInto(db, [c.trace.file]);
+      const [run] = await ingestInto(store, [c.trace.file]);
       runs.set(c.trace.id, run);
     }
   });
@@ -49,13 +47,13 @@ describe('RADICAL-Pilot importer on the Summit traces', () => {
         expect(runs.get(c.trace.id)!.capacity).toEqual({ nodes: 16, coresPerNode: 168, gpusPerNode: 6, cores: 2688, gpus: 96 });
       });
 
-      it('names task types after the EnTK stage names, with their counts', () => {
-        const counts = Object.fromEntries(typeCounts(db, runs.get(c.trace.id)!).map((t) => [t.type, t.tasks]));
+      it('names task types after the EnTK stage names, with their counts', async () => {
+        const counts = Object.fromEntries((await store.typeCounts(runs.get(c.trace.id)!)).map((t) => [t.type, t.tasks]));
         expect(counts).toEqual(c.types);
       });
 
-      it('reads cores and GPUs per task of each type', () => {
-        const tasks = loadTasks(db, runs.get(c.trace.id)!);
+      it('reads cores and GPUs per task of each type', async () => {
+        const tasks = await store.loadTasks(runs.get(c.trace.id)!);
         for (const [type, [cores, gpus]] of Object.entries(c.resources)) {
           const i = tasks.type.indexOf(type);
           expect(i, type).toBeGreaterThanOrEqual(0);
@@ -63,9 +61,9 @@ describe('RADICAL-Pilot importer on the Summit traces', () => {
         }
       });
 
-      it('puts time zero at the first execution start and keeps the epoch', () => {
+      it('puts time zero at the first execution start and keeps the epoch', async () => {
         const run = runs.get(c.trace.id)!;
-        const tasks = loadTasks(db, run);
+        const tasks = await store.loadTasks(run);
         expect(Math.min(...tasks.start)).toBe(0);
         expect(run.epoch).toBeGreaterThan(1.6e9); // August 2022
         expect(run.epoch).toBeLessThan(1.7e9);
@@ -73,8 +71,8 @@ describe('RADICAL-Pilot importer on the Summit traces', () => {
     });
   }
 
-  it('keeps the stage instance and pipeline of every EnTK task (DG2 async: three pipelines)', () => {
-    const tasks = loadTasks(db, runs.get(SUMMIT.dg2Async.id)!);
+  it('keeps the stage instance and pipeline of every EnTK task (DG2 async: three pipelines)', async () => {
+    const tasks = await store.loadTasks(runs.get(SUMMIT.dg2Async.id)!);
     const pipelinesOfType = new Map<string, Set<string>>();
     for (let i = 0; i < tasks.length; i++) {
       const set = pipelinesOfType.get(tasks.type[i]) ?? new Set<string>();
@@ -89,10 +87,10 @@ describe('RADICAL-Pilot importer on the Summit traces', () => {
     expect([...pipelinesOfType.get('T7')!]).toEqual(['pipeline.0002']);
   });
 
-  it('stores the raw profile events: one exec_start and exec_stop per task, execution interval from them', () => {
+  it('stores the raw profile events: one exec_start and exec_stop per task, execution interval from them', async () => {
     const run = runs.get(SUMMIT.dg2Async.id)!;
-    const tasks = loadTasks(db, run);
-    const events = loadEvents(db, run, { names: ['exec_start', 'exec_stop', 'schedule_ok'] });
+    const tasks = await store.loadTasks(run);
+    const events = await store.loadEvents(run, { names: ['exec_start', 'exec_stop', 'schedule_ok'] });
     const byTask = new Map<number, Record<string, number>>();
     for (let k = 0; k < events.length; k++) {
       const entry = byTask.get(events.task[k]) ?? {};
@@ -106,6 +104,6 @@ describe('RADICAL-Pilot importer on the Summit traces', () => {
       expect(e.schedule_ok).toBeLessThanOrEqual(e.exec_start);
     }
     // State-carrying events are kept too (AGENT_SCHEDULING is the start of the paper's scheduling metric).
-    expect(loadEvents(db, run, { states: ['AGENT_SCHEDULING'] }).length).toBe(256);
+    expect((await store.loadEvents(run, { states: ['AGENT_SCHEDULING'] })).length).toBe(256);
   });
 });

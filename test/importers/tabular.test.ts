@@ -6,16 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseTime } from '../../src/importers/common/time.js';
 import { ingest } from '../../src/importers/ingest.js';
-import { parseTime } from '../../src/importers/time.js';
-import { typeFromId } from '../../src/importers/task-type.js';
-import { listRuns } from '../../src/store/runs.js';
-import { RunWriter } from '../../src/store/run-writer.js';
-import { UNKNOWN_CAPACITY } from '../../src/store/records.js';
-import { loadTasks } from '../../src/store/tasks.js';
+import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
+import { typeFromId } from '../../src/run/task-type.js';
+import { isRunWrite } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
 import { bzip2 } from '../helpers/rp-session.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -27,9 +25,9 @@ function write(name: string, content: string | Buffer): string {
 }
 
 async function failure(file: string, format = 'auto'): Promise<string> {
-  const db = memoryDb();
-  const outcomes = await ingest(db, { paths: [file], format, replace: false });
-  expect(listRuns(db)).toEqual([]); // nothing of a bad file is stored
+  const store = memoryStore();
+  const outcomes = await ingest(store, { paths: [file], format, replace: false });
+  expect(await store.listRuns()).toEqual([]); // nothing of a bad file is stored
   const outcome = outcomes[0];
   if (outcome?.kind !== 'failed') throw new Error(`expected a failure, got ${outcome?.kind}`);
   return outcome.error.message;
@@ -47,13 +45,13 @@ describe('CSV importer', () => {
         'ml-1,,,train,4,1,,PENDING,p0/s2,p0',
       ].join('\n'),
     );
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file], { capacity: { cores: 64, gpus: 8, nodes: 2 } });
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file], { capacity: { cores: 64, gpus: 8, nodes: 2 } });
     expect(run).toMatchObject({ id: 'mixed', format: 'csv', tasks: 4, executed: 2, incomplete: 1 });
     expect(run.epoch).toBe(Date.UTC(2024, 2, 1, 10, 0, 0) / 1000);
     expect(run.makespanS).toBeCloseTo(100.5, 9); // sim-2 ends at 10:01:40.5
     expect(run.capacity).toMatchObject({ cores: 64, gpus: 8, nodes: 2 });
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect(t.row(0)).toMatchObject({ uid: 'sim-1', type: 'sim', cores: 4, gpus: 1, node: 'n01', state: 'DONE', start: 0, end: 100.25, stage: 'p0/s0', pipeline: 'p0' });
     expect(t.row(1)).toMatchObject({ start: 10, end: 100.5 });
     expect(t.row(2)).toMatchObject({ uid: 'agg-1', start: 10, end: null }); // 11:00:10+01:00 is 10:00:10Z
@@ -64,9 +62,9 @@ describe('CSV importer', () => {
     const tsv = write('tabbed.tsv', 'id\tstart\tduration\nmProject_ID0000012\t100\t5\nmProject_ID0000013\t101\t7\n');
     const semi = write('semi.csv', 'uid;begin;finish\nt1;0;1\n');
     const gz = write('packed.csv.gz', zlib.gzipSync('id,start,end\na,1,2\nb,2,4\n'));
-    const db = memoryDb();
-    const [a, b, c] = await ingestInto(db, [tsv, semi, gz]);
-    expect(loadTasks(db, a).type).toEqual(['mProject', 'mProject']);
+    const store = memoryStore();
+    const [a, b, c] = await ingestInto(store, [tsv, semi, gz]);
+    expect((await store.loadTasks(a)).type).toEqual(['mProject', 'mProject']);
     expect(a.makespanS).toBe(8);
     expect(b).toMatchObject({ id: 'semi', tasks: 1, makespanS: 1 });
     expect(c).toMatchObject({ id: 'packed', format: 'csv', tasks: 2, makespanS: 3 });
@@ -76,8 +74,8 @@ describe('CSV importer', () => {
   it('reads bzip2-compressed tables by content, whatever their name', async () => {
     const csv = write('table.csv.bz2', bzip2(Buffer.from('id,start,end\na,1,2\nb,2,4\n')));
     const jsonl = write('events.data', bzip2(Buffer.from('{"id":"a","start":0,"end":5}\n')));
-    const db = memoryDb();
-    const [c, j] = await ingestInto(db, [csv, jsonl]);
+    const store = memoryStore();
+    const [c, j] = await ingestInto(store, [csv, jsonl]);
     expect(c).toMatchObject({ format: 'csv', tasks: 2, makespanS: 3 });
     expect(j).toMatchObject({ format: 'jsonl', tasks: 1, makespanS: 5 });
   });
@@ -136,10 +134,10 @@ describe('JSON Lines importer', () => {
         '{"id": 7, "start": null}',
       ].join('\n'),
     );
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run).toMatchObject({ id: 'tasks', format: 'jsonl', tasks: 3, executed: 2, makespanS: 10 });
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect(t.row(0)).toMatchObject({ uid: 'a.1', type: 'sim', cores: 2, gpus: 0.5, start: 0, end: 2.5 });
     expect(t.row(1)).toMatchObject({ uid: 'b.1', type: 'b', state: 'DONE', start: 1, end: 10 });
     expect(t.row(2)).toMatchObject({ uid: '7', type: 'task', start: null });
@@ -178,11 +176,11 @@ describe('the examples in docs/formats.md', () => {
   it('ingest as documented, CSV and JSON Lines giving the same tasks', async () => {
     const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'formats.md'), 'utf8');
     const block = (lang: string) => doc.split('```' + lang + '\n')[1].split('```')[0];
-    const db = memoryDb();
-    const [csv, jsonl] = await ingestInto(db, [write('doc-example.csv', block('csv')), write('doc-example.jsonl', block('json'))]);
+    const store = memoryStore();
+    const [csv, jsonl] = await ingestInto(store, [write('doc-example.csv', block('csv')), write('doc-example.jsonl', block('json'))]);
     expect(csv).toMatchObject({ tasks: 3, executed: 3, makespanS: 407.5 });
-    const a = loadTasks(db, csv);
-    const b = loadTasks(db, jsonl);
+    const a = await store.loadTasks(csv);
+    const b = await store.loadTasks(jsonl);
     expect([b.uid, b.type, b.start, b.end, b.cores, b.gpus]).toEqual([a.uid, a.type, a.start, a.end, a.cores, a.gpus]);
   });
 });
@@ -190,10 +188,10 @@ describe('the examples in docs/formats.md', () => {
 describe('streaming into the store', () => {
   it('finds time zero at the earliest start even when it comes last, and shifts what was already written', async () => {
     const file = write('late-first.csv', 'id,start,end\nb,105,110\nc,103,104\na,100,101\n');
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run.epoch).toBe(100);
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect([t.uid, t.start, t.end]).toEqual([['b', 'c', 'a'], [5, 3, 0], [10, 4, 1]]);
     expect(run.makespanS).toBe(10);
   });
@@ -201,24 +199,24 @@ describe('streaming into the store', () => {
   it('shifts what was written when a start earlier than the whole first batch comes later', async () => {
     // The first batch of rows (8192) gives the provisional time zero (1000); row 9000 starts at 50.
     const rows = Array.from({ length: 10_000 }, (_, i) => (i === 9_000 ? `t${i},50,60` : `t${i},${1000 + i},${1001 + i}`));
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [write('zero-late.csv', ['id,start,end', ...rows].join('\n'))]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [write('zero-late.csv', ['id,start,end', ...rows].join('\n'))]);
     expect(run.epoch).toBe(50);
     expect(run.makespanS).toBe(1001 + 9_999 - 50);
-    const t = loadTasks(db, run);
+    const t = await store.loadTasks(run);
     expect([t.start[0], t.end[0], t.start[9_000], t.end[9_000], t.end[9_999]]).toEqual([950, 951, 0, 10, 1001 + 9_999 - 50]);
   });
 
   it('recognises content already stored when the hash only becomes known at the end of the stream', async () => {
-    const db = memoryDb();
-    const [stored] = await ingestInto(db, [write('twice.csv', 'id,start,end\na,1,2\n')]);
-    const counts = () => ['runs', 'tasks'].map((t) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
+    const store = memoryStore();
+    const [stored] = await ingestInto(store, [write('twice.csv', 'id,start,end\na,1,2\n')]);
+    const counts = () => ['runs', 'tasks'].map((t) => store.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
     const before = counts();
     // What a big table does: open the run without knowing its hash, write, and learn the hash at the end.
-    const writer = RunWriter.begin(db, { id: 'twice-copy', format: 'csv', source: 'x', workflow: null, capacity: UNKNOWN_CAPACITY, scheduled: true }, { replace: false });
-    if (!(writer instanceof RunWriter)) throw new Error('expected a writer');
+    const writer = await store.beginRun({ id: 'twice-copy', format: 'csv', source: 'x', workflow: null, capacity: UNKNOWN_CAPACITY, scheduled: true }, { replace: false });
+    if (!isRunWrite(writer)) throw new Error('expected a writer');
     writer.pushValues('a', null, 'a', null, null, null, null, NaN, NaN, 1, 2, NaN);
-    const result = writer.commit(stored.contentHash, []);
+    const result = await writer.commit(stored.contentHash, []);
     expect(result).toMatchObject({ status: 'existing', run: { id: stored.id } });
     expect(counts()).toEqual(before);
   });

@@ -8,81 +8,80 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
-import { typeFromId, typeFromName } from '../../src/importers/task-type.js';
-import { parseInstanceDate } from '../../src/importers/wfcommons/dates.js';
 import { findCycle } from '../../src/importers/wfcommons/dag.js';
-import { EdgeTable } from '../../src/store/records.js';
-import { listRuns, type StoredRun } from '../../src/store/runs.js';
-import { loadEdges, loadTasks } from '../../src/store/tasks.js';
-import type { Db } from '../../src/store/database.js';
+import { parseInstanceDate } from '../../src/importers/wfcommons/dates.js';
+import { EdgeTable } from '../../src/run/edge-table.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import { typeFromId, typeFromName } from '../../src/run/task-type.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { criticalPath, WFCOMMONS } from '../helpers/wfcommons.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'wfcommons');
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function ingestOne(file: string): Promise<{ db: Db; run: StoredRun }> {
-  const db = memoryDb();
-  const [run] = await ingestInto(db, [file]);
-  return { db, run };
+async function ingestOne(file: string): Promise<{ store: SqliteStore; run: StoredRun }> {
+  const store = memoryStore();
+  const [run] = await ingestInto(store, [file]);
+  return { store, run };
 }
 
 /** Edges as "parent -> child" uids. */
-function namedEdges(db: Db, run: StoredRun): Set<string> {
-  const tasks = loadTasks(db, run);
-  const edges = loadEdges(db, run);
+async function namedEdges(store: SqliteStore, run: StoredRun): Promise<Set<string>> {
+  const tasks = await store.loadTasks(run);
+  const edges = await store.loadEdges(run);
   const named = new Set<string>();
   for (let e = 0; e < edges.length; e++) named.add(`${tasks.uid[edges.parent[e]]} -> ${tasks.uid[edges.child[e]]}`);
   return named;
 }
 
-function runtimeOf(db: Db, run: StoredRun): Map<string, number> {
-  const tasks = loadTasks(db, run);
+async function runtimeOf(store: SqliteStore, run: StoredRun): Promise<Map<string, number>> {
+  const tasks = await store.loadTasks(run);
   return new Map(tasks.uid.map((uid, i) => [uid, tasks.runtime[i]]));
 }
 
-function typeCounts(db: Db, run: StoredRun): Record<string, number> {
+async function typeCounts(store: SqliteStore, run: StoredRun): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const type of loadTasks(db, run).type) counts[type] = (counts[type] ?? 0) + 1;
+  for (const type of (await store.loadTasks(run)).type) counts[type] = (counts[type] ?? 0) + 1;
   return counts;
 }
 
-function stored(db: Db, run: StoredRun): { length: number; path: string[] } {
-  const tasks = loadTasks(db, run);
-  const { length, path: indexes } = criticalPath(tasks.runtime, loadEdges(db, run));
+async function stored(store: SqliteStore, run: StoredRun): Promise<{ length: number; path: string[] }> {
+  const tasks = await store.loadTasks(run);
+  const { length, path: indexes } = criticalPath(tasks.runtime, await store.loadEdges(run));
   return { length, path: indexes.map((i) => tasks.uid[i]) };
 }
 
 describe('WfCommons 1.5: the shipped real instances', () => {
   it('fork-join (Pegasus): 10 tasks, 16 edges, runtimes, one type, 64 cores, unscheduled', async () => {
-    const { db, run } = await ingestOne(WFCOMMONS.forkjoin.file);
+    const { store, run } = await ingestOne(WFCOMMONS.forkjoin.file);
     expect(run).toMatchObject({ format: 'wfcommons', tasks: 10, executed: 0, scheduled: false, makespanS: null });
     expect(run.capacity).toEqual({ nodes: 1, coresPerNode: 64, gpusPerNode: null, cores: 64, gpus: null });
     expect(run.epoch).toBe(Date.UTC(2023, 4, 4, 10, 46, 27) / 1000); // executedAt "05-04-23T10:46:27Z" is 4 May 2023
     expect(run.workflow).toBe('forkjoin-10-5000-0.6-100000000-cascadelake-1-0-1683197671.json');
 
-    const tasks = loadTasks(db, run);
+    const tasks = await store.loadTasks(run);
     expect(tasks.start.every(Number.isNaN)).toBe(true);
     expect(tasks.end.every(Number.isNaN)).toBe(true);
     expect(tasks.cores.every((c) => c === 1)).toBe(true);
-    expect(typeCounts(db, run)).toEqual({ cpuhog_forkjoin: 10 });
+    expect(await typeCounts(store, run)).toEqual({ cpuhog_forkjoin: 10 });
     expect(tasks.node.every((node) => node === 'ubuntu')).toBe(true);
 
-    const runtimes = runtimeOf(db, run);
+    const runtimes = await runtimeOf(store, run);
     expect(runtimes.get('cpuhog_forkjoin_00000001')).toBe(100.187);
     expect(runtimes.get('cpuhog_forkjoin_00000002')).toBe(107.353);
     expect(runtimes.get('cpuhog_forkjoin_00000010')).toBe(99.82);
 
-    const edges = namedEdges(db, run);
+    const edges = await namedEdges(store, run);
     expect(edges.size).toBe(16);
     for (let k = 2; k <= 9; k++) {
       expect(edges).toContain(`cpuhog_forkjoin_00000001 -> cpuhog_forkjoin_0000000${k}`);
       expect(edges).toContain(`cpuhog_forkjoin_0000000${k} -> cpuhog_forkjoin_00000010`);
     }
     // The fork-join by hand: 1 (100.187 s), then the longest of 2..9 (task 2, 107.353 s), then 10 (99.82 s).
-    const cp = stored(db, run);
+    const cp = await stored(store, run);
     expect(cp.length).toBeCloseTo(100.187 + 107.353 + 99.82, 9);
     expect(cp.path).toEqual(['cpuhog_forkjoin_00000001', 'cpuhog_forkjoin_00000002', 'cpuhog_forkjoin_00000010']);
     expect(run.warnings.join('\n')).toMatch(/stored unscheduled: .*makespan of 437 s/);
@@ -90,11 +89,11 @@ describe('WfCommons 1.5: the shipped real instances', () => {
   });
 
   it('bacass (Nextflow): 11 tasks, 14 edges, process names as types, 1 core', async () => {
-    const { db, run } = await ingestOne(WFCOMMONS.bacass.file);
+    const { store, run } = await ingestOne(WFCOMMONS.bacass.file);
     expect(run).toMatchObject({ tasks: 11, scheduled: false, workflow: 'bacass' });
     expect(run.capacity.cores).toBe(1);
     expect(run.epoch).toBe(Date.UTC(2023, 2, 29, 20, 2, 36) / 1000); // 2023-03-29T10:02:36-10:00
-    expect(typeCounts(db, run)).toEqual({
+    expect(await typeCounts(store, run)).toEqual({
       'NFCORE_BACASS.BACASS.FASTQC': 2,
       'NFCORE_BACASS.BACASS.SKEWER': 2,
       'NFCORE_BACASS.BACASS.UNICYCLER': 2,
@@ -103,62 +102,62 @@ describe('WfCommons 1.5: the shipped real instances', () => {
       'NFCORE_BACASS.BACASS.GET_SOFTWARE_VERSIONS': 1,
       'NFCORE_BACASS.BACASS.MULTIQC': 1,
     });
-    const runtimes = runtimeOf(db, run);
+    const runtimes = await runtimeOf(store, run);
     expect(runtimes.get('NFCORE_BACASS.BACASS.UNICYCLER_6')).toBe(1385);
     expect(runtimes.get('NFCORE_BACASS.BACASS.GET_SOFTWARE_VERSIONS_10')).toBe(0);
-    const edges = namedEdges(db, run);
+    const edges = await namedEdges(store, run);
     expect(edges.size).toBe(14);
     expect(edges).toContain('NFCORE_BACASS.BACASS.SKEWER_3 -> NFCORE_BACASS.BACASS.UNICYCLER_6');
     expect(edges).toContain('NFCORE_BACASS.BACASS.QUAST_9 -> NFCORE_BACASS.BACASS.GET_SOFTWARE_VERSIONS_10');
     expect(edges).toContain('NFCORE_BACASS.BACASS.FASTQC_4 -> NFCORE_BACASS.BACASS.MULTIQC_11');
     // SKEWER_3 (192 s) -> UNICYCLER_6 (1385 s) -> PROKKA_8 (573 s) beats the other branch to MULTIQC (1730.583 s).
-    const cp = stored(db, run);
+    const cp = await stored(store, run);
     expect(cp.length).toBeCloseTo(2150, 9);
     expect(cp.path).toEqual(['NFCORE_BACASS.BACASS.SKEWER_3', 'NFCORE_BACASS.BACASS.UNICYCLER_6', 'NFCORE_BACASS.BACASS.PROKKA_8']);
   });
 
   it('srasearch (Pegasus): 22 tasks, 30 edges, four types, 48 cores', async () => {
-    const { db, run } = await ingestOne(WFCOMMONS.srasearch.file);
+    const { store, run } = await ingestOne(WFCOMMONS.srasearch.file);
     expect(run).toMatchObject({ tasks: 22, scheduled: false, workflow: 'workflow-test' });
     expect(run.capacity).toMatchObject({ nodes: 1, cores: 48 });
     expect(run.epoch).toBe(Date.UTC(2020, 11, 19, 21, 31, 53) / 1000); // "12-19-20T21:31:53Z"
-    expect(typeCounts(db, run)).toEqual({ 'bowtie2-build': 1, 'fasterq-dump': 10, bowtie2: 10, merge: 1 });
-    const runtimes = runtimeOf(db, run);
+    expect(await typeCounts(store, run)).toEqual({ 'bowtie2-build': 1, 'fasterq-dump': 10, bowtie2: 10, merge: 1 });
+    const runtimes = await runtimeOf(store, run);
     expect(runtimes.get('fasterq-dump_ID0000020')).toBe(921.24);
     expect(runtimes.get('merge_ID0000022')).toBe(0.115);
-    const edges = namedEdges(db, run);
+    const edges = await namedEdges(store, run);
     expect(edges.size).toBe(30);
     expect(edges).toContain('bowtie2-build_ID0000001 -> bowtie2_ID0000021');
     expect(edges).toContain('fasterq-dump_ID0000020 -> bowtie2_ID0000021');
     expect(edges).toContain('bowtie2_ID0000021 -> merge_ID0000022');
-    const cp = stored(db, run);
+    const cp = await stored(store, run);
     expect(cp.length).toBeCloseTo(921.24 + 84.503 + 0.115, 9);
     expect(cp.path).toEqual(['fasterq-dump_ID0000020', 'bowtie2_ID0000021', 'merge_ID0000022']);
   });
 
   it('all three at once through folder expansion, skipping README and LICENSE', async () => {
-    const db = memoryDb();
-    const outcomes = await ingest(db, { paths: [path.dirname(WFCOMMONS.bacass.file)], format: 'auto', replace: false });
+    const store = memoryStore();
+    const outcomes = await ingest(store, { paths: [path.dirname(WFCOMMONS.bacass.file)], format: 'auto', replace: false });
     expect(outcomes.filter((o) => o.kind === 'saved').length).toBe(3);
-    expect(listRuns(db).map((r) => r.id).sort()).toEqual([WFCOMMONS.bacass.id, WFCOMMONS.forkjoin.id, WFCOMMONS.srasearch.id]);
+    expect((await store.listRuns()).map((r) => r.id).sort()).toEqual([WFCOMMONS.bacass.id, WFCOMMONS.forkjoin.id, WFCOMMONS.srasearch.id]);
   });
 });
 
 describe('WfCommons 1.4 (srasearch converted to the flat layout)', () => {
   it('reads the same tasks, DAG (parents by name) and runtimes as the 1.5 original', async () => {
-    const { db, run } = await ingestOne(path.join(FIXTURES, 'srasearch-1.4.json'));
+    const { store, run } = await ingestOne(path.join(FIXTURES, 'srasearch-1.4.json'));
     const original = await ingestOne(WFCOMMONS.srasearch.file);
     expect(run).toMatchObject({ format: 'wfcommons', tasks: 22, scheduled: false });
     expect(run.capacity).toMatchObject({ nodes: 1, cores: 48 }); // cpu.count in 1.4
     expect(run.epoch).toBe(original.run.epoch);
-    expect(typeCounts(db, run)).toEqual(typeCounts(original.db, original.run)); // from `category`
-    expect([...namedEdges(db, run)].sort()).toEqual([...namedEdges(original.db, original.run)].sort());
-    expect(runtimeOf(db, run)).toEqual(runtimeOf(original.db, original.run));
-    const tasks = loadTasks(db, run);
+    expect(await typeCounts(store, run)).toEqual(await typeCounts(original.store, original.run)); // from `category`
+    expect([...(await namedEdges(store, run))].sort()).toEqual([...(await namedEdges(original.store, original.run))].sort());
+    expect(await runtimeOf(store, run)).toEqual(await runtimeOf(original.store, original.run));
+    const tasks = await store.loadTasks(run);
     expect(tasks.cores.every((c) => c === 1)).toBe(true); // stated as `cores`, so no warning
     expect(run.warnings.join('\n')).not.toMatch(/core count/);
     expect(tasks.node.every((node) => node === 'worker-4')).toBe(true); // `machine`
-    expect(stored(db, run).length).toBeCloseTo(1005.858, 9);
+    expect((await stored(store, run)).length).toBeCloseTo(1005.858, 9);
   });
 
   it('accepts references by id, one-sided dependencies and 1.4 cores', async () => {
@@ -175,10 +174,10 @@ describe('WfCommons 1.4 (srasearch converted to the flat layout)', () => {
         ],
       },
     });
-    const { db, run } = await ingestOne(file);
-    expect([...namedEdges(db, run)].sort()).toEqual(['split_ID01 -> join_ID03', 'split_ID01 -> work_ID02', 'work_ID02 -> join_ID03']);
-    expect(loadTasks(db, run).cores).toEqual([2, 8, 1]);
-    expect(loadTasks(db, run).type).toEqual(['split', 'work', 'join']);
+    const { store, run } = await ingestOne(file);
+    expect([...(await namedEdges(store, run))].sort()).toEqual(['split_ID01 -> join_ID03', 'split_ID01 -> work_ID02', 'work_ID02 -> join_ID03']);
+    expect((await store.loadTasks(run)).cores).toEqual([2, 8, 1]);
+    expect((await store.loadTasks(run)).type).toEqual(['split', 'work', 'join']);
     expect(run.epoch).toBe(Date.UTC(2021, 1, 17, 2, 4, 38) / 1000);
     expect(run.warnings.join('\n')).toMatch(/3 dependencies are listed by only one of their two tasks/);
     expect(run.warnings.join('\n')).toMatch(/1 of 3 tasks state no core count/);
@@ -187,11 +186,11 @@ describe('WfCommons 1.4 (srasearch converted to the flat layout)', () => {
 
 describe('WfCommons 1.5 with start times', () => {
   it('stores a scheduled run with starts, ends, cores and the machines as capacity', async () => {
-    const { db, run } = await ingestOne(path.join(FIXTURES, 'scheduled-1.5.json'));
+    const { store, run } = await ingestOne(path.join(FIXTURES, 'scheduled-1.5.json'));
     expect(run).toMatchObject({ scheduled: true, tasks: 4, executed: 4, makespanS: 45 });
     expect(run.epoch).toBe(Date.UTC(2024, 2, 1, 8, 0, 0) / 1000);
     expect(run.capacity).toEqual({ nodes: 2, coresPerNode: 8, gpusPerNode: null, cores: 16, gpus: null });
-    const tasks = loadTasks(db, run);
+    const tasks = await store.loadTasks(run);
     expect(tasks.start).toEqual([0, 10, 10, 40]);
     expect(tasks.end).toEqual([10, 30, 40, 45]);
     expect(tasks.cores).toEqual([2, 4, 4, 1]);
@@ -204,9 +203,9 @@ describe('WfCommons 1.5 with start times', () => {
   it('stays unscheduled, and says so, when only some tasks state their start', async () => {
     const instance = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'scheduled-1.5.json'), 'utf8'));
     delete instance.workflow.execution.tasks[3].executedAt;
-    const { db, run } = await ingestOne(write('partial.json', instance));
+    const { store, run } = await ingestOne(write('partial.json', instance));
     expect(run.scheduled).toBe(false);
-    expect(loadTasks(db, run).start.every(Number.isNaN)).toBe(true);
+    expect((await store.loadTasks(run)).start.every(Number.isNaN)).toBe(true);
     expect(run.warnings.join('\n')).toMatch(/only 3 of 4 tasks state their start \(executedAt\), stored unscheduled/);
   });
 });
@@ -245,9 +244,9 @@ function write(name: string, content: unknown): string {
 }
 
 async function failure(content: unknown): Promise<string> {
-  const db = memoryDb();
-  const outcomes = await ingest(db, { paths: [write('bad.json', content)], format: 'auto', replace: false });
-  expect(listRuns(db)).toEqual([]); // nothing of a bad file is stored
+  const store = memoryStore();
+  const outcomes = await ingest(store, { paths: [write('bad.json', content)], format: 'auto', replace: false });
+  expect(await store.listRuns()).toEqual([]); // nothing of a bad file is stored
   const outcome = outcomes[0];
   if (outcome?.kind !== 'failed') throw new Error(`expected a failure, got ${outcome?.kind}`);
   return outcome.error.message;
@@ -255,8 +254,8 @@ async function failure(content: unknown): Promise<string> {
 
 describe('WfCommons: bad instances are refused with the task named', () => {
   it('accepts the unbroken chain (the cases below each break one thing)', async () => {
-    const { db, run } = await ingestOne(write('chain.json', chain()));
-    expect(stored(db, run)).toEqual({ length: 6, path: ['a', 'b', 'c'] });
+    const { store, run } = await ingestOne(write('chain.json', chain()));
+    expect(await stored(store, run)).toEqual({ length: 6, path: ['a', 'b', 'c'] });
   });
 
   it('a cycle', async () => {
@@ -339,11 +338,11 @@ describe('WfCommons detection', () => {
       ['big-line.json', JSON.stringify(instance)],
       ['big-pretty.json.gz', zlib.gzipSync(pretty)],
     ] as const) {
-      const { db, run } = await ingestOne(write(name, content));
+      const { store, run } = await ingestOne(write(name, content));
       expect(run.format).toBe('wfcommons');
       expect(run.tasks).toBe(n);
-      expect(loadEdges(db, run).length).toBe(n - 1);
-      expect(stored(db, run).length).toBeCloseTo(n * 0.5, 6);
+      expect((await store.loadEdges(run)).length).toBe(n - 1);
+      expect((await stored(store, run)).length).toBeCloseTo(n * 0.5, 6);
     }
   });
 });

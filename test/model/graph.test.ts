@@ -3,10 +3,10 @@
  * alone times.
  */
 import { describe, expect, it } from 'vitest';
-import { aloneTime, slotsFor } from '../../src/model/alone.js';
 import { criticalPath } from '../../src/model/critical-path.js';
 import { buildDag, findCycle, topologicalOrder } from '../../src/model/dag.js';
 import { levels } from '../../src/model/levels.js';
+import { aloneTime, slotsFor } from '../../src/model/time-alone.js';
 
 // The seed example: 0 A, 1 B1, 2 B2, 3 B3, 4 C1, 5 C2.
 const seed = buildDag(6, [0, 1, 2, 0, 4], [1, 2, 3, 4, 5]);

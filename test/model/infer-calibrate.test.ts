@@ -11,8 +11,11 @@ import { parseSpec } from '../../src/model/parse-spec.js';
 import { platformFromCapacity } from '../../src/model/platform.js';
 import { predict } from '../../src/model/predict.js';
 import type { StageLevelSpec } from '../../src/model/spec.js';
-import { EdgeTable, TaskTable, UNKNOWN_CAPACITY, type TaskFields } from '../../src/store/records.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
+import { EdgeTable } from '../../src/run/edge-table.js';
+import type { TaskFields } from '../../src/run/task-fields.js';
+import { TaskTable } from '../../src/run/task-table.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const SUMMIT_PLATFORM = { kind: 'nodes', nodes: 16, coresPerNode: 168, gpusPerNode: 6 } as const;
@@ -22,10 +25,10 @@ const outline = (spec: StageLevelSpec) => spec.stages.map((s) => `${s.name} x${s
 describe('inference and calibration on the Summit traces', () => {
   const data = new Map<string, RunData>();
   beforeAll(async () => {
-    const db = memoryDb();
+    const store = memoryStore();
     for (const trace of [SUMMIT.dg2Sync, SUMMIT.dg2Async, SUMMIT.ddmdSync, SUMMIT.ddmdAsync]) {
-      const [run] = await ingestInto(db, [trace.file]);
-      data.set(trace.id, loadRunData(db, run));
+      const [run] = await ingestInto(store, [trace.file]);
+      data.set(trace.id, await loadRunData(store, run));
     }
   });
   const infer = (id: string) => inferSpec(data.get(id)!, { platform: platformFromCapacity(data.get(id)!.capacity)! });
@@ -128,6 +131,17 @@ describe('inference and calibration on the Summit traces', () => {
     expect(sim2.endS).toBeLessThan(1121.2 * 1.01);
     const pooled = predict({ ...ddmd.asyncSpec, platform: { kind: 'pool', cores: 2688, gpus: 96 } });
     expect(sim2.endS - pooled.stages.find((s) => s.name === 'Simulation.2')!.endS).toBeGreaterThan(80);
+  });
+
+  it('compare: says when a run is stored as the other mode than the role it is given, whoever compares', () => {
+    const sync = { ...data.get(SUMMIT.dg2Sync.id)!, mode: 'sync' as const };
+    const async = { ...data.get(SUMMIT.dg2Async.id)!, mode: 'async' as const };
+    const roleWarnings = (c: ReturnType<typeof compareRuns>) => c.warnings.filter((w) => w.includes('but given as'));
+    expect(roleWarnings(compareRuns({ sync, async }))).toEqual([]);
+    expect(roleWarnings(compareRuns({ sync: async, async: sync }))).toEqual([
+      `run ${SUMMIT.dg2Async.id} is stored as an asynchronous run but given as the synchronous one`,
+      `run ${SUMMIT.dg2Sync.id} is stored as a synchronous run but given as the asynchronous one`,
+    ]);
   });
 });
 

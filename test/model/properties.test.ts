@@ -5,13 +5,13 @@
  * schedules are not (Graham's anomalies).
  */
 import { describe, expect, it } from 'vitest';
-import { aloneTime, slotsFor } from '../../src/model/alone.js';
 import { criticalPath } from '../../src/model/critical-path.js';
 import { predict } from '../../src/model/predict.js';
 import { simulateMode } from '../../src/model/simulate.js';
 import { platformTotals, UNBOUNDED, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from '../../src/model/spec.js';
 import { expandSpec } from '../../src/model/task-graph.js';
-import { seededRandom } from '../../src/synthetic/random.js';
+import { aloneTime, slotsFor } from '../../src/model/time-alone.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 /** A seeded generator, so a failure can be replayed. */
 const rng = seededRandom;

@@ -109,19 +109,16 @@ stages:
   });
 });
 
-describe('scheduleRows', () => {
-  it('lists every task with its stage, type, index in the stage, times and node', async () => {
-    const { scheduleRows } = await import('../../src/model/schedule-rows.js');
-    const { graph, schedule } = run(`
+describe('the schedule', () => {
+  it('gives every task its start, end and node, tasks in stage order', () => {
+    const { schedule } = run(`
 platform: { nodes: 2, cores_per_node: 4, gpus_per_node: 0 }
 stages:
   - { name: A, type: prep, tasks: 2, duration_s: 5, cores: 3 }
   - { name: B, tasks: 1, duration_s: 2, after: [A] }
 `);
-    expect(scheduleRows(graph, schedule)).toEqual([
-      { stage: 'A', type: 'prep', index: 0, startS: 0, endS: 5, node: 0 },
-      { stage: 'A', type: 'prep', index: 1, startS: 0, endS: 5, node: 1 },
-      { stage: 'B', type: 'B', index: 0, startS: 5, endS: 7, node: 0 },
-    ]);
+    expect(Array.from(schedule.start)).toEqual([0, 0, 5]);
+    expect(Array.from(schedule.end)).toEqual([5, 5, 7]);
+    expect(Array.from(schedule.node)).toEqual([0, 1, 0]);
   });
 });

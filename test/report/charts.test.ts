@@ -11,10 +11,10 @@ import { GroupColours, OKABE_ITO } from '../../src/report/charts/palette.js';
 import { MAX_LAYERS, resourceChart } from '../../src/report/charts/resource-chart.js';
 import { binsFor, MAX_POINTS, withoutRepeats, withoutRepeatsAcross } from '../../src/report/charts/series-points.js';
 import { timelineChart } from '../../src/report/charts/timeline-chart.js';
-import type { ChartBlock } from '../../src/report/document.js';
+import type { ChartBlock } from '../../src/report/document-model.js';
 import { renderSvg } from '../../src/report/render/svg.js';
 import { LANE_LIMIT } from '../../src/report/timeline-data.js';
-import { randomTasks, runReport, type TaskSpec } from './fixtures.js';
+import { randomTasks, runReport, type TaskSpec } from '../helpers/report-fixtures.js';
 
 /** The data points of every layer of a chart spec. */
 function points(chart: ChartBlock): unknown[] {

@@ -10,16 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type BuiltReport } from '../../src/report/build-report.js';
 import { gatherReport } from '../../src/report/gather.js';
 import { checkSvg, cleanSvg } from '../../src/report/render/clean-svg.js';
-import type { Db } from '../../src/store/database.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
-import { decode, externalReferences, tables } from './html.js';
+import { decode, externalReferences, tables } from '../helpers/html.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '<img src=x onerror=alert(1)>';
 const STAGE = 's2 "quoted" & <b>bold</b> \u2028 ]]> <!-- x';
 const work = tempDir('asyncscope-hostile-');
-let db: Db;
+let store: SqliteStore;
 let report: BuiltReport;
 let byStage: BuiltReport;
 const meta = { generatedAt: new Date(0), version: 'test' };
@@ -44,16 +44,16 @@ beforeAll(async () => {
     ['t3', 'n3', IMG, STAGE, IMG, '5', '13', '1', '1'],
     ['t4', 'n4', IMG, STAGE, IMG, '5', '15', '1', '1'],
   ]));
-  db = memoryDb();
+  store = memoryStore();
   const capacity = { nodes: 1, coresPerNode: 4, gpusPerNode: 2, cores: 4, gpus: 2 };
-  const [s] = await ingestInto(db, [sync], { mode: 'sync', label: `<script>alert("sync")</script>`, workflow: IMG, capacity });
-  const [a] = await ingestInto(db, [async], { mode: 'async', label: `<img src=y onerror=alert(3)>`, workflow: IMG, capacity });
-  report = await buildReport(gatherReport(db, { runs: [s, a], pairs: [{ sync: s, async: a }], by: 'type' }), meta);
-  byStage = await buildReport(gatherReport(db, { runs: [s, a], pairs: [], by: 'stage' }), meta);
+  const [s] = await ingestInto(store, [sync], { mode: 'sync', label: `<script>alert("sync")</script>`, workflow: IMG, capacity });
+  const [a] = await ingestInto(store, [async], { mode: 'async', label: `<img src=y onerror=alert(3)>`, workflow: IMG, capacity });
+  report = await buildReport(await gatherReport(store, { runs: [s, a], pairs: [{ sync: s, async: a }], by: 'type' }), meta);
+  byStage = await buildReport(await gatherReport(store, { runs: [s, a], pairs: [], by: 'stage' }), meta);
 }, 60_000);
 
 afterAll(() => {
-  db?.close();
+  store?.close();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@
  * properties (the title).
  */
 import type { CheckReport } from '../run-check.js';
-import { printable } from '../format.js';
+import { printable } from '../../text/printable.js';
 import { verdictOf } from './verdict.js';
 
 export function githubAnnotations(report: CheckReport): string[] {

@@ -16,7 +16,7 @@
  *       </testsuite>
  *     </testsuites>
  */
-import { formatValue } from '../format.js';
+import { formatValue } from '../metrics.js';
 import type { CheckReport } from '../run-check.js';
 import { verdictOf, verdictText } from './verdict.js';
 

@@ -2,7 +2,8 @@
  * A Markdown job summary (GitHub's $GITHUB_STEP_SUMMARY, a merge-request note, a wiki page):
  * a heading with the verdict and the table of rules, with the numbers of the terminal table.
  */
-import { formatValue, printable } from '../format.js';
+import { formatValue } from '../metrics.js';
+import { printable } from '../../text/printable.js';
 import type { CheckReport } from '../run-check.js';
 import { summaryLine, verdictOf, verdictText } from './verdict.js';
 

@@ -1,9 +1,10 @@
 /**
  * The human table of `check`: one row per rule and candidate, then the verdict in one line.
  */
-import { emphasize } from '../../cli/emphasis.js';
-import { renderTable } from '../../cli/table.js';
-import { formatValue, printable } from '../format.js';
+import { emphasize } from '../../text/terminal.js';
+import { renderTable } from '../../text/table.js';
+import { formatValue } from '../metrics.js';
+import { printable } from '../../text/printable.js';
 import type { CheckReport } from '../run-check.js';
 import { summaryLine, verdictText } from './verdict.js';
 

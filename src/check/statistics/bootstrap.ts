@@ -7,7 +7,7 @@
  * It says how large a change could be, where the Mann-Whitney test only says whether there is one.
  */
 import { quantile } from 'simple-statistics';
-import { seededRandom } from '../../synthetic/random.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 export interface Interval {
   low: number;

@@ -1,14 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { median } from 'simple-statistics';
-import { analyzeStoredRun } from '../../analysis/stored-run.js';
-import { GROUP_BY, type GroupBy } from '../../analysis/intervals.js';
-import { BaseCommand, InputError } from '../../cli/base-command.js';
-import { seconds } from '../../cli/format.js';
-import { renderFields } from '../../cli/table.js';
-import { BASELINE_VERSION, makeBaseline, writeBaselineFile } from '../../check/baseline.js';
-import { selectorFromArgs } from '../../check/candidates-flag.js';
-import { selectTargets } from '../../check/selectors.js';
-import { resolveRun } from '../../store/runs.js';
+import { byFlag } from '../../cli/analysis-flags.js';
+import { BaseCommand } from '../../cli/base-command.js';
+import { BASELINE_VERSION, savedBaselineJson } from '../../check/baseline.js';
+import { saveBaseline } from '../../check/save-baseline.js';
+import { seconds } from '../../text/numbers.js';
+import { renderFields } from '../../text/table.js';
 
 export default class BaselineSave extends BaseCommand<typeof BaselineSave> {
   static override summary = 'Save what a run measured as a baseline file, for asyncscope check to compare with';
@@ -32,7 +29,7 @@ A label carried by several runs (repeated runs of one benchmark) saves all of th
 
   static override flags = {
     out: Flags.string({ description: 'Baseline file to write (JSON; its folder is created)', helpValue: 'FILE', required: true }),
-    by: Flags.string({ description: 'Group tasks by type, stage or pipeline (the groups.* metrics and asynchronicity)', options: [...GROUP_BY], default: 'type' }),
+    by: byFlag('Group tasks by type, stage or pipeline (the groups.* metrics and asynchronicity)'),
     repeats: Flags.integer({ description: 'Save the latest N runs carrying the label RUN (refused when fewer carry it)', min: 1, helpValue: 'N' }),
     sync: Flags.string({ description: 'Also save compare --json of each run against this synchronous run (for compare.* rules)', helpValue: 'RUN' }),
     spec: Flags.string({ description: 'Also save the prediction of this spec (for predict.* rules)', helpValue: 'FILE' }),
@@ -40,66 +37,27 @@ A label carried by several runs (repeated runs of one benchmark) saves all of th
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const by = flags.by as GroupBy;
-    // The model (and the YAML parser of specs) loads only when asked for.
-    const model = flags.sync !== undefined || flags.spec !== undefined ? await loadModel() : null;
-    const spec = flags.spec === undefined ? null : model!.readSpecFile(flags.spec);
-    const db = this.openStore({ mustExist: true });
-    const selector = selectorFromArgs(this.args.run, flags.repeats)!;
-    const runs = selectTargets(db, selector).flatMap((t) => t.runs);
-    const syncRun = flags.sync === undefined ? null : resolveRun(db, flags.sync);
-    const syncData = syncRun && model!.loadRunData(db, syncRun);
-    const samples = runs.map((run) => {
-      const analysis = analyzeStoredRun(db, run, { by });
-      for (const warning of analysis.warnings) this.warn(`${run.id}: ${warning}`);
-      if (analysis.json.makespan_s === null) this.warn(`${run.id}: nothing to measure (${analysis.json.note}): rules on its figures will refuse to judge`);
-      let compare = null;
-      if (syncData) {
-        if (syncRun!.pk === run.pk) throw new InputError(`--sync ${flags.sync} is the run being saved: give the synchronous run of the same workflow`);
-        const comparison = model!.compareRuns({ sync: syncData, async: model!.loadRunData(db, run) });
-        for (const warning of comparison.warnings) this.warn(warning);
-        compare = model!.comparisonJson(comparison);
-      }
-      return { id: run.id, label: run.label, mode: run.mode, analyze: analysis.json, compare };
-    });
-    const baseline = makeBaseline({
-      asyncscopeVersion: this.config.version,
-      created: new Date(),
-      run: this.args.run,
-      by,
-      samples,
-      syncRun: syncRun?.id ?? null,
-      spec: flags.spec ?? null,
-      predict: spec ? model!.predictionJson(model!.predict(spec)) : null,
-    });
-    writeBaselineFile(flags.out, baseline);
-
+    const baseline = await saveBaseline(
+      { run: this.args.run, repeats: flags.repeats, by: flags.by, sync: flags.sync, spec: flags.spec, out: flags.out, version: this.config.version, created: new Date() },
+      { store: () => this.openStore(), warn: (message) => this.warn(message) },
+    );
     if (flags.json) {
-      this.printJson({ out: flags.out, version: BASELINE_VERSION, run: baseline.run, label: baseline.label, by, samples: samples.map((s) => s.id), sync_run: baseline.sync_run, spec: baseline.spec });
+      this.printJson(savedBaselineJson(flags.out, baseline));
       return;
     }
-    const makespans = samples.map((s) => s.analyze.makespan_s).filter((m): m is number => m !== null);
+    const samples = baseline.samples;
+    const makespans = samples.map((s) => s.analyze.makespan_s).filter((m): m is number => typeof m === 'number');
     const makespanText =
       makespans.length === 0 ? '-' : makespans.length <= 3 ? makespans.map((m) => seconds(m)).join(', ') : `median ${seconds(median(makespans))} of ${makespans.length} runs (${seconds(Math.min(...makespans))} to ${seconds(Math.max(...makespans))})`;
     this.print(
       renderFields([
         ['baseline', `${flags.out} (format version ${BASELINE_VERSION})`],
         ['runs', `${samples.length} of ${this.args.run}${samples.length <= 3 ? `: ${samples.map((s) => s.id).join(', ')}` : ''}`],
-        ['by', by],
+        ['by', baseline.by],
         ['makespan_s', makespanText],
         ['compare', baseline.sync_run ? `against ${baseline.sync_run}` : '- (add --sync RUN for compare.* rules)'],
         ['predict', baseline.spec ? `${baseline.spec}` : '- (add --spec FILE for predict.* rules)'],
       ]),
     );
   }
-}
-
-async function loadModel() {
-  const [compare, fromStore, predict, specFile] = await Promise.all([
-    import('../../model/compare.js'),
-    import('../../model/from-store.js'),
-    import('../../model/predict.js'),
-    import('../../cli/spec-file.js'),
-  ]);
-  return { ...compare, ...fromStore, ...predict, ...specFile };
 }

@@ -1,10 +1,10 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, InputError } from '../../cli/base-command.js';
+import { BaseCommand } from '../../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
-import { capacityText } from '../../cli/format.js';
-import { renderFields } from '../../cli/table.js';
-import { RUN_MODES, type RunMode } from '../../store/records.js';
-import { editRun, resolveRun, runJson } from '../../store/runs.js';
+import { InputError } from '../../errors.js';
+import { RUN_MODES, runJson, type RunMode } from '../../run/stored-run.js';
+import { capacityText } from '../../text/numbers.js';
+import { renderFields } from '../../text/table.js';
 
 export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
   static override summary = "Change a run's label, mode, workflow or capacity";
@@ -26,15 +26,15 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
+    const store = await this.openStore({ access: 'write' });
+    const run = await store.resolveRun(this.args.run);
     const { label, mode, workflow } = this.flags;
     const capacity = capacityFromFlags(this.flags);
     if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined) {
       throw new InputError('nothing to change: give --label, --mode, --workflow, --cores, --gpus or --nodes');
     }
     if (label !== undefined && label.trim() === '') throw new InputError('--label must not be empty');
-    const edited = editRun(db, run, {
+    const edited = await store.editRun(run, {
       label,
       mode: mode as RunMode | undefined,
       workflow: workflow === undefined ? undefined : workflow === '' ? null : workflow,

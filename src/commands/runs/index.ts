@@ -1,7 +1,7 @@
 import { BaseCommand } from '../../cli/base-command.js';
-import { capacityText, seconds } from '../../cli/format.js';
-import { renderTable } from '../../cli/table.js';
-import { listRuns, runJson } from '../../store/runs.js';
+import { runJson } from '../../run/stored-run.js';
+import { capacityText, seconds } from '../../text/numbers.js';
+import { renderTable } from '../../text/table.js';
 
 export default class Runs extends BaseCommand<typeof Runs> {
   static override summary = 'List the runs stored in the database';
@@ -14,7 +14,7 @@ export default class Runs extends BaseCommand<typeof Runs> {
   ];
 
   public async run(): Promise<void> {
-    const runs = listRuns(this.openStore({ mustExist: true }));
+    const runs = await (await this.openStore()).listRuns();
     if (this.flags.json) {
       this.printJson(runs.map(runJson));
       return;

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { deleteRun, resolveRun, runJson } from '../../store/runs.js';
+import { runJson } from '../../run/stored-run.js';
 
 export default class RunsRm extends BaseCommand<typeof RunsRm> {
   static override summary = 'Delete runs with their tasks and events';
@@ -17,10 +17,11 @@ export default class RunsRm extends BaseCommand<typeof RunsRm> {
   static override strict = false;
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
+    const store = await this.openStore({ access: 'write' });
     // Resolve every reference before deleting anything, so a typo deletes nothing.
-    const runs = this.argList.map((ref) => resolveRun(db, ref));
-    db.transaction(() => runs.forEach((run) => deleteRun(db, run)))();
+    const runs = [];
+    for (const ref of this.argList) runs.push(await store.resolveRun(ref));
+    await store.deleteRuns(runs);
     if (this.flags.json) {
       this.printJson(runs.map(runJson));
       return;

@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { capacityText, decimal, seconds } from '../../cli/format.js';
-import { renderFields, renderTable } from '../../cli/table.js';
-import { resolveRun, runJson, typeCounts } from '../../store/runs.js';
+import { runDetailsJson } from '../../run/stored-run.js';
+import { capacityText, decimal, seconds } from '../../text/numbers.js';
+import { renderFields, renderTable } from '../../text/table.js';
 
 export default class RunsShow extends BaseCommand<typeof RunsShow> {
   static override summary = 'Show one run: its metadata, capacity, and task types with their counts';
@@ -17,22 +17,11 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
   };
 
   public async run(): Promise<void> {
-    const db = this.openStore({ mustExist: true });
-    const run = resolveRun(db, this.args.run);
-    const types = typeCounts(db, run);
+    const store = await this.openStore();
+    const run = await store.resolveRun(this.args.run);
+    const types = await store.typeCounts(run);
     if (this.flags.json) {
-      this.printJson({
-        ...runJson(run),
-        cores_per_node: run.capacity.coresPerNode,
-        gpus_per_node: run.capacity.gpusPerNode,
-        scheduled: run.scheduled,
-        epoch: run.epoch,
-        started_at: run.epoch === null ? null : new Date(run.epoch * 1000).toISOString(),
-        imported_at: run.importedAt,
-        content_hash: run.contentHash,
-        warnings: run.warnings,
-        types,
-      });
+      this.printJson(runDetailsJson(run, types));
       return;
     }
     this.print(

@@ -9,7 +9,7 @@
  * on its own. Of the other top-level keys only `otherData` (small, free-form metadata) is kept.
  */
 import { TraceError } from '../../errors.js';
-import { jsonSyntaxError } from '../json-errors.js';
+import { jsonSyntaxError } from '../common/json-errors.js';
 
 const KEPT_KEYS = new Set(['otherData']);
 /** A kept top-level value larger than this is dropped rather than held in memory. */

@@ -10,11 +10,11 @@
  * run's warnings. docs/formats-wfcommons-chrome.md has the full mapping.
  */
 import { TraceError } from '../../errors.js';
-import type { Capacity, ParsedRun } from '../../store/records.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { openDecompressed } from '../streams.js';
-import { capacityWarning, runIdFromFile } from '../tabular/common.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import type { Capacity } from '../../run/capacity.js';
+import type { ParsedRun } from '../../run/parsed-run.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { openDecompressed } from '../common/streams.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { TraceEventScanner } from './event-stream.js';
 import { SliceCollector } from './slices.js';
 import { chooseTypeSource, MAX_NAME_TYPES, selectSlices, slicesToTasks } from './tasks.js';

@@ -11,7 +11,7 @@
  *   `gpu_memcpy`) is the useful type. `auto` takes the name unless the names are too many to be
  *   types (more than MAX_NAME_TYPES) while the categories are few.
  */
-import { TaskTable } from '../../store/records.js';
+import { TaskTable } from '../../run/task-table.js';
 import type { SliceTable } from './slices.js';
 
 export type TypeSource = 'auto' | 'name' | 'cat';

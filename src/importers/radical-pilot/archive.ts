@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tar from 'tar-stream';
 import { TraceError } from '../../errors.js';
-import { listFiles } from '../hash.js';
-import { openDecompressed } from '../streams.js';
-import type { TraceInput } from '../types.js';
+import { listFiles } from '../common/hash.js';
+import { openDecompressed } from '../common/streams.js';
+import type { TraceInput } from '../importer.js';
 
 export interface SessionFile {
   /** Path relative to the session folder or archive, POSIX style (`sid/pilot.0000/agent.0.prof` in an archive). */

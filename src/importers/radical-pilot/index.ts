@@ -7,10 +7,12 @@
  */
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
-import { EventTable, TaskTable, type ParsedRun } from '../../store/records.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { collect } from '../streams.js';
-import type { ImportOptions, Importer, TraceInput } from '../types.js';
+import { EventTable } from '../../run/event-table.js';
+import type { ParsedRun } from '../../run/parsed-run.js';
+import { TaskTable } from '../../run/task-table.js';
+import { finalizeRun, mergeCapacity } from '../common/normalize.js';
+import { collect } from '../common/streams.js';
+import type { ImportOptions, Importer, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';

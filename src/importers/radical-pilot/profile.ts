@@ -6,7 +6,7 @@
  * commas; a line is therefore split at its first separators only, not with a general CSV parser.
  * The header line names the columns, so older layouts are read too.
  */
-import { lines } from '../streams.js';
+import { lines } from '../common/streams.js';
 
 export interface ProfileEvent {
   time: number;

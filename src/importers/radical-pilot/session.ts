@@ -3,7 +3,7 @@
  * pilots' capacity.
  */
 import { TraceError } from '../../errors.js';
-import { UNKNOWN_CAPACITY, type Capacity } from '../../store/records.js';
+import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
 
 export interface SessionTask {
   uid: string;

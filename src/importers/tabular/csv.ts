@@ -2,11 +2,11 @@
  * CSV (and TSV) task tables: one task per row, the first row names the columns (see fields.ts for
  * the names understood). Streamed into the database as they are parsed (produce.ts).
  */
-import { firstLine } from '../detect.js';
-import type { Importer, Sample } from '../types.js';
+import { firstLine } from '../common/streams.js';
+import type { Importer, Sample } from '../importer.js';
 import { mapColumns, missingColumns } from './fields.js';
 import { sniffDelimiter } from './produce.js';
-import { streamTabular } from './common.js';
+import { streamTabular } from './stream-table.js';
 
 function splitHeader(line: string): string[] {
   return line.split(sniffDelimiter(line)).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));

@@ -23,6 +23,9 @@ export const FIELD_ALIASES: Readonly<Record<TaskField, readonly string[]>> = {
   duration: ['duration', 'duration_s', 'runtime', 'runtime_s', 'elapsed'],
 };
 
+/** Every field a table may give, in one order (the order of the small per-line rows of JSON Lines). */
+export const TABLE_FIELDS = Object.keys(FIELD_ALIASES) as TaskField[];
+
 export function normalizeHeader(name: string): string {
   return name.toLowerCase().replace(/[\s_\-.]/g, '');
 }

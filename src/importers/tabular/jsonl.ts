@@ -2,10 +2,10 @@
  * JSON Lines task tables: one JSON object per line, with the same field names as CSV headers.
  * Streamed into the database as they are parsed (produce.ts).
  */
-import { firstLine } from '../detect.js';
-import type { Importer, Sample } from '../types.js';
+import { firstLine } from '../common/streams.js';
+import type { Importer, Sample } from '../importer.js';
 import { mapColumns, missingColumns } from './fields.js';
-import { streamTabular } from './common.js';
+import { streamTabular } from './stream-table.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

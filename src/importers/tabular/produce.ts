@@ -6,10 +6,9 @@
 import crypto from 'node:crypto';
 import Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
-import { firstLine } from '../detect.js';
-import { compressionOf, decompressedHead, lines, openDecompressed, readHead, utf8Text } from '../streams.js';
-import { fieldOfHeader, mapColumns, missingColumns, type TaskField } from './fields.js';
-import type { TaskSink } from './task-batch.js';
+import type { TaskSink } from '../../run/task-table.js';
+import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
+import { fieldOfHeader, mapColumns, missingColumns, TABLE_FIELDS, type TaskField } from './fields.js';
 import { TaskRows, type Cell } from './task-rows.js';
 import { ExactIds, IdFingerprints, type IdCheck } from './unique-ids.js';
 
@@ -195,8 +194,6 @@ async function lineOfRow(file: string, delimiter: string, row: number): Promise<
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Fields in the order of the small per-line row handed to TaskRows. */
-const JSONL_FIELDS: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
 
 /** JSON Lines: one object per line, keys named like CSV headers. */
 async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
@@ -204,8 +201,8 @@ async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: 
   // Objects may differ in their keys: each distinct key is mapped to a field once.
   const fieldOfKey = new Map<string, TaskField | null>();
   const headers: Partial<Record<TaskField, string>> = {};
-  const rows = new TaskRows(job.display, Object.fromEntries(JSONL_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink, ids);
-  const row: Cell[] = new Array(JSONL_FIELDS.length);
+  const rows = new TaskRows(job.display, Object.fromEntries(TABLE_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink, ids);
+  const row: Cell[] = new Array(TABLE_FIELDS.length);
   try {
     for await (const [text, line] of lines(source as AsyncIterable<Buffer>)) {
       if (text.trim() === '') continue;
@@ -225,7 +222,7 @@ async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: 
           fieldOfKey.set(key, field);
         }
         if (field === null) continue;
-        const at = JSONL_FIELDS.indexOf(field);
+        const at = TABLE_FIELDS.indexOf(field);
         if (row[at] === undefined) {
           row[at] = object[key];
           headers[field] ??= key;

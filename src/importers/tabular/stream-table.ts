@@ -1,15 +1,18 @@
 /**
- * Reading a tabular trace into a sink (the run writer): in a worker thread for large files, so
- * that parsing overlaps writing, and in this thread for small ones, where starting a worker would
- * cost more than it saves. Both ways run the same code (produce.ts).
+ * Reading a tabular trace (CSV or JSON Lines) into the run it is stored as: in a worker thread for
+ * large files, so that parsing overlaps writing, and in this thread for small ones, where starting
+ * a worker would cost more than it saves. Both ways run the same code (produce.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
-import { produceTable, type TableJob, type TableSummary } from './produce.js';
-import { BatchBuilder, BatchReader, type TaskSink } from './task-batch.js';
+import type { TaskSink } from '../../run/task-table.js';
+import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import type { ImportOptions, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import type { WorkerMessage } from './parse-worker.js';
+import { produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
+import { BatchBuilder, BatchReader } from './task-batch.js';
 
 /** Files at least this big are parsed in a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
@@ -28,6 +31,16 @@ function useWorker(file: string): boolean {
   if (forced === 'always') return true;
   if (forced === 'never') return false;
   return fs.statSync(file).size >= WORKER_MIN_BYTES;
+}
+
+/** Streams a CSV or JSON Lines trace into the run `open` starts (the `stream` of both tabular importers). */
+export async function streamTabular(format: TableFormat, input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
+  const capacity = mergeCapacity(undefined, options.capacity);
+  const warnings: string[] = [];
+  capacityWarning(capacity, warnings);
+  const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
+  const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
+  return { contentHash: summary.contentHash, warnings };
 }
 
 export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (bytes: number) => void): Promise<TableSummary> {

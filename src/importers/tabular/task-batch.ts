@@ -7,43 +7,40 @@
  * one dictionary that grows as new values appear: a million tasks then carry a few hundred
  * distinct strings instead of five million, which saves memory and the garbage collector's time.
  */
-import type { TaskSink } from '../../store/records.js';
+import { isNumeric, TASK_FIELDS, type PushTask, type TaskFieldName, type TaskValue } from '../../run/task-fields.js';
+import type { TaskSink } from '../../run/task-table.js';
 
-export type { TaskSink };
+type Field = (typeof TASK_FIELDS)[number];
 
-export const CODED_COLUMNS = ['type', 'stage', 'pipeline', 'state', 'node'] as const;
-type Coded = (typeof CODED_COLUMNS)[number];
+/** Fields whose values repeat from task to task: they travel as dictionary codes. */
+export const CODED_COLUMNS = TASK_FIELDS.filter((field) => field.repeats).map((field) => field.name) as CodedField[];
+type CodedField = Extract<Field, { repeats: true }>['name'];
+/** Fields of numbers: they travel in Float64Arrays. */
+const NUMBER_COLUMNS = TASK_FIELDS.filter(isNumeric).map((field) => field.name) as NumberField[];
+type NumberField = Extract<Field, { kind: 'amount' | 'time' | 'duration' }>['name'];
+/** The other text fields (ids and names, different for every task): plain arrays. */
+type TextField = Exclude<TaskFieldName, CodedField | NumberField>;
 
 export interface TaskBatch {
   count: number;
-  uid: string[];
-  name: (string | null)[];
+  text: { [N in TextField]: TaskValue<N>[] };
   /** Codes into the dictionary, -1 for null. */
-  codes: Record<Coded, Int32Array>;
+  codes: Record<CodedField, Int32Array>;
   /** Dictionary entries new since the previous batch, in code order. */
   newEntries: string[];
-  cores: Float64Array;
-  gpus: Float64Array;
-  start: Float64Array;
-  end: Float64Array;
+  numbers: Record<NumberField, Float64Array>;
 }
 
 /** The buffers of a batch, to transfer rather than copy it to another thread. */
 export function transferables(batch: TaskBatch): ArrayBuffer[] {
-  return [
-    ...CODED_COLUMNS.map((column) => batch.codes[column].buffer as ArrayBuffer),
-    batch.cores.buffer as ArrayBuffer,
-    batch.gpus.buffer as ArrayBuffer,
-    batch.start.buffer as ArrayBuffer,
-    batch.end.buffer as ArrayBuffer,
-  ];
+  return [...CODED_COLUMNS.map((column) => batch.codes[column].buffer as ArrayBuffer), ...NUMBER_COLUMNS.map((column) => batch.numbers[column].buffer as ArrayBuffer)];
 }
 
 /** Collects tasks into batches of `size`, handing each full batch to `emit`. */
 export class BatchBuilder implements TaskSink {
   private readonly dictionary = new Map<string, number>();
   private pendingEntries: string[] = [];
-  private readonly lastValue: (string | null)[] = [null, null, null, null, null];
+  private readonly lastValue: (string | null)[] = CODED_COLUMNS.map(() => null);
   private readonly lastCode = new Int32Array(CODED_COLUMNS.length);
   private batch: TaskBatch;
 
@@ -54,34 +51,25 @@ export class BatchBuilder implements TaskSink {
     this.batch = this.fresh();
   }
 
-  pushValues(
-    uid: string,
-    name: string | null,
-    type: string,
-    stage: string | null,
-    pipeline: string | null,
-    state: string | null,
-    node: string | null,
-    cores: number,
-    gpus: number,
-    start: number,
-    end: number,
-  ): void {
+  /** Appends a task (values in TASK_FIELDS order); a full batch is emitted. */
+  readonly pushValues: PushTask<void> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
     const b = this.batch;
     const i = b.count++;
-    b.uid.push(uid);
-    b.name.push(name);
-    b.codes.type[i] = this.code(0, type);
-    b.codes.stage[i] = this.code(1, stage);
-    b.codes.pipeline[i] = this.code(2, pipeline);
-    b.codes.state[i] = this.code(3, state);
-    b.codes.node[i] = this.code(4, node);
-    b.cores[i] = cores;
-    b.gpus[i] = gpus;
-    b.start[i] = start;
-    b.end[i] = end;
+    const { text, codes, numbers } = b;
+    text.uid.push(uid);
+    text.name.push(name);
+    codes.type[i] = this.code(0, type);
+    codes.stage[i] = this.code(1, stage);
+    codes.pipeline[i] = this.code(2, pipeline);
+    codes.state[i] = this.code(3, state);
+    codes.node[i] = this.code(4, node);
+    numbers.cores[i] = cores;
+    numbers.gpus[i] = gpus;
+    numbers.start[i] = start;
+    numbers.end[i] = end;
+    numbers.runtime[i] = runtime;
     if (b.count === this.size) this.flush();
-  }
+  };
 
   /** Emits the tasks collected so far (if any). */
   flush(): void {
@@ -93,7 +81,7 @@ export class BatchBuilder implements TaskSink {
     this.emit(full);
   }
 
-  /** The code of a value of coded column `column`; consecutive rows mostly repeat it, so that is checked first. */
+  /** The code of a value of coded column `column` (its index in CODED_COLUMNS); consecutive rows mostly repeat it, so that is checked first. */
   private code(column: number, value: string | null): number {
     if (value === null) return -1;
     if (value === this.lastValue[column]) return this.lastCode[column];
@@ -110,17 +98,15 @@ export class BatchBuilder implements TaskSink {
 
   private fresh(): TaskBatch {
     const n = this.size;
-    return {
-      count: 0,
-      uid: [],
-      name: [],
-      codes: { type: new Int32Array(n), stage: new Int32Array(n), pipeline: new Int32Array(n), state: new Int32Array(n), node: new Int32Array(n) },
-      newEntries: [],
-      cores: new Float64Array(n),
-      gpus: new Float64Array(n),
-      start: new Float64Array(n),
-      end: new Float64Array(n),
-    };
+    const text = {} as TaskBatch['text'];
+    const codes = {} as TaskBatch['codes'];
+    const numbers = {} as TaskBatch['numbers'];
+    for (const field of TASK_FIELDS) {
+      if (field.repeats) codes[field.name as CodedField] = new Int32Array(n);
+      else if (isNumeric(field)) numbers[field.name as NumberField] = new Float64Array(n);
+      else (text as Record<TextField, unknown[]>)[field.name as TextField] = [];
+    }
+    return { count: 0, text, codes, numbers, newEntries: [] };
   }
 }
 
@@ -139,29 +125,19 @@ export class BatchReader {
     }
     const d = this.dictionary;
     for (const entry of batch.newEntries) d.push(entry);
+    const { uid, name } = batch.text;
     const { type, stage, pipeline, state, node } = batch.codes;
+    const { cores, gpus, start, end, runtime } = batch.numbers;
     const text = (code: number) => (code === -1 ? null : d[code]);
     for (let i = 0; i < batch.count; i++) {
-      this.sink.pushValues(
-        batch.uid[i],
-        batch.name[i],
-        d[type[i]],
-        text(stage[i]),
-        text(pipeline[i]),
-        text(state[i]),
-        text(node[i]),
-        batch.cores[i],
-        batch.gpus[i],
-        batch.start[i],
-        batch.end[i],
-        NaN,
-      );
+      this.sink.pushValues(uid[i], name[i], d[type[i]], text(stage[i]), text(pipeline[i]), text(state[i]), text(node[i]), cores[i], gpus[i], start[i], end[i], runtime[i]);
     }
   }
 }
 
 function earliestStart(batch: TaskBatch): number {
+  const start = batch.numbers.start;
   let earliest = Infinity;
-  for (let i = 0; i < batch.count; i++) if (batch.start[i] < earliest) earliest = batch.start[i]; // NaN never is
+  for (let i = 0; i < batch.count; i++) if (start[i] < earliest) earliest = start[i]; // NaN never is
   return earliest;
 }

@@ -6,10 +6,10 @@
  * positions are resolved once, values are read by index, and tasks are appended column by column.
  */
 import { TraceError } from '../../errors.js';
-import { typeFromId } from '../task-type.js';
-import { parseTime } from '../time.js';
-import type { ColumnMap, TaskField } from './fields.js';
-import type { TaskSink } from './task-batch.js';
+import type { TaskSink } from '../../run/task-table.js';
+import { typeFromId } from '../../run/task-type.js';
+import { parseTime } from '../common/time.js';
+import { TABLE_FIELDS, type ColumnMap, type TaskField } from './fields.js';
 import type { IdCheck } from './unique-ids.js';
 
 /** A raw cell: text from CSV, any JSON value from JSON Lines. */
@@ -42,8 +42,7 @@ export class TaskRows {
     private readonly sink: TaskSink,
     private readonly ids: IdCheck,
   ) {
-    const fields: TaskField[] = ['id', 'name', 'type', 'stage', 'pipeline', 'state', 'node', 'cores', 'gpus', 'start', 'end', 'duration'];
-    this.col = Object.fromEntries(fields.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
+    this.col = Object.fromEntries(TABLE_FIELDS.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
   }
 
   /** Adds the task of one row (cells by column position); throws TraceError naming `line`. */

@@ -5,7 +5,7 @@
  * but instances do not always keep both lists consistent, and older ones state only one side.
  * The graph is the union of both sides, without duplicates.
  */
-import { EdgeTable } from '../../store/records.js';
+import { EdgeTable } from '../../run/edge-table.js';
 
 export interface DeclaredDependencies {
   /** Task ids, in the order of the instance. */

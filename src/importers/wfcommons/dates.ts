@@ -6,7 +6,7 @@
  *   `20210217T020438+0000`        ISO 8601 basic (compact) form
  * Epoch seconds (a number) are accepted too.
  */
-import { parseTime } from '../time.js';
+import { parseTime } from '../common/time.js';
 
 const MONTH_DAY_YEAR = /^(\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;

@@ -17,13 +17,14 @@
  * (specification, execution) must be joined anyway.
  */
 import { TraceError } from '../../errors.js';
-import { TaskTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../../store/records.js';
-import { jsonSyntaxError, lineAt } from '../json-errors.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { collect, openDecompressed } from '../streams.js';
-import { capacityWarning, runIdFromFile } from '../tabular/common.js';
-import { typeFromName } from '../task-type.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
+import type { ParsedRun } from '../../run/parsed-run.js';
+import { TaskTable } from '../../run/task-table.js';
+import { typeFromName } from '../../run/task-type.js';
+import { jsonSyntaxError, lineAt } from '../common/json-errors.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { collect, openDecompressed } from '../common/streams.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { buildDag } from './dag.js';
 import { isKnownVersion, readInstance, type Instance, type Machine } from './instance.js';
 

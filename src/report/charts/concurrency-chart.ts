@@ -3,9 +3,9 @@
  * (src/analysis/series.ts): the area is the time-weighted mean in each bin, the line its peak, so
  * a short burst stays visible however wide the bins.
  */
-import type { ChartBlock } from '../document.js';
+import { decimal, seconds } from '../../text/numbers.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
-import { decimal, numberCell, seconds, textCell } from './cells.js';
 import { MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { binPoints, withoutRepeats } from './series-points.js';
 import { chartSpec, TIME_AXIS_TITLE, WIDE, type VegaLiteSpec } from './theme.js';

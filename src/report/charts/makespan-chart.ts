@@ -8,9 +8,9 @@
  * asynchronous run, or the spec given), all calibrated on the synchronous run.
  */
 import { relativeError } from '../../model/compare.js';
-import type { Cell, ChartBlock } from '../document.js';
+import { percent, seconds, signedPercent, signedPoints } from '../../text/numbers.js';
+import { numberCell, textCell, type Cell, type ChartBlock } from '../document-model.js';
 import type { PairReport } from '../report-data.js';
-import { numberCell, percent, seconds, signedPercent, signedPoints, textCell } from './cells.js';
 import { MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { chartSpec, WIDE, type VegaLiteSpec } from './theme.js';
 

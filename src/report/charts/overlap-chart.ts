@@ -8,9 +8,9 @@
  *   T1T2     0     .     0
  *   T3T6     0     0     .      (DG2 sync by type: nothing overlaps)
  */
-import type { ChartBlock, TextBlock } from '../document.js';
+import { decimal, percent, seconds } from '../../text/numbers.js';
+import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
-import { decimal, numberCell, percent, seconds, textCell } from './cells.js';
 import { SEQUENTIAL_SCHEME } from './palette.js';
 import { chartSpec, type VegaLiteSpec } from './theme.js';
 

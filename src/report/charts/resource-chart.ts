@@ -8,9 +8,9 @@
  * Without a known capacity the chart shows cores (GPUs) in use instead of a share.
  */
 import { resample, type BinnedSeries, type GroupSeries } from '../../analysis/series.js';
-import type { ChartBlock, TextBlock } from '../document.js';
+import { decimal, percent, perTask } from '../../text/numbers.js';
+import { numberCell, textCell, type ChartBlock, type TextBlock } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
-import { decimal, numberCell, percent, perTask, textCell } from './cells.js';
 import { GREY, OKABE_ITO, type GroupColours } from './palette.js';
 import { binPoints, binsFor, withoutRepeatsAcross } from './series-points.js';
 import { chartSpec, TIME_AXIS_TITLE, WIDE, type VegaLiteSpec } from './theme.js';
@@ -95,7 +95,7 @@ export function resourceChart(id: string, report: RunReport, resource: Resource,
       ],
       rows: groups.map((g) => [
         textCell(g.group),
-        textCell(perTask(byName.get(g.group)?.[resource] ?? null)),
+        textCell(perTask(byName.get(g.group)?.[resource] ?? null, '-')),
         numberCell(g.whole.max[0], amount),
         numberCell(g.whole.mean[0], amount),
         { text: share(g.whole.mean[0]) ?? '-', value: hasCapacity ? g.whole.mean[0] / what.capacity! : null },

@@ -4,9 +4,9 @@
  * task type. Where the bars line up, the model explains the run; where they part, the table
  * says by how much.
  */
-import type { ChartBlock } from '../document.js';
+import { count, seconds } from '../../text/numbers.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
 import type { PairReport, TimelineGroup } from '../report-data.js';
-import { count, numberCell, seconds, textCell } from './cells.js';
 import { ganttPanel, labelWidthFor, timelineEnd } from './gantt.js';
 import type { GroupColours } from './palette.js';
 import { chartSpec } from './theme.js';

@@ -1,13 +1,13 @@
 /**
  * "Timeline by type" of a run: the Gantt view (gantt.ts) with the analyzer's figures per group.
  */
-import type { ChartBlock } from '../document.js';
-import { count, numberCell, seconds, textCell } from './cells.js';
+import { count, seconds } from '../../text/numbers.js';
+import { numberCell, textCell, type ChartBlock } from '../document-model.js';
+import type { RunReport } from '../report-data.js';
+import { LANE_LIMIT } from '../timeline-data.js';
 import { GANTT_MAX_GROUPS, ganttPanel, timelineEnd } from './gantt.js';
 import type { GroupColours } from './palette.js';
 import { chartSpec } from './theme.js';
-import { LANE_LIMIT } from '../timeline-data.js';
-import type { RunReport } from '../report-data.js';
 
 export function timelineChart(id: string, report: RunReport, colours: GroupColours, groupNoun: string): ChartBlock | null {
   const timeline = report.timeline;

@@ -5,7 +5,7 @@
  * inserted as they are. A Content-Security-Policy forbids scripts and loads, in case anything
  * ever slipped through.
  */
-import type { Block, Cell, ChartBlock, Column, DataTable, Inline, ReportDocument, Section, TextBlock } from '../document.js';
+import type { Block, Cell, ChartBlock, Column, DataTable, Inline, ReportDocument, Section, TextBlock } from '../document-model.js';
 import { STYLE } from './style.js';
 import { html, trusted, type Html } from './template.js';
 

@@ -2,11 +2,11 @@
  * One synchronous/asynchronous pair: the headline, how the model was calibrated, measured vs
  * predicted makespans, and the predicted schedules beside the measured ones.
  */
+import { seconds } from '../../text/numbers.js';
 import { makespanChart } from '../charts/makespan-chart.js';
 import type { GroupColours } from '../charts/palette.js';
 import { scheduleChart } from '../charts/schedule-chart.js';
-import type { Block, Section } from '../document.js';
-import { seconds } from '../format.js';
+import type { Block, Section } from '../document-model.js';
 import type { PairReport } from '../report-data.js';
 import { headline } from './headline.js';
 

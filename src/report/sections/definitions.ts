@@ -2,7 +2,7 @@
  * Definitions: short, in the words of docs/metrics.md and docs/model.md, linking only to anchors
  * inside the report (a report is read offline and shared as one file).
  */
-import type { Section } from '../document.js';
+import type { Section } from '../document-model.js';
 
 export function definitionsSection(): Section {
   return {

@@ -2,8 +2,8 @@
  * The report's one sentence per comparison: "async saved X% (model predicted Y%)", from the
  * model's comparison figures (measured and predicted improvement, 1 - async / sync).
  */
-import type { Inline } from '../document.js';
-import { percent, signedPoints } from '../format.js';
+import { percent, signedPoints } from '../../text/numbers.js';
+import type { Inline } from '../document-model.js';
 import type { PairReport } from '../report-data.js';
 
 /** "saved 26.0%", or "took 5.0% longer" when the asynchronous run was slower. */

@@ -3,14 +3,13 @@
  * concurrency, CPU and GPU utilization stacked by group, overlap heat map).
  */
 import path from 'node:path';
-import { capacityText } from '../../cli/format.js';
+import { capacityText, count, decimal, seconds } from '../../text/numbers.js';
 import { concurrencyChart } from '../charts/concurrency-chart.js';
 import { overlapChart } from '../charts/overlap-chart.js';
 import type { GroupColours } from '../charts/palette.js';
 import { resourceChart } from '../charts/resource-chart.js';
 import { timelineChart } from '../charts/timeline-chart.js';
-import { numberCell, textCell, type Block, type Section } from '../document.js';
-import { count, decimal, seconds } from '../format.js';
+import { numberCell, textCell, type Block, type Section } from '../document-model.js';
 import type { RunReport } from '../report-data.js';
 
 export function runSection(id: string, report: RunReport, colours: GroupColours, noun: string): Section {

@@ -2,9 +2,8 @@
  * Summary: the headline of each comparison, then every run in one table (mode, workflow, tasks,
  * makespan, machine, date).
  */
-import { capacityText } from '../../cli/format.js';
-import { numberCell, textCell, type Block, type Section } from '../document.js';
-import { count, runDate, seconds } from '../format.js';
+import { capacityText, count, runDate, seconds } from '../../text/numbers.js';
+import { numberCell, textCell, type Block, type Section } from '../document-model.js';
 import type { ReportData } from '../report-data.js';
 import { headline } from './headline.js';
 

@@ -1,0 +1,40 @@
+/**
+ * Content hashes that identify a trace independently of its path, so re-ingesting the same trace
+ * is recognised. A file hashes its bytes; a folder hashes the sorted list of its files with their
+ * relative paths and bytes.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TraceInput } from '../importer.js';
+
+export async function contentHash(input: TraceInput): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  if (input.kind === 'file') {
+    await hashFile(hash, input.path);
+  } else {
+    for (const relative of listFiles(input.path)) {
+      hash.update(`${relative}\0${fs.statSync(path.join(input.path, relative)).size}\0`);
+      await hashFile(hash, path.join(input.path, relative));
+    }
+  }
+  return hash.digest('hex');
+}
+
+async function hashFile(hash: crypto.Hash, file: string): Promise<void> {
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+}
+
+/** Files under a folder, recursively, as sorted POSIX-style relative paths. */
+export function listFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (relative: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) found.push(child);
+    }
+  };
+  walk('');
+  return found.sort();
+}

@@ -1,0 +1,70 @@
+/**
+ * What every importer implements, and the inputs it is given.
+ */
+import type { Capacity } from '../run/capacity.js';
+import type { ParsedRun, RunHeader } from '../run/parsed-run.js';
+import type { RunWrite } from '../store/store.js';
+
+/** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
+export interface TraceInput {
+  /** Absolute path. */
+  path: string;
+  /** The path as the user wrote it (or as a glob or folder walk found it), for messages. */
+  display: string;
+  kind: 'file' | 'dir';
+  /** Named by the user (true) or found by expanding a folder or glob (false): unrecognised found files are skipped, not errors. */
+  explicit: boolean;
+}
+
+/** The first bytes of an input, decompressed, for format detection by content. */
+export type Sample =
+  | { kind: 'dir'; display: string; entries: string[] }
+  | {
+      kind: 'file';
+      display: string;
+      compression: 'gzip' | 'bzip2' | null;
+      /** A tar archive (ustar magic in the first header). */
+      tar: boolean;
+      /** The content holds bytes text never does (NUL): not a text format. */
+      binary: boolean;
+      /** The first bytes as text (after decompression), BOM removed; '' for binary content. */
+      text: string;
+    };
+
+export interface ImportOptions {
+  /** Capacity given on the command line; overrides what the trace says. */
+  capacity?: Partial<Capacity>;
+  /** Called with the number of input bytes read so far (for progress bars). */
+  onBytes?: (bytes: number) => void;
+  /** How Chrome traces become tasks (`ingest --chrome-type`, `--chrome-nested`). */
+  chrome?: ChromeOptions;
+}
+
+export interface ChromeOptions {
+  /** Task type from each slice's `name`, its category (`cat`), or `auto` (see importers/chrome/tasks.ts). */
+  type?: 'auto' | 'name' | 'cat';
+  /** Take slices nested inside other slices of the same thread as tasks too (default: top-level only). */
+  nested?: boolean;
+}
+
+export interface Importer {
+  /** Name stored as the run's format and accepted by `ingest --format`. */
+  format: string;
+  /** Folder or file kinds it reads, for help and errors. */
+  describe: string;
+  /** true when the sample is this importer's format; otherwise why not (or '' when it does not apply at all). */
+  detect(sample: Sample): true | string;
+  /** Reads the whole trace into memory (traces whose time zero or structure needs all of it first). */
+  read?(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
+  /** Or writes it into the run `open` starts while reading it (tables of millions of rows). */
+  stream?(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult>;
+}
+
+/** Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts). */
+export type OpenRun = (header: RunHeader) => Promise<RunWrite>;
+
+export interface StreamResult {
+  /** SHA-256 of the input, computed while reading it. */
+  contentHash: string;
+  warnings: string[];
+}

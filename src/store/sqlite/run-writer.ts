@@ -1,0 +1,249 @@
+/**
+ * Writing one run as it is read: tasks, events and dependencies go to SQLite while the importer is
+ * still parsing, inside one IMMEDIATE transaction that commits only when the whole trace was read.
+ * A trace of a million tasks then never sits in memory, and a failure anywhere (a bad row at the
+ * end of the file, a full disk) rolls everything back: the database stays as it was. IMMEDIATE
+ * takes the write lock at once, so a second process ingesting at the same time waits for it
+ * (busy timeout) instead of failing half-way.
+ *
+ * Time zero is the first task start, which a streamed trace only reveals at its end. Times are
+ * written relative to a provisional zero and shifted once at commit if an earlier start turned up
+ * (an UPDATE of every row: half a second at a million tasks). The provisional zero is the earliest
+ * start of the first batch when the reader offers it (`startsFrom`), else the first start seen; in
+ * real traces rows come roughly in start order, and the first few thousand hold the first start.
+ */
+import crypto from 'node:crypto';
+import type { RunHeader } from '../../run/parsed-run.js';
+import type { StoredRun } from '../../run/stored-run.js';
+import { TaskCounter } from '../../run/task-counts.js';
+import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
+import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
+import { BatchInserter } from './batch-insert.js';
+import type { Db } from './database.js';
+import { findRunByHash, findRunById } from './runs.js';
+
+const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
+
+export class RunWriter implements RunWrite {
+  private readonly tasks: BatchInserter;
+  private readonly events: BatchInserter;
+  private readonly edges: BatchInserter;
+  private readonly notes: string[] = [];
+  private replaced: StoredRun | undefined;
+  private readonly counts = new TaskCounter();
+  /** Time 0 of the written times, in the caller's units (NaN until the first start when streaming). */
+  private zero: number;
+  private firstStart = Infinity;
+  private lastEventTask = -1;
+  private eventSeq = 0;
+  private firstEventTime = Infinity;
+  private open = true;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly pk: number,
+    private readonly id: string,
+    private readonly header: RunHeader,
+    private readonly options: WriteOptions,
+  ) {
+    this.zero = options.epoch === undefined ? NaN : 0;
+    this.tasks = new BatchInserter(db, 'tasks', TASK_COLUMNS);
+    this.events = new BatchInserter(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s']);
+    this.edges = new BatchInserter(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx']);
+  }
+
+  /**
+   * Opens the transaction and the run. With `knownHash`, an already stored trace is recognised
+   * before anything is written (returned as `existing`, nothing opened).
+   */
+  static begin(db: Db, header: RunHeader, options: WriteOptions, knownHash?: string): RunWriter | SaveResult {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (knownHash !== undefined && !options.replace) {
+        const existing = findRunByHash(db, knownHash);
+        if (existing) {
+          db.exec('ROLLBACK');
+          return { status: 'existing', run: existing, notes: [] };
+        }
+      }
+      let id = header.id;
+      const notes: string[] = [];
+      let replaced: StoredRun | undefined;
+      if (options.replace) {
+        const sameId = findRunById(db, id);
+        if (sameId) {
+          db.prepare('DELETE FROM runs WHERE pk = ?').run(sameId.pk);
+          notes.push(`replaced run ${sameId.id}`);
+          replaced = sameId;
+        }
+      } else {
+        id = freeId(db, header.id);
+        if (id !== header.id) notes.push(`a different run already has id ${header.id}; stored as ${id}`);
+      }
+      // The real hash, counts and metadata are set at commit; the placeholder keeps the column unique.
+      const pk = db
+        .prepare(
+          `INSERT INTO runs (id, label, mode, format, source, content_hash, imported_at, tasks, executed, incomplete)
+           VALUES (?, ?, 'unknown', ?, ?, ?, ?, 0, 0, 0) RETURNING pk`,
+        )
+        .pluck()
+        .get(id, id, header.format, header.source, `pending:${crypto.randomUUID()}`, (options.now ?? new Date()).toISOString()) as number;
+      const writer = new RunWriter(db, pk, id, header, options);
+      writer.notes.push(...notes);
+      writer.replaced = replaced;
+      return writer;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  startsFrom(time: number): void {
+    if (this.zero !== this.zero && this.counts.tasks === 0) this.zero = time;
+  }
+
+  /** Appends a task (its index is returned); NaN is unknown. The columns are TASK_FIELDS', in order. */
+  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
+    const idx = this.counts.tasks;
+    this.counts.add(start, end);
+    if (start === start) {
+      if (this.zero !== this.zero) this.zero = start; // provisional time zero: the first start seen
+      if (start < this.firstStart) this.firstStart = start;
+    }
+    const zero = this.zero;
+    const p = this.tasks.params;
+    let k = this.tasks.slot();
+    p[k++] = this.pk;
+    p[k++] = idx;
+    p[k++] = uid;
+    p[k++] = name;
+    p[k++] = type;
+    p[k++] = stage;
+    p[k++] = pipeline;
+    p[k++] = state;
+    p[k++] = node;
+    p[k++] = nanToNull(cores);
+    p[k++] = nanToNull(gpus);
+    p[k++] = nanToNull(start - zero);
+    p[k++] = nanToNull(end - zero);
+    p[k] = nanToNull(runtime);
+    this.tasks.done();
+    return idx;
+  };
+
+  /** Appends a profile event; events must come grouped by task, in time order within a task. */
+  addEvent(task: number, event: string, state: string | null, time: number): void {
+    this.eventSeq = task === this.lastEventTask ? this.eventSeq + 1 : 0;
+    this.lastEventTask = task;
+    if (time < this.firstEventTime) this.firstEventTime = time;
+    this.events.add(this.pk, task, this.eventSeq, event, state, time - (this.zero === this.zero ? this.zero : 0));
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.edges.add(this.pk, parent, child);
+  }
+
+  /**
+   * Finishes the run: time zero, counts and metadata, then COMMIT. When another run already holds
+   * `contentHash`, the transaction is rolled back (or, with replace, that run is deleted).
+   */
+  async commit(contentHash: string, warnings: readonly string[]): Promise<SaveResult> {
+    return this.commitNow(contentHash, warnings);
+  }
+
+  /** `commit`, synchronously (better-sqlite3 is). */
+  commitNow(contentHash: string, warnings: readonly string[]): SaveResult {
+    this.assertOpen();
+    try {
+      this.tasks.flush();
+      this.events.flush();
+      this.edges.flush();
+      const db = this.db;
+      const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
+      if (sameContent && !this.options.replace) {
+        this.abandon();
+        return { status: 'existing', run: findRunByHash(db, contentHash)!, notes: [] };
+      }
+      if (sameContent) {
+        const old = findRunByHash(db, contentHash)!;
+        db.prepare('DELETE FROM runs WHERE pk = ?').run(old.pk);
+        this.notes.push(`replaced run ${old.id}`);
+        this.replaced ??= old;
+      }
+
+      let epoch: number | null;
+      if (this.options.epoch !== undefined) {
+        epoch = this.options.epoch;
+      } else {
+        // Streaming: time zero is the first start; written times are relative to the provisional zero.
+        const trueZero = this.firstStart !== Infinity ? this.firstStart : this.firstEventTime !== Infinity ? this.firstEventTime : null;
+        const written = this.zero === this.zero ? this.zero : 0;
+        if (trueZero !== null && trueZero !== written) {
+          const shift = written - trueZero;
+          db.prepare('UPDATE tasks SET start_s = start_s + @shift, end_s = end_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+          db.prepare('UPDATE events SET time_s = time_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+        }
+        epoch = trueZero;
+      }
+
+      const { header, options, replaced } = this;
+      const capacity = header.capacity;
+      const counts = this.counts.counts();
+      db.prepare(
+        `UPDATE runs SET label = ?, mode = ?, workflow = ?, content_hash = ?, epoch = ?, scheduled = ?,
+                nodes = ?, cores_per_node = ?, gpus_per_node = ?, cores = ?, gpus = ?,
+                tasks = ?, executed = ?, incomplete = ?, makespan_s = ?, warnings = ?
+          WHERE pk = ?`,
+      ).run(
+        options.label ?? replaced?.label ?? this.id,
+        options.mode ?? replaced?.mode ?? 'unknown',
+        options.workflow ?? replaced?.workflow ?? header.workflow,
+        contentHash,
+        epoch,
+        header.scheduled ? 1 : 0,
+        capacity.nodes,
+        capacity.coresPerNode,
+        capacity.gpusPerNode,
+        capacity.cores,
+        capacity.gpus,
+        counts.tasks,
+        counts.executed,
+        counts.incomplete,
+        counts.makespanS,
+        JSON.stringify(warnings),
+        this.pk,
+      );
+      db.exec('COMMIT');
+      this.open = false;
+      return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };
+    } catch (error) {
+      this.abandon();
+      throw error;
+    }
+  }
+
+  async rollback(): Promise<void> {
+    this.abandon();
+  }
+
+  /** Abandons the run: nothing of it stays. */
+  abandon(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error('RunWriter: the run was already committed or rolled back');
+  }
+}
+
+/** The suggested id if free, else the first free of id-2, id-3, ... */
+function freeId(db: Db, id: string): string {
+  const taken = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
+  if (!taken.get(id)) return id;
+  for (let n = 2; ; n++) {
+    const candidate = `${id}-${n}`;
+    if (!taken.get(candidate)) return candidate;
+  }
+}
