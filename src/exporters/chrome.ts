@@ -5,7 +5,7 @@
  * - each task an `X` slice (ts and dur in microseconds from the run's time zero) on a lane
  *   (thread) of its type's process, lanes assigned so that no two slices of one lane overlap
  *   (lanes.ts), each lane named by `M` thread_name;
- * - slice args: uid, name, pipeline, and stage, state, node, cores, gpus when known, which
+ * - slice args: uid, name, pipeline, and stage, state, outcome, node, cores, gpus when known, which
  *   asyncscope's Chrome importer reads back;
  * - a first process "resources in use" with a counter (`C` events named "in use") of CPU cores
  *   in use, GPUs in use and tasks running, a value at each instant where one changes
@@ -162,6 +162,7 @@ export function* chromeTrace(run: StoredRun, tasks: TaskTable, plan: ChromePlan)
     const args: Record<string, string | number | null> = { uid: tasks.uid[i], name: tasks.name[i], pipeline: tasks.pipeline[i] };
     if (tasks.stage[i] !== null) args.stage = tasks.stage[i];
     if (tasks.state[i] !== null) args.state = tasks.state[i];
+    if (tasks.outcome[i] !== null) args.outcome = tasks.outcome[i];
     if (tasks.node[i] !== null) args.node = tasks.node[i];
     if (!Number.isNaN(tasks.cores[i])) args.cores = tasks.cores[i];
     if (!Number.isNaN(tasks.gpus[i])) args.gpus = tasks.gpus[i];

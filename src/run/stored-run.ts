@@ -3,6 +3,7 @@
  * stable JSON that `ingest --json`, `runs --json` and the reports print of it.
  */
 import type { Capacity } from './capacity.js';
+import type { OutcomeCounts } from './outcome.js';
 
 /** How a run executed its DAG: level by level (`sync`), as soon as dependencies allowed (`async`), or not said. */
 export type RunMode = 'sync' | 'async' | 'unknown';
@@ -26,6 +27,8 @@ export interface StoredRun {
   executed: number;
   incomplete: number;
   makespanS: number | null;
+  /** Tasks per outcome (run/outcome.ts), only outcomes that occur; {} when the trace says none. */
+  outcomes: OutcomeCounts;
   warnings: string[];
 }
 
@@ -41,6 +44,8 @@ export interface RunJson {
   executed: number;
   incomplete: number;
   makespan_s: number | null;
+  /** Tasks per outcome, only outcomes that occur: {"done": 250, "failed": 6}. */
+  outcomes: OutcomeCounts;
   nodes: number | null;
   cores: number | null;
   gpus: number | null;
@@ -58,6 +63,7 @@ export function runJson(run: StoredRun): RunJson {
     executed: run.executed,
     incomplete: run.incomplete,
     makespan_s: run.makespanS,
+    outcomes: run.outcomes,
     nodes: run.capacity.nodes,
     cores: run.capacity.cores,
     gpus: run.capacity.gpus,

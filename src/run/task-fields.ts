@@ -31,7 +31,10 @@ export const TASK_FIELDS = [
   { name: 'type', kind: 'text', column: 'type', repeats: true },
   { name: 'stage', kind: 'optional-text', column: 'stage', repeats: true },
   { name: 'pipeline', kind: 'optional-text', column: 'pipeline', repeats: true },
+  /** The system's own final state, verbatim (`DONE`, `CANCELLED by 0`, `dep_fail`). */
   { name: 'state', kind: 'optional-text', column: 'state', repeats: true },
+  /** What became of the task in asyncscope's vocabulary (run/outcome.ts), null when unknown. */
+  { name: 'outcome', kind: 'optional-text', column: 'outcome', repeats: true },
   { name: 'node', kind: 'optional-text', column: 'node', repeats: true },
   { name: 'cores', kind: 'amount', column: 'cores', repeats: false },
   { name: 'gpus', kind: 'amount', column: 'gpus', repeats: false },

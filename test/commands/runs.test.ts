@@ -24,7 +24,7 @@ describe('asyncscope runs', () => {
     expect(edit.json).toMatchObject({ id: SUMMIT.ddmdSync.id, label: 'ddmd-sync', mode: 'sync', workflow: 'DeepDriveMD' });
 
     const show = await cliJson<Record<string, unknown> & { types: { type: string; tasks: number; cores: string; gpus: string }[] }>(['runs', 'show', 'ddmd-sync', '--db', db]);
-    expect(show.json).toMatchObject({ id: SUMMIT.ddmdSync.id, cores_per_node: 168, gpus_per_node: 6, scheduled: true, started_at: expect.stringMatching(/^2022-08-/) });
+    expect(show.json).toMatchObject({ id: SUMMIT.ddmdSync.id, cores_per_node: 168, gpus_per_node: 6, scheduled: true, started_at: expect.stringMatching(/^2022-08-/), outcomes: { done: 627 } });
     expect(show.json.types.map((t) => [t.type, t.tasks, t.cores, t.gpus])).toEqual([
       ['Simulation', 288, '4', '1'],
       ['Preprocessing', 48, '32', '0'],
@@ -33,6 +33,7 @@ describe('asyncscope runs', () => {
     ]);
     const showText = await cli(['runs', 'show', 'ddmd-sync', '--db', db]);
     expect(showText.stdout).toMatch(/tasks:\s+627 \(627 executed, 0 incomplete, 0 never started\)/);
+    expect(showText.stdout).toMatch(/outcomes:\s+done 627\n/);
 
     const rm = await cli(['runs', 'rm', 'ddmd-sync', '--db', db]);
     expect(rm.stdout).toBe(`deleted run ${SUMMIT.ddmdSync.id} (627 tasks)\n`);

@@ -84,6 +84,7 @@ describe('Chrome export of the Summit runs', () => {
         pipeline: tasks.pipeline[0],
         stage: tasks.stage[0],
         state: tasks.state[0],
+        outcome: tasks.outcome[0],
         node: tasks.node[0],
         cores: tasks.cores[0],
         gpus: tasks.gpus[0],

@@ -105,10 +105,12 @@ describe('round trips of the real DG2 asynchronous run', () => {
     const out = path.join(work, 'header.csv');
     await exportRun(store, original, 'csv', out);
     const [header, first] = fs.readFileSync(out, 'utf8').split('\n');
-    expect(header).toBe('uid,name,type,stage,pipeline,state,node,cores,gpus,start,end,duration');
+    expect(header).toBe('uid,name,type,stage,pipeline,state,outcome,node,cores,gpus,start,end,duration');
     const cells = first.split(',');
-    expect(Number(cells[9])).toBeCloseTo(original.epoch! + tasks.start[0], 6); // absolute epoch seconds
-    expect(Number(cells[11])).toBeCloseTo(tasks.end[0] - tasks.start[0], 9);
+    const cell = (name: string) => cells[header.split(',').indexOf(name)];
+    expect(Number(cell('start'))).toBeCloseTo(original.epoch! + tasks.start[0], 6); // absolute epoch seconds
+    expect(Number(cell('duration'))).toBeCloseTo(tasks.end[0] - tasks.start[0], 9);
+    expect(cell('outcome')).toBe('done');
   });
 });
 
@@ -120,7 +122,7 @@ describe('round trips of an unscheduled WfCommons run', () => {
     await exportRun(store, run, 'csv', out);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(23);
-    expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,worker-4,1,,,,6.352');
+    expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,,worker-4,1,,,,6.352');
     const [again] = await ingestInto(store, [out]);
     const back = await store.loadTasks(again);
     expect(back.uid).toEqual((await store.loadTasks(run)).uid);

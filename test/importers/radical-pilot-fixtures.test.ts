@@ -55,9 +55,10 @@ describe('RADICAL-Pilot importer on fixtures', () => {
     expect([run.tasks, run.executed, run.incomplete]).toEqual([3, 1, 1]);
     expect(run.makespanS).toBe(40); // 12 -> 52
     const tasks = await store.loadTasks(run);
-    expect(tasks.row(0)).toMatchObject({ uid: 'task.000000', cores: 6, gpus: 1, start: 0, end: 40, state: 'DONE', type: 'sleep 6c+1g' });
-    expect(tasks.row(1)).toMatchObject({ uid: 'task.000001', cores: 8, gpus: 1, start: 8, end: null, state: 'AGENT_EXECUTING' });
-    expect(tasks.row(2)).toMatchObject({ uid: 'task.000002', cores: 1, gpus: 0, start: null, end: null, state: 'CANCELED' });
+    expect(tasks.row(0)).toMatchObject({ uid: 'task.000000', cores: 6, gpus: 1, start: 0, end: 40, state: 'DONE', outcome: 'done', type: 'sleep 6c+1g' });
+    expect(tasks.row(1)).toMatchObject({ uid: 'task.000001', cores: 8, gpus: 1, start: 8, end: null, state: 'AGENT_EXECUTING', outcome: 'running' });
+    expect(tasks.row(2)).toMatchObject({ uid: 'task.000002', cores: 1, gpus: 0, start: null, end: null, state: 'CANCELED', outcome: 'cancelled' });
+    expect(run.outcomes).toEqual({ done: 1, cancelled: 1, running: 1 });
     const events = await store.loadEvents(run);
     const task0 = [];
     for (let k = 0; k < events.length; k++) if (events.task[k] === 0) task0.push(`${events.event[k]}@${events.time[k]}`);
@@ -123,7 +124,7 @@ describe('RADICAL-Pilot importer on fixtures', () => {
     expect(run.tasks).toBe(2); // pilot.0000 is not a task
     expect(run.warnings[0]).toMatch(/no session description/);
     const t = await store.loadTasks(run);
-    expect(t.row(1)).toMatchObject({ uid: 'task.0001', state: 'AGENT_SCHEDULING', start: null, cores: null });
+    expect(t.row(1)).toMatchObject({ uid: 'task.0001', state: 'AGENT_SCHEDULING', outcome: 'pending', start: null, cores: null });
   });
 
   it('keeps a task the profiles show running but the description lacks, and says so', async () => {

@@ -123,6 +123,26 @@ describe('CSV importer', () => {
   });
 });
 
+describe('task outcomes in tables', () => {
+  it('reads an outcome column in asyncscope\'s words, else what the state word means, and counts them on the run', async () => {
+    const file = write(
+      'outcomes.csv',
+      ['id,start,end,state,outcome', 'a,0,1,COMPLETED,', 'b,1,2,FAILED,', 'c,,,CANCELLED by 0,', 'd,1,3,weird,', 'e,,,,cached', 'f,2,4,weird,done'].join('\n'),
+    );
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
+    expect(run.outcomes).toEqual({ done: 2, failed: 1, cancelled: 1, cached: 1 });
+    const t = await store.loadTasks(run);
+    expect(t.outcome).toEqual(['done', 'failed', 'cancelled', null, 'cached', 'done']);
+    expect(t.state[2]).toBe('CANCELLED by 0'); // the system's own word is kept verbatim
+  });
+
+  it('refuses an outcome that is not one of its words, naming line and column', async () => {
+    const file = write('bad-outcome.csv', 'id,start,end,outcome\na,0,1,done\nb,0,1,donee\n');
+    expect(await failure(file)).toBe(`${file}:3: field "outcome": unknown outcome "donee" (one of done, failed, cancelled, timeout, cached, skipped, running, pending)`);
+  });
+});
+
 describe('JSON Lines importer', () => {
   it('reads objects with aliased keys, numbers and strings, skipping blank lines', async () => {
     const file = write(

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { formatOutcomes } from '../../run/outcome.js';
 import { runDetailsJson } from '../../run/stored-run.js';
 import { capacityText, decimal, seconds } from '../../text/numbers.js';
 import { renderFields, renderTable } from '../../text/table.js';
@@ -36,6 +37,7 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
         ['imported', run.importedAt],
         ['capacity', capacityText(run.capacity) + perNode(run.capacity.coresPerNode, run.capacity.gpusPerNode)],
         ['tasks', tasksText(run)],
+        ['outcomes', formatOutcomes(run.outcomes) || null],
         ['makespan_s', seconds(run.makespanS)],
       ]),
     );

@@ -16,12 +16,13 @@ export interface SliceArgs {
   stage: string | null;
   pipeline: string | null | undefined;
   state: string | null;
+  outcome: string | null;
   node: string | null;
   cores: number;
   gpus: number;
 }
 
-const NO_ARGS: SliceArgs = { uid: null, name: undefined, type: null, stage: null, pipeline: undefined, state: null, node: null, cores: NaN, gpus: NaN };
+const NO_ARGS: SliceArgs = { uid: null, name: undefined, type: null, stage: null, pipeline: undefined, state: null, outcome: null, node: null, cores: NaN, gpus: NaN };
 
 /** Slices column by column (a trace may hold millions). */
 export class SliceTable {
@@ -211,7 +212,7 @@ export function readArgs(value: unknown): SliceArgs {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     return Number.isFinite(n) && n >= 0 ? n : NaN;
   };
-  if (!has('uid') && !has('task_id') && !has('name') && !has('type') && !has('stage') && !has('pipeline') && !has('state') && !has('node') && !has('cores') && !has('gpus')) {
+  if (!has('uid') && !has('task_id') && !has('name') && !has('type') && !has('stage') && !has('pipeline') && !has('state') && !has('outcome') && !has('node') && !has('cores') && !has('gpus')) {
     return NO_ARGS;
   }
   return {
@@ -221,6 +222,7 @@ export function readArgs(value: unknown): SliceArgs {
     stage: str('stage'),
     pipeline: has('pipeline') ? str('pipeline') : undefined,
     state: str('state'),
+    outcome: str('outcome'),
     node: str('node'),
     cores: amount('cores'),
     gpus: amount('gpus'),
@@ -238,6 +240,7 @@ function mergeArgs(begin: SliceArgs, end: SliceArgs): SliceArgs {
     stage: end.stage ?? begin.stage,
     pipeline: end.pipeline !== undefined ? end.pipeline : begin.pipeline,
     state: end.state ?? begin.state,
+    outcome: end.outcome ?? begin.outcome,
     node: end.node ?? begin.node,
     cores: Number.isNaN(end.cores) ? begin.cores : end.cores,
     gpus: Number.isNaN(end.gpus) ? begin.gpus : end.gpus,

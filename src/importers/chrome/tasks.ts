@@ -11,6 +11,7 @@
  *   `gpu_memcpy`) is the useful type. `auto` takes the name unless the names are too many to be
  *   types (more than MAX_NAME_TYPES) while the categories are few.
  */
+import { isOutcome, outcomeOfState } from '../../run/outcome.js';
 import { TaskTable } from '../../run/task-table.js';
 import type { SliceTable } from './slices.js';
 
@@ -116,6 +117,8 @@ export function slicesToTasks({ slices, taken, typeSource, processName }: TaskBu
       stage: args.stage,
       pipeline: args.pipeline !== undefined ? args.pipeline : processName(slices.thread[i]),
       state: args.state,
+      // asyncscope's own export writes the outcome; other producers' state words are read as most systems mean them.
+      outcome: isOutcome(args.outcome) ? args.outcome : outcomeOfState(args.state),
       node: args.node,
       cores: args.cores,
       gpus: args.gpus,

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
 import { EventTable } from '../../run/event-table.js';
+import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskTable } from '../../run/task-table.js';
 import { finalizeRun, mergeCapacity } from '../common/normalize.js';
@@ -123,10 +124,12 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
       end = NaN;
     }
     const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
+    const state = task.state ?? (i === undefined ? null : seen.lastState[i]);
     const index = tasks.push({
       uid: task.uid,
       ...naming,
-      state: task.state ?? (i === undefined ? null : seen.lastState[i]),
+      state,
+      outcome: outcomeOf(state, start, end),
       node: task.node,
       cores: task.cores,
       gpus: task.gpus,
@@ -169,6 +172,18 @@ function findSession(input: TraceInput, files: { path: string; bytes: Buffer }[]
     if (isSessionJson(json)) return parseSession(`${input.display}: ${file.path}`, json);
   }
   return null;
+}
+
+/**
+ * DONE, FAILED and CANCELED are RADICAL-Pilot's final states; a task whose last state is an
+ * intermediate one (AGENT_EXECUTING, TMGR_SCHEDULING ...) was still pending or running when the
+ * session ended.
+ */
+function outcomeOf(state: string | null, start: number, end: number): Outcome | null {
+  const final = outcomeOfState(state);
+  if (final !== null || state === null) return final;
+  if (Number.isNaN(start)) return 'pending';
+  return Number.isNaN(end) ? 'running' : null;
 }
 
 /** Without a session description, the tasks are the uids that went through task execution states. */

@@ -5,7 +5,7 @@
  */
 
 export type TaskField =
-  | 'id' | 'name' | 'type' | 'stage' | 'pipeline' | 'state' | 'node'
+  | 'id' | 'name' | 'type' | 'stage' | 'pipeline' | 'state' | 'outcome' | 'node'
   | 'cores' | 'gpus' | 'start' | 'end' | 'duration';
 
 export const FIELD_ALIASES: Readonly<Record<TaskField, readonly string[]>> = {
@@ -15,6 +15,7 @@ export const FIELD_ALIASES: Readonly<Record<TaskField, readonly string[]>> = {
   stage: ['stage', 'stage_id', 'stage_uid', 'stage_name'],
   pipeline: ['pipeline', 'pipeline_id', 'pipeline_uid'],
   state: ['state', 'status', 'final_state'],
+  outcome: ['outcome'],
   node: ['node', 'host', 'hostname', 'node_name', 'machine'],
   cores: ['cores', 'cpus', 'ncores', 'ncpus', 'num_cores', 'core_count', 'cpu_cores'],
   gpus: ['gpus', 'ngpus', 'num_gpus', 'gpu_count'],

@@ -3,7 +3,7 @@
  * possibly between threads (see parse-worker.ts).
  *
  * Numbers travel in Float64Arrays, which move between threads without a copy. The text columns
- * that repeat from row to row (type, stage, pipeline, state, node) travel as integer codes into
+ * that repeat from row to row (type, stage, pipeline, state, outcome, node) travel as integer codes into
  * one dictionary that grows as new values appear: a million tasks then carry a few hundred
  * distinct strings instead of five million, which saves memory and the garbage collector's time.
  */
@@ -52,7 +52,7 @@ export class BatchBuilder implements TaskSink {
   }
 
   /** Appends a task (values in TASK_FIELDS order); a full batch is emitted. */
-  readonly pushValues: PushTask<void> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
+  readonly pushValues: PushTask<void> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime) => {
     const b = this.batch;
     const i = b.count++;
     const { text, codes, numbers } = b;
@@ -62,7 +62,8 @@ export class BatchBuilder implements TaskSink {
     codes.stage[i] = this.code(1, stage);
     codes.pipeline[i] = this.code(2, pipeline);
     codes.state[i] = this.code(3, state);
-    codes.node[i] = this.code(4, node);
+    codes.outcome[i] = this.code(4, outcome);
+    codes.node[i] = this.code(5, node);
     numbers.cores[i] = cores;
     numbers.gpus[i] = gpus;
     numbers.start[i] = start;
@@ -126,11 +127,11 @@ export class BatchReader {
     const d = this.dictionary;
     for (const entry of batch.newEntries) d.push(entry);
     const { uid, name } = batch.text;
-    const { type, stage, pipeline, state, node } = batch.codes;
+    const { type, stage, pipeline, state, outcome, node } = batch.codes;
     const { cores, gpus, start, end, runtime } = batch.numbers;
     const text = (code: number) => (code === -1 ? null : d[code]);
     for (let i = 0; i < batch.count; i++) {
-      this.sink.pushValues(uid[i], name[i], d[type[i]], text(stage[i]), text(pipeline[i]), text(state[i]), text(node[i]), cores[i], gpus[i], start[i], end[i], runtime[i]);
+      this.sink.pushValues(uid[i], name[i], d[type[i]], text(stage[i]), text(pipeline[i]), text(state[i]), text(outcome[i]), text(node[i]), cores[i], gpus[i], start[i], end[i], runtime[i]);
     }
   }
 }

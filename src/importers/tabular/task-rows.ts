@@ -6,6 +6,7 @@
  * positions are resolved once, values are read by index, and tasks are appended column by column.
  */
 import { TraceError } from '../../errors.js';
+import { isOutcome, OUTCOMES, outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { TaskSink } from '../../run/task-table.js';
 import { typeFromId } from '../../run/task-type.js';
 import { parseTime } from '../common/time.js';
@@ -71,6 +72,7 @@ export class TaskRows {
     if (Number.isNaN(start) && !Number.isNaN(end)) throw new RowError(this.headerOf('start'), 'missing start for a task that has an end');
     if (end < start) throw new RowError(this.headerOf('end'), `end is before start (${end} < ${start})`);
 
+    const state = this.text('state');
     this.count++;
     this.sink.pushValues(
       id,
@@ -78,7 +80,8 @@ export class TaskRows {
       this.text('type') ?? typeFromId(id),
       this.text('stage'),
       this.text('pipeline'),
-      this.text('state'),
+      state,
+      this.outcome(state),
       this.text('node'),
       this.amount('cores'),
       this.amount('gpus'),
@@ -86,6 +89,14 @@ export class TaskRows {
       end,
       NaN,
     );
+  }
+
+  /** The `outcome` column when the table has one (asyncscope's own vocabulary), else what the state word means. */
+  private outcome(state: string | null): Outcome | null {
+    const given = this.text('outcome');
+    if (given === null) return outcomeOfState(state);
+    if (!isOutcome(given)) throw new RowError(this.headerOf('outcome'), `unknown outcome ${JSON.stringify(given)} (one of ${OUTCOMES.join(', ')})`);
+    return given;
   }
 
   private raw(field: TaskField): Cell {

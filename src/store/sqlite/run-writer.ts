@@ -15,6 +15,7 @@
 import crypto from 'node:crypto';
 import type { RunHeader } from '../../run/parsed-run.js';
 import type { StoredRun } from '../../run/stored-run.js';
+import { OutcomeCounter, type Outcome } from '../../run/outcome.js';
 import { TaskCounter } from '../../run/task-counts.js';
 import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
 import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
@@ -31,6 +32,7 @@ export class RunWriter implements RunWrite {
   private readonly notes: string[] = [];
   private replaced: StoredRun | undefined;
   private readonly counts = new TaskCounter();
+  private readonly outcomes = new OutcomeCounter();
   /** Time 0 of the written times, in the caller's units (NaN until the first start when streaming). */
   private zero: number;
   private firstStart = Infinity;
@@ -103,9 +105,10 @@ export class RunWriter implements RunWrite {
   }
 
   /** Appends a task (its index is returned); NaN is unknown. The columns are TASK_FIELDS', in order. */
-  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
+  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime) => {
     const idx = this.counts.tasks;
     this.counts.add(start, end);
+    this.outcomes.add(outcome as Outcome | null);
     if (start === start) {
       if (this.zero !== this.zero) this.zero = start; // provisional time zero: the first start seen
       if (start < this.firstStart) this.firstStart = start;
@@ -121,6 +124,7 @@ export class RunWriter implements RunWrite {
     p[k++] = stage;
     p[k++] = pipeline;
     p[k++] = state;
+    p[k++] = outcome;
     p[k++] = node;
     p[k++] = nanToNull(cores);
     p[k++] = nanToNull(gpus);
@@ -192,7 +196,7 @@ export class RunWriter implements RunWrite {
       db.prepare(
         `UPDATE runs SET label = ?, mode = ?, workflow = ?, content_hash = ?, epoch = ?, scheduled = ?,
                 nodes = ?, cores_per_node = ?, gpus_per_node = ?, cores = ?, gpus = ?,
-                tasks = ?, executed = ?, incomplete = ?, makespan_s = ?, warnings = ?
+                tasks = ?, executed = ?, incomplete = ?, makespan_s = ?, outcomes = ?, warnings = ?
           WHERE pk = ?`,
       ).run(
         options.label ?? replaced?.label ?? this.id,
@@ -210,6 +214,7 @@ export class RunWriter implements RunWrite {
         counts.executed,
         counts.incomplete,
         counts.makespanS,
+        JSON.stringify(this.outcomes.result()),
         JSON.stringify(warnings),
         this.pk,
       );

@@ -2,6 +2,7 @@
  * Reading and changing stored runs (not their tasks): listing, finding a run by id, label or
  * content, editing metadata, deleting.
  */
+import type { OutcomeCounts } from '../../run/outcome.js';
 import { range, type RunMode, type StoredRun, type TypeCount } from '../../run/stored-run.js';
 import type { RunEdit } from '../store.js';
 import type { Db } from './database.js';
@@ -27,6 +28,7 @@ interface RunRow {
   executed: number;
   incomplete: number;
   makespan_s: number | null;
+  outcomes: string;
   warnings: string;
 }
 
@@ -54,6 +56,7 @@ function fromRow(row: RunRow): StoredRun {
     executed: row.executed,
     incomplete: row.incomplete,
     makespanS: row.makespan_s,
+    outcomes: JSON.parse(row.outcomes) as OutcomeCounts,
     warnings: JSON.parse(row.warnings) as string[],
   };
 }

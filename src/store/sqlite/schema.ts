@@ -69,6 +69,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_pk, child_idx, parent_idx)
   ) WITHOUT ROWID;
   `,
+  // 2: each task's outcome in asyncscope's vocabulary (run/outcome.ts), and the counts per outcome
+  // on the run. Runs stored before have no outcomes (NULL, '{}'): re-ingest with --replace.
+  `
+  ALTER TABLE tasks ADD COLUMN outcome TEXT
+    CHECK (outcome IN ('done', 'failed', 'cancelled', 'timeout', 'cached', 'skipped', 'running', 'pending'));
+  ALTER TABLE runs ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -55,6 +55,20 @@ describe('opening a store for writing', () => {
     await upgraded.close();
   });
 
+  it('gives runs stored before task outcomes existed (schema 1) no outcome counts, and their tasks none', async () => {
+    const file = path.join(work, 'schema1.db');
+    const v1 = fileStore(file, { access: 'write', create: true, migrations: MIGRATIONS.slice(0, 1) });
+    v1.db.exec(`INSERT INTO runs (id, label, mode, format, source, content_hash, imported_at, tasks, executed, incomplete)
+                VALUES ('r', 'r', 'async', 'csv', 'r.csv', 'h', '2026-01-01T00:00:00Z', 1, 1, 0);
+                INSERT INTO tasks (run_pk, idx, uid, type, state, start_s, end_s) VALUES (1, 0, 'a', 'a', 'DONE', 0, 1);`);
+    await v1.close();
+    const store = fileStore(file);
+    const [run] = await store.listRuns();
+    expect(run.outcomes).toEqual({});
+    expect((await store.loadTasks(run)).row(0)).toMatchObject({ state: 'DONE', outcome: null });
+    await store.close();
+  });
+
   it('refuses a store written by a newer asyncscope, for reading and for writing', async () => {
     const file = path.join(work, 'newer.db');
     const store = fileStore(file);
