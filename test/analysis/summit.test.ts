@@ -10,6 +10,7 @@ import type { StoredRun } from '../../src/run/stored-run.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const TABLE = [
   { trace: SUMMIT.ddmdSync, cpu: 0.1562, gpu: 0.6844, max: 96, mean: 68.164, asyncFraction: 0, doa: 1 },
@@ -21,12 +22,12 @@ const TABLE = [
 let store: SqliteStore;
 const runs = new Map<string, StoredRun>();
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   store = memoryStore();
   for (const run of await ingestInto(store, TABLE.map((row) => row.trace.file))) runs.set(run.id, run);
 }, 120_000);
 
-describe('Summit runs by task type (issue 3 table)', () => {
+describeWithShared('Summit runs by task type (issue 3 table)', () => {
   for (const row of TABLE) {
     it(`${row.trace.id}`, async () => {
       const { json, warnings } = await analyzeStoredRun(store, runs.get(row.trace.id)!, { by: 'type' });
@@ -101,7 +102,7 @@ describe('Summit runs by task type (issue 3 table)', () => {
   });
 });
 
-describe('RADICAL-Analytics pairs of the paper notebooks', () => {
+describeWithShared('RADICAL-Analytics pairs of the paper notebooks', () => {
   /** First event matching `from`, then first matching `to` after it, for each task: written out plainly. */
   async function bruteSpans(run: StoredRun, from: (e: { event: string; state: string | null }) => boolean, to: typeof from) {
     const events = await store.loadEvents(run);

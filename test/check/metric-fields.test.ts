@@ -15,6 +15,7 @@ import { readSpecFile } from '../../src/model/spec-file.js';
 import { ROOT } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 /** Numbers of the outputs that are deliberately not metrics. */
 const NOT_METRICS = new Set([
@@ -49,7 +50,7 @@ let analyzeJson: unknown;
 let compareJson: unknown;
 let predictJson: unknown;
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   const store = memoryStore();
   const [sync] = await ingestInto(store, [SUMMIT.dg2Sync.file], { mode: 'sync' });
   const [async] = await ingestInto(store, [SUMMIT.dg2Async.file], { mode: 'async' });
@@ -62,7 +63,7 @@ beforeAll(async () => {
 const known = (prefix: string) => KNOWN_METRICS.filter((metric) => (prefix === '' ? !/^(compare|predict)\./.test(metric) : metric.startsWith(prefix)));
 const outside = (paths: Set<string>) => [...paths].filter((p) => !NOT_METRICS.has(p)).sort();
 
-describe('the metrics of check', () => {
+describeWithShared('the metrics of check', () => {
   it('are every number of analyze --json (of a run where everything was measured)', () => {
     expect(outside(numberPaths(analyzeJson, '', new Set()))).toEqual([...known('')].sort());
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { analysisStore } from '../helpers/fixture-stores.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'analyze.db');
@@ -28,9 +29,9 @@ interface AnalyzeJson {
   })[];
 }
 
-beforeAll(() => analysisStore(db), 120_000);
+beforeAllWithShared(() => analysisStore(db), 120_000);
 
-describe('asyncscope analyze', () => {
+describeWithShared('asyncscope analyze', () => {
   it('--json: the documented shape, in the order the runs are named', async () => {
     const { code, json, stderr } = await cliJson<AnalyzeJson>(['analyze', 'dg2-sync', 'dg2-async', '--by', 'type', '--db', db]);
     expect(code).toBe(0);

@@ -11,6 +11,7 @@ import type { CheckJson } from '../../src/check/outputs/json.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { junitCases, junitProblems, markdownRows } from '../helpers/junit-schema.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 let dir: string;
 let db: string;
@@ -26,7 +27,7 @@ const RULES = [
   '--max-increase', 'groups.T0.busy_s=5%',
 ];
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   dir = tempDir();
   db = path.join(dir, 'summit.db');
   baseline = path.join(dir, 'baselines', 'dg2-async.json');
@@ -41,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe.concurrent('baseline save', () => {
+describeWithShared.concurrent('baseline save', () => {
   it('snapshots the analyze --json object of the run, with compare and predict results', async () => {
     const doc = JSON.parse(fs.readFileSync(baseline, 'utf8'));
     const analyzed = await runJson<{ runs: unknown[] }>(['analyze', 'dg2-async']);
@@ -54,7 +55,7 @@ describe.concurrent('baseline save', () => {
   });
 });
 
-describe.concurrent('check on the Summit runs', () => {
+describeWithShared.concurrent('check on the Summit runs', () => {
   it('passes DG2 async against its own baseline', async () => {
     const r = await runJson<CheckJson>(['check', 'dg2-async', '--baseline', baseline, ...RULES]);
     expect(r.code, r.stderr).toBe(0);
@@ -139,7 +140,7 @@ describe.concurrent('check on the Summit runs', () => {
   });
 });
 
-describe.concurrent('bad input is exit 2 with one line on stderr', () => {
+describeWithShared.concurrent('bad input is exit 2 with one line on stderr', () => {
   it('names a metric that does not exist, and lists the known ones', async () => {
     const r = await run(['check', 'dg2-async', '--baseline', baseline, '--max-increase', 'makespan_ms=5%']);
     expect(r.code).toBe(2);
@@ -179,7 +180,7 @@ describe.concurrent('bad input is exit 2 with one line on stderr', () => {
   });
 });
 
-describe.concurrent('CI outputs', () => {
+describeWithShared.concurrent('CI outputs', () => {
   it('writes JUnit XML that validates against the JUnit schema, a Markdown table and annotations, all with the verdicts of the JSON', async () => {
     const junit = path.join(dir, 'out', 'junit.xml');
     const markdown = path.join(dir, 'summary.md');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
 import { summitStore } from '../helpers/fixture-stores.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'compare.db');
@@ -17,7 +18,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const DG2_SPEC = path.join(ROOT, 'traces', 'specs', 'dg2.yaml');
 const DDMD_SPEC = path.join(ROOT, 'traces', 'specs', 'ddmd.yaml');
 
-beforeAll(() => summitStore(db, { tinyDag: true }), 120_000);
+beforeAllWithShared(() => summitStore(db, { tinyDag: true }), 120_000);
 
 interface ComparisonJson {
   measured: { sync_s: number; async_s: number; improvement: number };
@@ -37,7 +38,7 @@ function expectShape(expect: ExpectStatic, json: ComparisonJson) {
   expect(json.error.improvement_pp).toBeCloseTo(100 * (json.predicted.improvement - json.measured.improvement), 9);
 }
 
-describe.concurrent('asyncscope compare on the Summit traces', () => {
+describeWithShared.concurrent('asyncscope compare on the Summit traces', () => {
   for (const spec of [undefined, DG2_SPEC]) {
     it(`DG2: sync and async within 3%, improvement within 3 points (${spec ? 'spec' : 'inferred structure'})`, async ({ expect }) => {
       const { code, json, stderr } = await cliJson<ComparisonJson>(['compare', 'dg2-sync', 'dg2-async', '--db', db, ...(spec ? ['--spec', spec] : [])]);

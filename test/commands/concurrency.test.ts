@@ -7,14 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { analysisStore } from '../helpers/fixture-stores.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'concurrency.db');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-beforeAll(() => analysisStore(db), 120_000);
+beforeAllWithShared(() => analysisStore(db), 120_000);
 
-describe('asyncscope concurrency', () => {
+describeWithShared('asyncscope concurrency', () => {
   it('exec_start to exec_stop in 200 bins, as JSON', async () => {
     const { code, json } = await cliJson<Record<string, any>>(['concurrency', 'dg2-async', '--from', 'exec_start', '--to', 'exec_stop', '--bins', '200', '--db', db]);
     expect(code).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { analysisStore } from '../helpers/fixture-stores.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'durations.db');
@@ -17,9 +18,9 @@ interface AnalyzeJson {
   runs: { busy_s: number | null }[];
 }
 
-beforeAll(() => analysisStore(db), 120_000);
+beforeAllWithShared(() => analysisStore(db), 120_000);
 
-describe('asyncscope durations', () => {
+describeWithShared('asyncscope durations', () => {
   it('scheduling: state AGENT_SCHEDULING to schedule_ok, per type, as JSON', async () => {
     const { code, json } = await cliJson<Record<string, any>>(['durations', 'dg2-async', '--from-state', 'AGENT_SCHEDULING', '--to', 'schedule_ok', '--by', 'type', '--db', db]);
     expect(code).toBe(0);

@@ -10,18 +10,19 @@ import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { checkTraceEventFormat } from '../helpers/trace-event-format.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'export.db');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   const result = await cli(['ingest', SUMMIT.dg2Async.file, WFCOMMONS.forkjoin.file, '--label', 'x', '--db', db]);
   expect(result.code).toBe(0);
   await cli(['runs', 'edit', SUMMIT.dg2Async.id, '--label', 'dg2-async', '--db', db]);
 });
 
-describe('asyncscope export', () => {
+describeWithShared('asyncscope export', () => {
   it('writes a Perfetto trace, with a summary, and the same figures with --json', async () => {
     const out = path.join(work, 'dg2.json');
     const human = await cli(['export', 'dg2-async', '--out', out, '--db', db]);

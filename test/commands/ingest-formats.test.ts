@@ -6,9 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
-describe('asyncscope ingest of the new formats', () => {
+describeWithShared('asyncscope ingest of the new formats', () => {
   it('recognises WfCommons and Chrome traces and takes --chrome-type and --chrome-nested', async () => {
     const local = path.join(work, 'ingest.db');
     const { code, json } = await cliJson<{ format: string; tasks: number }[]>(['ingest', WFCOMMONS.srasearch.file, path.join(ROOT, 'test/fixtures/chrome/handwritten.json'), '--db', local]);

@@ -8,12 +8,13 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'nodes', 'cores', 'gpus'];
+const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'outcomes', 'nodes', 'cores', 'gpus'];
 
-describe('asyncscope ingest', () => {
+describeWithShared('asyncscope ingest', () => {
   it('prints one line per run, and the documented JSON fields with --json', async () => {
     const db = path.join(work, 'one.db');
     const human = await cli(['ingest', SUMMIT.dg2Sync.file, '--mode', 'sync', '--label', 'dg2-sync', '--db', db]);
@@ -44,7 +45,12 @@ describe('asyncscope ingest', () => {
 
   it('walks folders and quoted globs, skipping files that are not traces', async () => {
     const db = path.join(work, 'walk.db');
-    const result = await cliJson<{ id: string }[]>(['ingest', "traces/radical-pilot/*019221*", 'traces/radical-pilot', '--db', db]);
+    // A folder as a user keeps it: the four Summit sessions and a README that is not a trace.
+    const folder = path.join(work, 'sessions');
+    fs.mkdirSync(folder);
+    for (const trace of Object.values(SUMMIT)) fs.symlinkSync(trace.file, path.join(folder, path.basename(trace.file)));
+    fs.writeFileSync(path.join(folder, 'README.md'), '# the Summit runs\n');
+    const result = await cliJson<{ id: string }[]>(['ingest', path.join(folder, '*019221*'), folder, '--db', db]);
     expect(result.code).toBe(0);
     expect(result.json.map((r) => r.id).sort()).toEqual([SUMMIT.ddmdSync.id, SUMMIT.ddmdAsync.id, SUMMIT.dg2Sync.id, SUMMIT.dg2Async.id].sort());
   });
@@ -86,7 +92,7 @@ describe('asyncscope ingest', () => {
   });
 });
 
-describe('asyncscope ingest of tables in a parser thread', () => {
+describeWithShared('asyncscope ingest of tables in a parser thread', () => {
   const rows = (n: number, bad?: number) =>
     ['id,type,start,end,cores,gpus', ...Array.from({ length: n }, (_, i) => `t${i},${i % 3 ? 'sim' : 'ml'},${1000 + i * 0.5},${i === bad ? 'never' : 1010 + i * 0.5},4,${i % 2}`)].join('\n');
 

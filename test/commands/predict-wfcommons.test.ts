@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { criticalPath, WFCOMMONS } from '../helpers/wfcommons.js';
 import { fileStore } from '../helpers/store.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'wf.db');
@@ -40,12 +41,12 @@ async function predict(id: string, ...flags: string[]): Promise<Prediction> {
   return json;
 }
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   const result = await cli(['ingest', WFCOMMONS.forkjoin.file, WFCOMMONS.bacass.file, WFCOMMONS.srasearch.file, '--db', db]);
   expect(result.code).toBe(0);
 });
 
-describe('predict --from-run on the ingested WfCommons instances', () => {
+describeWithShared('predict --from-run on the ingested WfCommons instances', () => {
   it('fork-join: the critical path on 64 cores, two waves on 4 cores, the total work on 1 core', async () => {
     const { work: total, criticalPath: cp } = await stored(WFCOMMONS.forkjoin.id);
     expect(total).toBeCloseTo(1028.704, 9); // the ten runtimes added by hand

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
 import { summitStore } from '../helpers/fixture-stores.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const db = path.join(work, 'predict.db');
@@ -15,7 +16,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const DG2_SPEC = path.join(ROOT, 'traces', 'specs', 'dg2.yaml');
 
-beforeAll(() => summitStore(db, { tinyDag: true }), 120_000);
+beforeAllWithShared(() => summitStore(db, { tinyDag: true }), 120_000);
 
 interface PredictionJson {
   sequential_s: number;
@@ -26,7 +27,7 @@ interface PredictionJson {
   stages: { name: string; tasks: number; level: number; alone_s: number; start_s: number; end_s: number }[];
 }
 
-describe.concurrent('asyncscope predict', () => {
+describeWithShared.concurrent('asyncscope predict', () => {
   it('predicts the DG2 spec: hand-computed with its 7.6 s overhead', async ({ expect }) => {
     const { code, json } = await cliJson<PredictionJson>(['predict', DG2_SPEC]);
     expect(code).toBe(0);

@@ -11,15 +11,16 @@ import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { section } from '../helpers/html.js';
 import { summitStore } from '../helpers/fixture-stores.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir('asyncscope-report-');
 const dbFile = path.join(work, 'summit.db');
 
-beforeAll(() => summitStore(dbFile, { workflows: true }), 120_000);
+beforeAllWithShared(() => summitStore(dbFile, { workflows: true }), 120_000);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 // Independent commands on the demo database, run side by side to keep the suite short.
-describe.concurrent('asyncscope report', () => {
+describeWithShared.concurrent('asyncscope report', () => {
   const out = (name: string) => path.join(work, name);
 
   it('one run: summary, the run and definitions, no comparison', async () => {

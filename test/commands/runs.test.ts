@@ -6,11 +6,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-describe('asyncscope runs', () => {
+describeWithShared('asyncscope runs', () => {
   const db = path.join(work, 'runs.db');
 
   it('lists, shows, edits and removes runs', async () => {

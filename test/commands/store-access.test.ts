@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, permissionsApply, tempDir } from '../helpers/cli.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 const permissions = permissionsApply();
@@ -26,7 +27,7 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name)).toString('base64')]));
 }
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   fs.mkdirSync(archive);
   fs.mkdirSync(out);
   for (const [trace, label, mode] of [[SUMMIT.dg2Sync, 'dg2-sync', 'sync'], [SUMMIT.dg2Async, 'dg2-async', 'async']] as const) {
@@ -58,7 +59,7 @@ const readers: string[][] = [
   ['check', 'dg2-async', '--baseline', path.join(out, 'baseline.json'), '--max-increase', 'makespan_s=5%'],
 ];
 
-describe('a read-only store (a file of mode 0444 in a folder of mode 0555)', () => {
+describeWithShared('a read-only store (a file of mode 0444 in a folder of mode 0555)', () => {
   it.skipIf(permissions === null)('is read by every command that only reads, and left exactly as it was', async () => {
     fs.chmodSync(store, 0o444);
     fs.chmodSync(archive, 0o555);
@@ -115,7 +116,7 @@ describe('a read-only store (a file of mode 0444 in a folder of mode 0555)', () 
   });
 });
 
-describe('a store that does not exist', () => {
+describeWithShared('a store that does not exist', () => {
   it('is no store to read: exit 2, and no file made', async () => {
     const missing = path.join(work, 'nothing-here.db');
     const results = await Promise.all([['runs'], ['analyze'], ['runs', 'show', 'x'], ['report', 'x', '--out', path.join(out, 'x.html')]].map((args) => cli([...args, '--db', missing])));
@@ -129,7 +130,7 @@ describe('a store that does not exist', () => {
   });
 });
 
-describe("a SQLite file that is not asyncscope's (issue 13, point 3)", () => {
+describeWithShared("a SQLite file that is not asyncscope's (issue 13, point 3)", () => {
   it('is refused by every command, read or write, and left exactly as it was', async () => {
     const folder = path.join(work, 'theirs');
     fs.mkdirSync(folder);
@@ -150,7 +151,7 @@ describe("a SQLite file that is not asyncscope's (issue 13, point 3)", () => {
   });
 });
 
-describe('LABEL@latest (issue 13, point 5)', () => {
+describeWithShared('LABEL@latest (issue 13, point 5)', () => {
   it('is taken by every command that takes a run', async () => {
     const results = await Promise.all(
       [

@@ -16,6 +16,7 @@ import { ingestInto, memoryStore } from '../helpers/store.js';
 import { checkTraceEventFormat } from '../helpers/trace-event-format.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -44,7 +45,7 @@ function peak(tasks: TaskTable, amount: (i: number) => number): number {
   return best;
 }
 
-describe('Chrome export of the Summit runs', () => {
+describeWithShared('Chrome export of the Summit runs', () => {
   let store: SqliteStore;
   const runs: Record<string, StoredRun> = {};
   beforeAll(async () => {

@@ -15,6 +15,7 @@ import { tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -56,7 +57,7 @@ function expectSameAnalysis(a: object, b: object): void {
   walk(strip(a as Record<string, unknown>), strip(b as Record<string, unknown>), 'analyze');
 }
 
-describe('round trips of the real DG2 asynchronous run', () => {
+describeWithShared('round trips of the real DG2 asynchronous run', () => {
   let store: SqliteStore;
   let original: StoredRun;
   let tasks: TaskTable;
@@ -114,7 +115,7 @@ describe('round trips of the real DG2 asynchronous run', () => {
   });
 });
 
-describe('round trips of an unscheduled WfCommons run', () => {
+describeWithShared('round trips of an unscheduled WfCommons run', () => {
   it('csv keeps the tasks and states each runtime as the duration, but a table has no DAG and no times', async () => {
     const store = memoryStore();
     const [run] = await ingestInto(store, [WFCOMMONS.srasearch.file]);

@@ -1,11 +1,12 @@
 /**
- * The real Summit traces (shipped in traces/radical-pilot, copied from ../shared) and facts about
- * them taken from their README, for tests.
+ * The real Summit traces (in ../shared/traces/radical-pilot, never copied into the project) and
+ * facts about them taken from their README, for tests. Tests that use them run inside
+ * `describeWithShared` (helpers/shared-traces.ts).
  */
 import path from 'node:path';
-import { ROOT } from './cli.js';
+import { sharedTrace } from './shared-traces-location.js';
 
-export const RP_DIR = path.join(ROOT, 'traces', 'radical-pilot');
+export const RP_DIR = sharedTrace('radical-pilot');
 
 export const SUMMIT = {
   ddmdSync: { id: 're.session.login2.pascuzzi.019224.0001', file: path.join(RP_DIR, 're.session.login2.pascuzzi.019224.0001.tgz'), tasks: 627, makespan: 1660.215 },

@@ -1,12 +1,13 @@
 /**
- * The shipped WfCommons instances (traces/wfcommons, from WfInstances) and a longest-path helper
- * for checking their stored DAGs.
+ * WfCommons instances (in ../shared/traces/wfcommons, from WfInstances; never copied into the
+ * project) and a longest-path helper for checking their stored DAGs. Tests that use them run
+ * inside `describeWithShared` (helpers/shared-traces.ts).
  */
 import path from 'node:path';
 import type { EdgeTable } from '../../src/run/edge-table.js';
-import { ROOT } from './cli.js';
+import { sharedTrace } from './shared-traces-location.js';
 
-export const WF_DIR = path.join(ROOT, 'traces', 'wfcommons');
+export const WF_DIR = sharedTrace('wfcommons');
 
 export const WFCOMMONS = {
   forkjoin: { id: 'helloworld-forkjoin-10-chameleon', file: path.join(WF_DIR, 'helloworld-forkjoin-10-chameleon.json'), tasks: 10, edges: 16, cores: 64, makespan: 437 },

@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/cli.js';
 import { bzip2, profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTbz2, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const T0 = 1_700_000_000;
 const work = tempDir();
@@ -45,7 +46,7 @@ function newerSchemaSession(sid: string): FixtureFile[] {
   ];
 }
 
-describe('RADICAL-Pilot importer on fixtures', () => {
+describeWithShared('RADICAL-Pilot importer on fixtures', () => {
   it('reads the newer schema: ranks x cores_per_rank, fractional GPUs, first start, last stop, deduplicated events', async () => {
     const file = await writeTgz(path.join(work, 'newer.tgz'), newerSchemaSession('rp.session.newer'));
     const store = memoryStore();
@@ -182,7 +183,7 @@ describe('RADICAL-Pilot importer on fixtures', () => {
   });
 });
 
-describe('hostile and broken archives leave the database as it was', () => {
+describeWithShared('hostile and broken archives leave the database as it was', () => {
   async function snapshot(store: SqliteStore) {
     return {
       runs: (await store.listRuns()).map((r) => r.id),

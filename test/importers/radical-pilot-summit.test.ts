@@ -7,6 +7,7 @@ import type { StoredRun } from '../../src/run/stored-run.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const DG2_RESOURCES = { T0: [16, 1], T1T2: [40, 0], T3T6: [4, 1], T4T5: [4, 0], T7: [4, 0] } as const;
 const DDMD_RESOURCES = { Simulation: [4, 1], Preprocessing: [32, 0], MachineLearning: [4, 1], Agent: [16, 1] } as const;
@@ -19,7 +20,7 @@ const CASES = [
   { trace: SUMMIT.ddmdAsync, types: { Simulation: 288, Preprocessing: 48, MachineLearning: 3, Agent: 288 }, resources: DDMD_RESOURCES },
 ];
 
-describe('RADICAL-Pilot importer on the Summit traces', () => {
+describeWithShared('RADICAL-Pilot importer on the Summit traces', () => {
   let store: SqliteStore;
   const runs = new Map<string, StoredRun>();
 

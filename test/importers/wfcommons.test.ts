@@ -1,6 +1,6 @@
 /**
  * WfCommons WfFormat instances: the three shipped real instances (Pegasus fork-join, Nextflow
- * bacass, Pegasus SRA search), the 1.4 layout (a fixture converted from one of them), a scheduled
+ * bacass, Pegasus SRA search), the 1.4 layout (one of them converted at test time), a scheduled
  * 1.5 instance, and bad files whose errors must name the task.
  */
 import fs from 'node:fs';
@@ -17,6 +17,8 @@ import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { criticalPath, WFCOMMONS } from '../helpers/wfcommons.js';
+import { toWfFormat14 } from '../helpers/wfformat-1.4.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'wfcommons');
 const work = tempDir();
@@ -54,7 +56,7 @@ async function stored(store: SqliteStore, run: StoredRun): Promise<{ length: num
   return { length, path: indexes.map((i) => tasks.uid[i]) };
 }
 
-describe('WfCommons 1.5: the shipped real instances', () => {
+describeWithShared('WfCommons 1.5: the shipped real instances', () => {
   it('fork-join (Pegasus): 10 tasks, 16 edges, runtimes, one type, 64 cores, unscheduled', async () => {
     const { store, run } = await ingestOne(WFCOMMONS.forkjoin.file);
     expect(run).toMatchObject({ format: 'wfcommons', tasks: 10, executed: 0, scheduled: false, makespanS: null });
@@ -136,16 +138,22 @@ describe('WfCommons 1.5: the shipped real instances', () => {
   });
 
   it('all three at once through folder expansion, skipping README and LICENSE', async () => {
+    const folder = path.join(work, 'instances');
+    fs.mkdirSync(folder);
+    for (const instance of Object.values(WFCOMMONS)) fs.symlinkSync(instance.file, path.join(folder, path.basename(instance.file)));
+    for (const name of ['README.md', 'LICENSE']) fs.copyFileSync(path.join(path.dirname(WFCOMMONS.bacass.file), name), path.join(folder, name));
     const store = memoryStore();
-    const outcomes = await ingest(store, { paths: [path.dirname(WFCOMMONS.bacass.file)], format: 'auto', replace: false });
+    const outcomes = await ingest(store, { paths: [folder], format: 'auto', replace: false });
     expect(outcomes.filter((o) => o.kind === 'saved').length).toBe(3);
     expect((await store.listRuns()).map((r) => r.id).sort()).toEqual([WFCOMMONS.bacass.id, WFCOMMONS.forkjoin.id, WFCOMMONS.srasearch.id]);
   });
 });
 
-describe('WfCommons 1.4 (srasearch converted to the flat layout)', () => {
+describeWithShared('WfCommons 1.4 (srasearch converted to the flat layout)', () => {
   it('reads the same tasks, DAG (parents by name) and runtimes as the 1.5 original', async () => {
-    const { store, run } = await ingestOne(path.join(FIXTURES, 'srasearch-1.4.json'));
+    const converted = path.join(work, 'srasearch-1.4.json');
+    fs.writeFileSync(converted, JSON.stringify(toWfFormat14(JSON.parse(fs.readFileSync(WFCOMMONS.srasearch.file, 'utf8')))));
+    const { store, run } = await ingestOne(converted);
     const original = await ingestOne(WFCOMMONS.srasearch.file);
     expect(run).toMatchObject({ format: 'wfcommons', tasks: 22, scheduled: false });
     expect(run.capacity).toMatchObject({ nodes: 1, cores: 48 }); // cpu.count in 1.4

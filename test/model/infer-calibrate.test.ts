@@ -17,12 +17,13 @@ import type { TaskFields } from '../../src/run/task-fields.js';
 import { TaskTable } from '../../src/run/task-table.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
 const SUMMIT_PLATFORM = { kind: 'nodes', nodes: 16, coresPerNode: 168, gpusPerNode: 6 } as const;
 
 const outline = (spec: StageLevelSpec) => spec.stages.map((s) => `${s.name} x${s.durations.length} <- ${s.after.join(',') || '-'}`);
 
-describe('inference and calibration on the Summit traces', () => {
+describeWithShared('inference and calibration on the Summit traces', () => {
   const data = new Map<string, RunData>();
   beforeAll(async () => {
     const store = memoryStore();

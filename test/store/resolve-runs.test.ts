@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { resolveEach } from '../../src/store/resolve-runs.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 
-describe('resolving runs', () => {
+describeWithShared('resolving runs', () => {
   it('finds a run by id or label; a shared label names all its runs; LABEL@latest the latest', async () => {
     const store = memoryStore();
     await ingestInto(store, [SUMMIT.dg2Sync.file], { label: 'dg2', mode: 'sync' });

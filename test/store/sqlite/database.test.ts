@@ -13,6 +13,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/sqlite/schema.js'
 import { tempDir } from '../../helpers/cli.js';
 import { fileStore, ingestInto, memoryStore } from '../../helpers/store.js';
 import { SUMMIT } from '../../helpers/traces.js';
+import { describeWithShared } from '../../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -22,7 +23,7 @@ function snapshot(file: string): { bytes: Buffer; beside: string[] } {
   return { bytes: fs.readFileSync(file), beside: fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith(path.basename(file))).sort() };
 }
 
-describe('opening a store for writing', () => {
+describeWithShared('opening a store for writing', () => {
   it('creates the schema with WAL, foreign keys and a busy timeout', async () => {
     const store = fileStore(path.join(work, 'fresh.db'));
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -131,7 +132,7 @@ describe("a database that is not asyncscope's (issue 13, point 3)", () => {
   });
 });
 
-describe('a store opened for reading (issue 13, point 4)', () => {
+describeWithShared('a store opened for reading (issue 13, point 4)', () => {
   it('refuses every write, and leaves the file as it was', async () => {
     const file = path.join(work, 'archive.db');
     const writer = fileStore(file);
@@ -159,7 +160,7 @@ describe('a store opened for reading (issue 13, point 4)', () => {
   });
 });
 
-describe('runs', () => {
+describeWithShared('runs', () => {
   it('are edited and deleted with their tasks and events', async () => {
     const store = memoryStore();
     const [run] = await ingestInto(store, [SUMMIT.dg2Async.file]);
@@ -173,7 +174,7 @@ describe('runs', () => {
   });
 });
 
-describe('ingest', () => {
+describeWithShared('ingest', () => {
   const counts = (store: ReturnType<typeof memoryStore>) =>
     ['runs', 'tasks', 'events'].map((table) => store.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get());
 
