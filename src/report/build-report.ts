@@ -30,7 +30,7 @@ export async function buildReport(data: ReportData, meta: ReportMeta, onChart?: 
   for (const [i, chart] of charts.entries()) {
     let rendered;
     try {
-      rendered = await renderSvg(chart.spec, chart.id, chart.title);
+      rendered = await renderSvg(chart.spec, chart.id, chart.title, chart.links);
     } catch (error) {
       throw new Error(`drawing chart ${chart.id}: ${(error as Error).message}`, { cause: error });
     }
