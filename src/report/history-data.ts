@@ -1,0 +1,44 @@
+/**
+ * What a trend page (`report --history LABEL`) is made of: the runs of a history in the order
+ * they were stored, with where each came from, and per metric its value for each run, its change
+ * points and the band of the baseline that `check --history` would judge the latest runs against.
+ * Plain data, gathered from the store before anything is drawn.
+ */
+import type { MetricSeries } from '../history/series.js';
+import type { TrendAxis } from './charts/trend-chart.js';
+
+export interface HistoryRun {
+  id: string;
+  label: string;
+  mode: string;
+  /** When it was stored, ISO 8601 UTC. */
+  storedAt: string;
+  commit: string | null;
+  commitTitle: string | null;
+  branch: string | null;
+  ci: string | null;
+  jobUrl: string | null;
+  host: string | null;
+}
+
+/** A metric over the runs (`values[i]` is run i's), with its change points and band (src/history/series.ts). */
+export interface HistoryMetric extends MetricSeries {
+  /** The metric's canonical text (`makespan_s`, `groups.sim.busy_s`). */
+  metric: string;
+  axisTitle: string;
+  format: (value: number) => string;
+  /** Why a value is null, for the runs without one (index into runs). */
+  unmeasured: { run: number; reason: string }[];
+}
+
+export interface HistoryReportData {
+  label: string;
+  /** The filters, as given (`branch=main`, `since 30d`). */
+  filters: string[];
+  x: TrendAxis;
+  runs: HistoryRun[];
+  metrics: HistoryMetric[];
+  /** The check's baseline: `window` runs before the latest `repeats`. */
+  window: number;
+  repeats: number;
+}
