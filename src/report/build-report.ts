@@ -7,21 +7,13 @@
  *   renderSvg (render/)           chart spec -> inline SVG       vega-lite + vega, sanitized
  *   renderPage (html/)            document + SVGs -> HTML        escaped, self-contained
  */
-<<<<<<< HEAD
 import { chartsOf, type ReportDocument } from './document-model.js';
-=======
-import { chartsOf, type ReportDocument } from './document.js';
 import type { HistoryReportData } from './history-data.js';
->>>>>>> a144dc4 (report: the trend page of a history as a document (summary of shifts and of the latest runs against the band, a trend chart per metric, the table of runs every point links to, definitions))
 import { renderPage } from './html/page.js';
 import { renderSvg } from './render/svg.js';
-<<<<<<< HEAD
 import type { ReportData } from './report-data.js';
 import { reportDocument, type ReportMeta } from './sections/all-sections.js';
-=======
-import { reportDocument, type ReportMeta } from './sections/document.js';
 import { historyDocument } from './sections/history.js';
->>>>>>> a144dc4 (report: the trend page of a history as a document (summary of shifts and of the latest runs against the band, a trend chart per metric, the table of runs every point links to, definitions))
 
 export interface BuiltReport {
   html: string;
