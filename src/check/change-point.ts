@@ -17,8 +17,8 @@ import { median } from 'simple-statistics';
 import type { EDivisiveOptions } from '../history/e-divisive.js';
 import { findShifts } from '../history/shifts.js';
 import type { Evaluation } from './evaluate.js';
-import { formatP, formatValue, signed } from './format.js';
-import type { MetricUnit } from './metrics.js';
+import { pValue, signed } from '../text/numbers.js';
+import { formatValue, type MetricUnit } from './metrics.js';
 import { badWhenLarger, isBeyond, isRelative, limitOf, type Bound } from './rules.js';
 
 export interface ChangePointSamples {
@@ -53,7 +53,7 @@ export function evaluateChangePoint(bound: Bound, samples: ChangePointSamples, o
     const tooShort = series.length < 2 * used.minSize;
     const why = tooShort
       ? `too few runs for change points (${runs}; segments of at least ${used.minSize})`
-      : `no change point in the last ${runs} (E-Divisive, strongest candidate p ${formatP(rejected?.p ?? 1)} > alpha ${used.alpha})`;
+      : `no change point in the last ${runs} (E-Divisive, strongest candidate p ${pValue(rejected?.p ?? 1)} > alpha ${used.alpha})`;
     const standing = `${samples.candidate.length > 1 ? `median ${f(value)} of ${samples.candidate.length} runs` : f(value)} vs baseline median ${f(baseline)}`;
     return {
       ...base,
@@ -94,7 +94,7 @@ export function evaluateChangePoint(bound: Bound, samples: ChangePointSamples, o
     test: { name: 'E-Divisive', statistic: last.q, p: last.p, method: 'permutation' },
     noTest: null,
     message:
-      `change point at ${where} (E-Divisive p ${formatP(last.p)} <= alpha ${used.alpha}, last ${runs}): ` +
+      `change point at ${where} (E-Divisive p ${pValue(last.p)} <= alpha ${used.alpha}, last ${runs}): ` +
       `median ${f(value)} of ${last.after.end - last.after.start} runs since vs ${f(baseline)} of ${last.before.end - last.before.start} before: ${changeText}, ${verdict}`,
   };
 }

@@ -37,7 +37,7 @@
  * Cost: a segment of n values takes O(n^2) time and memory per evaluation (prefix sums of the
  * distance matrix), so a change point costs O(R n^2).
  */
-import { seededRandom } from '../synthetic/random.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 export interface EDivisiveOptions {
   /** Significance level of the permutation test, in (0, 1). Default 0.01 (see E_DIVISIVE_DEFAULTS). */

@@ -15,7 +15,7 @@
  * GitLab CI (GITLAB_CI=true): CI_COMMIT_SHA, CI_COMMIT_BRANCH (else on merge-request pipelines
  * CI_MERGE_REQUEST_SOURCE_BRANCH_NAME; tag pipelines have none), CI_COMMIT_TITLE, CI_JOB_URL.
  */
-import type { Clues } from './provenance.js';
+import type { Clues } from '../run/provenance.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

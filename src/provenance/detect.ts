@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ciClues, type Environment } from './ci-environment.js';
 import { gitClues, type GitRunner } from './git.js';
 import { explicitClues, type MetaFlags } from './meta-flags.js';
-import type { Clues, Provenance } from './provenance.js';
+import type { Clues, Provenance } from '../run/provenance.js';
 import { resolveProvenance } from './resolve.js';
 
 export interface DetectOptions {

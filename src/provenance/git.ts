@@ -5,7 +5,7 @@
  * owner): no clues, and no error; a trace needs no repository.
  */
 import { spawnSync } from 'node:child_process';
-import type { Clues } from './provenance.js';
+import type { Clues } from '../run/provenance.js';
 
 /** Runs git with these arguments in a folder: its stdout, or null when it failed or is missing. */
 export type GitRunner = (folder: string, args: readonly string[]) => string | null;

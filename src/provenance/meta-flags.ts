@@ -4,7 +4,7 @@
  * to detection (`ingest`).
  */
 import { InputError } from '../errors.js';
-import { MAX_VALUE_LENGTH, SETTABLE_FIELDS, type Clues, type SettableField } from './provenance.js';
+import { MAX_VALUE_LENGTH, SETTABLE_FIELDS, type Clues, type SettableField } from '../run/provenance.js';
 import { isSecretKey, redactUrl, REDACTED } from './redact.js';
 
 export const META_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;

@@ -12,7 +12,7 @@
  * names none): a branch from git next to a commit from CI would describe another commit.
  * The job URL is redacted of credentials; host is this machine's name unless `--meta host=`.
  */
-import { MAX_VALUE_LENGTH, type Clues, type Provenance } from './provenance.js';
+import { MAX_VALUE_LENGTH, type Clues, type Provenance } from '../run/provenance.js';
 import { redactUrl } from './redact.js';
 
 export interface ProvenanceSources {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChangePoint } from '../../src/check/change-point.js';
 import { ruleFromFlag } from '../../src/check/rules.js';
-import { normalSampler } from './random.js';
+import { normalSampler } from '../helpers/random.js';
 
 /** 23 runs (a window of 20 and 3 candidates) about 160 s, 2 % noise; from run `at` on, times `factor`. */
 function runs(at: number, factor: number, seed = 5) {

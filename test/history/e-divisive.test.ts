@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bestSplit, eDivisive, qStatistic, segmentBounds } from '../../src/history/e-divisive.js';
-import { normalSampler, sample } from '../check/random.js';
+import { normalSampler, sample } from '../helpers/random.js';
 
 describe('the Q statistic', () => {
   it('is the sample energy distance scaled by n m / (n + m), computed by hand', () => {

@@ -8,8 +8,8 @@ import { metricSeries } from '../../src/history/series.js';
 import { buildHistoryReport, type BuiltReport } from '../../src/report/build-report.js';
 import type { HistoryReportData, HistoryRun } from '../../src/report/history-data.js';
 import { checkSvg } from '../../src/report/render/clean-svg.js';
-import { normalSampler } from '../check/random.js';
-import { decode, externalReferences, section, tables } from './html.js';
+import { normalSampler } from '../helpers/random.js';
+import { decode, externalReferences, section, tables } from '../helpers/html.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const meta = { generatedAt: new Date(Date.UTC(2026, 1, 1)), version: 'test' };

@@ -9,7 +9,7 @@ import { bandOf, historyWindow } from '../../src/history/window.js';
 import { shortCommit, trendChart, type TrendPoint } from '../../src/report/charts/trend-chart.js';
 import { checkSvg } from '../../src/report/render/clean-svg.js';
 import { renderSvg } from '../../src/report/render/svg.js';
-import { normalSampler } from '../check/random.js';
+import { normalSampler } from '../helpers/random.js';
 
 function history(hostile = false): TrendPoint[] {
   const draw = normalSampler(3);

@@ -10,8 +10,8 @@
  */
 import type { Band, HistoryWindow } from '../../history/window.js';
 import type { Shifts } from '../../history/shifts.js';
-import type { ChartBlock, MarkLinks } from '../document.js';
-import { numberCell, signedPercent, textCell } from './cells.js';
+import { numberCell, textCell, type ChartBlock, type MarkLinks } from '../document-model.js';
+import { signedPercent } from '../../text/numbers.js';
 import { GREY, MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { chartSpec, WIDE, type VegaLiteSpec } from './theme.js';
 

@@ -5,7 +5,7 @@
  * wrapped in `<a href="#anchor">` with a `<title>` (the browser's tooltip). Anchors are ids inside
  * the page; cleanSvg then checks that no other link got through.
  */
-import type { MarkLinks } from '../document.js';
+import type { MarkLinks } from '../document-model.js';
 import { escapeHtml } from '../html/escape.js';
 
 const ANCHOR = /^[a-z][a-z0-9-]*$/;

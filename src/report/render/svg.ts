@@ -5,7 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VegaLiteSpec } from '../charts/theme.js';
-import type { MarkLinks } from '../document.js';
+import type { MarkLinks } from '../document-model.js';
 import { escapeHtml } from '../html/escape.js';
 import { cleanSvg } from './clean-svg.js';
 import { linkMarks } from './links.js';

@@ -4,10 +4,10 @@
  * change points, the table of runs every point links to, and definitions.
  */
 import { shortCommit, trendChart, type TrendPoint } from '../charts/trend-chart.js';
-import { numberCell, signedPercent, textCell } from '../charts/cells.js';
-import type { Block, Cell, Inline, ReportDocument, Section } from '../document.js';
+import { numberCell, textCell, type Block, type Cell, type Inline, type ReportDocument, type Section } from '../document-model.js';
+import { signedPercent } from '../../text/numbers.js';
 import type { HistoryMetric, HistoryReportData } from '../history-data.js';
-import type { ReportMeta } from './document.js';
+import type { ReportMeta } from './all-sections.js';
 
 /** The anchor of run i (0-based) in the table of runs: what chart points and change points link to. */
 export const historyRunAnchor = (i: number) => `run-${i + 1}`;
