@@ -13,6 +13,7 @@ import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
+import { shortCommit } from '../run/provenance.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
 import { filterText } from '../run/run-filter.js';
@@ -166,7 +167,7 @@ async function judgeAgainstHistory(
 function runName(run: StoredRun): string {
   const commit = run.provenance.commit;
   if (commit === null) return run.id;
-  return `${run.id} (commit ${/^[0-9a-f]{8,}$/i.test(commit) ? commit.slice(0, 7) : commit})`;
+  return `${run.id} (commit ${shortCommit(commit)})`;
 }
 
 async function candidatesOf(rule: CheckRule, sources: Sources, label: string): Promise<Candidate[]> {

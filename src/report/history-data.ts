@@ -4,7 +4,9 @@
  * points and the band of the baseline that `check --history` would judge the latest runs against.
  * Plain data, gathered from the store before anything is drawn.
  */
-import type { MetricSeries } from '../history/series.js';
+import type { EDivisiveOptions } from '../history/e-divisive.js';
+import { metricSeries, type MetricSeries } from '../history/series.js';
+import type { StoredRun } from '../run/stored-run.js';
 import type { TrendAxis } from './charts/trend-chart.js';
 
 export interface HistoryRun {
@@ -41,4 +43,48 @@ export interface HistoryReportData {
   /** The check's baseline: `window` runs before the latest `repeats`. */
   window: number;
   repeats: number;
+}
+
+export interface HistoryMetricInput {
+  metric: string;
+  /** Seconds get `(s)` on the axis. */
+  unit: string;
+  values: (number | null)[];
+  unmeasured: { run: number; reason: string }[];
+  format: (value: number) => string;
+}
+
+export interface HistoryReportInput {
+  label: string;
+  filters: string[];
+  x: TrendAxis;
+  runs: readonly StoredRun[];
+  metrics: readonly HistoryMetricInput[];
+  window: number;
+  repeats: number;
+  changePoints?: EDivisiveOptions;
+}
+
+/** The page's data from the runs and each metric's values: the series, change points and band of each. */
+export function historyReportData(input: HistoryReportInput): HistoryReportData {
+  return {
+    label: input.label,
+    filters: input.filters,
+    x: input.x,
+    runs: input.runs.map(historyRun),
+    metrics: input.metrics.map((m) => ({
+      metric: m.metric,
+      axisTitle: m.unit === 'seconds' ? `${m.metric} (s)` : m.metric,
+      format: m.format,
+      unmeasured: m.unmeasured,
+      ...metricSeries(m.values, { ...input.changePoints, window: input.window, repeats: input.repeats }),
+    })),
+    window: input.window,
+    repeats: input.repeats,
+  };
+}
+
+function historyRun(run: StoredRun): HistoryRun {
+  const p = run.provenance;
+  return { id: run.id, label: run.label ?? '', mode: run.mode, storedAt: run.importedAt, commit: p.commit, commitTitle: p.commit_title, branch: p.branch, ci: p.ci, jobUrl: p.job_url, host: p.host };
 }

@@ -43,3 +43,13 @@ export const NO_PROVENANCE: Provenance = {
 
 /** Longest value kept (a commit title, a URL); longer ones are cut with an ellipsis. */
 export const MAX_VALUE_LENGTH = 1000;
+
+/**
+ * A commit as people quote it: 7 hex digits for a hash, other texts (given with --meta) cut at 16.
+ *
+ * @example shortCommit('1f2a9012c0ffee') // => '1f2a901'
+ */
+export function shortCommit(commit: string | null): string | null {
+  if (commit === null) return null;
+  return /^[0-9a-f]{8,}$/i.test(commit) ? commit.slice(0, 7) : commit.length > 16 ? `${commit.slice(0, 15)}…` : commit;
+}

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { findShifts } from '../../src/history/shifts.js';
 import { bandOf, historyWindow } from '../../src/history/window.js';
-import { shortCommit, trendChart, type TrendPoint } from '../../src/report/charts/trend-chart.js';
+import { shortCommit } from '../../src/run/provenance.js';
+import { trendChart, type TrendPoint } from '../../src/report/charts/trend-chart.js';
 import { checkSvg } from '../../src/report/render/clean-svg.js';
 import { renderSvg } from '../../src/report/render/svg.js';
 import { normalSampler } from '../helpers/random.js';

@@ -1,6 +1,6 @@
-import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { parseSince, parseWhere, type RunFilter } from '../../run/run-filter.js';
+import { filterFromFlags, runFilterFlags } from '../../cli/history-flags.js';
+import { shortCommit } from '../../run/provenance.js';
 import { runJson } from '../../run/stored-run.js';
 import { capacityText, seconds } from '../../text/numbers.js';
 import { printable } from '../../text/printable.js';
@@ -19,18 +19,10 @@ export default class Runs extends BaseCommand<typeof Runs> {
     { description: 'The nightly runs on A100 GPUs (a --meta pair given at ingest)', command: '<%= config.bin %> <%= command.id %> --where label=nightly --where gpu=a100' },
   ];
 
-  static override flags = {
-    where: Flags.string({
-      description: 'Only runs with KEY=VALUE: id, label, mode, workflow, format, commit (a prefix), commit_title, branch, ci, job_url, host, asyncscope_version, or a --meta key (repeatable: all must hold)',
-      helpValue: 'KEY=VALUE',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-    since: Flags.string({ description: 'Only runs stored since then: 30d, 12h, 2w, or a date (2026-01-31)', helpValue: 'WHEN' }),
-  };
+  static override flags = { ...runFilterFlags };
 
   public async run(): Promise<void> {
-    const filter: RunFilter = { where: (this.flags.where ?? []).map(parseWhere), since: this.flags.since === undefined ? null : parseSince(this.flags.since, new Date()) };
+    const filter = filterFromFlags(this.flags);
     const store = await this.openStore();
     const filtered = filter.where.length > 0 || filter.since !== null;
     const runs = filtered ? await store.findRuns(filter) : await store.listRuns();
@@ -53,17 +45,11 @@ export default class Runs extends BaseCommand<typeof Runs> {
           run.tasks,
           seconds(run.makespanS),
           capacityText(run.capacity),
-          shortCommit(run.provenance.commit),
+          run.provenance.commit === null ? null : printable(shortCommit(run.provenance.commit)!),
           run.provenance.branch === null ? null : printable(run.provenance.branch),
           run.source,
         ]),
       ),
     );
   }
-}
-
-/** 7 hex digits as git prints them; other commit texts (given with --meta) as they are. */
-function shortCommit(commit: string | null): string | null {
-  if (commit === null) return null;
-  return printable(/^[0-9a-f]{8,}$/i.test(commit) ? commit.slice(0, 7) : commit);
 }

@@ -11,6 +11,7 @@
 import type { Band, HistoryWindow } from '../../history/window.js';
 import type { Shifts } from '../../history/shifts.js';
 import { numberCell, textCell, type ChartBlock, type MarkLinks } from '../document-model.js';
+import { shortCommit } from '../../run/provenance.js';
 import { signedPercent } from '../../text/numbers.js';
 import { GREY, MEASURED_COLOUR, PREDICTED_COLOUR } from './palette.js';
 import { chartSpec, WIDE, type VegaLiteSpec } from './theme.js';
@@ -46,11 +47,6 @@ export interface TrendInput {
 }
 
 /** Short commit for labels: 7 hex digits as git prints them; other commit texts as they are, cut. */
-export function shortCommit(commit: string | null): string | null {
-  if (commit === null) return null;
-  return /^[0-9a-f]{8,}$/i.test(commit) ? commit.slice(0, 7) : commit.length > 16 ? `${commit.slice(0, 15)}…` : commit;
-}
-
 /** The x of a point on a commit axis: unique (the position), then the commit or the run id. */
 function commitKey(p: TrendPoint): string {
   return `#${p.position} ${shortCommit(p.commit) ?? (p.runId.length > 16 ? `${p.runId.slice(0, 15)}…` : p.runId)}`;

@@ -3,7 +3,8 @@
  * latest runs stand against the baseline band), one section per metric with its trend chart and
  * change points, the table of runs every point links to, and definitions.
  */
-import { shortCommit, trendChart, type TrendPoint } from '../charts/trend-chart.js';
+import { shortCommit } from '../../run/provenance.js';
+import { trendChart, type TrendPoint } from '../charts/trend-chart.js';
 import { numberCell, textCell, type Block, type Cell, type Inline, type ReportDocument, type Section } from '../document-model.js';
 import { signedPercent } from '../../text/numbers.js';
 import type { HistoryMetric, HistoryReportData } from '../history-data.js';
