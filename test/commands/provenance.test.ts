@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunJson } from '../../src/run/stored-run.js';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { writeRepeatedRuns } from '../helpers/synthetic-runs.js';
@@ -17,6 +17,8 @@ let db: string;
 const noCi = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
 const run = (args: string[], env: NodeJS.ProcessEnv = noCi) => cli([...args, '--db', db], { env });
 const runJson = <T>(args: string[], env: NodeJS.ProcessEnv = noCi) => cliJson<T>([...args, '--db', db], { env });
+
+vi.setConfig({ testTimeout: 240_000 });
 
 const SHA = '1f2a90154a7e5c3b1b7ad05e8e2b5f7a41c3e0d9';
 const github = {
