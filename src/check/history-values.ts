@@ -8,6 +8,7 @@
 import type { GroupBy } from '../analysis/intervals.js';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
+import { MAX_SERIES_LENGTH } from '../history/e-divisive.js';
 import { filterText, type RunFilter } from '../run/run-filter.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
@@ -63,6 +64,9 @@ export async function historyValues(store: Store, query: HistoryQuery, warn: (me
         ? `no run of ${JSON.stringify(query.label)} matches ${filters.join(', ')} (see asyncscope runs --where label=${query.label})`
         : `no run carries the label ${JSON.stringify(query.label)} (see asyncscope runs)`,
     );
+  }
+  if (runs.length > MAX_SERIES_LENGTH) {
+    throw new InputError(`${runs.length} runs of ${JSON.stringify(query.label)} match: a history takes at most ${MAX_SERIES_LENGTH} (the change-point search is quadratic): narrow it with --since or --where`);
   }
   const out: MetricValues[] = metrics.map((metric) => ({ metric, values: [], unmeasured: [], format: (v: number) => formatValue(metric.unit, v) }));
   for (const [i, run] of runs.entries()) {

@@ -139,7 +139,7 @@ beforeAll(async () => {
   const made = await bash(FILES.get('make-baseline.sh')!, repo, jobEnv({}, poolDir));
   expect(made.code, made.stderr).toBe(0);
   fs.copyFileSync(path.join(repo, 'baselines', 'benchmark.json'), baselineFile);
-});
+}, 180_000);
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 

@@ -94,3 +94,24 @@ describe('runs with provenance in the store', () => {
     expect(pairs()).toBe(0);
   });
 });
+
+describe('a store from before provenance', () => {
+  it('is upgraded in place: its runs come back without provenance, and can be given one', async () => {
+    const { MIGRATIONS } = await import('../../src/store/sqlite/schema.js');
+    const { fileStore } = await import('../helpers/store.js');
+    const file = path.join(tempDir(), 'old.db');
+    // A run stored, then the store taken back to the version before provenance (the last migration).
+    const old = fileStore(file);
+    await ingestInto(old, [files[3]], { label: 'old' });
+    old.db.exec(`DROP TABLE run_meta; DROP INDEX runs_branch;
+      ${['commit_sha', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`).join('\n')}
+      PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    await old.close();
+    const upgraded = fileStore(file, { access: 'write' });
+    const [run] = await upgraded.listRuns();
+    expect(run.provenance).toEqual({ ...NO_PROVENANCE, meta: {} });
+    const edited = await upgraded.editRun(run, { provenance: { fields: { branch: 'main' }, meta: { gpu: 'a100' } } });
+    expect((await upgraded.findRuns({ where: [{ field: 'branch', value: 'main' }, { meta: 'gpu', value: 'a100' }], since: null })).map((r) => r.id)).toEqual([edited.id]);
+    await upgraded.close();
+  });
+});
