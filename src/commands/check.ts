@@ -24,6 +24,8 @@ Thresholds: a number in the metric's units (--max makespan_s=1400, --max-increas
 
 Noise: when a label carries several runs (repeated benchmark runs), or the baseline holds several samples, values are medians (outliers beyond the IQR fence left out) and a rule fails only when the change is beyond its limit AND significant at --alpha: the one-sided Mann-Whitney U test against the baseline's samples (relative rules) or the sign test against the limit (absolute rules). Without repeats a rule judges the values alone. See docs/ci.md.
 
+History (--history LABEL): instead of a baseline file, the baseline is the last --window runs of LABEL stored before the candidate (and matching --where/--since: --where branch=main judges a pull request's runs against main's), judged with the same statistics; without RUN the candidate is the latest run of LABEL (--repeats N: the latest N; --this-job: only the runs this CI job stored). --fail-on change-point judges relative rules by the change points E-Divisive finds among those runs (asyncscope history): a shift beyond the threshold fails, one noisy run does not.
+
 A rules file (--rules) holds named rules, their baselines and the runs they judge, so that one CI step checks everything (format in docs/ci.md). Outputs: a table (or --json), --junit FILE (JUnit XML), --markdown FILE (a job summary table), and ::error / ::warning annotations when GITHUB_ACTIONS=true.
 
 Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad input or usage (an unknown metric or run, a missing baseline, fewer runs than --min-samples).`;
