@@ -8,8 +8,10 @@
  *   cli, demo                                   what commands share (base command, flags, progress, text of
  *                                               analyses); the demo workflow (ingest + report)
  *   report, check                               HTML reports; regression checks and baselines
- *   model, exporters                            specs, simulation, prediction; Chrome/CSV/JSONL writers
- *   analysis, importers, synthetic              metrics over task intervals; traces in; fake traces (bench)
+ *   model, exporters, history                   specs, simulation, prediction; Chrome/CSV/JSONL writers;
+ *                                               a metric's series over runs and its change points
+ *   analysis, importers, synthetic, provenance  metrics over task intervals; traces in; fake traces (bench);
+ *                                               where a run came from (CI environment, git, --meta)
  *   store                                       the Store interface, SQLite behind it
  *   run, text, files, util, errors              description of a run, text and number formats, user
  *                                               files, heap and seeded random, errors
@@ -18,8 +20,8 @@ const FLOORS = [
   ['commands'],
   ['cli', 'demo'],
   ['report', 'check'],
-  ['model', 'exporters'],
-  ['analysis', 'importers', 'synthetic'],
+  ['model', 'exporters', 'history'],
+  ['analysis', 'importers', 'synthetic', 'provenance'],
   ['store'],
   ['run', 'text', 'files', 'util', 'errors.ts'],
 ];

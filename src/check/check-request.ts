@@ -7,8 +7,11 @@
  */
 import type { GroupBy } from '../analysis/intervals.js';
 import { InputError } from '../errors.js';
+import { ciClues, type Environment } from '../provenance/ci-environment.js';
+import { redactUrl } from '../provenance/redact.js';
+import { parseSince, parseWhere, type RunFilter } from '../run/run-filter.js';
 import { selectorFromArgs } from './candidates-flag.js';
-import { alphaValue, DEFAULT_SETTINGS, type CheckRule, type CheckSettings } from './check-rule.js';
+import { alphaValue, DEFAULT_SETTINGS, DEFAULT_WINDOW, type CheckRule, type CheckSettings, type HistoryBaseline } from './check-rule.js';
 import { BOUND_FLAG, BOUND_KINDS, ruleFromFlag, type BoundKind } from './rules.js';
 import { runCheck, type CheckContext, type CheckReport } from './run-check.js';
 
@@ -28,6 +31,17 @@ export interface CheckRequest {
   alpha?: string;
   minSamples?: number;
   informational: boolean;
+  /** --history LABEL: the baseline is the runs of LABEL stored before the candidate. */
+  history?: string;
+  /** --where KEY=VALUE and --since, as typed: which runs of the history count. */
+  where?: readonly string[];
+  since?: string;
+  window?: number;
+  failOn?: 'candidate' | 'change-point';
+  /** --this-job: the candidate is the runs of RUN this CI job stored (its job URL, from the environment). */
+  thisJob?: boolean;
+  /** The environment to find this job in (tests pass their own). */
+  env?: Environment;
 }
 
 /** One `--min`, `--max`, `--max-increase` or `--max-decrease METRIC=VALUE`. */
@@ -44,8 +58,9 @@ export async function checkRequest(request: CheckRequest, context: CheckContext)
 
 /** The rules and settings of a request. */
 export async function planCheck(request: CheckRequest, warn: (message: string) => void): Promise<{ rules: CheckRule[]; settings: CheckSettings }> {
-  const candidates = selectorFromArgs(request.run, request.repeats);
-  const given = { baseline: request.baseline ?? null, sync: request.sync ?? null, spec: request.spec ?? null, by: request.by ?? null };
+  const history = historyOf(request);
+  const candidates = selectorFromArgs({ run: request.run, repeats: request.repeats, history: history?.label, filter: request.thisJob ? thisJobFilter(request.env ?? process.env) : undefined });
+  const given = { baseline: request.baseline ?? null, sync: request.sync ?? null, spec: request.spec ?? null, by: request.by ?? null, history };
 
   const rules: CheckRule[] = [];
   let fileSettings: Partial<CheckSettings> = {};
@@ -61,6 +76,7 @@ export async function planCheck(request: CheckRequest, warn: (message: string) =
         sync: rule.sync ?? given.sync,
         spec: rule.spec ?? given.spec,
         by: rule.by ?? given.by,
+        history: rule.baseline === null ? given.history : null,
       });
     }
     if (candidates !== null && file.rules.every((r) => r.runs !== null || r.metric.source === 'predict')) {
@@ -91,4 +107,26 @@ export function boundsInOrder(argv: readonly string[], given: Partial<Record<Bou
   const bounds = BOUND_KINDS.flatMap((kind) => (given[kind] ?? []).map((value) => ({ kind, value, at: position(kind, value) })));
   bounds.sort((a, b) => a.at - b.at);
   return bounds.map(({ kind, value }) => ({ kind, value }));
+}
+
+/** The history baseline the flags ask for; null without --history (its companions are then refused). */
+function historyOf(request: CheckRequest): HistoryBaseline | null {
+  const { history, where = [], since, window, failOn } = request;
+  if (history === undefined) {
+    const stray = [where.length > 0 && '--where', since !== undefined && '--since', window !== undefined && '--window', failOn !== undefined && '--fail-on'].filter(Boolean);
+    if (stray.length > 0) throw new InputError(`${stray.join(', ')} select the runs of a history: give --history LABEL`);
+    return null;
+  }
+  if (history.trim() === '') throw new InputError('--history must name a label');
+  if (request.baseline !== undefined) throw new InputError('--history and --baseline are two baselines: give one');
+  const filter: RunFilter = { where: where.map(parseWhere), since: since === undefined ? null : parseSince(since, new Date()) };
+  if (window !== undefined && !(Number.isInteger(window) && window >= 1)) throw new InputError(`--window ${window}: give a number of runs, at least 1`);
+  return { label: history, filter, window: window ?? DEFAULT_WINDOW, failOn: failOn ?? 'candidate' };
+}
+
+/** --this-job: the runs whose job URL is this CI job's, as ingest recorded it. */
+function thisJobFilter(env: Environment): RunFilter {
+  const jobUrl = ciClues(env).job_url;
+  if (jobUrl === undefined) throw new InputError('--this-job: no CI job found in the environment (GitHub Actions or GitLab CI): name the runs instead (RUN, --repeats N)');
+  return { where: [{ field: 'job_url', value: redactUrl(jobUrl) }], since: null };
 }

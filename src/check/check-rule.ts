@@ -5,6 +5,7 @@
  */
 import type { GroupBy } from '../analysis/intervals.js';
 import type { InputError } from '../errors.js';
+import type { RunFilter } from '../run/run-filter.js';
 import type { Rule } from './rules.js';
 import type { RunSelector } from './selectors.js';
 
@@ -19,7 +20,22 @@ export interface CheckRule extends Rule {
   spec: string | null;
   /** Grouping of the analyses; null: the baseline's, else by type. */
   by: GroupBy | null;
+  /** A baseline of stored runs instead of a file (`--history LABEL`); null otherwise. */
+  history?: HistoryBaseline | null;
 }
+
+/** `--history LABEL [--where ...] [--window N] [--fail-on ...]`: the baseline is the runs stored before the candidate. */
+export interface HistoryBaseline {
+  label: string;
+  /** --where / --since: which runs of the label count (the candidate's runs need not match). */
+  filter: RunFilter;
+  /** How many runs before the candidate. */
+  window: number;
+  /** `candidate`: the Mann-Whitney check of the candidate against the window; `change-point`: E-Divisive over both. */
+  failOn: 'candidate' | 'change-point';
+}
+
+export const DEFAULT_WINDOW = 20;
 
 export interface CheckSettings {
   /** Significance level, in (0, 0.5]. */

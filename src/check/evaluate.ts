@@ -49,11 +49,12 @@ export interface EvaluateOptions {
 }
 
 export interface TestOutcome {
-  name: 'Mann-Whitney U' | 'sign test';
+  /** E-Divisive: a change point among the last runs of a history (change-point.ts). */
+  name: 'Mann-Whitney U' | 'sign test' | 'E-Divisive';
   /** U of the candidate (Mann-Whitney), or the number of values above the limit (sign test). */
   statistic: number;
   p: number;
-  method: 'exact' | 'normal';
+  method: 'exact' | 'normal' | 'permutation';
 }
 
 export interface Evaluation {

@@ -13,10 +13,13 @@ import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import type { ComparisonJson } from '../model/compare.js';
 import type { PredictionJson } from '../model/predict.js';
+import { shortCommit } from '../run/provenance.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
+import { filterText } from '../run/run-filter.js';
 import { readBaselineFile, type Baseline } from './baseline.js';
-import type { CheckRule, CheckSettings } from './check-rule.js';
+import { evaluateChangePoint } from './change-point.js';
+import type { CheckRule, CheckSettings, HistoryBaseline } from './check-rule.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { metricValue, type MetricUnit } from './metrics.js';
 import { loadModel, type Model } from './model-loader.js';
@@ -57,13 +60,19 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
   const outcomes: CheckOutcome[] = [];
   for (const rule of rules) {
     const label = `rule "${rule.name}"`;
-    const baseline = rule.baseline === null ? null : sources.baseline(rule.baseline);
-    if (isRelative(rule.bound.kind) && baseline === null) {
-      throw new InputError(`${label}: --${BOUND_FLAG[rule.bound.kind]} compares with a baseline: give --baseline FILE (or baseline: in the rules file)`);
+    const history = rule.history ?? null;
+    const baseline = rule.baseline === null || history ? null : sources.baseline(rule.baseline);
+    if (isRelative(rule.bound.kind) && baseline === null && !history) {
+      throw new InputError(`${label}: --${BOUND_FLAG[rule.bound.kind]} compares with a baseline: give --baseline FILE or --history LABEL (or baseline: in the rules file)`);
     }
-    const by = groupingOf(rule, baseline, label);
+    if (history && rule.metric.source === 'predict') throw new InputError(`${label}: ${rule.metric.text} is a prediction: a history of runs has none to compare with`);
+    const by = history ? (rule.by ?? 'type') : groupingOf(rule, baseline, label);
     for (const candidate of await candidatesOf(rule, sources, label)) {
       const values = await candidate.values(by);
+      if (history) {
+        outcomes.push(await judgeAgainstHistory(rule, history, candidate, values, by, settings, sources, label));
+        continue;
+      }
       const baselineValues = baseline ? baselineValuesFor(rule, baseline, label) : null;
       if (rule.metric.source !== 'predict') {
         if (values.length < settings.minSamples) {
@@ -89,8 +98,76 @@ export async function runCheck(rules: readonly CheckRule[], settings: CheckSetti
 
 interface Candidate {
   name: string;
+  /** The candidate's runs (none for a prediction). */
+  runs: StoredRun[];
   /** The metric's value per run (grouping `by`). */
   values: (by: GroupBy) => Promise<number[]>;
+}
+
+/**
+ * `--history LABEL`: the baseline is the last `window` runs of the label that match the filter and
+ * were stored before the candidate's first run (the candidate's own runs left out). Runs that did
+ * not measure the metric are left out of it, with a warning.
+ */
+async function judgeAgainstHistory(
+  rule: CheckRule,
+  history: HistoryBaseline,
+  candidate: Candidate,
+  values: number[],
+  by: GroupBy,
+  settings: CheckSettings,
+  sources: Sources,
+  label: string,
+): Promise<CheckOutcome> {
+  const store = await sources.store();
+  const own = new Set(candidate.runs.map((r) => r.pk));
+  const first = Math.min(...candidate.runs.map((r) => r.pk));
+  const before = (await store.findRuns(history.filter, history.label)).filter((r) => r.pk < first && !own.has(r.pk));
+  const chosen = before.slice(-history.window);
+  const runs: StoredRun[] = [];
+  const baselineValues: number[] = [];
+  for (const run of chosen) {
+    let value: { value: number | null; note: string | null };
+    try {
+      value = await sources.metricOf(rule, run, by);
+    } catch (error) {
+      // An older run without the group a metric names, say: not part of this baseline.
+      if (!(error instanceof InputError)) throw error;
+      value = { value: null, note: error.message };
+    }
+    if (value.value === null) {
+      sources.warn(`${label}: ${run.id} of the history did not measure ${rule.metric.text}${value.note ? ` (${value.note})` : ''}: left out of the baseline`);
+      continue;
+    }
+    runs.push(run);
+    baselineValues.push(value.value);
+  }
+  const filters = filterText(history.filter);
+  const text = `${runs.length} run${runs.length === 1 ? '' : 's'} of ${history.label} before the candidate${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
+  if (baselineValues.length === 0) {
+    throw new InputError(`${label}: no run of ${history.label}${filters.length > 0 ? ` with ${filters.join(', ')}` : ''} was stored before ${candidate.name}: nothing to compare with (see asyncscope runs --where label=${history.label})`);
+  }
+  if (values.length < settings.minSamples) {
+    throw new InputError(`${label}: ${candidate.name} has ${values.length} run(s), fewer than --min-samples ${settings.minSamples}: run the benchmark more times (same label), or lower --min-samples`);
+  }
+  if (isRelative(rule.bound.kind) && baselineValues.length < settings.minSamples) {
+    throw new InputError(`${label}: the history holds ${text}, fewer than --min-samples ${settings.minSamples}: store more runs, widen --window or the --where filter, or lower --min-samples`);
+  }
+  const byChangePoint = history.failOn === 'change-point' && isRelative(rule.bound.kind);
+  const evaluation = byChangePoint
+    ? evaluateChangePoint(rule.bound, { baseline: baselineValues, candidate: values, names: [...runs, ...candidate.runs].map(runName) }, { unit: rule.metric.unit })
+    : evaluate(rule.bound, { candidate: values, baseline: baselineValues }, { alpha: settings.alpha, unit: rule.metric.unit });
+  const informational = rule.informational || settings.informational;
+  const judged = `${evaluation.message}; baseline: ${text}`;
+  const message = !evaluation.passed && informational ? `${judged}; informational: does not fail the check` : judged;
+  return { rule, run: candidate.name, unit: rule.metric.unit, evaluation, informational, message };
+}
+
+/** `run-20 (commit 1f2a901)`: how a change point names the run it began at. */
+function runName(run: StoredRun): string {
+  const commit = run.provenance.commit;
+  if (commit === null) return run.id;
+  return `${run.id} (commit ${shortCommit(commit)})`;
 }
 
 async function candidatesOf(rule: CheckRule, sources: Sources, label: string): Promise<Candidate[]> {
@@ -98,7 +175,7 @@ async function candidatesOf(rule: CheckRule, sources: Sources, label: string): P
   if (metric.source === 'predict') {
     if (rule.spec === null) throw new InputError(`${label}: ${metric.text} is a prediction: give the spec to predict (--spec FILE, or spec: in the rules file)`);
     const spec = rule.spec;
-    return [{ name: `spec ${spec}`, values: async () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
+    return [{ name: `spec ${spec}`, runs: [], values: async () => [required(metricValue(metric, { predict: sources.prediction(spec) }, `spec ${spec}`), `spec ${spec}`, metric.text)] }];
   }
   if (rule.runs === null) throw new InputError(`${label}: which runs does it judge? give RUN (or runs: in the rules file)`);
   const store = await sources.store();
@@ -108,11 +185,13 @@ async function candidatesOf(rule: CheckRule, sources: Sources, label: string): P
     const syncRun = await store.resolveRun(rule.sync);
     return targets.map((t) => ({
       name: t.name,
+      runs: t.runs,
       values: () => mapInOrder(t.runs, async (run) => required(metricValue(metric, { compare: await sources.comparison(syncRun, run) }, `run ${run.id}`), `run ${run.id}`, metric.text)),
     }));
   }
   return targets.map((t) => ({
     name: t.name,
+    runs: t.runs,
     values: (by) =>
       mapInOrder(t.runs, async (run) => {
         const analysis = await sources.analysis(run, by);
@@ -185,6 +264,22 @@ class Sources {
 
   store(): Promise<Store> {
     return this.context.store();
+  }
+
+  warn(message: string): void {
+    this.context.warn(message);
+  }
+
+  /** The rule's metric of one run (analyze or compare metrics), or null with the reason when not measured. */
+  async metricOf(rule: CheckRule, run: StoredRun, by: GroupBy): Promise<{ value: number | null; note: string | null }> {
+    const metric = rule.metric;
+    if (metric.source === 'compare') {
+      if (rule.sync === null) throw new InputError(`rule "${rule.name}": ${metric.text} compares a synchronous run with each run: give --sync RUN (or sync: in the rules file)`);
+      const sync = await (await this.store()).resolveRun(rule.sync);
+      return { value: metricValue(metric, { compare: await this.comparison(sync, run) }, `run ${run.id}`), note: null };
+    }
+    const analysis = await this.analysis(run, by);
+    return { value: metricValue(metric, { analyze: analysis }, `run ${run.id}`), note: analysis.note };
   }
 
   baseline(file: string): { file: string; doc: Baseline } {

@@ -41,7 +41,7 @@ export async function saveBaseline(request: BaselineRequest, context: BaselineCo
   const model = request.sync !== undefined || request.spec !== undefined ? await loadModel() : null;
   const predict = request.spec === undefined ? null : model!.prediction(request.spec);
   const store = await context.store();
-  const runs = (await selectTargets(store, selectorFromArgs(request.run, request.repeats)!)).flatMap((t) => t.runs);
+  const runs = (await selectTargets(store, selectorFromArgs({ run: request.run, repeats: request.repeats })!)).flatMap((t) => t.runs);
   const syncRun = request.sync === undefined ? null : await store.resolveRun(request.sync);
   const syncData = syncRun && (await model!.runData(store, syncRun));
   const samples = [];

@@ -9,17 +9,21 @@
  *     { latest: nightly, count: 5 }  the five imported last (refused when there are fewer)
  *     { glob: "dg2-*" }              every label (or run id) matching: one target per label
  *
+ * `label` and `latest` may carry a run filter (`check --this-job`: only the runs the current CI job
+ * stored), applied before the latest are taken.
+ *
  * Globs know `*` (any characters) and `?` (one character).
  */
 import { InputError } from '../errors.js';
+import { filterText, type RunFilter } from '../run/run-filter.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
 
 export type RunSelector =
   | { kind: 'ref'; ref: string }
-  | { kind: 'label'; label: string }
+  | { kind: 'label'; label: string; filter?: RunFilter }
   | { kind: 'id'; id: string }
-  | { kind: 'latest'; label: string; count: number }
+  | { kind: 'latest'; label: string; count: number; filter?: RunFilter }
   | { kind: 'glob'; pattern: string };
 
 /** A candidate: the name it is reported under, and its runs (repeats when several). */
@@ -48,8 +52,8 @@ export async function selectTargets(store: Store, selector: RunSelector): Promis
     case 'ref':
       return [{ name: selector.ref, runs: await store.resolveRuns(selector.ref) }];
     case 'label': {
-      const runs = await store.findRunsByLabel(selector.label);
-      if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}" (see asyncscope runs)`);
+      const runs = selector.filter ? await store.findRuns(selector.filter, selector.label) : await store.findRunsByLabel(selector.label);
+      if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}"${filtered(selector.filter)} (see asyncscope runs)`);
       return [{ name: selector.label, runs }];
     }
     case 'id': {
@@ -58,10 +62,11 @@ export async function selectTargets(store: Store, selector: RunSelector): Promis
       return [{ name: run.id, runs: [run] }];
     }
     case 'latest': {
-      const runs = await store.findRunsByLabel(selector.label); // oldest import first
-      if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}" (see asyncscope runs)`);
+      // oldest import first
+      const runs = selector.filter ? await store.findRuns(selector.filter, selector.label) : await store.findRunsByLabel(selector.label);
+      if (runs.length === 0) throw new InputError(`no run carries the label "${selector.label}"${filtered(selector.filter)} (see asyncscope runs)`);
       if (runs.length < selector.count) {
-        throw new InputError(`asked for the latest ${selector.count} runs labelled "${selector.label}", but only ${runs.length} carry it`);
+        throw new InputError(`asked for the latest ${selector.count} runs labelled "${selector.label}"${filtered(selector.filter)}, but only ${runs.length} carry it`);
       }
       const latest = runs.slice(-selector.count);
       return [{ name: selector.count === 1 ? latest[0].id : selector.label, runs: latest }];
@@ -89,4 +94,8 @@ export async function selectTargets(store: Store, selector: RunSelector): Promis
 export function globPattern(glob: string): RegExp {
   const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 's');
+}
+
+function filtered(filter: RunFilter | undefined): string {
+  return filter ? ` with ${filterText(filter).join(', ')}` : '';
 }

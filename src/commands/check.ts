@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { optionalByFlag } from '../cli/analysis-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { boundsInOrder, checkRequest } from '../check/check-request.js';
-import { DEFAULT_SETTINGS } from '../check/check-rule.js';
+import { DEFAULT_SETTINGS, DEFAULT_WINDOW } from '../check/check-rule.js';
 import { githubAnnotations, isGithubActions } from '../check/outputs/annotations.js';
 import { checkJson } from '../check/outputs/json.js';
 import { checkJunit } from '../check/outputs/junit.js';
@@ -23,6 +23,8 @@ export default class Check extends BaseCommand<typeof Check> {
 Thresholds: a number in the metric's units (--max makespan_s=1400, --max-increase makespan_s=30), a percentage (--max-increase makespan_s=5% is 5% of the baseline; --min utilization.gpu=80% is 0.80) or percentage points (--max-decrease utilization.gpu=5pp is 0.05).
 
 Noise: when a label carries several runs (repeated benchmark runs), or the baseline holds several samples, values are medians (outliers beyond the IQR fence left out) and a rule fails only when the change is beyond its limit AND significant at --alpha: the one-sided Mann-Whitney U test against the baseline's samples (relative rules) or the sign test against the limit (absolute rules). Without repeats a rule judges the values alone. See docs/ci.md.
+
+History (--history LABEL): instead of a baseline file, the baseline is the last --window runs of LABEL stored before the candidate (and matching --where/--since: --where branch=main judges a pull request's runs against main's), judged with the same statistics; without RUN the candidate is the latest run of LABEL (--repeats N: the latest N; --this-job: only the runs this CI job stored). --fail-on change-point judges relative rules by the change points E-Divisive finds among those runs (asyncscope history): a shift beyond the threshold fails, one noisy run does not.
 
 A rules file (--rules) holds named rules, their baselines and the runs they judge, so that one CI step checks everything (format in docs/ci.md). Outputs: a table (or --json), --junit FILE (JUnit XML), --markdown FILE (a job summary table), and ::error / ::warning annotations when GITHUB_ACTIONS=true.
 
@@ -49,6 +51,14 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       description: 'The model alone: the predicted improvement of a spec must stay above 20%',
       command: '<%= config.bin %> <%= command.id %> --spec traces/specs/dg2.yaml --min predict.improvement.vs_sync=20%',
     },
+    {
+      description: 'A pull request against the last 20 runs of main (runs stored in a shared store, with their branch)',
+      command: '<%= config.bin %> <%= command.id %> candidate --repeats 3 --this-job --history candidate --where branch=main --max-increase makespan_s=5%',
+    },
+    {
+      description: 'Fail on a shift of the series (a change point among the last runs), not on one slow run',
+      command: '<%= config.bin %> <%= command.id %> --history nightly --where branch=main --fail-on change-point --max-increase makespan_s=5%',
+    },
   ];
 
   static override args = {
@@ -73,6 +83,26 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
     informational: Flags.boolean({ description: 'Report what fails without failing: exit 0, warnings instead of errors' }),
     junit: Flags.string({ description: 'Also write a JUnit XML report (one testcase per rule) to FILE', helpValue: 'FILE' }),
     markdown: Flags.string({ description: 'Also write a Markdown summary table to FILE (e.g. "$GITHUB_STEP_SUMMARY")', helpValue: 'FILE' }),
+    history: Flags.string({
+      description: 'Compare with the runs of LABEL stored before the candidate instead of a baseline file (RUN defaults to LABEL: its latest run, or --repeats N)',
+      helpValue: 'LABEL',
+      helpGroup: 'HISTORY',
+    }),
+    where: Flags.string({
+      description: 'Only history runs with KEY=VALUE (branch=main, a --meta key, ...; repeatable: all must hold)',
+      helpValue: 'KEY=VALUE',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpGroup: 'HISTORY',
+    }),
+    since: Flags.string({ description: 'Only history runs stored since then: 30d, 12h, 2w, or a date', helpValue: 'WHEN', helpGroup: 'HISTORY' }),
+    window: Flags.integer({ description: `How many history runs before the candidate form the baseline [default: ${DEFAULT_WINDOW}]`, min: 1, helpValue: 'N', helpGroup: 'HISTORY' }),
+    'fail-on': Flags.string({
+      description: 'candidate: the candidate runs against the window (Mann-Whitney); change-point: a shift among the window and candidate runs (E-Divisive) beyond the threshold',
+      options: ['candidate', 'change-point'],
+      helpGroup: 'HISTORY',
+    }),
+    'this-job': Flags.boolean({ description: 'The candidate is the runs of RUN that this CI job stored (same job URL), not another job\'s', helpGroup: 'HISTORY' }),
   };
 
   public async run(): Promise<void> {
@@ -91,6 +121,12 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
         alpha: flags.alpha,
         minSamples: flags['min-samples'],
         informational: flags.informational,
+        history: flags.history,
+        where: flags.where,
+        since: flags.since,
+        window: flags.window,
+        failOn: flags['fail-on'] as 'candidate' | 'change-point' | undefined,
+        thisJob: flags['this-job'],
       },
       { store: () => (store ??= this.openStore()), version: this.config.version, warn: (message) => this.warn(message) },
     );

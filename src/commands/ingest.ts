@@ -6,6 +6,8 @@ import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js';
 import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
+import { ProvenanceDetector } from '../provenance/detect.js';
+import { parseMetaFlags } from '../provenance/meta-flags.js';
 import { RUN_MODES, type RunMode } from '../run/stored-run.js';
 import { seconds } from '../text/numbers.js';
 import { renderTable } from '../text/table.js';
@@ -18,7 +20,9 @@ WfCommons instances keep their task DAG and runtimes; most give no start times a
 
 Each trace is stored in one transaction: a trace that fails leaves the database as it was, and with several inputs the good ones are still stored (exit code 2 if any failed). The same content ingested again is recognised by its hash and not stored twice; --replace re-imports it.
 
-Folders that are not a session are searched for traces; files there that are not traces (READMEs, licences) are skipped. Quote glob patterns so that asyncscope expands them.`;
+Folders that are not a session are searched for traces; files there that are not traces (READMEs, licences) are skipped. Quote glob patterns so that asyncscope expands them.
+
+Provenance: each run records where it came from: the commit, its title and the branch, the CI provider and job URL (from the GitHub Actions or GitLab CI environment), else git of the trace's folder, the host and the asyncscope version; --meta KEY=VALUE sets a field (commit, commit_title, branch, ci, job_url, host) or a free pair, and wins over detection. Credentials in URLs are removed. --no-provenance records only --meta. See the README.`;
 
   static override examples = [
     {
@@ -34,6 +38,10 @@ Folders that are not a session are searched for traces; files there that are not
     {
       description: 'A PyTorch profiler trace, with the event categories (kernel, cpu_op, ...) as task types',
       command: '<%= config.bin %> <%= command.id %> trace.pt.trace.json.gz --chrome-type cat --gpus 8 --cores 64',
+    },
+    {
+      description: 'A nightly benchmark run, with the GPU model it ran on (the commit and branch come from CI or git)',
+      command: '<%= config.bin %> <%= command.id %> out/trace.csv --label nightly --cores 64 --gpus 8 --meta gpu=a100',
     },
     { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
   ];
@@ -60,9 +68,23 @@ Folders that are not a session are searched for traces; files there that are not
       description: 'Chrome traces: also take slices nested inside another slice of the same thread as tasks (default: only top-level slices, the others being phases of a task)',
     }),
     ...capacityFlags,
+    meta: Flags.string({
+      description: 'Provenance: a field (commit, commit_title, branch, ci, job_url, host) or a free pair, recorded with the run (repeatable)',
+      helpValue: 'KEY=VALUE',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    provenance: Flags.boolean({
+      description: 'Detect where the run came from (CI environment, git of the trace folder, host); --no-provenance records only --meta',
+      default: true,
+      allowNo: true,
+    }),
   };
 
   public async run(): Promise<void> {
+    const meta = parseMetaFlags(this.flags.meta ?? []);
+    for (const warning of meta.warnings) this.warn(warning);
+    const provenance = new ProvenanceDetector({ detect: this.flags.provenance, meta, version: this.config.version });
     const store = await this.openStore({ access: 'write', create: true, bulkWrite: true });
     let progress: Progress | undefined;
     const outcomes = await ingest(
@@ -76,6 +98,7 @@ Folders that are not a session are searched for traces; files there that are not
         replace: this.flags.replace,
         capacity: capacityFromFlags(this.flags),
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
+        provenance: (tracePath) => provenance.forTrace(tracePath),
       },
       {
         onStart: (input, index, count) => {

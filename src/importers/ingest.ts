@@ -7,6 +7,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Capacity } from '../run/capacity.js';
+import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
 import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
@@ -27,6 +28,8 @@ export interface IngestRequest {
   capacity?: Partial<Capacity>;
   /** How Chrome traces become tasks. */
   chrome?: ChromeOptions;
+  /** Where each run came from, given its trace's absolute path (src/provenance/ detects it). */
+  provenance?: (tracePath: string) => Provenance;
 }
 
 export type IngestOutcome =
@@ -120,7 +123,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
         }
       }
       const options = { capacity: request.capacity, chrome: request.chrome, onBytes };
-      const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace };
+      const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.stream) {
         const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });

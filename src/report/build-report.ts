@@ -8,10 +8,12 @@
  *   renderPage (html/)            document + SVGs -> HTML        escaped, self-contained
  */
 import { chartsOf, type ReportDocument } from './document-model.js';
+import type { HistoryReportData } from './history-data.js';
 import { renderPage } from './html/page.js';
 import { renderSvg } from './render/svg.js';
 import type { ReportData } from './report-data.js';
 import { reportDocument, type ReportMeta } from './sections/all-sections.js';
+import { historyDocument } from './sections/history.js';
 
 export interface BuiltReport {
   html: string;
@@ -23,14 +25,22 @@ export interface BuiltReport {
 }
 
 export async function buildReport(data: ReportData, meta: ReportMeta, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
-  const document = reportDocument(data, meta);
+  return renderDocument(reportDocument(data, meta), onChart);
+}
+
+/** The trend page of a history (`report --history`). */
+export async function buildHistoryReport(data: HistoryReportData, meta: ReportMeta, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
+  return renderDocument(historyDocument(data, meta), onChart);
+}
+
+async function renderDocument(document: ReportDocument, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
   const charts = chartsOf(document);
   const svgs = new Map<string, string>();
   const renderWarnings: string[] = [];
   for (const [i, chart] of charts.entries()) {
     let rendered;
     try {
-      rendered = await renderSvg(chart.spec, chart.id, chart.title);
+      rendered = await renderSvg(chart.spec, chart.id, chart.title, chart.links);
     } catch (error) {
       throw new Error(`drawing chart ${chart.id}: ${(error as Error).message}`, { cause: error });
     }

@@ -13,6 +13,8 @@ export type Inline = string | { strong: string } | { code: string } | { anchor: 
 export interface Cell {
   text: string;
   value?: number | null;
+  /** An anchor inside the report that the cell links to (never a URL). */
+  link?: string;
 }
 
 export interface Column {
@@ -29,6 +31,10 @@ export interface DataTable {
   empty?: string;
   /** A closing row (totals), set apart. */
   footer?: Cell[];
+  /** Anchors of the rows (links point at them), one per row. */
+  rowIds?: string[];
+  /** Rows shown at most (default MAX_TABLE_ROWS); a table that links point into shows them all. */
+  limit?: number;
 }
 
 export interface TextBlock {
@@ -55,7 +61,12 @@ export interface ChartBlock {
   table: DataTable;
   /** `wide`: table under the chart; `side`: table beside it. */
   layout: 'wide' | 'side';
+  /** Marks that link to anchors inside the report (render/links.ts), by the key in their description. */
+  links?: MarkLinks;
 }
+
+/** For each mark key (a vega `description`), the anchor inside the report it links to and a tooltip. */
+export type MarkLinks = Record<string, { anchor: string; title: string }>;
 
 /** Terms and their definitions (the definitions section). */
 export interface DefinitionsBlock {

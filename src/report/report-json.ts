@@ -4,7 +4,8 @@
  * `runs --json` and `compare --json`), its sections and how many charts it holds.
  */
 import { comparisonJson, type ComparisonJson } from '../model/compare.js';
-import { runJson, type RunJson } from '../run/stored-run.js';
+import type { HistoryJson } from '../history/history-json.js';
+import { runJson, type RunJson, type StoredRun } from '../run/stored-run.js';
 import type { BuiltReport } from './build-report.js';
 import type { ReportData } from './report-data.js';
 
@@ -23,7 +24,24 @@ export function reportJson(out: string, bytes: number, data: ReportData, built: 
     bytes,
     runs: data.runs.map((r) => runJson(r.run)),
     comparisons: data.pairs.map((p) => ({ title: p.title, sync: p.sync.id, async: p.async.id, spec: p.specPath, ...comparisonJson(p.comparison) })),
-    sections: built.document.sections.flatMap((s) => [{ id: s.id, title: s.title }, ...s.subsections.map((sub) => ({ id: sub.id, title: sub.title }))]),
+    sections: sectionsJson(built),
     charts: built.charts,
   };
+}
+
+/** `report --history --json`: the same fields (no comparisons), and the history as `asyncscope history --json` gives it. */
+export function historyReportJson(out: string, bytes: number, runs: readonly StoredRun[], built: BuiltReport, history: HistoryJson): ReportJson & { history: HistoryJson } {
+  return {
+    out,
+    bytes,
+    runs: runs.map(runJson),
+    comparisons: [],
+    sections: sectionsJson(built),
+    charts: built.charts,
+    history,
+  };
+}
+
+function sectionsJson(built: BuiltReport): ReportJson['sections'] {
+  return built.document.sections.flatMap((s) => [{ id: s.id, title: s.title }, ...s.subsections.map((sub) => ({ id: sub.id, title: sub.title }))]);
 }

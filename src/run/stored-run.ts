@@ -4,6 +4,7 @@
  */
 import type { Capacity } from './capacity.js';
 import type { OutcomeCounts } from './outcome.js';
+import type { Provenance } from './provenance.js';
 
 /** How a run executed its DAG: level by level (`sync`), as soon as dependencies allowed (`async`), or not said. */
 export type RunMode = 'sync' | 'async' | 'unknown';
@@ -30,6 +31,8 @@ export interface StoredRun {
   /** Tasks per outcome (run/outcome.ts), only outcomes that occur; {} when the trace says none. */
   outcomes: OutcomeCounts;
   warnings: string[];
+  /** Where the run came from (commit, branch, CI job, host, ...); all null for runs stored before asyncscope kept it. */
+  provenance: Provenance;
 }
 
 /** The stable JSON of a run printed by `ingest --json` and `runs --json` (documented in the README). */
@@ -49,6 +52,14 @@ export interface RunJson {
   nodes: number | null;
   cores: number | null;
   gpus: number | null;
+  commit: string | null;
+  commit_title: string | null;
+  branch: string | null;
+  ci: string | null;
+  job_url: string | null;
+  host: string | null;
+  asyncscope_version: string | null;
+  meta: Record<string, string>;
 }
 
 export function runJson(run: StoredRun): RunJson {
@@ -67,6 +78,8 @@ export function runJson(run: StoredRun): RunJson {
     nodes: run.capacity.nodes,
     cores: run.capacity.cores,
     gpus: run.capacity.gpus,
+    ...run.provenance,
+    meta: { ...run.provenance.meta },
   };
 }
 

@@ -13,6 +13,8 @@ import type { Capacity } from '../run/capacity.js';
 import type { EdgeTable } from '../run/edge-table.js';
 import type { EventTable } from '../run/event-table.js';
 import type { RunHeader } from '../run/parsed-run.js';
+import type { Provenance, SettableField } from '../run/provenance.js';
+import type { RunFilter } from '../run/run-filter.js';
 import type { RunMode, StoredRun, TypeCount } from '../run/stored-run.js';
 import type { TaskColumns, TextColumn } from '../run/task-columns.js';
 import type { PushTask } from '../run/task-fields.js';
@@ -31,6 +33,12 @@ export interface Store {
   findRunByHash(hash: string): Promise<StoredRun | undefined>;
   /** The runs carrying a label, oldest import first. */
   findRunsByLabel(label: string): Promise<StoredRun[]>;
+  /**
+   * The runs matching a filter (`--where`, `--since`), and carrying `label` when given, oldest
+   * import first: a listing, or the history of a label. Backends turn the filter into
+   * parameterised queries (commit: a case-insensitive prefix; meta keys: the run's --meta pairs).
+   */
+  findRuns(filter: RunFilter, label?: string): Promise<StoredRun[]>;
   /** Every run id and label, for "did you mean" in errors. */
   runNames(): Promise<string[]>;
   /**
@@ -112,6 +120,8 @@ export interface WriteOptions {
   replace: boolean;
   /** Import time; tests pin it. */
   now?: Date;
+  /** Where the run came from; a replaced run's is kept when absent. */
+  provenance?: Provenance;
   /**
    * Epoch (s) of time 0 of the times handed to the writer when the importer has already chosen
    * time zero; absent (the default), times are absolute and the writer finds time zero itself.
@@ -138,6 +148,8 @@ export interface RunEdit {
   mode?: RunMode;
   workflow?: string | null;
   capacity?: Partial<Capacity>;
+  /** Provenance fields and --meta pairs to set (a string) or remove (null). */
+  provenance?: { fields: Partial<Record<SettableField, string | null>>; meta: Readonly<Record<string, string | null>> };
 }
 
 export interface EventFilter {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { BIN, ROOT, runProcess, tempDir, type CliResult } from '../helpers/cli.js';
 import { junitCases, junitProblems, markdownRows } from '../helpers/junit-schema.js';
+import { seedHistory } from '../helpers/history.js';
 import { writeRepeatedRuns, type RepeatOptions } from '../helpers/synthetic-runs.js';
 
 const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
@@ -138,13 +139,13 @@ beforeAll(async () => {
   const made = await bash(FILES.get('make-baseline.sh')!, repo, jobEnv({}, poolDir));
   expect(made.code, made.stderr).toBe(0);
   fs.copyFileSync(path.join(repo, 'baselines', 'benchmark.json'), baselineFile);
-});
+}, 180_000);
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('docs/ci.md', () => {
   it('has the blocks the flow needs, with the placeholder benchmark and the install step in both CI systems', () => {
-    expect([...FILES.keys()].sort()).toEqual(['.github/workflows/asyncscope.yml', '.gitlab-ci.yml', 'asyncscope.checks.yaml', 'make-baseline.sh']);
+    expect([...FILES.keys()].sort()).toEqual(['.github/workflows/asyncscope-history.yml', '.github/workflows/asyncscope.yml', '.gitlab-ci.yml', 'asyncscope.checks.yaml', 'gitlab-ci-history.yml', 'make-baseline.sh']);
     const gitlab = YAML.parse(FILES.get('.gitlab-ci.yml')!).asyncscope.script as string[];
     const github = ((YAML.parse(FILES.get('.github/workflows/asyncscope.yml')!) as Workflow).jobs.benchmark.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : [])));
     expect(gitlab.filter((line) => line === INSTALL || BENCHMARK.test(line))).toHaveLength(2);
@@ -227,5 +228,68 @@ describe('docs/ci.md', () => {
     expect(junitProblems(path.join(repo, job.artifacts.reports.junit))).toBeNull();
     expect(markdownRows(fs.readFileSync(path.join(repo, 'out', 'summary.md'), 'utf8'))).toHaveLength(7);
     for (const artifact of job.artifacts.paths) if (artifact !== 'reports/' || hasReportCommand) expect(fs.existsSync(path.join(repo, artifact)), artifact).toBe(true);
+  });
+
+  describe('the history jobs', () => {
+    let shared: string;
+    beforeAll(async () => {
+      // The shared store as main's earlier jobs left it: 22 runs of the benchmark, 2 % noise.
+      shared = path.join(scratch, 'shared-template.db');
+      await seedHistory(path.join(scratch, 'shared-traces'), shared, { runs: 22, noise: 0.02, seed: 9 });
+    }, 120_000);
+
+    const gitlabJob = () =>
+      YAML.parse(FILES.get('gitlab-ci-history.yml')!)['asyncscope-history'] as { variables: Record<string, string>; script: string[]; after_script: string[]; artifacts: { paths: string[] } };
+
+    it('run the same asyncscope commands in GitHub Actions and GitLab CI', () => {
+      const github = (YAML.parse(FILES.get('.github/workflows/asyncscope-history.yml')!) as Workflow).jobs.benchmark.steps.flatMap((s) => (s.run ? s.run.trim().split('\n') : []));
+      const job = gitlabJob();
+      const commands = (lines: string[]) =>
+        lines
+          .map((l) => l.replace(/^if \[ .* \]; then (.*); fi$/, '$1'))
+          .filter((l) => l.startsWith('asyncscope '))
+          .map((l) => l.replace(/--markdown \S+/, '--markdown SUMMARY').replace(/runner=\S+/, 'runner=NAME'));
+      expect(commands([...job.script, ...job.after_script])).toEqual(commands(github));
+      expect(github.filter((line) => line === INSTALL || BENCHMARK.test(line))).toHaveLength(2);
+    });
+
+    /** The GitLab job's script on a copy of the shared store, as a job of `branch` whose benchmark is `scale` times slower. */
+    async function gitlabHistoryJob(name: string, branch: string, scale: number, jobId: number) {
+      const repo = repository(name);
+      const poolDir = pool(`${name}-pool`, 'traces', { runs: 3, seed: 500 + jobId, noise: 0.02, scale });
+      const db = path.join(scratch, `${name}.db`);
+      fs.copyFileSync(shared, db);
+      const job = gitlabJob();
+      const env = jobEnv(
+        { ...job.variables, ASYNCSCOPE_DB: db, GITLAB_CI: 'true', CI_COMMIT_SHA: `${jobId}`.padStart(40, 'c'), CI_COMMIT_BRANCH: branch, CI_JOB_URL: `https://gitlab.example.com/g/p/-/jobs/${jobId}` },
+        poolDir,
+      );
+      const result = await bash(job.script.filter((line) => line !== INSTALL).join('\n'), repo, env);
+      const after = await bash(job.after_script.join('\n'), repo, env);
+      return { repo, result, after };
+    }
+
+    it('GitLab CI: a merge request as fast as main passes, and the trend page is written', async () => {
+      const { repo, result, after } = await gitlabHistoryJob('history-mr', 'faster-io', 1, 9001);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('asyncscope check: the 1 rule passed');
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stdout).toMatch(/^History of nightly: 22 runs, branch=main/);
+      expect(fs.existsSync(path.join(repo, 'reports', 'trend.html'))).toBe(true);
+      expect(markdownRows(fs.readFileSync(path.join(repo, 'out', 'summary.md'), 'utf8')).map((r) => r.verdict)).toEqual(['pass']);
+    }, 300_000);
+
+    it('GitLab CI: a merge request 30% slower fails against main\'s history', async () => {
+      const { result } = await gitlabHistoryJob('history-slow', 'slow-io', 1.3, 9002);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/check failed: 1 of 1 rules? failed/);
+      expect(result.stdout).toMatch(/baseline: 20 runs of nightly before the candidate \(branch=main\)/);
+    }, 300_000);
+
+    it('GitLab CI: on main, a run like the others passes the change-point check too', async () => {
+      const { result } = await gitlabHistoryJob('history-main', 'main', 1, 9003);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/no change point in the last 21 runs/);
+    }, 300_000);
   });
 });

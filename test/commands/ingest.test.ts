@@ -12,7 +12,7 @@ import { describeWithShared } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'outcomes', 'nodes', 'cores', 'gpus'];
+const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'outcomes', 'nodes', 'cores', 'gpus', 'commit', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version', 'meta'];
 
 describeWithShared('asyncscope ingest', () => {
   it('prints one line per run, and the documented JSON fields with --json', async () => {

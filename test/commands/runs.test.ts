@@ -18,7 +18,7 @@ describeWithShared('asyncscope runs', () => {
     await cli(['ingest', SUMMIT.ddmdSync.file, SUMMIT.ddmdAsync.file, '--db', db]);
     const list = await cli(['runs', '--db', db]);
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+LABEL\s+MODE\s+FORMAT\s+TASKS\s+MAKESPAN_S\s+CAPACITY\s+SOURCE$/);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+LABEL\s+MODE\s+FORMAT\s+TASKS\s+MAKESPAN_S\s+CAPACITY\s+COMMIT\s+BRANCH\s+SOURCE$/);
     expect(list.stdout).toMatch(/019224\.0001.*radical-pilot\s+627\s+1660\.215\s+16 nodes, 2688 cores, 96 GPUs/);
 
     const edit = await cliJson<Record<string, unknown>>(['runs', 'edit', SUMMIT.ddmdSync.id, '--label', 'ddmd-sync', '--mode', 'sync', '--workflow', 'DeepDriveMD', '--db', db]);

@@ -3,6 +3,7 @@
  * microseconds, no overlapping slices on a lane, names for every process and thread), on the real
  * Summit runs and on timelines built to trip rounding.
  */
+import { NO_PROVENANCE } from '../../src/run/provenance.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,7 +127,7 @@ function fakeRun(): StoredRun {
   return {
     pk: 1, id: 'fake', label: 'fake', mode: 'async', workflow: null, format: 'csv', source: '/dev/null', contentHash: '', importedAt: '',
     epoch: 1.7e9, scheduled: true, capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, cores: null, gpus: null },
-    tasks: 0, executed: 0, incomplete: 0, makespanS: null, outcomes: {}, warnings: [],
+    tasks: 0, executed: 0, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE,
   };
 }
 

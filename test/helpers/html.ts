@@ -60,7 +60,7 @@ export function tables(fragment: string): ParsedTable[] {
     const foot = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(m[1])?.[1];
     return {
       caption: decode(/<caption>([\s\S]*?)<\/caption>/.exec(m[1])?.[1] ?? ''),
-      rows: [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => parseRow(r[1])),
+      rows: [...body.matchAll(/<tr(?: [^>]*)?>([\s\S]*?)<\/tr>/g)].map((r) => parseRow(r[1])),
       footer: foot ? parseRow(foot) : null,
     };
   });

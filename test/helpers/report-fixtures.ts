@@ -1,4 +1,5 @@
 /** Small runs built in memory for the report's unit tests. */
+import { NO_PROVENANCE } from '../../src/run/provenance.js';
 import { analyzePrepared, prepareRun, seriesOfRun } from '../../src/analysis/analyze-run.js';
 import { SERIES_BINS } from '../../src/report/gather.js';
 import type { RunReport } from '../../src/report/report-data.js';
@@ -30,7 +31,7 @@ export function columns(tasks: readonly TaskSpec[]): TaskColumns {
 export function storedRun(label: string, capacity: { cores: number | null; gpus: number | null }, tasks: number): StoredRun {
   return {
     pk: 1, id: label, label, mode: 'async', workflow: null, format: 'test', source: 'test.csv', contentHash: label, importedAt: '', epoch: null, scheduled: true,
-    capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, ...capacity }, tasks, executed: tasks, incomplete: 0, makespanS: null, outcomes: {}, warnings: [],
+    capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, ...capacity }, tasks, executed: tasks, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE,
   };
 }
 

@@ -2,16 +2,19 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
 import { InputError } from '../../errors.js';
+import { parseMetaFlags } from '../../provenance/meta-flags.js';
 import { RUN_MODES, runJson, type RunMode } from '../../run/stored-run.js';
 import { capacityText } from '../../text/numbers.js';
+import { printable } from '../../text/printable.js';
 import { renderFields } from '../../text/table.js';
 
 export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
-  static override summary = "Change a run's label, mode, workflow or capacity";
+  static override summary = "Change a run's label, mode, workflow, capacity or provenance";
 
   static override examples = [
     { description: 'Mark a run as the asynchronous one and give it a label', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --mode async --label dg2-async' },
     { description: 'State the machine of a CSV trace, for utilization', command: '<%= config.bin %> <%= command.id %> nightly --cores 2688 --gpus 96 --nodes 16' },
+    { description: 'Say which commit a run measured, add a pair, remove another', command: '<%= config.bin %> <%= command.id %> nightly@latest --meta commit=1f2a901 --meta gpu=a100 --meta old=' },
   ];
 
   static override args = {
@@ -23,6 +26,12 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
     mode: Flags.string({ description: 'New mode', options: [...RUN_MODES] }),
     workflow: Flags.string({ description: 'New workflow name ("" clears it)' }),
     ...capacityFlags,
+    meta: Flags.string({
+      description: 'Set a provenance field (commit, commit_title, branch, ci, job_url, host) or a free pair; KEY= removes it (repeatable)',
+      helpValue: 'KEY=VALUE',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   };
 
   public async run(): Promise<void> {
@@ -30,8 +39,10 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
     const run = await store.resolveRun(this.args.run);
     const { label, mode, workflow } = this.flags;
     const capacity = capacityFromFlags(this.flags);
-    if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined) {
-      throw new InputError('nothing to change: give --label, --mode, --workflow, --cores, --gpus or --nodes');
+    const meta = this.flags.meta === undefined ? undefined : parseMetaFlags(this.flags.meta);
+    for (const warning of meta?.warnings ?? []) this.warn(warning);
+    if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined && meta === undefined) {
+      throw new InputError('nothing to change: give --label, --mode, --workflow, --cores, --gpus, --nodes or --meta');
     }
     if (label !== undefined && label.trim() === '') throw new InputError('--label must not be empty');
     const edited = await store.editRun(run, {
@@ -39,6 +50,7 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
       mode: mode as RunMode | undefined,
       workflow: workflow === undefined ? undefined : workflow === '' ? null : workflow,
       capacity,
+      provenance: meta && { fields: meta.fields, meta: meta.meta },
     });
     if (this.flags.json) {
       this.printJson(runJson(edited));
@@ -51,6 +63,9 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
         ['mode', edited.mode],
         ['workflow', edited.workflow],
         ['capacity', capacityText(edited.capacity)],
+        ['commit', edited.provenance.commit === null ? null : printable(edited.provenance.commit)],
+        ['branch', edited.provenance.branch === null ? null : printable(edited.provenance.branch)],
+        ...Object.entries(edited.provenance.meta).map(([key, value]): [string, string] => [`meta.${printable(key)}`, printable(value)]),
       ]),
     );
   }

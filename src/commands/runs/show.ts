@@ -1,8 +1,9 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { formatOutcomes } from '../../run/outcome.js';
-import { runDetailsJson } from '../../run/stored-run.js';
+import { runDetailsJson, type StoredRun } from '../../run/stored-run.js';
 import { capacityText, decimal, seconds } from '../../text/numbers.js';
+import { printable } from '../../text/printable.js';
 import { renderFields, renderTable } from '../../text/table.js';
 
 export default class RunsShow extends BaseCommand<typeof RunsShow> {
@@ -39,6 +40,7 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
         ['tasks', tasksText(run)],
         ['outcomes', formatOutcomes(run.outcomes) || null],
         ['makespan_s', seconds(run.makespanS)],
+        ...provenanceFields(run.provenance),
       ]),
     );
     for (const warning of run.warnings) this.print(`warning:  ${warning}`);
@@ -62,4 +64,17 @@ function tasksText(run: { tasks: number; executed: number; incomplete: number; s
   if (!run.scheduled) return `${run.tasks} (runtimes only, no start times: timeline analyses do not apply)`;
   const never = run.tasks - run.executed - run.incomplete;
   return `${run.tasks} (${run.executed} executed, ${run.incomplete} incomplete, ${never} never started)`;
+}
+
+/** Where the run came from, one line per known field; free pairs as `meta.KEY`. */
+function provenanceFields(p: StoredRun['provenance']): [string, string | null][] {
+  const text = (v: string | null) => (v === null ? null : printable(v));
+  return [
+    ['commit', p.commit === null ? null : `${printable(p.commit)}${p.commit_title ? ` (${printable(p.commit_title)})` : ''}`],
+    ['branch', text(p.branch)],
+    ['ci', p.ci === null ? null : `${printable(p.ci)}${p.job_url ? ` ${printable(p.job_url)}` : ''}`],
+    ['host', text(p.host)],
+    ['asyncscope', text(p.asyncscope_version)],
+    ...Object.entries(p.meta).map(([key, value]): [string, string] => [`meta.${printable(key)}`, printable(value)]),
+  ];
 }

@@ -82,9 +82,7 @@ function inline(parts: Inline[]): Html {
     if (typeof part === 'string') return part;
     if ('strong' in part) return html`<strong>${part.strong}</strong>`;
     if ('code' in part) return html`<code>${part.code}</code>`;
-    // Links only to anchors inside the report: an id, never a URL.
-    if (!/^[a-z][a-z0-9-]*$/.test(part.anchor)) throw new Error(`report link to ${JSON.stringify(part.anchor)}: only anchors inside the report`);
-    return html`<a href="#${part.anchor}">${part.text}</a>`;
+    return html`<a href="#${anchorId(part.anchor)}">${part.text}</a>`;
   })}`;
 }
 
@@ -109,15 +107,15 @@ ${table(b.table)}
 }
 
 function table(t: DataTable): Html {
-  const rows = t.rows.slice(0, MAX_TABLE_ROWS);
+  const rows = t.rows.slice(0, t.limit ?? MAX_TABLE_ROWS);
   const more = t.rows.length - rows.length;
-  const row = (cells: Cell[]) => html`<tr>${cells.map((c, i) => cell(c, t.columns[i]))}</tr>`;
+  const row = (cells: Cell[], id?: string) => html`<tr${id === undefined ? '' : html` id="${anchorId(id)}"`}>${cells.map((c, i) => cell(c, t.columns[i]))}</tr>`;
   const none = rows.length === 0 ? html`<tr><td class="empty" colspan="${t.columns.length}">${t.empty ?? 'none'}</td></tr>\n` : '';
   return html`<div class="table-wrap"><table>
 <caption>${t.caption}</caption>
 <thead><tr>${t.columns.map((c) => html`<th scope="col"${c.numeric ? html` class="num"` : ''}>${c.header}</th>`)}</tr></thead>
 <tbody>
-${rows.map((r) => html`${row(r)}\n`)}${none}</tbody>
+${rows.map((r, i) => html`${row(r, t.rowIds?.[i])}\n`)}${none}</tbody>
 ${t.footer ? html`<tfoot>${row(t.footer)}</tfoot>\n` : ''}</table></div>
 ${more > 0 ? html`<p class="more">and ${more} more rows (the JSON of asyncscope analyze and compare has them all)</p>\n` : ''}`;
 }
@@ -125,5 +123,12 @@ ${more > 0 ? html`<p class="more">and ${more} more rows (the JSON of asyncscope 
 /** A cell; numbers keep their exact value in data-v (the figure the text rounds). */
 function cell(c: Cell, column: Column | undefined): Html {
   const value = c.value === undefined || c.value === null ? '' : html` data-v="${String(c.value)}"`;
-  return html`<td${column?.numeric ? html` class="num"` : ''}${value}>${c.text}</td>`;
+  const text = c.link === undefined ? c.text : html`<a href="#${anchorId(c.link)}">${c.text}</a>`;
+  return html`<td${column?.numeric ? html` class="num"` : ''}${value}>${text}</td>`;
+}
+
+/** Links go only to anchors inside the report, and ids are of one safe shape: never a URL. */
+function anchorId(anchor: string): string {
+  if (!/^[a-z][a-z0-9-]*$/.test(anchor)) throw new Error(`report anchor ${JSON.stringify(anchor)}: only ids of letters, digits and dashes, inside the report`);
+  return anchor;
 }

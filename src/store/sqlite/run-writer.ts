@@ -21,7 +21,7 @@ import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js'
 import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
-import { findRunByHash, findRunById } from './runs.js';
+import { findRunByHash, findRunById, writeProvenance } from './runs.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 
@@ -218,6 +218,8 @@ export class RunWriter implements RunWrite {
         JSON.stringify(warnings),
         this.pk,
       );
+      const provenance = options.provenance ?? replaced?.provenance;
+      if (provenance) writeProvenance(db, this.pk, provenance);
       db.exec('COMMIT');
       this.open = false;
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };

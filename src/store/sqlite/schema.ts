@@ -76,6 +76,25 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (outcome IN ('done', 'failed', 'cancelled', 'timeout', 'cached', 'skipped', 'running', 'pending'));
   ALTER TABLE runs ADD COLUMN outcomes TEXT NOT NULL DEFAULT '{}';
   `,
+  // 3: where each run came from (provenance: docs/schema.md), and free --meta pairs. Plain SQL
+  // that PostgreSQL runs as well (no WITHOUT ROWID).
+  `
+  ALTER TABLE runs ADD COLUMN commit_sha TEXT;
+  ALTER TABLE runs ADD COLUMN commit_title TEXT;
+  ALTER TABLE runs ADD COLUMN branch TEXT;
+  ALTER TABLE runs ADD COLUMN ci TEXT;
+  ALTER TABLE runs ADD COLUMN job_url TEXT;
+  ALTER TABLE runs ADD COLUMN host TEXT;
+  ALTER TABLE runs ADD COLUMN asyncscope_version TEXT;
+  CREATE INDEX runs_branch ON runs (branch);
+
+  CREATE TABLE run_meta (
+    run_pk INTEGER NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
+    key    TEXT    NOT NULL,
+    value  TEXT    NOT NULL,
+    PRIMARY KEY (run_pk, key)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,7 +10,8 @@ import { resolveRun, resolveRuns } from '../resolve-runs.js';
 import type { EventFilter, OpenOptions, RunEdit, RunWrite, SaveResult, Store, WriteOptions } from '../store.js';
 import { openDatabase, useWal, type Db } from './database.js';
 import { RunWriter } from './run-writer.js';
-import { deleteRuns, editRun, findRunByHash, findRunById, findRunsByLabel, listRuns, runNames, typeCounts } from './runs.js';
+import type { RunFilter } from '../../run/run-filter.js';
+import { deleteRuns, editRun, findRunByHash, findRunById, findRuns, findRunsByLabel, listRuns, runNames, typeCounts } from './runs.js';
 import { eventVocabulary, lastEventTime, loadEdges, loadEvents, loadTaskColumns, loadTasks, loadTaskUids } from './tasks.js';
 
 export class SqliteStore implements Store {
@@ -48,6 +49,10 @@ export class SqliteStore implements Store {
 
   async findRunsByLabel(label: string) {
     return findRunsByLabel(this.db, label);
+  }
+
+  async findRuns(filter: RunFilter, label?: string) {
+    return findRuns(this.db, filter, label);
   }
 
   async runNames() {
