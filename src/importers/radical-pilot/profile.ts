@@ -5,14 +5,17 @@
  * RADICAL writes these with a plain join, never quoting, so the last field (msg) may itself hold
  * commas; a line is therefore split at its first separators only, not with a general CSV parser.
  * The header line names the columns, so older layouts are read too.
+ *
+ * A session of a million tasks has millions of profile lines, so lines are not cut out one by one:
+ * each chunk is decoded once (as Latin-1 when it is pure ASCII, which is the same text and several
+ * times faster than UTF-8 decoding), and only the fields needed (time, event, uid, state) are cut
+ * out of it, by position.
  */
-import { lines } from '../common/streams.js';
+import { isAscii } from 'node:buffer';
 
-export interface ProfileEvent {
-  time: number;
-  event: string;
-  uid: string;
-  state: string;
+/** Where the events of a profile go. `state` is '' when the line has none. */
+export interface ProfileSink {
+  add(uid: string, event: string, state: string, time: number): void;
 }
 
 export interface ProfileStats {
@@ -25,64 +28,124 @@ export interface ProfileStats {
 }
 
 const DEFAULT_COLUMNS = ['time', 'event', 'comp', 'thread', 'uid', 'state', 'msg'];
+const HASH = 35;
+const CR = 13;
 
-export async function readProfile(
-  file: string,
-  content: AsyncIterable<Buffer>,
-  onEvent: (event: ProfileEvent) => void,
-): Promise<ProfileStats> {
-  const stats: ProfileStats = { lines: 0, events: 0, malformed: 0, firstMalformed: null };
-  let columns = DEFAULT_COLUMNS;
-  let at = indexes(columns);
-  const event: ProfileEvent = { time: 0, event: '', uid: '', state: '' };
+/**
+ * Reads one profile into `sink`; events without a uid (the component's own) are counted but not
+ * passed on.
+ */
+export async function readProfile(file: string, content: AsyncIterable<Buffer>, sink: ProfileSink): Promise<ProfileStats> {
+  const reader = new ProfileLines(file, sink);
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let started = false;
+  for await (const chunk of content) {
+    // Once a chunk was not pure ASCII, the decoder keeps any character split across chunks. It
+    // drops a byte order mark only at the very start of the file, as when it decodes all of it.
+    if (decoder === null && isAscii(chunk)) {
+      reader.text(chunk.toString('latin1'));
+    } else {
+      decoder ??= new TextDecoder('utf-8', { ignoreBOM: started });
+      reader.text(decoder.decode(chunk, { stream: true }));
+    }
+    started = true;
+  }
+  if (decoder) reader.text(decoder.decode());
+  return reader.end();
+}
 
-  for await (const [line, number] of lines(content)) {
-    stats.lines = number;
-    if (line === '') continue;
-    if (line.charCodeAt(0) === 35 /* # */) {
-      const header = line.slice(1).split(',').map((name) => name.trim());
-      if (header.includes('time') && header.includes('event')) {
-        columns = header;
-        at = indexes(columns);
+class ProfileLines {
+  private readonly stats: ProfileStats = { lines: 0, events: 0, malformed: 0, firstMalformed: null };
+  private columns = DEFAULT_COLUMNS.length;
+  private timeAt = 0;
+  private eventAt = 1;
+  private uidAt = 4;
+  private stateAt = 5;
+  /** Start and end of each field of the current line. */
+  private starts = new Int32Array(DEFAULT_COLUMNS.length);
+  private ends = new Int32Array(DEFAULT_COLUMNS.length);
+  /** A line not yet ended at the end of the previous chunk. */
+  private rest = '';
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: ProfileSink,
+  ) {}
+
+  text(text: string): void {
+    let from = 0;
+    if (this.rest !== '') {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        this.rest += text;
+        return;
       }
-      continue;
+      const line = this.rest + text.slice(0, nl);
+      this.rest = '';
+      this.line(line, 0, line.length);
+      from = nl + 1;
     }
-    const fields = splitFields(line, columns.length);
-    const time = fields.length > at.time ? Number(fields[at.time]) : NaN;
-    if (!Number.isFinite(time) || fields.length < columns.length - 1 || !fields[at.event]) {
-      stats.malformed++;
-      stats.firstMalformed ??= `${file}:${number}`;
-      continue;
+    for (let nl = text.indexOf('\n', from); nl !== -1; nl = text.indexOf('\n', from)) {
+      this.line(text, from, nl);
+      from = nl + 1;
     }
-    event.time = time;
-    event.event = fields[at.event];
-    event.uid = at.uid >= 0 ? (fields[at.uid] ?? '') : '';
-    event.state = at.state >= 0 ? (fields[at.state] ?? '') : '';
-    stats.events++;
-    onEvent(event);
+    if (from < text.length) this.rest = text.slice(from);
   }
-  return stats;
-}
 
-function indexes(columns: string[]): { time: number; event: number; uid: number; state: number } {
-  return {
-    time: columns.indexOf('time'),
-    event: columns.indexOf('event'),
-    uid: columns.indexOf('uid'),
-    state: columns.indexOf('state'),
-  };
-}
-
-/** Splits at the first `count - 1` commas; the last field keeps any further commas. */
-export function splitFields(line: string, count: number): string[] {
-  const fields: string[] = [];
-  let from = 0;
-  while (fields.length < count - 1) {
-    const comma = line.indexOf(',', from);
-    if (comma === -1) break;
-    fields.push(line.slice(from, comma));
-    from = comma + 1;
+  end(): ProfileStats {
+    if (this.rest !== '') {
+      const line = this.rest;
+      this.rest = '';
+      this.line(line, 0, line.length);
+    }
+    return this.stats;
   }
-  fields.push(line.slice(from));
-  return fields;
+
+  /** The line `text[start, end)`, its line end excluded (a CR before it is dropped here). */
+  private line(text: string, start: number, end: number): void {
+    const number = ++this.stats.lines;
+    if (end > start && text.charCodeAt(end - 1) === CR) end--;
+    if (end === start) return;
+    if (text.charCodeAt(start) === HASH) {
+      this.header(text.slice(start + 1, end));
+      return;
+    }
+    // Fields: split at the first `columns - 1` commas; the last keeps any further commas.
+    const { starts, ends, columns } = this;
+    let fields = 1;
+    starts[0] = start;
+    let from = start;
+    while (fields < columns) {
+      const comma = text.indexOf(',', from);
+      if (comma === -1 || comma >= end) break;
+      ends[fields - 1] = comma;
+      starts[fields] = from = comma + 1;
+      fields++;
+    }
+    ends[fields - 1] = end;
+    const { timeAt, eventAt } = this;
+    const time = fields > timeAt ? Number(text.slice(starts[timeAt], ends[timeAt])) : NaN;
+    if (!Number.isFinite(time) || fields < columns - 1 || eventAt >= fields || starts[eventAt] === ends[eventAt]) {
+      this.stats.malformed++;
+      this.stats.firstMalformed ??= `${this.file}:${number}`;
+      return;
+    }
+    this.stats.events++;
+    const { uidAt, stateAt } = this;
+    if (uidAt < 0 || uidAt >= fields || starts[uidAt] === ends[uidAt]) return;
+    const state = stateAt >= 0 && stateAt < fields ? text.slice(starts[stateAt], ends[stateAt]) : '';
+    this.sink.add(text.slice(starts[uidAt], ends[uidAt]), text.slice(starts[eventAt], ends[eventAt]), state, time);
+  }
+
+  private header(names: string): void {
+    const header = names.split(',').map((name) => name.trim());
+    if (!(header.includes('time') && header.includes('event'))) return; // a comment
+    this.columns = header.length;
+    this.timeAt = header.indexOf('time');
+    this.eventAt = header.indexOf('event');
+    this.uidAt = header.indexOf('uid');
+    this.stateAt = header.indexOf('state');
+    this.starts = new Int32Array(header.length);
+    this.ends = new Int32Array(header.length);
+  }
 }

@@ -1,9 +1,12 @@
 /**
  * The session description `<sid>.json`: tasks with their resources and final state, and the
- * pilots' capacity.
+ * pilots' capacity. Read as a stream (json-members.ts): a description of a million tasks is
+ * hundreds of megabytes of JSON.
  */
 import { TraceError } from '../../errors.js';
 import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
+import { JsonMemberReader, JsonSyntaxError, type MemberHandler } from './json-members.js';
+import { nameTask } from './naming.js';
 
 export interface SessionTask {
   uid: string;
@@ -17,29 +20,148 @@ export interface SessionTask {
 
 export interface SessionDescription {
   sid: string | null;
-  tasks: SessionTask[];
+  tasks: DescribedTasks;
   capacity: Capacity;
   pilots: number;
 }
+
+/** What a top-level JSON file of a session turned out to be. */
+export type DescriptionFile =
+  | { kind: 'session'; description: SessionDescription }
+  /** Shaped like a description, but wrong in a field: the error is raised if it is the one used. */
+  | { kind: 'bad-session'; error: TraceError }
+  | { kind: 'invalid-json'; error: TraceError }
+  | { kind: 'other' };
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Whether parsed JSON looks like a session description at all. */
-export function isSessionJson(value: unknown): value is Json {
-  return isObject(value) && (Array.isArray(value.task) || Array.isArray(value.pilot));
+/**
+ * The tasks of a description, column by column, named as they arrive (a million task objects
+ * would not fit in memory next to their events). Strings that repeat (types, stages, pipelines,
+ * states, nodes) are kept once.
+ */
+export class DescribedTasks {
+  readonly uid: string[] = [];
+  readonly name: (string | null)[] = [];
+  readonly type: string[] = [];
+  readonly stage: (string | null)[] = [];
+  readonly pipeline: (string | null)[] = [];
+  readonly state: (string | null)[] = [];
+  readonly node: (string | null)[] = [];
+  readonly cores: number[] = [];
+  readonly gpus: number[] = [];
+  private readonly words = new Map<string, string>();
+
+  get length(): number {
+    return this.uid.length;
+  }
+
+  push(task: SessionTask): void {
+    const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
+    this.uid.push(task.uid);
+    this.name.push(naming.name);
+    this.type.push(this.word(naming.type));
+    this.stage.push(this.word(naming.stage));
+    this.pipeline.push(this.word(naming.pipeline));
+    this.state.push(this.word(task.state));
+    this.node.push(this.word(task.node));
+    this.cores.push(task.cores);
+    this.gpus.push(task.gpus);
+  }
+
+  private word<T extends string | null>(text: T): T {
+    if (text === null) return text;
+    const known = this.words.get(text);
+    if (known !== undefined) return known as T;
+    this.words.set(text, text);
+    return text;
+  }
 }
 
-export function parseSession(file: string, json: Json): SessionDescription {
-  const tasks: SessionTask[] = [];
-  const rawTasks = json.task ?? [];
-  if (!Array.isArray(rawTasks)) throw new TraceError(file, 'task: expected a list of tasks');
-  rawTasks.forEach((raw, i) => tasks.push(parseTask(file, raw, `task[${i}]`)));
-  const pilots = Array.isArray(json.pilot) ? json.pilot : [];
-  const session = isObject(json.session) ? json.session : {};
-  const sid = typeof session._id === 'string' ? session._id : typeof session.uid === 'string' ? session.uid : null;
-  return { sid, tasks, capacity: pilotCapacity(file, pilots), pilots: pilots.length };
+/**
+ * Reads a top-level JSON file of a session, streaming its `task` list. Errors are returned, not
+ * thrown: which JSON file is the description is decided once all are read (see index.ts), and
+ * only the errors of that one matter.
+ */
+export async function readDescriptionFile(file: string, content: AsyncIterable<Buffer>): Promise<DescriptionFile> {
+  const members = new DescriptionMembers(file);
+  const reader = new JsonMemberReader('task', members);
+  let syntax: JsonSyntaxError | null = null;
+  for await (const chunk of content) {
+    if (syntax) continue; // read to its end all the same: the archive's next member follows
+    try {
+      reader.push(chunk);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      syntax = error;
+    }
+  }
+  try {
+    if (syntax) throw syntax;
+    if (reader.end().kind === 'other') return { kind: 'other' }; // valid JSON, not an object
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { kind: 'invalid-json', error: new TraceError(file, `not valid JSON (${error.message})`) };
+  }
+  return members.description();
+}
+
+/** The members of a description that matter, as JSON.parse would leave them (the last of a repeated key). */
+class DescriptionMembers implements MemberHandler {
+  private session: unknown;
+  private pilot: unknown;
+  /** `task` when it is not a list; otherwise its elements are in `tasks`. */
+  private task: unknown;
+  private taskIsList = false;
+  private tasks = new DescribedTasks();
+  private taskError: TraceError | null = null;
+
+  constructor(private readonly file: string) {}
+
+  member(key: string, value: unknown): void {
+    if (key === 'session') this.session = value;
+    else if (key === 'pilot') this.pilot = value;
+    else if (key === 'task') this.startTasks(false, value);
+  }
+
+  arrayStart(): void {
+    this.startTasks(true, undefined);
+  }
+
+  element(value: unknown, index: number): void {
+    if (this.taskError) return;
+    try {
+      this.tasks.push(parseTask(this.file, value, `task[${index}]`));
+    } catch (error) {
+      if (!(error instanceof TraceError)) throw error;
+      this.taskError = error;
+    }
+  }
+
+  description(): DescriptionFile {
+    // Shaped like a description: a list of tasks or of pilots.
+    if (!this.taskIsList && !Array.isArray(this.pilot)) return { kind: 'other' };
+    try {
+      if (!this.taskIsList && (this.task ?? null) !== null) throw new TraceError(this.file, 'task: expected a list of tasks');
+      if (this.taskError) throw this.taskError;
+      const pilots = Array.isArray(this.pilot) ? this.pilot : [];
+      const session = isObject(this.session) ? this.session : {};
+      const sid = typeof session._id === 'string' ? session._id : typeof session.uid === 'string' ? session.uid : null;
+      return { kind: 'session', description: { sid, tasks: this.tasks, capacity: pilotCapacity(this.file, pilots), pilots: pilots.length } };
+    } catch (error) {
+      if (!(error instanceof TraceError)) throw error;
+      return { kind: 'bad-session', error };
+    }
+  }
+
+  private startTasks(isList: boolean, value: unknown): void {
+    this.task = value;
+    this.taskIsList = isList;
+    this.tasks = new DescribedTasks();
+    this.taskError = null;
+  }
 }
 
 function parseTask(file: string, raw: unknown, where: string): SessionTask {
