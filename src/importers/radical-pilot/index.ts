@@ -123,7 +123,7 @@ function sessionTasks(session: SessionDescription | null, seen: ProfileEvents, w
   const isDescribed = new Uint8Array(uids);
   result.describedUid = new Int32Array(described.length);
   for (let k = 0; k < described.length; k++) {
-    const u = seen.uidIndex.get(described.uid[k]) ?? -1;
+    const u = seen.uidNumber(described.uid.get(k));
     result.describedUid[k] = u;
     if (u !== -1) isDescribed[u] = 1;
   }
@@ -146,7 +146,7 @@ function taskTable(tasks: SessionTasks, seen: ProfileEvents): { table: TaskTable
   const described = tasks.described;
   const count = (described?.length ?? 0) + tasks.profiled.length;
   const describedCount = described?.length ?? 0;
-  const uidOf = (k: number) => (k < describedCount ? described!.uid[k] : seen.uids[tasks.profiled[k - describedCount]]);
+  const uidOf = (k: number) => (k < describedCount ? described!.uid.get(k) : seen.uids[tasks.profiled[k - describedCount]]);
   const profileUid = (k: number) => (k < describedCount ? tasks.describedUid[k] : tasks.profiled[k - describedCount]);
   const order = uidOrder(count, uidOf);
 
@@ -179,8 +179,9 @@ function taskTable(tasks: SessionTasks, seen: ProfileEvents): { table: TaskTable
     const e = end[i] - zero;
     if (k < describedCount) {
       const d = described!;
-      const state = d.state[k] ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
-      table.pushValues(d.uid[k], d.name[k], d.type[k], d.stage[k], d.pipeline[k], state, d.node[k], d.cores[k], d.gpus[k], s, e, NaN);
+      const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
+      const type = d.word(d.type.get(k))!;
+      table.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), s, e, NaN);
     } else {
       const u = tasks.profiled[k - describedCount];
       const uid = seen.uids[u];
@@ -209,9 +210,10 @@ function uidOrder(count: number, uidOf: (k: number) => string): number[] {
 /** The earliest event of any task (time zero of a run where no task started), or Infinity. */
 function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
   let first = Infinity;
-  for (let j = 0; j < seen.length; j++) {
-    if (taskOfUid[seen.eventUid[j]] !== -1 && seen.eventTime[j] < first) first = seen.eventTime[j];
-  }
+  const times = seen.eventTime.blocks;
+  seen.eventUid.blocks.forEach((uids, b) => {
+    for (let k = 0, size = seen.eventUid.blockLength(b); k < size; k++) if (taskOfUid[uids[k]] !== -1 && times[b][k] < first) first = times[b][k];
+  });
   return first;
 }
 
@@ -222,62 +224,84 @@ function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
  * start, advance), so each event is compared with all kept events of its instant.
  */
 function orderedEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: number, epoch: number | null): EventTable {
-  const n = seen.length;
   const zero = epoch === null || epoch === 0 ? 0 : epoch;
+  const uidBlocks = seen.eventUid.blocks;
+  const pairBlocks = seen.eventPair.blocks;
+  const timeBlocks = seen.eventTime.blocks;
+  const blockSize = (b: number) => seen.eventUid.blockLength(b);
   // Counting sort by task, keeping the order read within a task.
   const bucketStart = new Uint32Array(taskCount + 1);
-  for (let j = 0; j < n; j++) {
-    const task = taskOfUid[seen.eventUid[j]];
-    if (task !== -1) bucketStart[task + 1]++;
+  for (let b = 0; b < uidBlocks.length; b++) {
+    const uids = uidBlocks[b];
+    for (let k = 0, size = blockSize(b); k < size; k++) {
+      const task = taskOfUid[uids[k]];
+      if (task !== -1) bucketStart[task + 1]++;
+    }
   }
   for (let t = 1; t <= taskCount; t++) bucketStart[t] += bucketStart[t - 1];
-  const order = new Uint32Array(bucketStart[taskCount]);
+  const count = bucketStart[taskCount];
+  const time = new Float64Array(count);
+  const pair = new Int32Array(count);
   const fill = bucketStart.slice(0, taskCount);
-  for (let j = 0; j < n; j++) {
-    const task = taskOfUid[seen.eventUid[j]];
-    if (task !== -1) order[fill[task]++] = j;
+  for (let b = 0; b < uidBlocks.length; b++) {
+    const uids = uidBlocks[b];
+    const pairs = pairBlocks[b];
+    const times = timeBlocks[b];
+    for (let k = 0, size = blockSize(b); k < size; k++) {
+      const task = taskOfUid[uids[k]];
+      if (task === -1) continue;
+      const at = fill[task]++;
+      time[at] = times[k] - zero;
+      pair[at] = pairs[k];
+    }
   }
-  const time = new Float64Array(n);
-  for (let j = 0; j < n; j++) time[j] = seen.eventTime[j] - zero;
 
   const events = new EventTable();
-  const pairs = seen.eventPair;
-  const sameInstant: number[] = [];
-  const byTime = (a: number, b: number) => time[a] - time[b] || a - b;
   for (let t = 0; t < taskCount; t++) {
     const from = bucketStart[t];
     const to = bucketStart[t + 1];
-    sortBucket(order, from, to, time, byTime);
-    sameInstant.length = 0;
+    sortByTime(time, pair, from, to);
+    // Kept events of the current instant: [instant, k) holds candidates, compared by pair.
+    let instant = from;
     for (let k = from; k < to; k++) {
-      const j = order[k];
-      if (sameInstant.length > 0 && time[j] !== time[sameInstant[0]]) sameInstant.length = 0;
+      if (time[k] !== time[instant]) instant = k;
       let repeat = false;
-      for (const kept of sameInstant) if (pairs[kept] === pairs[j]) repeat = true;
-      if (repeat) continue;
-      events.push(t, seen.pairEvent[pairs[j]], seen.pairState[pairs[j]], time[j]);
-      sameInstant.push(j);
+      for (let m = instant; m < k; m++) if (pair[m] === pair[k]) repeat = true;
+      if (repeat) {
+        pair[k] = -1; // never equal to a later one: it was not kept
+        continue;
+      }
+      events.push(t, seen.pairEvent[pair[k]], seen.pairState[pair[k]], time[k]);
     }
   }
   return events;
 }
 
-/** Sorts `order[from, to)` by time, then by position read: insertion sort for the few events of most tasks. */
-function sortBucket(order: Uint32Array, from: number, to: number, time: Float64Array, byTime: (a: number, b: number) => number): void {
-  if (to - from > 32) {
-    const bucket = Array.from(order.subarray(from, to)).sort(byTime);
-    order.set(bucket, from);
+/**
+ * Sorts `[from, to)` of the two columns by time, ties in their present order (a stable sort):
+ * insertion sort for the few events of most tasks, else an index sort.
+ */
+function sortByTime(time: Float64Array, pair: Int32Array, from: number, to: number): void {
+  if (to - from <= 48) {
+    for (let k = from + 1; k < to; k++) {
+      const t = time[k];
+      const p = pair[k];
+      let m = k - 1;
+      for (; m >= from && time[m] > t; m--) {
+        time[m + 1] = time[m];
+        pair[m + 1] = pair[m];
+      }
+      time[m + 1] = t;
+      pair[m + 1] = p;
+    }
     return;
   }
-  for (let k = from + 1; k < to; k++) {
-    const j = order[k];
-    let m = k - 1;
-    while (m >= from && (time[order[m]] > time[j] || (time[order[m]] === time[j] && order[m] > j))) {
-      order[m + 1] = order[m];
-      m--;
-    }
-    order[m + 1] = j;
-  }
+  const order = Array.from({ length: to - from }, (_, k) => from + k);
+  order.sort((a, b) => time[a] - time[b] || a - b);
+  const sortedTime = order.map((k) => time[k]);
+  const sortedPair = order.map((k) => pair[k]);
+  time.set(sortedTime, from);
+  pair.set(sortedPair, from);
 }
 
 function countWarnings(tasks: TaskTable, warnings: string[]): void {

@@ -3,17 +3,63 @@
  * uids are tasks (an archive may store the profiles before the description).
  *
  * A session of a million tasks has millions of events, so they are kept in typed columns: the
- * uid's number, the number of the (event, state) pair, and the time; 16 bytes an event. Each uid's
+ * uid's number, the number of its (event, state) pair, and the time; 16 bytes an event. Each uid's
  * first exec_start, last exec_stop and last state are kept as the events arrive.
+ *
+ * Uids and pairs are looked up by their bytes in the profile line (hash tables of our own over
+ * byte ranges): making a string of each field of each line, to look it up in a Map, was most of
+ * the time spent on profiles. A uid or pair that is not pure ASCII is decoded and looked up as
+ * text instead, so that two byte spellings of one text (invalid UTF-8 becomes U+FFFD) stay one.
  */
-import type { ProfileSink } from './profile.js';
+import { ChunkedFloat64, ChunkedInt32 } from './columns.js';
+import { decodeField, type ProfileSink } from './profile.js';
 
 const NO_STATE = -1;
 const EXEC_START = 1;
 const EXEC_STOP = 2;
+const EMPTY = -1;
+
+/** FNV-1a over bytes, continued from `hash`. */
+function fnv(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash;
+}
+const FNV_START = 0x811c9dc5 | 0;
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let any = 0;
+  for (let i = start; i < end; i++) any |= bytes[i];
+  return any < 0x80;
+}
+
+/** Growable byte pool holding the keys of a table. */
+class BytePool {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  append(source: Uint8Array, start: number, end: number): number {
+    const at = this.length;
+    const size = end - start;
+    if (at + size > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, at + size));
+      bigger.set(this.bytes.subarray(0, at));
+      this.bytes = bigger;
+    }
+    this.bytes.set(source.subarray(start, end), at);
+    this.length = at + size;
+    return at;
+  }
+
+  equals(at: number, size: number, source: Uint8Array, start: number, end: number): boolean {
+    if (end - start !== size) return false;
+    const bytes = this.bytes;
+    for (let k = 0; k < size; k++) if (bytes[at + k] !== source[start + k]) return false;
+    return true;
+  }
+}
 
 export class ProfileEvents implements ProfileSink {
-  readonly uidIndex = new Map<string, number>();
+  /** Each uid as text, by number. */
   readonly uids: string[] = [];
   /** Per uid, NaN when never seen. */
   firstExecStart = new Float64Array(1024);
@@ -22,35 +68,42 @@ export class ProfileEvents implements ProfileSink {
   private lastStatePair = new Int32Array(1024);
   private lastStateTime = new Float64Array(1024);
 
-  /** Per event. */
-  eventUid = new Int32Array(4096);
-  eventPair = new Int32Array(4096);
-  eventTime = new Float64Array(4096);
-  length = 0;
+  /** Per event, in the order read. */
+  readonly eventUid = new ChunkedInt32();
+  readonly eventPair = new ChunkedInt32();
+  readonly eventTime = new ChunkedFloat64();
 
   /** The distinct (event, state) pairs; state null when the line had none. */
   readonly pairEvent: string[] = [];
   readonly pairState: (string | null)[] = [];
-  private pairKind: number[] = [];
-  private readonly pairs = new Map<string, Map<string, number>>();
+  private readonly pairKind: number[] = [];
 
-  add(uid: string, event: string, state: string, time: number): void {
-    let u = this.uidIndex.get(uid);
-    if (u === undefined) u = this.newUid(uid);
-    let byState = this.pairs.get(event);
-    if (byState === undefined) {
-      byState = new Map();
-      this.pairs.set(ownCopy(event), byState);
-    }
-    let pair = byState.get(state);
-    if (pair === undefined) pair = this.newPair(byState, event, state);
+  // Uids with ASCII bytes: open addressing over their numbers; their bytes in `uidPool`.
+  private uidSlots = new Int32Array(1 << 12).fill(EMPTY);
+  private uidHash = new Int32Array(1024);
+  private uidAt = new Int32Array(1024);
+  private uidSize = new Int32Array(1024);
+  private readonly uidPool = new BytePool();
+  /** Uids that are not pure ASCII, by text. */
+  private readonly textUids = new Map<string, number>();
 
-    const n = this.length;
-    if (n === this.eventTime.length) this.growEvents();
-    this.eventUid[n] = u;
-    this.eventPair[n] = pair;
-    this.eventTime[n] = time;
-    this.length = n + 1;
+  // Pairs with ASCII bytes: the same, keyed on event bytes, a separator, and state bytes.
+  private pairSlots = new Int32Array(1 << 8).fill(EMPTY);
+  private readonly pairHash: number[] = [];
+  private readonly pairKey: number[] = []; // event at, event size, state at, state size; per pair
+  private readonly pairPool = new BytePool();
+  private readonly textPairs = new Map<string, Map<string, number>>();
+
+  get length(): number {
+    return this.eventTime.length;
+  }
+
+  addEvent(line: Buffer, uidStart: number, uidEnd: number, eventStart: number, eventEnd: number, stateStart: number, stateEnd: number, time: number): void {
+    const u = this.uidOf(line, uidStart, uidEnd);
+    const pair = this.pairOf(line, eventStart, eventEnd, stateStart, stateEnd);
+    this.eventUid.push(u);
+    this.eventPair.push(pair);
+    this.eventTime.push(time);
 
     const kind = this.pairKind[pair];
     if (kind === EXEC_START) {
@@ -64,18 +117,55 @@ export class ProfileEvents implements ProfileSink {
     }
   }
 
+  /** The number of a uid given as text, or -1 when the profiles never name it. */
+  uidNumber(uid: string): number {
+    let ascii = true;
+    for (let i = 0; i < uid.length; i++) if (uid.charCodeAt(i) > 0x7f) ascii = false;
+    if (!ascii) return this.textUids.get(uid) ?? -1;
+    const bytes = Buffer.from(uid, 'latin1');
+    const hash = fnv(bytes, 0, bytes.length, FNV_START);
+    const mask = this.uidSlots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const u = this.uidSlots[slot];
+      if (u === EMPTY) return -1;
+      if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], bytes, 0, bytes.length)) return u;
+    }
+  }
+
   /** The last state the profiles gave uid `u`, if any. */
   lastState(u: number): string | null {
     const pair = this.lastStatePair[u];
     return pair === NO_STATE ? null : this.pairState[pair];
   }
 
-  private newUid(uid: string): number {
+  private uidOf(line: Buffer, start: number, end: number): number {
+    if (!isAscii(line, start, end)) {
+      const text = decodeField(line, start, end);
+      return this.textUids.get(text) ?? this.newUid(text, 0, 0, 0);
+    }
+    const hash = fnv(line, start, end, FNV_START);
+    const slots = this.uidSlots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const u = slots[slot];
+      if (u === EMPTY) break;
+      if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], line, start, end)) return u;
+    }
+    const u = this.newUid(line.toString('latin1', start, end), hash, this.uidPool.append(line, start, end), end - start);
+    slots[slot] = u;
+    if (this.uids.length * 2 > slots.length) this.rehashUids();
+    return u;
+  }
+
+  private newUid(text: string, hash: number, at: number, size: number): number {
     const u = this.uids.length;
     if (u === this.firstExecStart.length) this.growUids();
-    const own = ownCopy(uid);
-    this.uidIndex.set(own, u);
-    this.uids.push(own);
+    this.uids.push(text);
+    if (size === 0 && text !== '') this.textUids.set(text, u);
+    this.uidHash[u] = hash;
+    this.uidAt[u] = at;
+    this.uidSize[u] = size;
     this.firstExecStart[u] = NaN;
     this.lastExecStop[u] = NaN;
     this.lastStatePair[u] = NO_STATE;
@@ -83,14 +173,76 @@ export class ProfileEvents implements ProfileSink {
     return u;
   }
 
-  private newPair(byState: Map<string, number>, event: string, state: string): number {
-    const pair = this.pairEvent.length;
-    const ownEvent = this.pairEvent.find((known) => known === event) ?? ownCopy(event);
-    this.pairEvent.push(ownEvent);
-    this.pairState.push(state === '' ? null : ownCopy(state));
-    this.pairKind.push(event === 'exec_start' ? EXEC_START : event === 'exec_stop' ? EXEC_STOP : 0);
-    byState.set(ownCopy(state), pair);
+  private rehashUids(): void {
+    const slots = new Int32Array(this.uidSlots.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    for (let u = 0; u < this.uids.length; u++) {
+      if (this.uidSize[u] === 0) continue; // a text uid
+      let slot = this.uidHash[u] & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = u;
+    }
+    this.uidSlots = slots;
+  }
+
+  private pairOf(line: Buffer, eventStart: number, eventEnd: number, stateStart: number, stateEnd: number): number {
+    if (!isAscii(line, eventStart, eventEnd) || !isAscii(line, stateStart, stateEnd)) {
+      const event = decodeField(line, eventStart, eventEnd);
+      const state = decodeField(line, stateStart, stateEnd);
+      let byState = this.textPairs.get(event);
+      if (!byState) this.textPairs.set(event, (byState = new Map()));
+      let pair = byState.get(state);
+      if (pair === undefined) byState.set(state, (pair = this.newPair(event, state)));
+      return pair;
+    }
+    const hash = fnv(line, stateStart, stateEnd, Math.imul(fnv(line, eventStart, eventEnd, FNV_START) ^ 0xff, 0x01000193));
+    const slots = this.pairSlots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const p = slots[slot];
+      if (p === EMPTY) break;
+      const key = 4 * p;
+      if (
+        this.pairHash[p] === hash &&
+        this.pairPool.equals(this.pairKey[key], this.pairKey[key + 1], line, eventStart, eventEnd) &&
+        this.pairPool.equals(this.pairKey[key + 2], this.pairKey[key + 3], line, stateStart, stateEnd)
+      ) {
+        return p;
+      }
+    }
+    const pair = this.newPair(line.toString('latin1', eventStart, eventEnd), line.toString('latin1', stateStart, stateEnd));
+    this.pairHash[pair] = hash;
+    const key = 4 * pair;
+    this.pairKey[key] = this.pairPool.append(line, eventStart, eventEnd);
+    this.pairKey[key + 1] = eventEnd - eventStart;
+    this.pairKey[key + 2] = this.pairPool.append(line, stateStart, stateEnd);
+    this.pairKey[key + 3] = stateEnd - stateStart;
+    slots[slot] = pair;
+    if (this.pairEvent.length * 2 > slots.length) this.rehashPairs();
     return pair;
+  }
+
+  private newPair(event: string, state: string): number {
+    const pair = this.pairEvent.length;
+    this.pairEvent.push(this.pairEvent.find((known) => known === event) ?? event);
+    this.pairState.push(state === '' ? null : state);
+    this.pairKind.push(event === 'exec_start' ? EXEC_START : event === 'exec_stop' ? EXEC_STOP : 0);
+    this.pairHash[pair] = 0;
+    this.pairKey.push(0, -1, 0, -1); // a text pair: never equal to bytes (size -1)
+    return pair;
+  }
+
+  private rehashPairs(): void {
+    const slots = new Int32Array(this.pairSlots.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    for (let p = 0; p < this.pairEvent.length; p++) {
+      if (this.pairKey[4 * p + 1] === -1) continue; // a text pair
+      let slot = this.pairHash[p] & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = p;
+    }
+    this.pairSlots = slots;
   }
 
   private growUids(): void {
@@ -99,13 +251,9 @@ export class ProfileEvents implements ProfileSink {
     this.lastExecStop = grown(this.lastExecStop, size);
     this.lastStatePair = grown(this.lastStatePair, size);
     this.lastStateTime = grown(this.lastStateTime, size);
-  }
-
-  private growEvents(): void {
-    const size = this.eventTime.length * 2;
-    this.eventUid = grown(this.eventUid, size);
-    this.eventPair = grown(this.eventPair, size);
-    this.eventTime = grown(this.eventTime, size);
+    this.uidHash = grown(this.uidHash, size);
+    this.uidAt = grown(this.uidAt, size);
+    this.uidSize = grown(this.uidSize, size);
   }
 }
 
@@ -113,13 +261,4 @@ function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (size: number) => T)(size);
   bigger.set(array);
   return bigger;
-}
-
-/**
- * A copy of a string cut out of a profile chunk that does not keep the chunk alive: V8 cuts
- * substrings of 13 characters or more as views into their parent, so a uid kept from every chunk
- * would keep every decoded chunk, the whole profiles, in memory.
- */
-function ownCopy(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
 }

@@ -5,6 +5,7 @@
  */
 import { TraceError } from '../../errors.js';
 import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
+import { ChunkedArray, ChunkedFloat64, ChunkedInt32 } from './columns.js';
 import { JsonMemberReader, JsonSyntaxError, type MemberHandler } from './json-members.js';
 import { nameTask } from './naming.js';
 
@@ -40,19 +41,20 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 /**
  * The tasks of a description, column by column, named as they arrive (a million task objects
  * would not fit in memory next to their events). Strings that repeat (types, stages, pipelines,
- * states, nodes) are kept once.
+ * states, nodes) are kept once, as numbers into `words` (-1 for none).
  */
 export class DescribedTasks {
-  readonly uid: string[] = [];
-  readonly name: (string | null)[] = [];
-  readonly type: string[] = [];
-  readonly stage: (string | null)[] = [];
-  readonly pipeline: (string | null)[] = [];
-  readonly state: (string | null)[] = [];
-  readonly node: (string | null)[] = [];
-  readonly cores: number[] = [];
-  readonly gpus: number[] = [];
-  private readonly words = new Map<string, string>();
+  readonly uid = new ChunkedArray<string>();
+  readonly name = new ChunkedArray<string | null>();
+  readonly type = new ChunkedInt32();
+  readonly stage = new ChunkedInt32();
+  readonly pipeline = new ChunkedInt32();
+  readonly state = new ChunkedInt32();
+  readonly node = new ChunkedInt32();
+  readonly cores = new ChunkedFloat64();
+  readonly gpus = new ChunkedFloat64();
+  readonly words: string[] = [];
+  private readonly wordCode = new Map<string, number>();
 
   get length(): number {
     return this.uid.length;
@@ -62,21 +64,28 @@ export class DescribedTasks {
     const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
     this.uid.push(task.uid);
     this.name.push(naming.name);
-    this.type.push(this.word(naming.type));
-    this.stage.push(this.word(naming.stage));
-    this.pipeline.push(this.word(naming.pipeline));
-    this.state.push(this.word(task.state));
-    this.node.push(this.word(task.node));
+    this.type.push(this.code(naming.type));
+    this.stage.push(this.code(naming.stage));
+    this.pipeline.push(this.code(naming.pipeline));
+    this.state.push(this.code(task.state));
+    this.node.push(this.code(task.node));
     this.cores.push(task.cores);
     this.gpus.push(task.gpus);
   }
 
-  private word<T extends string | null>(text: T): T {
-    if (text === null) return text;
-    const known = this.words.get(text);
-    if (known !== undefined) return known as T;
-    this.words.set(text, text);
-    return text;
+  word(code: number): string | null {
+    return code === -1 ? null : this.words[code];
+  }
+
+  private code(text: string | null): number {
+    if (text === null) return -1;
+    let code = this.wordCode.get(text);
+    if (code === undefined) {
+      code = this.words.length;
+      this.words.push(text);
+      this.wordCode.set(text, code);
+    }
+    return code;
   }
 }
 
@@ -133,7 +142,7 @@ class DescriptionMembers implements MemberHandler {
   element(value: unknown, index: number): void {
     if (this.taskError) return;
     try {
-      this.tasks.push(parseTask(this.file, value, `task[${index}]`));
+      this.tasks.push(parseTask(this.file, value, index));
     } catch (error) {
       if (!(error instanceof TraceError)) throw error;
       this.taskError = error;
@@ -164,17 +173,18 @@ class DescriptionMembers implements MemberHandler {
   }
 }
 
-function parseTask(file: string, raw: unknown, where: string): SessionTask {
-  if (!isObject(raw)) throw new TraceError(file, `${where}: expected an object`);
+function parseTask(file: string, raw: unknown, index: number): SessionTask {
+  const where = () => `task[${index}]`; // built only for an error: a million tasks need none
+  if (!isObject(raw)) throw new TraceError(file, `${where()}: expected an object`);
   const description = isObject(raw.description) ? raw.description : {};
   const uid = raw.uid ?? description.uid;
-  if (typeof uid !== 'string' || uid === '') throw new TraceError(file, `${where}.uid: missing or not a string`);
+  if (typeof uid !== 'string' || uid === '') throw new TraceError(file, `${where()}.uid: missing or not a string`);
   const number = (key: string, fallback: number): number => {
     const value = description[key];
     if (value === undefined || value === null || value === '') return fallback;
     const n = typeof value === 'number' ? value : Number(value);
     if (!Number.isFinite(n) || n < 0) {
-      throw new TraceError(file, `${where}.description.${key}: expected a non-negative number, got ${JSON.stringify(value)}`);
+      throw new TraceError(file, `${where()}.description.${key}: expected a non-negative number, got ${JSON.stringify(value)}`);
     }
     return n;
   };
