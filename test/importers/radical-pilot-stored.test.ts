@@ -159,3 +159,52 @@ describe('stored run of a session with every quirk', () => {
     expect(storedDigest(db, run, work)).toMatchSnapshot();
   });
 });
+
+/**
+ * Bytes that are not valid UTF-8, where a decoder of the whole file makes U+FFFD of them: in
+ * uids (two spellings that decode alike are one uid), events, states, times and the description.
+ */
+function invalidBytesSession(sid: string): { path: string; content: Buffer }[] {
+  const T = 1_650_000_000.5;
+  const line = (...parts: (string | Buffer)[]) => Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)), Buffer.from('\n')]);
+  const bad1 = Buffer.from([0xff]);
+  const bad2 = Buffer.from([0xc3]); // a lead byte without its continuation
+  const profile = Buffer.concat([
+    line('#time,event,comp,thread,uid,state,msg'),
+    line(`${T},exec_start,c,t,task.`, bad1, ',,'),
+    line(`${T + 5},exec_stop,c,t,task.`, bad2, ',,'), // decodes to the same uid as the line above
+    line(`${T + 1},adv`, bad1, 'nce,c,t,task.000001,', bad2, ','),
+    line(`${T + 2},exec_start,c,t,task.000001,,`),
+    line(`${T + 2},exec_start,c,t,task.000001,,`, bad1),
+    line(`${T + 3}`, bad1, ',exec_stop,c,t,task.000001,,'), // not a time
+    line(`${T + 9},exec_stop,c,t,task.000001,\ufeff,`),
+    Buffer.from(`${T + 10},exec_stop,c,t,task.000002,,\r`), // the last line, without its end
+  ]);
+  const description = Buffer.concat([
+    Buffer.from(`{"session": {"_id": "${sid}"}, "task": [{"uid": "task.000001", "state": "DONE", "name": "na`),
+    bad1,
+    Buffer.from('me", "description": {"executable": "/bin/'),
+    bad2,
+    Buffer.from('"}}, {"uid": "task.000002", "description": {}}]}'),
+  ]);
+  return [
+    { path: `${sid}/${sid}.json`, content: description },
+    { path: `${sid}/agent.prof`, content: profile },
+  ];
+}
+
+describe('stored run of a session with bytes that are not UTF-8', () => {
+  it('is stored exactly as before', async () => {
+    const sid = 'rp.session.bytes';
+    const root = path.join(work, 'bytes');
+    for (const file of invalidBytesSession(sid)) {
+      fs.mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
+      fs.writeFileSync(path.join(root, file.path), file.content);
+    }
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [path.join(root, sid)]);
+    expect(run.warnings.map((warning) => warning.replaceAll(work, '<folder>'))).toMatchSnapshot();
+    expect(storedDigest(db, run, work)).toMatchSnapshot();
+  });
+});
+
