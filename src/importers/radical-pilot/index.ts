@@ -15,6 +15,7 @@ import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
 import type { ImportOptions, Importer, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
+import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
 import { ProfileEvents } from './profile-events.js';
@@ -212,7 +213,7 @@ function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
   let first = Infinity;
   const times = seen.eventTime.blocks;
   seen.eventUid.blocks.forEach((uids, b) => {
-    for (let k = 0, size = seen.eventUid.blockLength(b); k < size; k++) if (taskOfUid[uids[k]] !== -1 && times[b][k] < first) first = times[b][k];
+    for (let k = 0, size = blockLength(seen.length, b); k < size; k++) if (taskOfUid[uids[k]] !== -1 && times[b][k] < first) first = times[b][k];
   });
   return first;
 }
@@ -228,7 +229,7 @@ function orderedEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: nu
   const uidBlocks = seen.eventUid.blocks;
   const pairBlocks = seen.eventPair.blocks;
   const timeBlocks = seen.eventTime.blocks;
-  const blockSize = (b: number) => seen.eventUid.blockLength(b);
+  const blockSize = (b: number) => blockLength(seen.length, b);
   // Counting sort by task, keeping the order read within a task.
   const bucketStart = new Uint32Array(taskCount + 1);
   for (let b = 0; b < uidBlocks.length; b++) {

@@ -84,6 +84,8 @@ export class ProfileEvents implements ProfileSink {
   private uidAt = new Int32Array(1024);
   private uidSize = new Int32Array(1024);
   private readonly uidPool = new BytePool();
+  /** The uid of the previous ASCII lookup (-1 before the first). */
+  private lastUid = -1;
   /** Uids that are not pure ASCII, by text. */
   private readonly textUids = new Map<string, number>();
 
@@ -143,6 +145,9 @@ export class ProfileEvents implements ProfileSink {
       const text = decodeField(line, start, end);
       return this.textUids.get(text) ?? this.newUid(text, 0, 0, 0);
     }
+    // Consecutive lines are often about the same uid.
+    const last = this.lastUid;
+    if (last !== -1 && this.uidPool.equals(this.uidAt[last], this.uidSize[last], line, start, end)) return last;
     const hash = fnv(line, start, end, FNV_START);
     const slots = this.uidSlots;
     const mask = slots.length - 1;
@@ -150,12 +155,12 @@ export class ProfileEvents implements ProfileSink {
     for (; ; slot = (slot + 1) & mask) {
       const u = slots[slot];
       if (u === EMPTY) break;
-      if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], line, start, end)) return u;
+      if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], line, start, end)) return (this.lastUid = u);
     }
     const u = this.newUid(line.toString('latin1', start, end), hash, this.uidPool.append(line, start, end), end - start);
     slots[slot] = u;
     if (this.uids.length * 2 > slots.length) this.rehashUids();
-    return u;
+    return (this.lastUid = u);
   }
 
   private newUid(text: string, hash: number, at: number, size: number): number {

@@ -55,6 +55,9 @@ export class DescribedTasks {
   readonly gpus = new ChunkedFloat64();
   readonly words: string[] = [];
   private readonly wordCode = new Map<string, number>();
+  /** The previous task's text and code per coded column: consecutive tasks mostly share them. */
+  private readonly lastText: (string | null)[] = [null, null, null, null, null];
+  private readonly lastCode = new Int32Array(5).fill(-1);
 
   get length(): number {
     return this.uid.length;
@@ -64,11 +67,11 @@ export class DescribedTasks {
     const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
     this.uid.push(task.uid);
     this.name.push(naming.name);
-    this.type.push(this.code(naming.type));
-    this.stage.push(this.code(naming.stage));
-    this.pipeline.push(this.code(naming.pipeline));
-    this.state.push(this.code(task.state));
-    this.node.push(this.code(task.node));
+    this.type.push(this.code(0, naming.type));
+    this.stage.push(this.code(1, naming.stage));
+    this.pipeline.push(this.code(2, naming.pipeline));
+    this.state.push(this.code(3, task.state));
+    this.node.push(this.code(4, task.node));
     this.cores.push(task.cores);
     this.gpus.push(task.gpus);
   }
@@ -77,14 +80,17 @@ export class DescribedTasks {
     return code === -1 ? null : this.words[code];
   }
 
-  private code(text: string | null): number {
+  private code(column: number, text: string | null): number {
     if (text === null) return -1;
+    if (text === this.lastText[column]) return this.lastCode[column];
     let code = this.wordCode.get(text);
     if (code === undefined) {
       code = this.words.length;
       this.words.push(text);
       this.wordCode.set(text, code);
     }
+    this.lastText[column] = text;
+    this.lastCode[column] = code;
     return code;
   }
 }
