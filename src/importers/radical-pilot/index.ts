@@ -32,7 +32,32 @@ export const radicalPilotImporter: Importer = {
   read: readSession,
 };
 
+/** Where a session's tasks and events go, in stored order, times from time zero. */
+export interface SessionSink {
+  pushValues: TaskTable['pushValues'];
+  addEvent(task: number, event: string, state: string | null, time: number): void;
+}
+
+/** A session read, ready to be written: the run's header, time zero, warnings, and what writes its tasks and events. */
+export interface SessionRun {
+  header: Omit<ParsedRun, 'epoch' | 'tasks' | 'events' | 'edges' | 'warnings'>;
+  /** Epoch seconds of time zero (the first execution start; without any, the first event of a task). */
+  epoch: number | null;
+  warnings: string[];
+  /** Hands every task, then every event, to `sink`. */
+  writeTo(sink: SessionSink): void;
+}
+
+/** Reads the session whole (ParsedRun), for the store's saveRun. */
 async function readSession(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
+  const session = await readSessionRun(input, options);
+  const tasks = new TaskTable();
+  const events = new EventTable();
+  session.writeTo({ pushValues: (...task) => tasks.pushValues(...task), addEvent: (...event) => events.push(...event) });
+  return { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
+}
+
+export async function readSessionRun(input: TraceInput, options: ImportOptions): Promise<SessionRun> {
   const seen = new ProfileEvents();
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
@@ -64,21 +89,25 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   if (malformed > 0) warnings.push(`${malformed} unreadable profile line(s) skipped, first at ${firstMalformed}`);
 
   const tasks = sessionTasks(session, seen, warnings);
-  const { table, epoch, reversed } = taskTable(tasks, seen);
-  if (reversed > 0) warnings.push(`${reversed} task(s) have exec_stop before exec_start: stored as incomplete`);
-  countWarnings(table, warnings);
+  const timed = placeTasks(tasks, seen);
+  if (timed.reversed > 0) warnings.push(`${timed.reversed} task(s) have exec_stop before exec_start: stored as incomplete`);
+  if (timed.neverStarted > 0) warnings.push(`${timed.neverStarted} task(s) never started`);
+  if (timed.incomplete > 0) warnings.push(`${timed.incomplete} task(s) started but never stopped (incomplete)`);
   return {
-    id: session?.sid ?? sessionIdFromPath(input, roots),
-    format: 'radical-pilot',
-    source: input.path,
-    workflow: null,
-    capacity: mergeCapacity(session?.capacity, options.capacity),
-    epoch,
-    scheduled: true,
-    tasks: table,
-    events: orderedEvents(seen, tasks.taskOfUid, table.length, epoch),
-    edges: new EdgeTable(),
+    header: {
+      id: session?.sid ?? sessionIdFromPath(input, roots),
+      format: 'radical-pilot',
+      source: input.path,
+      workflow: null,
+      capacity: mergeCapacity(session?.capacity, options.capacity),
+      scheduled: true,
+    },
+    epoch: timed.epoch,
     warnings,
+    writeTo(sink) {
+      writeTasks(tasks, timed, seen, sink);
+      writeEvents(seen, tasks.taskOfUid, timed.order.length, timed.epoch, sink);
+    },
   };
 }
 
@@ -139,58 +168,80 @@ function sessionTasks(session: SessionDescription | null, seen: ProfileEvents, w
   return result;
 }
 
-/**
- * The tasks in uid order, with their execution interval (first exec_start to last exec_stop),
- * times from time zero: the first start (without any, the first event of a task; else none).
- */
-function taskTable(tasks: SessionTasks, seen: ProfileEvents): { table: TaskTable; epoch: number | null; reversed: number } {
-  const described = tasks.described;
-  const count = (described?.length ?? 0) + tasks.profiled.length;
-  const describedCount = described?.length ?? 0;
-  const uidOf = (k: number) => (k < describedCount ? described!.uid.get(k) : seen.uids[tasks.profiled[k - describedCount]]);
-  const profileUid = (k: number) => (k < describedCount ? tasks.describedUid[k] : tasks.profiled[k - describedCount]);
-  const order = uidOrder(count, uidOf);
+/** The tasks in uid order, with their execution interval (first exec_start to last exec_stop), and time zero. */
+interface PlacedTasks {
+  /** Task positions (description first, then profile-only tasks) in stored order. */
+  order: number[];
+  /** By stored index, seconds from time zero; NaN unknown. */
+  start: Float64Array;
+  end: Float64Array;
+  epoch: number | null;
+  reversed: number;
+  neverStarted: number;
+  incomplete: number;
+}
 
+/**
+ * Puts the tasks in uid order and in time: the first start of any task is time zero (without
+ * any, the first event of a task; else there is none).
+ */
+function placeTasks(tasks: SessionTasks, seen: ProfileEvents): PlacedTasks {
+  const described = tasks.described;
+  const describedCount = described?.length ?? 0;
+  const count = describedCount + tasks.profiled.length;
+  const order = uidOrder(count, (k) => (k < describedCount ? described!.uid.get(k) : seen.uids[tasks.profiled[k - describedCount]]));
   const start = new Float64Array(count);
   const end = new Float64Array(count);
   let reversed = 0;
+  let neverStarted = 0;
+  let incomplete = 0;
   let epoch = Infinity;
   for (let i = 0; i < count; i++) {
-    const u = profileUid(order[i]);
+    const k = order[i];
+    const u = k < describedCount ? tasks.describedUid[k] : tasks.profiled[k - describedCount];
     let s = u === -1 ? NaN : seen.firstExecStart[u];
     let e = u === -1 ? NaN : seen.lastExecStop[u];
     if (Number.isNaN(s)) {
       e = NaN; // an exec_stop without exec_start places nothing in time
+      neverStarted++;
     } else if (e < s) {
       reversed++;
       e = NaN;
     }
+    if (!Number.isNaN(s) && Number.isNaN(e)) incomplete++;
     start[i] = s;
     end[i] = e;
     if (s < epoch) epoch = s;
     if (u !== -1) tasks.taskOfUid[u] = i;
   }
   if (epoch === Infinity) epoch = firstTaskEvent(seen, tasks.taskOfUid);
-  const zero = epoch === Infinity || epoch === 0 ? 0 : epoch;
+  if (epoch !== Infinity && epoch !== 0) {
+    for (let i = 0; i < count; i++) {
+      start[i] -= epoch;
+      end[i] -= epoch;
+    }
+  }
+  return { order, start, end, epoch: epoch === Infinity ? null : epoch, reversed, neverStarted, incomplete };
+}
 
-  const table = new TaskTable();
-  for (let i = 0; i < count; i++) {
+function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileEvents, sink: SessionSink): void {
+  const described = tasks.described;
+  const describedCount = described?.length ?? 0;
+  const { order, start, end } = placed;
+  for (let i = 0; i < order.length; i++) {
     const k = order[i];
-    const s = start[i] - zero;
-    const e = end[i] - zero;
     if (k < describedCount) {
       const d = described!;
       const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
       const type = d.word(d.type.get(k))!;
-      table.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), s, e, NaN);
+      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
     } else {
       const u = tasks.profiled[k - describedCount];
       const uid = seen.uids[u];
       const naming = nameTask(uid, null, null, NaN, NaN); // known from the profiles only: resources unknown
-      table.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, seen.lastState(u), null, NaN, NaN, s, e, NaN);
+      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, seen.lastState(u), null, NaN, NaN, start[i], end[i], NaN);
     }
   }
-  return { table, epoch: epoch === Infinity ? null : epoch, reversed };
 }
 
 /**
@@ -224,7 +275,7 @@ function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
  * repeat may follow a different event of the same instant (profile A: start, advance; profile B:
  * start, advance), so each event is compared with all kept events of its instant.
  */
-function orderedEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: number, epoch: number | null): EventTable {
+function writeEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: number, epoch: number | null, sink: SessionSink): void {
   const zero = epoch === null || epoch === 0 ? 0 : epoch;
   const uidBlocks = seen.eventUid.blocks;
   const pairBlocks = seen.eventPair.blocks;
@@ -257,7 +308,6 @@ function orderedEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: nu
     }
   }
 
-  const events = new EventTable();
   for (let t = 0; t < taskCount; t++) {
     const from = bucketStart[t];
     const to = bucketStart[t + 1];
@@ -272,10 +322,9 @@ function orderedEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: nu
         pair[k] = -1; // never equal to a later one: it was not kept
         continue;
       }
-      events.push(t, seen.pairEvent[pair[k]], seen.pairState[pair[k]], time[k]);
+      sink.addEvent(t, seen.pairEvent[pair[k]], seen.pairState[pair[k]], time[k]);
     }
   }
-  return events;
 }
 
 /**
@@ -303,17 +352,6 @@ function sortByTime(time: Float64Array, pair: Int32Array, from: number, to: numb
   const sortedPair = order.map((k) => pair[k]);
   time.set(sortedTime, from);
   pair.set(sortedPair, from);
-}
-
-function countWarnings(tasks: TaskTable, warnings: string[]): void {
-  let neverStarted = 0;
-  let incomplete = 0;
-  for (let i = 0; i < tasks.length; i++) {
-    if (Number.isNaN(tasks.start[i])) neverStarted++;
-    else if (Number.isNaN(tasks.end[i])) incomplete++;
-  }
-  if (neverStarted > 0) warnings.push(`${neverStarted} task(s) never started`);
-  if (incomplete > 0) warnings.push(`${incomplete} task(s) started but never stopped (incomplete)`);
 }
 
 /** The session id: the archive's (or folder's) single top folder, else its name without extensions. */
