@@ -8,13 +8,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/database.js';
-import type { StoredRun } from '../../src/store/runs.js';
-import { tempDir } from '../helpers/cli.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { listRuns, type StoredRun } from '../../src/store/runs.js';
+import { cli, ROOT, tempDir } from '../helpers/cli.js';
 import { PROFILE_HEADER, writeFolder, type FixtureFile } from '../helpers/rp-session.js';
 import { ingestInto, memoryDb } from '../helpers/store.js';
 import { RP_DIR } from '../helpers/traces.js';
-import { ROOT } from '../helpers/cli.js';
 
 /** The stored run, its tasks and events as one digest (the path it came from left out, `folder` in warnings too). */
 function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number; events: number; sha256: string } {
@@ -205,6 +204,29 @@ describe('stored run of a session with bytes that are not UTF-8', () => {
     const [run] = await ingestInto(db, [path.join(root, sid)]);
     expect(run.warnings.map((warning) => warning.replaceAll(work, '<folder>'))).toMatchSnapshot();
     expect(storedDigest(db, run, work)).toMatchSnapshot();
+  });
+});
+
+describe('the profile reader thread', () => {
+  // Large sessions read their profiles in a worker thread (profiles.ts); the CLI is forced to use it
+  // here on small ones, and must store what the in-process reader stores.
+  const cases = () => [
+    ...fs.readdirSync(RP_DIR).filter((f) => f.endsWith('.tgz')).slice(0, 2).map((f) => path.join(RP_DIR, f)),
+    path.join(writeFolder(path.join(work, 'quirks-thread'), quirkySession('rp.session.quirks').map((f) => ({ ...f, path: `rp.session.quirks/${f.path}` }))), 'rp.session.quirks'),
+  ];
+  it('stores what the reader in the main thread stores', async () => {
+    for (const trace of cases()) {
+      const db = memoryDb();
+      const [run] = await ingestInto(db, [trace]);
+      const file = path.join(work, `thread-${path.basename(trace)}.db`);
+      const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+      expect(result.code, result.stderr).toBe(0);
+      const stored = openDatabase(file);
+      const [threadRun] = listRuns(stored);
+      const digest = storedDigest(stored, threadRun);
+      stored.close();
+      expect(digest).toEqual(storedDigest(db, run));
+    }
   });
 });
 

@@ -16,11 +16,15 @@ export interface SessionFile {
   content: AsyncIterable<Buffer>;
 }
 
-/** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
-export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
+/**
+ * Files of the session in the order they are stored; each must be read (or skipped) before the
+ * next. Files that `wanted` refuses are passed over without being read (an archive's are skipped).
+ */
+export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number) => void, wanted: (file: string) => boolean = () => true): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
     for (const relative of listFiles(input.path)) {
+      if (!wanted(relative)) continue;
       const stream = fs.createReadStream(path.join(input.path, relative));
       if (onBytes) stream.on('data', (chunk) => onBytes((total += chunk.length)));
       try {
@@ -31,10 +35,10 @@ export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number)
     }
     return;
   }
-  yield* archiveFiles(input, onBytes);
+  yield* archiveFiles(input, onBytes, wanted);
 }
 
-async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
+async function* archiveFiles(input: TraceInput, onBytes: ((bytes: number) => void) | undefined, wanted: (file: string) => boolean): AsyncGenerator<SessionFile> {
   const source = openDecompressed(input.path, onBytes);
   const extract = tar.extract();
   source.on('error', (error) => extract.destroy(error));
@@ -47,7 +51,8 @@ async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => voi
         entry.resume(); // folders, links and devices carry no trace data; links are never followed
         continue;
       }
-      yield { path: name.replace(/^(\.\/)+/, ''), content: corruptionAsTraceError(input.display, entry as AsyncIterable<Buffer>) };
+      const file = name.replace(/^(\.\/)+/, '');
+      if (wanted(file)) yield { path: file, content: corruptionAsTraceError(input.display, entry as AsyncIterable<Buffer>) };
       entry.resume(); // drain whatever the consumer left unread, or the archive stalls
     }
   } catch (error) {

@@ -18,7 +18,9 @@ import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
-import { ProfileEvents } from './profile-events.js';
+import { ProfileEvents, ProfileIndex } from './profile-events.js';
+import { isProfile, profilesInWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
+import { inputSize } from '../inputs.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -58,26 +60,38 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
 }
 
 export async function readSessionRun(input: TraceInput, options: ImportOptions): Promise<SessionRun> {
-  const seen = new ProfileEvents();
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
-  let profiles = 0;
-  let malformed = 0;
-  let firstMalformed: string | null = null;
-
-  for await (const file of sessionFiles(input, options.onBytes)) {
-    const slash = file.path.indexOf('/');
-    roots.add(slash === -1 ? '' : file.path.slice(0, slash));
-    const where = `${input.display}: ${file.path}`;
-    if (file.path.endsWith('.prof')) {
-      profiles++;
-      const stats: ProfileStats = await readProfile(where, file.content, seen);
-      malformed += stats.malformed;
-      firstMalformed ??= stats.firstMalformed;
-    } else if (file.path.endsWith('.json') && file.path.split('/').length <= 2) {
-      jsonFiles.push({ path: file.path, read: await readDescriptionFile(where, file.content) });
+  const worker = profilesInWorker(input, () => inputSize(input)) ? readProfilesInWorker(input) : null;
+  worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
+  const events = new ProfileEvents();
+  let read: ProfilesRead;
+  try {
+    let profiles = 0;
+    let malformed = 0;
+    let firstMalformed: string | null = null;
+    const wanted = (file: string) => {
+      const slash = file.indexOf('/');
+      roots.add(slash === -1 ? '' : file.slice(0, slash));
+      return !(worker && isProfile(file));
+    };
+    for await (const file of sessionFiles(input, options.onBytes, wanted)) {
+      const where = `${input.display}: ${file.path}`;
+      if (isProfile(file.path)) {
+        profiles++;
+        const stats: ProfileStats = await readProfile(where, file.content, events);
+        malformed += stats.malformed;
+        firstMalformed ??= stats.firstMalformed;
+      } else if (file.path.endsWith('.json') && file.path.split('/').length <= 2) {
+        jsonFiles.push({ path: file.path, read: await readDescriptionFile(where, file.content) });
+      }
     }
+    read = worker ? await worker.done : { state: events.finish(), profiles, malformed, firstMalformed };
+  } finally {
+    worker?.stop();
   }
+  const { profiles, malformed, firstMalformed } = read;
+  const seen = new ProfileIndex(read.state);
 
   const session = findSession(jsonFiles);
   if (profiles === 0 && !session) {
@@ -141,7 +155,7 @@ interface SessionTasks {
   taskOfUid: Int32Array;
 }
 
-function sessionTasks(session: SessionDescription | null, seen: ProfileEvents, warnings: string[]): SessionTasks {
+function sessionTasks(session: SessionDescription | null, seen: ProfileIndex, warnings: string[]): SessionTasks {
   const uids = seen.uids.length;
   const profiled: number[] = [];
   const result: SessionTasks = { described: session?.tasks ?? null, describedUid: new Int32Array(0), profiled, taskOfUid: new Int32Array(uids).fill(-1) };
@@ -185,7 +199,7 @@ interface PlacedTasks {
  * Puts the tasks in uid order and in time: the first start of any task is time zero (without
  * any, the first event of a task; else there is none).
  */
-function placeTasks(tasks: SessionTasks, seen: ProfileEvents): PlacedTasks {
+function placeTasks(tasks: SessionTasks, seen: ProfileIndex): PlacedTasks {
   const described = tasks.described;
   const describedCount = described?.length ?? 0;
   const count = describedCount + tasks.profiled.length;
@@ -224,7 +238,7 @@ function placeTasks(tasks: SessionTasks, seen: ProfileEvents): PlacedTasks {
   return { order, start, end, epoch: epoch === Infinity ? null : epoch, reversed, neverStarted, incomplete };
 }
 
-function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileEvents, sink: SessionSink): void {
+function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex, sink: SessionSink): void {
   const described = tasks.described;
   const describedCount = described?.length ?? 0;
   const { order, start, end } = placed;
@@ -260,10 +274,10 @@ function uidOrder(count: number, uidOf: (k: number) => string): number[] {
 }
 
 /** The earliest event of any task (time zero of a run where no task started), or Infinity. */
-function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
+function firstTaskEvent(seen: ProfileIndex, taskOfUid: Int32Array): number {
   let first = Infinity;
-  const times = seen.eventTime.blocks;
-  seen.eventUid.blocks.forEach((uids, b) => {
+  const times = seen.eventTime;
+  seen.eventUid.forEach((uids, b) => {
     for (let k = 0, size = blockLength(seen.length, b); k < size; k++) if (taskOfUid[uids[k]] !== -1 && times[b][k] < first) first = times[b][k];
   });
   return first;
@@ -275,11 +289,11 @@ function firstTaskEvent(seen: ProfileEvents, taskOfUid: Int32Array): number {
  * repeat may follow a different event of the same instant (profile A: start, advance; profile B:
  * start, advance), so each event is compared with all kept events of its instant.
  */
-function writeEvents(seen: ProfileEvents, taskOfUid: Int32Array, taskCount: number, epoch: number | null, sink: SessionSink): void {
+function writeEvents(seen: ProfileIndex, taskOfUid: Int32Array, taskCount: number, epoch: number | null, sink: SessionSink): void {
   const zero = epoch === null || epoch === 0 ? 0 : epoch;
-  const uidBlocks = seen.eventUid.blocks;
-  const pairBlocks = seen.eventPair.blocks;
-  const timeBlocks = seen.eventTime.blocks;
+  const uidBlocks = seen.eventUid;
+  const pairBlocks = seen.eventPair;
+  const timeBlocks = seen.eventTime;
   const blockSize = (b: number) => blockLength(seen.length, b);
   // Counting sort by task, keeping the order read within a task.
   const bucketStart = new Uint32Array(taskCount + 1);

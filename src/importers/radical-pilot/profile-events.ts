@@ -51,13 +51,51 @@ class BytePool {
   }
 
   equals(at: number, size: number, source: Uint8Array, start: number, end: number): boolean {
-    if (end - start !== size) return false;
-    const bytes = this.bytes;
-    for (let k = 0; k < size; k++) if (bytes[at + k] !== source[start + k]) return false;
-    return true;
+    return sameBytes(this.bytes, at, size, source, start, end);
   }
 }
 
+/** The events read and how to find a uid's number: plain data, so that a worker thread can hand it over. */
+export interface ProfileEventsState {
+  uids: string[];
+  /** Events read. */
+  length: number;
+  firstExecStart: Float64Array;
+  lastExecStop: Float64Array;
+  lastStatePair: Int32Array;
+  /** Per event, in blocks (see columns.ts). */
+  eventUid: Int32Array[];
+  eventPair: Int32Array[];
+  eventTime: Float64Array[];
+  pairEvent: string[];
+  pairState: (string | null)[];
+  uidSlots: Int32Array;
+  uidHash: Int32Array;
+  uidAt: Int32Array;
+  uidSize: Int32Array;
+  uidPool: Uint8Array;
+  textUids: Map<string, number>;
+}
+
+/** The buffers of a state, to move it to another thread without a copy. */
+export function stateBuffers(state: ProfileEventsState): ArrayBuffer[] {
+  const arrays = [
+    state.firstExecStart,
+    state.lastExecStop,
+    state.lastStatePair,
+    ...state.eventUid,
+    ...state.eventPair,
+    ...state.eventTime,
+    state.uidSlots,
+    state.uidHash,
+    state.uidAt,
+    state.uidSize,
+    state.uidPool,
+  ];
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+}
+
+/** Reading the events of a session's profiles (see ProfileLines): one instance for all profiles. */
 export class ProfileEvents implements ProfileSink {
   /** Each uid as text, by number. */
   readonly uids: string[] = [];
@@ -119,25 +157,27 @@ export class ProfileEvents implements ProfileSink {
     }
   }
 
-  /** The number of a uid given as text, or -1 when the profiles never name it. */
-  uidNumber(uid: string): number {
-    let ascii = true;
-    for (let i = 0; i < uid.length; i++) if (uid.charCodeAt(i) > 0x7f) ascii = false;
-    if (!ascii) return this.textUids.get(uid) ?? -1;
-    const bytes = Buffer.from(uid, 'latin1');
-    const hash = fnv(bytes, 0, bytes.length, FNV_START);
-    const mask = this.uidSlots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const u = this.uidSlots[slot];
-      if (u === EMPTY) return -1;
-      if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], bytes, 0, bytes.length)) return u;
-    }
-  }
-
-  /** The last state the profiles gave uid `u`, if any. */
-  lastState(u: number): string | null {
-    const pair = this.lastStatePair[u];
-    return pair === NO_STATE ? null : this.pairState[pair];
+  /** What was read, for ProfileIndex (in this thread or another: its buffers can be transferred). */
+  finish(): ProfileEventsState {
+    const uids = this.uids.length;
+    return {
+      uids: this.uids,
+      length: this.length,
+      firstExecStart: this.firstExecStart.subarray(0, uids),
+      lastExecStop: this.lastExecStop.subarray(0, uids),
+      lastStatePair: this.lastStatePair.subarray(0, uids),
+      eventUid: this.eventUid.blocks,
+      eventPair: this.eventPair.blocks,
+      eventTime: this.eventTime.blocks,
+      pairEvent: this.pairEvent,
+      pairState: this.pairState,
+      uidSlots: this.uidSlots,
+      uidHash: this.uidHash.subarray(0, uids),
+      uidAt: this.uidAt.subarray(0, uids),
+      uidSize: this.uidSize.subarray(0, uids),
+      uidPool: this.uidPool.bytes.subarray(0, this.uidPool.length),
+      textUids: this.textUids,
+    };
   }
 
   private uidOf(line: Buffer, start: number, end: number): number {
@@ -266,4 +306,57 @@ function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
   const bigger = new (array.constructor as new (size: number) => T)(size);
   bigger.set(array);
   return bigger;
+}
+
+/** The profiles' events once read: per uid, per event, and a uid's number from its text. */
+export class ProfileIndex {
+  readonly uids: string[];
+  readonly length: number;
+  readonly firstExecStart: Float64Array;
+  readonly lastExecStop: Float64Array;
+  readonly eventUid: Int32Array[];
+  readonly eventPair: Int32Array[];
+  readonly eventTime: Float64Array[];
+  readonly pairEvent: string[];
+  readonly pairState: (string | null)[];
+
+  constructor(private readonly state: ProfileEventsState) {
+    this.uids = state.uids;
+    this.length = state.length;
+    this.firstExecStart = state.firstExecStart;
+    this.lastExecStop = state.lastExecStop;
+    this.eventUid = state.eventUid;
+    this.eventPair = state.eventPair;
+    this.eventTime = state.eventTime;
+    this.pairEvent = state.pairEvent;
+    this.pairState = state.pairState;
+  }
+
+  /** The last state the profiles gave uid `u`, if any. */
+  lastState(u: number): string | null {
+    const pair = this.state.lastStatePair[u];
+    return pair === NO_STATE ? null : this.pairState[pair];
+  }
+
+  /** The number of a uid given as text, or -1 when the profiles never name it. */
+  uidNumber(uid: string): number {
+    const { state } = this;
+    let ascii = true;
+    for (let i = 0; i < uid.length; i++) if (uid.charCodeAt(i) > 0x7f) ascii = false;
+    if (!ascii) return state.textUids.get(uid) ?? -1;
+    const bytes = Buffer.from(uid, 'latin1');
+    const hash = fnv(bytes, 0, bytes.length, FNV_START);
+    const mask = state.uidSlots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const u = state.uidSlots[slot];
+      if (u === EMPTY) return -1;
+      if (state.uidHash[u] === hash && sameBytes(state.uidPool, state.uidAt[u], state.uidSize[u], bytes, 0, bytes.length)) return u;
+    }
+  }
+}
+
+function sameBytes(pool: Uint8Array, at: number, size: number, source: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== size) return false;
+  for (let k = 0; k < size; k++) if (pool[at + k] !== source[start + k]) return false;
+  return true;
 }
