@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin', 'run.js');
 const HOOK = path.join(ROOT, 'scripts', 'bench', 'rss-hook.mjs');
+const { bzip2Session, sessionFolder, unsortedCsv } = await import('./bench/inputs.mjs');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -45,7 +46,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Runs a command in a fresh process; returns wall seconds and peak RSS (MB, node processes only). */
+/** Runs a command in a fresh process; returns wall seconds, and peak RSS (MB) and CPU seconds (all threads) of node processes. */
 function timeProcess(command, commandArgs, { node = true } = {}) {
   const rssFile = path.join(work, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const argv = node ? ['--import', HOOK, ...commandArgs] : commandArgs;
@@ -62,27 +63,44 @@ function timeProcess(command, commandArgs, { node = true } = {}) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`${bin} ${argv.join(' ')} exited ${code}: ${stderr.trim()}`));
       let rssMb = null;
+      let cpuS = null;
       if (fs.existsSync(rssFile)) {
-        rssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+        const [rssKb, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number);
+        rssMb = rssKb / 1024;
+        cpuS = cpu;
         fs.rmSync(rssFile);
       }
-      resolve({ seconds, rssMb, stdout });
+      resolve({ seconds, rssMb, cpuS, stdout });
     });
   });
 }
 
-/** `repeats` runs of `once` (which may prepare with `before`); the median time and the largest RSS. */
+/** `repeats` runs of `once` (which may prepare with `before`); the median time and CPU time, and the largest RSS. */
 async function measure(once, before) {
   const times = [];
   const rss = [];
+  const cpu = [];
   let last;
   for (let r = 0; r < repeats; r++) {
     if (before) await before(r);
     last = await once(r);
     times.push(last.seconds);
     if (last.rssMb !== null && last.rssMb !== undefined) rss.push(last.rssMb);
+    if (last.cpuS !== null && last.cpuS !== undefined) cpu.push(last.cpuS);
   }
-  return { seconds: median(times), runs: times, rssMb: rss.length ? Math.max(...rss) : null, last };
+  return { seconds: median(times), runs: times, rssMb: rss.length ? Math.max(...rss) : null, cpuS: cpu.length ? median(cpu) : null, last };
+}
+
+/** Several processes one after the other, as one figure (wall and CPU times add up). */
+async function inTurn(...steps) {
+  const total = { seconds: 0, rssMb: 0, cpuS: 0 };
+  for (const step of steps) {
+    const m = await step();
+    total.seconds += m.seconds;
+    total.rssMb = Math.max(total.rssMb, m.rssMb ?? 0);
+    total.cpuS += m.cpuS ?? 0;
+  }
+  return total;
 }
 
 const cli = (...commandArgs) => timeProcess(process.execPath, [BIN, ...commandArgs]);
@@ -115,6 +133,11 @@ function generate(n, format) {
 
 // ---------------------------------------------------------------- stages
 const results = [];
+/** Stages not measured on this machine, with the reason. */
+const skipped = [];
+function biggestSize() {
+  return Math.max(...sizes);
+}
 const record = (stage, tasks, m, extra = {}) => {
   const row = {
     stage,
@@ -122,11 +145,12 @@ const record = (stage, tasks, m, extra = {}) => {
     median_s: round(m.seconds),
     runs_s: m.runs.map(round),
     tasks_per_s: tasks && m.seconds > 0 ? Math.round(tasks / m.seconds) : null,
+    cpu_s: m.cpuS === null || m.cpuS === undefined ? null : round(m.cpuS),
     peak_rss_mb: m.rssMb === null ? null : Math.round(m.rssMb),
     ...extra,
   };
   results.push(row);
-  process.stderr.write(`${stage.padEnd(28)} ${String(tasks).padStart(8)}  ${row.median_s.toFixed(3)} s  ${row.peak_rss_mb ?? '-'} MB\n`);
+  process.stderr.write(`${stage.padEnd(28)} ${String(tasks).padStart(8)}  ${row.median_s.toFixed(3)} s  cpu ${row.cpu_s ?? '-'} s  ${row.peak_rss_mb ?? '-'} MB\n`);
   return row;
 };
 const round = (x) => Math.round(x * 1000) / 1000;
@@ -151,6 +175,10 @@ const ddmdDb = path.join(work, 'ddmd.db');
     await memory.close();
   });
   record('ingest rp DDMD (in-process)', 627, m);
+  // What a user of RADICAL-Analytics compares with (issue 16): the trace's figures from the command line.
+  const pairDb = path.join(work, 'ddmd-pair.db');
+  const ddmdRun = 're.session.login2.pascuzzi.019224.0001';
+  record('ingest + analyze rp DDMD (CLI)', 627, await measure(() => inTurn(() => cli('ingest', ddmd, '--db', pairDb), () => cli('analyze', ddmdRun, '--db', pairDb, '--json')), fresh(pairDb)));
 }
 
 for (const n of sizes) {
@@ -175,6 +203,14 @@ for (const n of sizes) {
   const rpDb = path.join(work, `bench-rp-${n}.db`);
   record('ingest rp session', n, await measure(() => cli('ingest', rp, '--db', rpDb), fresh(rpDb)));
   fresh(rpDb)();
+  // The same tasks as a table another tool exported: rows in no order, 8 types, 4 pipelines; its own floor.
+  const unsorted = unsortedCsv(csv, path.join(work, `synthetic-${n}-seed${SEED}-unsorted.csv`), SEED);
+  const unsortedFloorDb = path.join(work, `floor-unsorted-${n}.db`);
+  record('sqlite3 .import unsorted csv (floor)', n, await measure(() => timeProcess('sqlite3', [unsortedFloorDb, '.mode csv', `.import ${unsorted} tasks`], { node: false }), fresh(unsortedFloorDb)));
+  fresh(unsortedFloorDb)();
+  const unsortedDb = path.join(work, `bench-unsorted-${n}.db`);
+  record('ingest unsorted csv', n, await measure(() => cli('ingest', unsorted, '--db', unsortedDb, ...CAPACITY), fresh(unsortedDb)));
+  fresh(unsortedDb)();
 
   // The CSV run stays in `db` for the stages that read a stored run.
   const run = path.basename(csv).replace(/\.csv$/, '');
@@ -199,6 +235,29 @@ for (const n of sizes) {
   }
 }
 
+// A session folder of 2,000 task profiles (as real sessions have one per task) against the same session as .tgz (issue 13).
+{
+  const n = 2000;
+  const { folder, files } = sessionFolder(generate(n, 'rp'), path.join(work, `session-folder-${n}`), path.join(work, `session-folder-${n}.tgz`));
+  const folderDb = path.join(work, 'bench-folder.db');
+  record('ingest rp session folder', n, await measure(() => cli('ingest', folder, '--db', folderDb), fresh(folderDb)), { files });
+  record('ingest rp session (its .tgz)', n, await measure(() => cli('ingest', path.join(work, `session-folder-${n}.tgz`), '--db', folderDb), fresh(folderDb)));
+  fresh(folderDb)();
+}
+
+// .tar.bz2 sessions (issue 13): the generated one recompressed with bzip2, and a real one from ../shared when it is there.
+{
+  const n = Math.min(100_000, biggestSize());
+  const bz = bzip2Session(generate(n, 'rp'), path.join(work, `synthetic-${n}-seed${SEED}.tar.bz2`));
+  const bzDb = path.join(work, 'bench-bz2.db');
+  if (bz.file) record('ingest rp session .tar.bz2', n, await measure(() => cli('ingest', bz.file, '--db', bzDb), fresh(bzDb)));
+  else skipped.push({ stage: 'ingest rp session .tar.bz2', reason: bz.reason });
+  const mosto = path.join(ROOT, '..', 'shared', 'traces', 'radical-pilot', 'rp.session.mosto.mturilli.019432.0002.tar.bz2');
+  if (fs.existsSync(mosto)) record('ingest rp mosto .tar.bz2 (real)', 2048, await measure(() => cli('ingest', mosto, '--db', bzDb), fresh(bzDb)));
+  else skipped.push({ stage: 'ingest rp mosto .tar.bz2 (real)', reason: `${mosto} is absent (../shared)` });
+  fresh(bzDb)();
+}
+
 // ---------------------------------------------------------------- targets and table
 const find = (stage, tasks) => results.find((r) => r.stage === stage && r.tasks === tasks);
 const biggest = Math.max(...sizes);
@@ -210,6 +269,12 @@ if (biggest === 1_000_000) {
   const floor = find('sqlite3 .import csv (floor)', biggest);
   target('ingest 10^6 CSV <= 2x sqlite3 .import', round(csvRow.median_s / floor.median_s), 2, 'x floor', csvRow.median_s <= 2 * floor.median_s);
   target('ingest 10^6 CSV peak RSS < 1 GB', csvRow.peak_rss_mb, 1024, 'MB', csvRow.peak_rss_mb < 1024);
+  const unsortedRow = find('ingest unsorted csv', biggest);
+  const unsortedFloor = find('sqlite3 .import unsorted csv (floor)', biggest);
+  target('ingest 10^6 unsorted CSV <= 2x its .import', round(unsortedRow.median_s / unsortedFloor.median_s), 2, 'x floor', unsortedRow.median_s <= 2 * unsortedFloor.median_s);
+  const rpRow = find('ingest rp session', biggest);
+  target('ingest 10^6 RP session <= 3x CSV ingest', round(rpRow.median_s / csvRow.median_s), 3, 'x csv', rpRow.median_s <= 3 * csvRow.median_s);
+  target('ingest 10^6 RP session peak RSS < 1 GB', rpRow.peak_rss_mb, 1024, 'MB', rpRow.peak_rss_mb < 1024);
   const analyze = find('analyze (CLI)', biggest);
   target('analyze 10^6 < 2 s (CLI, incl. startup)', analyze.median_s, 2, 's', analyze.median_s < 2);
   target('analyze 10^6 peak RSS < 1 GB', analyze.peak_rss_mb, 1024, 'MB', analyze.peak_rss_mb < 1024);
@@ -226,6 +291,12 @@ if (biggest === 1_000_000) {
 }
 const ddmdRow = find('ingest rp DDMD (in-process)', 627);
 target('ingest DDMD session < 0.5 s (in-process)', ddmdRow.median_s, 0.5, 's', ddmdRow.median_s < 0.5);
+// Issue 16: at least 5x faster than RADICAL-Analytics' 2.18 s load of this session (measured elsewhere: no PyPI here).
+const ddmdCli = find('ingest rp DDMD (CLI)', 627);
+target('ingest DDMD session (CLI) <= 2.18 s / 5', ddmdCli.median_s, 0.44, 's', ddmdCli.median_s <= 0.436);
+const folderRow = find('ingest rp session folder', 2000);
+const folderArchive = find('ingest rp session (its .tgz)', 2000);
+target('ingest session folder <= its archive', round(folderRow.median_s / folderArchive.median_s), 1, 'x tgz', folderRow.median_s <= folderArchive.median_s);
 
 // Growth: from the smallest to the largest size, each stage may grow at most like n log n.
 const growth = [];
@@ -255,12 +326,22 @@ const pad = (text, width, right) => (right ? String(text).padStart(width) : Stri
 const lines = [];
 lines.push(`asyncscope benchmark: ${repeats} run(s) per figure, median; ${machine.cpus} x ${machine.cpu_model}, ${machine.memory_gb} GiB, Node ${machine.node}`);
 lines.push('');
-lines.push(`${pad('STAGE', 30)}${pad('TASKS', 9, true)}${pad('MEDIAN_S', 11, true)}${pad('TASKS/S', 11, true)}${pad('PEAK_RSS_MB', 13, true)}  NOTE`);
+lines.push(`${pad('STAGE', 36)}${pad('TASKS', 9, true)}${pad('MEDIAN_S', 11, true)}${pad('CPU_S', 9, true)}${pad('TASKS/S', 11, true)}${pad('PEAK_RSS_MB', 13, true)}  NOTE`);
 for (const r of results) {
-  const floor = r.stage.startsWith('ingest csv') ? find('sqlite3 .import csv (floor)', r.tasks) : null;
-  const note = floor ? `${(r.median_s / floor.median_s).toFixed(2)}x the sqlite3 floor` : r.bytes ? `${(r.bytes / 1e6).toFixed(2)} MB` : '';
-  lines.push(`${pad(r.stage, 30)}${pad(r.tasks, 9, true)}${pad(r.median_s.toFixed(3), 11, true)}${pad(r.tasks_per_s ?? '-', 11, true)}${pad(r.peak_rss_mb ?? '-', 13, true)}  ${note}`);
+  const floor = r.stage.startsWith('ingest csv') ? find('sqlite3 .import csv (floor)', r.tasks) : r.stage === 'ingest unsorted csv' ? find('sqlite3 .import unsorted csv (floor)', r.tasks) : null;
+  const csvRow = r.stage === 'ingest rp session' ? find('ingest csv', r.tasks) : null;
+  const note = floor
+    ? `${(r.median_s / floor.median_s).toFixed(2)}x the sqlite3 floor`
+    : csvRow
+      ? `${(r.median_s / csvRow.median_s).toFixed(2)}x the CSV ingest`
+      : r.bytes
+        ? `${(r.bytes / 1e6).toFixed(2)} MB`
+        : r.files
+          ? `${r.files} files`
+          : '';
+  lines.push(`${pad(r.stage, 36)}${pad(r.tasks, 9, true)}${pad(r.median_s.toFixed(3), 11, true)}${pad(r.cpu_s ?? '-', 9, true)}${pad(r.tasks_per_s ?? '-', 11, true)}${pad(r.peak_rss_mb ?? '-', 13, true)}  ${note}`);
 }
+for (const s of skipped) lines.push(`${pad(s.stage, 36)}  skipped: ${s.reason}`);
 lines.push('');
 lines.push(`${pad('TARGET', 46)}${pad('ACTUAL', 10, true)}${pad('LIMIT', 8, true)}  UNIT      VERDICT`);
 for (const t of targets) lines.push(`${pad(t.target, 46)}${pad(t.actual ?? '-', 10, true)}${pad(t.limit, 8, true)}  ${pad(t.unit, 9)} ${t.verdict}`);
@@ -273,5 +354,5 @@ console.log(lines.join('\n'));
 
 fs.mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
 const out = path.join(ROOT, 'reports', 'bench.json');
-fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, repeats, sizes, results, targets, growth }, null, 2)}\n`);
+fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, repeats, sizes, results, skipped, targets, growth }, null, 2)}\n`);
 console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
