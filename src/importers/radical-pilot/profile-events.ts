@@ -26,6 +26,11 @@ function fnv(bytes: Uint8Array, start: number, end: number, hash: number): numbe
 }
 const FNV_START = 0x811c9dc5 | 0;
 
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   let any = 0;
   for (let i = start; i < end; i++) any |= bytes[i];
@@ -55,6 +60,94 @@ class BytePool {
   }
 }
 
+/** A uid family of NumberedUids: the bytes before the dot, how many digits follow, and uid numbers by value. */
+export interface UidFamily {
+  prefix: Uint8Array;
+  digits: number;
+  /** `index[n]` is 1 + the number of the uid `<prefix>.<n in digits>`, or 0. */
+  index: Int32Array;
+}
+
+/** Numbers of this size and more are left to the hash table (an array of them would be too big). */
+const MAX_NUMBERED = 1 << 24;
+const NOT_NUMBERED = -2;
+
+/**
+ * RADICAL-Pilot uids are mostly `<kind>.<number>` (task.000042, pilot.0000): such a uid is found by
+ * its kind and number in a plain array, without hashing, and tasks numbered in order land next to
+ * each other in memory (the hash table's random probes missed the cache on every line).
+ */
+class NumberedUids {
+  readonly families: UidFamily[] = [];
+  private last = -1;
+  /** The family and number of the uid last looked up (for `add`). */
+  private family = -1;
+  private number = -1;
+
+  /** The uid's number, -1 when it is of this form but new, NOT_NUMBERED when it is not of this form. */
+  find(bytes: Uint8Array, start: number, end: number): number {
+    let k = end;
+    while (k > start && bytes[k - 1] >= 0x30 && bytes[k - 1] <= 0x39) k--;
+    const digits = end - k;
+    if (digits === 0 || digits > 9 || k - 1 <= start || bytes[k - 1] !== 0x2e) return NOT_NUMBERED;
+    let n = 0;
+    for (let i = k; i < end; i++) n = n * 10 + bytes[i] - 0x30;
+    if (n >= MAX_NUMBERED) return NOT_NUMBERED;
+    const f = this.familyOf(bytes, start, k - 1, digits);
+    this.family = f;
+    this.number = n;
+    const index = this.families[f].index;
+    return n < index.length ? index[n] - 1 : -1;
+  }
+
+  /** Records uid `u` as the one `find` last looked up and did not find. */
+  add(u: number): void {
+    const family = this.families[this.family];
+    if (this.number >= family.index.length) {
+      let size = family.index.length;
+      while (size <= this.number) size *= 2;
+      const bigger = new Int32Array(size);
+      bigger.set(family.index);
+      family.index = bigger;
+    }
+    family.index[this.number] = u + 1;
+  }
+
+  private familyOf(bytes: Uint8Array, start: number, end: number, digits: number): number {
+    const size = end - start;
+    const matches = (f: number) => {
+      const family = this.families[f];
+      return family.digits === digits && sameBytes(family.prefix, 0, family.prefix.length, bytes, start, start + size);
+    };
+    if (this.last !== -1 && matches(this.last)) return this.last;
+    for (let f = 0; f < this.families.length; f++) if (matches(f)) return (this.last = f);
+    this.families.push({ prefix: new Uint8Array(bytes.subarray(start, end)), digits, index: new Int32Array(1024) }); // a copy, not a view of the chunk
+    return (this.last = this.families.length - 1);
+  }
+}
+
+/** The number of uid `text` (ASCII) in `families`: -1 when absent, NOT_NUMBERED when not of that form. */
+function numberedUid(families: readonly UidFamily[], text: string): number {
+  const dot = text.lastIndexOf('.');
+  const digits = text.length - dot - 1;
+  if (dot <= 0 || digits === 0 || digits > 9) return NOT_NUMBERED;
+  let n = 0;
+  for (let i = dot + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return NOT_NUMBERED;
+    n = n * 10 + c - 0x30;
+  }
+  if (n >= MAX_NUMBERED) return NOT_NUMBERED;
+  const prefix = text.slice(0, dot);
+  for (const family of families) {
+    if (family.digits !== digits || family.prefix.length !== prefix.length) continue;
+    let same = true;
+    for (let i = 0; i < prefix.length && same; i++) same = family.prefix[i] === prefix.charCodeAt(i);
+    if (same) return n < family.index.length ? family.index[n] - 1 : -1;
+  }
+  return -1;
+}
+
 /** The events read and how to find a uid's number: plain data, so that a worker thread can hand it over. */
 export interface ProfileEventsState {
   uids: string[];
@@ -75,6 +168,7 @@ export interface ProfileEventsState {
   uidSize: Int32Array;
   uidPool: Uint8Array;
   textUids: Map<string, number>;
+  numbered: UidFamily[];
 }
 
 /** The buffers of a state, to move it to another thread without a copy. */
@@ -91,6 +185,7 @@ export function stateBuffers(state: ProfileEventsState): ArrayBuffer[] {
     state.uidAt,
     state.uidSize,
     state.uidPool,
+    ...state.numbered.flatMap((family) => [family.prefix, family.index]),
   ];
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
@@ -122,6 +217,9 @@ export class ProfileEvents implements ProfileSink {
   private uidAt = new Int32Array(1024);
   private uidSize = new Int32Array(1024);
   private readonly uidPool = new BytePool();
+  private readonly numbered = new NumberedUids();
+  /** Uids in the hash table (the others are numbered or not ASCII). */
+  private hashedUids = 0;
   /** The uid of the previous ASCII lookup (-1 before the first). */
   private lastUid = -1;
   /** Uids that are not pure ASCII, by text. */
@@ -177,6 +275,7 @@ export class ProfileEvents implements ProfileSink {
       uidSize: this.uidSize.subarray(0, uids),
       uidPool: this.uidPool.bytes.subarray(0, this.uidPool.length),
       textUids: this.textUids,
+      numbered: this.numbered.families,
     };
   }
 
@@ -184,6 +283,13 @@ export class ProfileEvents implements ProfileSink {
     if (!isAscii(line, start, end)) {
       const text = decodeField(line, start, end);
       return this.textUids.get(text) ?? this.newUid(text, 0, 0, 0);
+    }
+    const numbered = this.numbered.find(line, start, end);
+    if (numbered >= 0) return numbered;
+    if (numbered === -1) {
+      const u = this.newUid(line.toString('latin1', start, end), 0, 0, 0);
+      this.numbered.add(u);
+      return u;
     }
     // Consecutive lines are often about the same uid.
     const last = this.lastUid;
@@ -199,7 +305,7 @@ export class ProfileEvents implements ProfileSink {
     }
     const u = this.newUid(line.toString('latin1', start, end), hash, this.uidPool.append(line, start, end), end - start);
     slots[slot] = u;
-    if (this.uids.length * 2 > slots.length) this.rehashUids();
+    if (++this.hashedUids * 2 > slots.length) this.rehashUids();
     return (this.lastUid = u);
   }
 
@@ -207,7 +313,7 @@ export class ProfileEvents implements ProfileSink {
     const u = this.uids.length;
     if (u === this.firstExecStart.length) this.growUids();
     this.uids.push(text);
-    if (size === 0 && text !== '') this.textUids.set(text, u);
+    if (size === 0 && !isAsciiText(text)) this.textUids.set(text, u);
     this.uidHash[u] = hash;
     this.uidAt[u] = at;
     this.uidSize[u] = size;
@@ -344,6 +450,8 @@ export class ProfileIndex {
     let ascii = true;
     for (let i = 0; i < uid.length; i++) if (uid.charCodeAt(i) > 0x7f) ascii = false;
     if (!ascii) return state.textUids.get(uid) ?? -1;
+    const numbered = numberedUid(state.numbered, uid);
+    if (numbered !== NOT_NUMBERED) return numbered;
     const bytes = Buffer.from(uid, 'latin1');
     const hash = fnv(bytes, 0, bytes.length, FNV_START);
     const mask = state.uidSlots.length - 1;
