@@ -8,11 +8,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/store/database.js';
-import { listRuns, type StoredRun } from '../../src/store/runs.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import type { Db } from '../../src/store/sqlite/database.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 import { PROFILE_HEADER, writeFolder, type FixtureFile } from '../helpers/rp-session.js';
-import { ingestInto, memoryDb } from '../helpers/store.js';
+import { fileStore, ingestInto, memoryStore } from '../helpers/store.js';
 import { RP_DIR } from '../helpers/traces.js';
 
 /** The stored run, its tasks and events as one digest (the path it came from left out, `folder` in warnings too). */
@@ -43,9 +43,9 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 describe('stored runs of the bundled Summit sessions', () => {
   for (const name of fs.readdirSync(RP_DIR).filter((f) => /\.(tgz|tar\.bz2)$/.test(f)).sort()) {
     it(name, async () => {
-      const db = memoryDb();
-      const [run] = await ingestInto(db, [path.join(RP_DIR, name)]);
-      expect(storedDigest(db, run)).toMatchSnapshot();
+      const store = memoryStore();
+      const [run] = await ingestInto(store, [path.join(RP_DIR, name)]);
+      expect(storedDigest(store.db, run)).toMatchSnapshot();
     });
   }
 });
@@ -61,9 +61,9 @@ const underCi = process.env.CI === 'true' || process.env.CI === '1';
     for (const name of names) {
       it(name, async () => {
         if (!sharedThere) throw new Error(`${SHARED_RP} is absent: CI must provide ../shared`);
-        const db = memoryDb();
-        const [run] = await ingestInto(db, [path.join(SHARED_RP, name)]);
-        expect(storedDigest(db, run)).toMatchSnapshot();
+        const store = memoryStore();
+        const [run] = await ingestInto(store, [path.join(SHARED_RP, name)]);
+        expect(storedDigest(store.db, run)).toMatchSnapshot();
       });
     }
   },
@@ -152,10 +152,10 @@ describe('stored run of a session with every quirk', () => {
   it('is stored exactly as before', async () => {
     const sid = 'rp.session.quirks';
     const dir = path.join(writeFolder(path.join(work, 'quirks'), quirkySession(sid).map((f) => ({ ...f, path: `${sid}/${f.path}` }))), sid);
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [dir]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [dir]);
     expect(run.warnings.map((warning) => warning.replaceAll(work, '<folder>'))).toMatchSnapshot();
-    expect(storedDigest(db, run, work)).toMatchSnapshot();
+    expect(storedDigest(store.db, run, work)).toMatchSnapshot();
   });
 });
 
@@ -200,10 +200,10 @@ describe('stored run of a session with bytes that are not UTF-8', () => {
       fs.mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
       fs.writeFileSync(path.join(root, file.path), file.content);
     }
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [path.join(root, sid)]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [path.join(root, sid)]);
     expect(run.warnings.map((warning) => warning.replaceAll(work, '<folder>'))).toMatchSnapshot();
-    expect(storedDigest(db, run, work)).toMatchSnapshot();
+    expect(storedDigest(store.db, run, work)).toMatchSnapshot();
   });
 });
 
@@ -216,16 +216,16 @@ describe('the profile reader thread', () => {
   ];
   it('stores what the reader in the main thread stores', async () => {
     for (const trace of cases()) {
-      const db = memoryDb();
-      const [run] = await ingestInto(db, [trace]);
+      const store = memoryStore();
+      const [run] = await ingestInto(store, [trace]);
       const file = path.join(work, `thread-${path.basename(trace)}.db`);
       const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
       expect(result.code, result.stderr).toBe(0);
-      const stored = openDatabase(file);
-      const [threadRun] = listRuns(stored);
-      const digest = storedDigest(stored, threadRun);
-      stored.close();
-      expect(digest).toEqual(storedDigest(db, run));
+      const stored = fileStore(file, { access: 'read' });
+      const [threadRun] = await stored.listRuns();
+      const digest = storedDigest(stored.db, threadRun);
+      await stored.close();
+      expect(digest).toEqual(storedDigest(store.db, run));
     }
   });
 });

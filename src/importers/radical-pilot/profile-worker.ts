@@ -7,7 +7,7 @@
  * events (buffers transferred), or `{ kind: 'error', message }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TraceInput } from '../types.js';
+import type { TraceInput } from '../importer.js';
 import { readProfiles, type ProfilesRead } from './profiles.js';
 import { stateBuffers } from './profile-events.js';
 

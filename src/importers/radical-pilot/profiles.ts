@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TraceInput } from '../types.js';
+import type { TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { readProfile } from './profile.js';
 import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
