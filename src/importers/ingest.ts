@@ -71,8 +71,9 @@ async function streamRun(
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
-    const streamed = await importer.stream!(input, options, async (header) => {
-      const begun = await store.beginRun(header, writeOptions, knownHash);
+    const streamed = await importer.stream!(input, options, async (header, known) => {
+      const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
+      const begun = await store.beginRun(header, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
@@ -122,7 +123,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
           throw error;
         }
       }
-      const options = { capacity: request.capacity, chrome: request.chrome, onBytes };
+      const options = { capacity: request.capacity, chrome: request.chrome, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.stream) {
         const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);

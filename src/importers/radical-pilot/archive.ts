@@ -16,11 +16,17 @@ export interface SessionFile {
   content: AsyncIterable<Buffer>;
 }
 
-/**
- * Files of the session in the order they are stored; each must be read (or skipped) before the
- * next. Files that `wanted` refuses are passed over without being read (an archive's are skipped).
- */
-export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number) => void, wanted: (file: string) => boolean = () => true): AsyncGenerator<SessionFile> {
+export interface SessionFilesOptions {
+  /** Sees the count of raw (compressed) bytes read so far. */
+  onBytes?: (bytes: number) => void;
+  /** Sees the raw bytes of an archive as they are read (to hash it in the same pass). */
+  onRaw?: (chunk: Buffer) => void;
+  /** Files it refuses are passed over without being read (an archive's are skipped). */
+  wanted?: (file: string) => boolean;
+}
+
+/** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
+export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
     for (const relative of listFiles(input.path)) {
@@ -35,11 +41,16 @@ export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number)
     }
     return;
   }
-  yield* archiveFiles(input, onBytes, wanted);
+  yield* archiveFiles(input, onBytes, onRaw, wanted);
 }
 
-async function* archiveFiles(input: TraceInput, onBytes: ((bytes: number) => void) | undefined, wanted: (file: string) => boolean): AsyncGenerator<SessionFile> {
-  const source = openDecompressed(input.path, onBytes);
+async function* archiveFiles(
+  input: TraceInput,
+  onBytes: ((bytes: number) => void) | undefined,
+  onRaw: ((chunk: Buffer) => void) | undefined,
+  wanted: (file: string) => boolean,
+): AsyncGenerator<SessionFile> {
+  const source = openDecompressed(input.path, onBytes, onRaw);
   const extract = tar.extract();
   source.on('error', (error) => extract.destroy(error));
   source.pipe(extract);

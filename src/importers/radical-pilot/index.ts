@@ -5,6 +5,8 @@
  * across component profiles). Resources and final states come from the session description; a
  * session without one (a run killed before it was written) is still read, from profiles alone.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
 import { EdgeTable } from '../../run/edge-table.js';
@@ -13,7 +15,8 @@ import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
-import type { ImportOptions, Importer, TraceInput } from '../importer.js';
+import { contentHash } from '../common/hash.js';
+import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
@@ -32,7 +35,29 @@ export const radicalPilotImporter: Importer = {
     return '';
   },
   read: readSession,
+  stream: streamSession,
 };
+
+/**
+ * Reads the session, then writes it into the run `open` starts: its tasks in uid order and its
+ * events, straight from the columns read, with the epoch known (the whole session is read first).
+ */
+async function streamSession(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
+  // An archive is hashed as it is read; a folder's hash (paths, sizes and bytes of its files) the pipeline has already.
+  const hash = options.contentHash === undefined && input.kind === 'file' ? crypto.createHash('sha256') : null;
+  let hashed = 0;
+  const onRaw = (chunk: Buffer) => {
+    hash!.update(chunk);
+    hashed += chunk.length;
+  };
+  const session = await readSessionRun(input, options, hash ? onRaw : undefined);
+  // Whatever follows the archive's end may go unread: then the file is hashed whole, apart.
+  const whole = hash !== null && hashed === fs.statSync(input.path).size;
+  const digest = options.contentHash ?? (whole ? hash.digest('hex') : await contentHash(input));
+  const writer = await open(session.header, { epoch: session.epoch, contentHash: digest });
+  session.writeTo(writer);
+  return { contentHash: digest, warnings: session.warnings };
+}
 
 /** Where a session's tasks and events go, in stored order, times from time zero. */
 export interface SessionSink {
@@ -59,7 +84,7 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   return { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
 }
 
-export async function readSessionRun(input: TraceInput, options: ImportOptions): Promise<SessionRun> {
+export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
   const worker = profilesInWorker(input, () => inputSize(input)) ? readProfilesInWorker(input) : null;
@@ -75,7 +100,7 @@ export async function readSessionRun(input: TraceInput, options: ImportOptions):
       roots.add(slash === -1 ? '' : file.slice(0, slash));
       return !(worker && isProfile(file));
     };
-    for await (const file of sessionFiles(input, options.onBytes, wanted)) {
+    for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted })) {
       const where = `${input.display}: ${file.path}`;
       if (isProfile(file.path)) {
         profiles++;

@@ -28,7 +28,7 @@ export async function readProfiles(input: TraceInput, onBytes?: (bytes: number) 
   let profiles = 0;
   let malformed = 0;
   let firstMalformed: string | null = null;
-  for await (const file of sessionFiles(input, onBytes, isProfile)) {
+  for await (const file of sessionFiles(input, { onBytes, wanted: isProfile })) {
     profiles++;
     const stats = await readProfile(`${input.display}: ${file.path}`, file.content, events);
     malformed += stats.malformed;
