@@ -7,22 +7,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TraceInput } from '../importer.js';
+import { fileChunks } from './streams.js';
 
 export async function contentHash(input: TraceInput): Promise<string> {
   const hash = crypto.createHash('sha256');
   if (input.kind === 'file') {
-    await hashFile(hash, input.path);
+    await hashFile(hash, input.path, fs.statSync(input.path).size);
   } else {
     for (const relative of listFiles(input.path)) {
-      hash.update(`${relative}\0${fs.statSync(path.join(input.path, relative)).size}\0`);
-      await hashFile(hash, path.join(input.path, relative));
+      const size = fs.statSync(path.join(input.path, relative)).size;
+      hash.update(`${relative}\0${size}\0`);
+      await hashFile(hash, path.join(input.path, relative), size);
     }
   }
   return hash.digest('hex');
 }
 
-async function hashFile(hash: crypto.Hash, file: string): Promise<void> {
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+async function hashFile(hash: crypto.Hash, file: string, size: number): Promise<void> {
+  for await (const chunk of fileChunks(file, size)) hash.update(chunk);
 }
 
 /** Files under a folder, recursively, as sorted POSIX-style relative paths. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import tar from 'tar-stream';
 import { TraceError } from '../../errors.js';
 import { listFiles } from '../common/hash.js';
-import { openDecompressed } from '../common/streams.js';
+import { fileChunks, openDecompressed } from '../common/streams.js';
 import type { TraceInput } from '../importer.js';
 
 export interface SessionFile {
@@ -23,20 +23,21 @@ export interface SessionFilesOptions {
   onRaw?: (chunk: Buffer) => void;
   /** Files it refuses are passed over without being read (an archive's are skipped). */
   wanted?: (file: string) => boolean;
+  /** A folder's files (listFiles), when the caller has walked it already. */
+  files?: string[];
 }
 
 /** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
-export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
+export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true, files }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
-    for (const relative of listFiles(input.path)) {
+    for (const relative of files ?? listFiles(input.path)) {
       if (!wanted(relative)) continue;
-      const stream = fs.createReadStream(path.join(input.path, relative));
-      if (onBytes) stream.on('data', (chunk) => onBytes((total += chunk.length)));
+      const chunks = fileChunks(path.join(input.path, relative));
       try {
-        yield { path: relative, content: stream };
+        yield { path: relative, content: counting(chunks, onBytes && ((bytes) => onBytes((total += bytes)))) };
       } finally {
-        stream.destroy();
+        if ('destroy' in chunks) (chunks as fs.ReadStream).destroy();
       }
     }
     return;
@@ -95,3 +96,12 @@ async function* corruptionAsTraceError(file: string, content: AsyncIterable<Buff
     throw asCorruption(file, error);
   }
 }
+
+/** The chunks, telling `onChunk` each one's size as it is read. */
+async function* counting(chunks: AsyncIterable<Buffer> | Buffer[], onChunk: ((bytes: number) => void) | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    onChunk?.(chunk.length);
+    yield chunk;
+  }
+}
+

@@ -15,7 +15,7 @@ import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
-import { contentHash } from '../common/hash.js';
+import { contentHash, listFiles } from '../common/hash.js';
 import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
@@ -23,7 +23,6 @@ import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
 import { ProfileEvents, ProfileIndex } from './profile-events.js';
 import { isProfile, profilesInWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
-import { inputSize } from '../inputs.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -87,7 +86,10 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
 export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
-  const worker = profilesInWorker(input, () => inputSize(input)) ? readProfilesInWorker(input) : null;
+  // One walk of a folder serves the size and the reading.
+  const files = input.kind === 'dir' ? listFiles(input.path) : undefined;
+  const size = () => (files ? files.reduce((sum, file) => sum + fs.statSync(path.join(input.path, file)).size, 0) : fs.statSync(input.path).size);
+  const worker = profilesInWorker(input, size) ? readProfilesInWorker(input) : null;
   worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
   const events = new ProfileEvents();
   let read: ProfilesRead;
@@ -100,7 +102,7 @@ export async function readSessionRun(input: TraceInput, options: ImportOptions, 
       roots.add(slash === -1 ? '' : file.slice(0, slash));
       return !(worker && isProfile(file));
     };
-    for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted })) {
+    for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted, files })) {
       const where = `${input.display}: ${file.path}`;
       if (isProfile(file.path)) {
         profiles++;
