@@ -11,9 +11,12 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import unbzip2 from 'unbzip2-stream';
+
+// The JavaScript decoder is loaded only when it is used.
+const require = createRequire(import.meta.url);
 
 /** The path of `bunzip2` on PATH, or null (looked up again when PATH changes). */
 let found: { pathVariable: string; program: string | null } | null = null;
@@ -87,6 +90,7 @@ function throughProgram(program: string, raw: Readable): Readable {
  * errors. A PassThrough gives every reader the same modern Readable, with the errors of both.
  */
 function throughJavaScript(raw: Readable): Readable {
+  const unbzip2 = require('unbzip2-stream') as typeof import('unbzip2-stream');
   const decoder = unbzip2();
   const out = new PassThrough();
   raw.on('error', (error) => out.destroy(error));

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
-import unbzip2 from 'unbzip2-stream';
+import { bunzip2 } from './bunzip2.js';
 
 export type Compression = 'gzip' | 'bzip2' | null;
 
@@ -64,15 +64,7 @@ export function openDecompressed(file: string, onBytes?: (bytes: number) => void
     raw.on('error', (error) => gunzip.destroy(error));
     return raw.pipe(gunzip);
   }
-  // unbzip2-stream is an old-style `through` stream: not async-iterable, and `pipe` forwards no
-  // errors. A PassThrough gives every reader the same modern Readable, with the errors of both.
-  const bunzip = unbzip2();
-  const out = new PassThrough();
-  raw.on('error', (error) => out.destroy(error));
-  bunzip.on('error', (error: Error) => out.destroy(error));
-  raw.pipe(bunzip).pipe(out);
-  out.on('close', () => raw.destroy());
-  return out;
+  return bunzip2(raw);
 }
 
 /** Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream. */
