@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import tar from 'tar-stream';
 import { TraceError } from '../../errors.js';
 import { listFiles } from '../common/hash.js';
 import { fileChunks, openDecompressed } from '../common/streams.js';
@@ -51,6 +50,7 @@ async function* archiveFiles(
   onRaw: ((chunk: Buffer) => void) | undefined,
   wanted: (file: string) => boolean,
 ): AsyncGenerator<SessionFile> {
+  const { default: tar } = await import('tar-stream'); // loaded for archives only
   const source = openDecompressed(input.path, onBytes, onRaw);
   const extract = tar.extract();
   source.on('error', (error) => extract.destroy(error));
