@@ -8,10 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TraceInput } from '../importer.js';
-import { readProfiles, type ProfilesRead } from './profiles.js';
+import { readProfiles, type ProfileWorkerMessage } from './profiles.js';
 import { stateBuffers } from './profile-events.js';
-
-export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | { kind: 'error'; message: string };
 
 if (parentPort) {
   const port = parentPort;

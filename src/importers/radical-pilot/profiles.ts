@@ -9,7 +9,6 @@ import type { TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { readProfile } from './profile.js';
 import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
-import type { ProfileWorkerMessage } from './profile-worker.js';
 
 export interface ProfilesRead {
   state: ProfileEventsState;
@@ -19,6 +18,9 @@ export interface ProfilesRead {
   /** `archive: file:line` of the first unreadable line. */
   firstMalformed: string | null;
 }
+
+/** What the worker thread (profile-worker.ts) sends back, once. Declared here, where it is read, so that the worker's module is never imported. */
+export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | { kind: 'error'; message: string };
 
 export const isProfile = (file: string): boolean => file.endsWith('.prof');
 
