@@ -29,6 +29,8 @@ export type Sample =
       binary: boolean;
       /** The first bytes as text (after decompression), BOM removed; '' for binary content. */
       text: string;
+      /** Why the compressed data cannot be decoded, when it cannot (what a refusal says first). */
+      corrupt?: string;
     };
 
 export interface ImportOptions {

@@ -11,6 +11,7 @@ import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
 import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
+import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { detectFormat, sampleInput } from './detect.js';
 import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
@@ -134,7 +135,9 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }
     } catch (error) {
-      report({ kind: 'failed', input, error: error as Error });
+      // A decoder sees bytes, not files: its error gets the input's name here.
+      const named = error instanceof CorruptDataError ? new InputError(`${input.display}: ${error.message}`) : (error as Error);
+      report({ kind: 'failed', input, error: named });
     }
   }
   return outcomes;

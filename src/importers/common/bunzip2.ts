@@ -14,9 +14,21 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
+import { InputError } from '../../errors.js';
 
 // The JavaScript decoder is loaded only when it is used.
 const require = createRequire(import.meta.url);
+
+/**
+ * Compressed data that cannot be decoded, whichever decoder met it. It does not know the file (a
+ * decoder sees bytes); ingest names the input in front of it (importers/ingest.ts).
+ */
+export class CorruptDataError extends InputError {
+  constructor(compression: 'gzip' | 'bzip2', detail: string) {
+    super(`${compression} data is corrupt or cut short (${detail})`);
+    this.name = 'CorruptDataError';
+  }
+}
 
 /** The path of `bunzip2` on PATH, or null (looked up again when PATH changes). */
 let found: { pathVariable: string; program: string | null } | null = null;
@@ -75,7 +87,7 @@ function throughProgram(program: string, raw: Readable): Readable {
     } else {
       // bunzip2 says what went wrong on its first line ("Compressed file ends unexpectedly;"), then advice.
       const first = stderr.trim().split('\n')[0]?.replace(/^bunzip2:\s*/, '').replace(/[;.]\s*$/, '');
-      fail(new Error(`bzip2 data is corrupt or cut short (${first || (signal ? `bunzip2 stopped by ${signal}` : `bunzip2 exit code ${code}`)})`));
+      fail(new CorruptDataError('bzip2', first || (signal ? `bunzip2 stopped by ${signal}` : `bunzip2 exit code ${code}`)));
     }
   });
   out.on('close', () => {
@@ -94,8 +106,21 @@ function throughJavaScript(raw: Readable): Readable {
   const decoder = unbzip2();
   const out = new PassThrough();
   raw.on('error', (error) => out.destroy(error));
-  decoder.on('error', (error: Error) => out.destroy(error));
+  decoder.on('error', (error: Error) => out.destroy(new CorruptDataError('bzip2', javaScriptDecoderDetail(error))));
   raw.pipe(decoder).pipe(out);
   out.on('close', () => raw.destroy());
   return out;
+}
+
+/**
+ * unbzip2-stream's errors in bunzip2's words, so that both decoders say the same: it says "Error in
+ * bzip2: crc32 do not match" for a damaged block, "input stream ended prematurely" or fails with a
+ * TypeError when the data stops inside a block, and "Boom." (or worse) for bits it cannot decode.
+ */
+function javaScriptDecoderDetail(error: Error): string {
+  const message = String(error?.message ?? error);
+  if (/crc32 do not match/i.test(message)) return 'Data integrity error when decompressing';
+  if (error instanceof TypeError || /ended prematurely/i.test(message)) return 'Compressed file ends unexpectedly';
+  if (/no magic number/i.test(message)) return 'bad magic number';
+  return 'Data integrity error when decompressing';
 }

@@ -67,8 +67,11 @@ export function openDecompressed(file: string, onBytes?: (bytes: number) => void
   return bunzip2(raw);
 }
 
-/** Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream. */
-export async function decompressedHead(file: string, compression: Compression, bytes: number): Promise<Buffer> {
+/**
+ * Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream.
+ * `onFailure` hears of corrupt data met on the way.
+ */
+export async function decompressedHead(file: string, compression: Compression, bytes: number, onFailure?: (error: Error) => void): Promise<Buffer> {
   if (compression === null) return readHead(file, bytes);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -79,12 +82,26 @@ export async function decompressedHead(file: string, compression: Compression, b
       total += chunk.length;
       if (total >= bytes) break;
     }
-  } catch {
+  } catch (error) {
     // A corrupt or truncated file: detection works with what could be read; reading it for real reports the error.
+    onFailure?.(error as Error);
   } finally {
     stream.destroy();
   }
   return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/** The error met decompressing a whole file, or null when it decodes to its end. */
+export async function decodingFailure(file: string): Promise<Error | null> {
+  const stream = openDecompressed(file);
+  try {
+    for await (const _chunk of stream as AsyncIterable<Buffer>);
+    return null;
+  } catch (error) {
+    return error as Error;
+  } finally {
+    stream.destroy();
+  }
 }
 
 /**
