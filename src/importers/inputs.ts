@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listFiles } from './common/hash.js';
+import { folderFiles } from './common/hash.js';
 import type { TraceInput } from './importer.js';
 
 export interface ExpandedInputs {
@@ -97,7 +97,7 @@ export async function expandInputs(args: readonly string[]): Promise<ExpandedInp
 export function inputSize(input: TraceInput): number {
   try {
     if (input.kind === 'file') return fs.statSync(input.path).size;
-    return listFiles(input.path).reduce((sum, file) => sum + fs.statSync(path.join(input.path, file)).size, 0);
+    return folderFiles(input).reduce((sum, file) => sum + file.size, 0);
   } catch {
     return 0;
   }

@@ -1,5 +1,5 @@
 /**
- * Ingesting an unpacked session folder walks it a fixed number of times, not once per chunk read
+ * Ingesting an unpacked session folder walks it and stats its files once, not once per chunk read
  * (issue 13: a 2,117-file folder took 3.5 minutes, its archive 17 s). Counted, not timed: the CLI
  * runs with a preload that counts fs.statSync and fs.readdirSync calls.
  */
@@ -31,7 +31,7 @@ function taskProfileSession(sid: string, tasks: number): FixtureFile[] {
 }
 
 describe('ingest of a session folder', () => {
-  it('stats and walks the folder a fixed number of times, not once per chunk', async () => {
+  it('walks the folder and stats each file once, however many chunks are read', async () => {
     const tasks = 60;
     const sid = 'rp.session.folder-walks';
     const dir = path.join(writeFolder(path.join(work, 'session'), taskProfileSession(sid, tasks)), sid);
@@ -43,9 +43,11 @@ describe('ingest of a session folder', () => {
     expect(result.code, result.stderr).toBe(0);
     const { statSync, readdirSync } = JSON.parse(fs.readFileSync(counts, 'utf8')) as { statSync: number; readdirSync: number };
     const files = tasks + 1;
-    // A few passes over the folder (finding it, hashing it, reading it), each a stat per file and a
-    // readdir per folder: linear in the files. Once per chunk would be about files * chunks (over 10,000 here).
-    expect(statSync).toBeLessThan(6 * files + 100);
-    expect(readdirSync).toBeLessThan(6 * (tasks + 3) + 100);
+    const folders = tasks + 2; // the session, pilot.0000, one per task
+    // One walk serves the hash, the size and the reading: a readdir per folder and a stat per file,
+    // and a few more for finding the input. Once per chunk read was over 10,000 stats here; a walk
+    // for the hash and another for the reading, 3 stats per file.
+    expect(statSync).toBeLessThanOrEqual(files + 10);
+    expect(readdirSync).toBeLessThanOrEqual(folders + 10);
   });
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
-import { listFiles } from '../common/hash.js';
+import { folderFiles, type FolderFile } from '../common/hash.js';
 import { fileChunks, openDecompressed } from '../common/streams.js';
 import type { TraceInput } from '../importer.js';
 
@@ -22,17 +22,17 @@ export interface SessionFilesOptions {
   onRaw?: (chunk: Buffer) => void;
   /** Files it refuses are passed over without being read (an archive's are skipped). */
   wanted?: (file: string) => boolean;
-  /** A folder's files (listFiles), when the caller has walked it already. */
-  files?: string[];
+  /** A folder's files (folderFiles), when the caller has them already. */
+  files?: FolderFile[];
 }
 
 /** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
 export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true, files }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
-    for (const relative of files ?? listFiles(input.path)) {
+    for (const { relative, size } of files ?? folderFiles(input)) {
       if (!wanted(relative)) continue;
-      const chunks = fileChunks(path.join(input.path, relative));
+      const chunks = fileChunks(path.join(input.path, relative), size);
       try {
         yield { path: relative, content: counting(chunks, onBytes && ((bytes) => onBytes((total += bytes)))) };
       } finally {

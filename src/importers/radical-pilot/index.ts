@@ -15,7 +15,7 @@ import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
-import { contentHash, listFiles } from '../common/hash.js';
+import { contentHash, folderFiles } from '../common/hash.js';
 import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
@@ -86,9 +86,9 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
 export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
-  // One walk of a folder serves the size and the reading.
-  const files = input.kind === 'dir' ? listFiles(input.path) : undefined;
-  const size = () => (files ? files.reduce((sum, file) => sum + fs.statSync(path.join(input.path, file)).size, 0) : fs.statSync(input.path).size);
+  // The walk of a folder that hashed it serves the size and the reading.
+  const files = input.kind === 'dir' ? folderFiles(input) : undefined;
+  const size = () => (files ? files.reduce((sum, file) => sum + file.size, 0) : fs.statSync(input.path).size);
   const worker = profilesInWorker(input, size) ? readProfilesInWorker(input) : null;
   worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
   const events = new ProfileEvents();
