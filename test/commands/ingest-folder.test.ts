@@ -1,7 +1,7 @@
 /**
  * Ingesting an unpacked session folder walks it and stats its files once, not once per chunk read
  * (issue 13: a 2,117-file folder took 3.5 minutes, its archive 17 s). Counted, not timed: the CLI
- * runs with a preload that counts fs.statSync and fs.readdirSync calls.
+ * runs with a preload that counts fs.statSync, fs.readdirSync and fs.openSync calls.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ function taskProfileSession(sid: string, tasks: number): FixtureFile[] {
 }
 
 describe('ingest of a session folder', () => {
-  it('walks the folder and stats each file once, however many chunks are read', async () => {
+  it('walks the folder, stats and opens each file once, however many chunks are read', async () => {
     const tasks = 60;
     const sid = 'rp.session.folder-walks';
     const dir = path.join(writeFolder(path.join(work, 'session'), taskProfileSession(sid, tasks)), sid);
@@ -41,7 +41,7 @@ describe('ingest of a session folder', () => {
       env: { ASYNCSCOPE_COUNT_FS: counts, ASYNCSCOPE_PARSE_WORKER: 'never', NODE_OPTIONS: `--import=${path.join(ROOT, 'test', 'helpers', 'count-fs-calls.mjs')}` },
     });
     expect(result.code, result.stderr).toBe(0);
-    const { statSync, readdirSync } = JSON.parse(fs.readFileSync(counts, 'utf8')) as { statSync: number; readdirSync: number };
+    const { statSync, readdirSync, openSync } = JSON.parse(fs.readFileSync(counts, 'utf8')) as Record<string, number>;
     const files = tasks + 1;
     const folders = tasks + 2; // the session, pilot.0000, one per task
     // One walk serves the hash, the size and the reading: a readdir per folder and a stat per file,
@@ -49,5 +49,8 @@ describe('ingest of a session folder', () => {
     // for the hash and another for the reading, 3 stats per file.
     expect(statSync).toBeLessThanOrEqual(files + 10);
     expect(readdirSync).toBeLessThanOrEqual(folders + 10);
+    // And each file is opened once: the bytes hashed are the bytes the importer reads (twice before).
+    expect(openSync).toBeGreaterThanOrEqual(files);
+    expect(openSync).toBeLessThanOrEqual(files + 10);
   });
 });

@@ -30,9 +30,11 @@ export interface SessionFilesOptions {
 export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true, files }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
-    for (const { relative, size } of files ?? folderFiles(input)) {
+    for (const file of files ?? folderFiles(input)) {
+      const { relative, size, content } = file;
+      file.content = undefined; // read once: kept no longer than this
       if (!wanted(relative)) continue;
-      const chunks = fileChunks(path.join(input.path, relative), size);
+      const chunks = content ? [content] : fileChunks(path.join(input.path, relative), size);
       try {
         yield { path: relative, content: counting(chunks, onBytes && ((bytes) => onBytes((total += bytes)))) };
       } finally {
