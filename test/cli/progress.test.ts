@@ -35,7 +35,7 @@ describe('inputProgress', () => {
     stderrIsTerminal(true);
     const stat = vi.spyOn(fs, 'statSync');
     const readdir = vi.spyOn(fs, 'readdirSync');
-    const { progress, onBytes } = inputProgress({ kind: 'dir', path: folder, display: folder }, 'reading');
+    const { progress, onBytes } = inputProgress({ kind: 'dir', path: folder, display: folder, explicit: true }, 'reading');
     expect(onBytes).toBeTypeOf('function');
     for (let chunk = 1; chunk <= 500; chunk++) onBytes?.(chunk * 80);
     progress.stop();
@@ -46,7 +46,7 @@ describe('inputProgress', () => {
   it('sizes nothing and counts no bytes when no bar is shown', () => {
     stderrIsTerminal(false);
     const stat = vi.spyOn(fs, 'statSync');
-    const { onBytes } = inputProgress({ kind: 'file', path: path.join(work, 'absent.csv'), display: 'absent.csv' }, 'reading');
+    const { onBytes } = inputProgress({ kind: 'file', path: path.join(work, 'absent.csv'), display: 'absent.csv', explicit: true }, 'reading');
     expect(onBytes).toBeUndefined();
     expect(stat).not.toHaveBeenCalled();
   });

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../src/run/stored-run.js';
 import type { Db } from '../../src/store/sqlite/database.js';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 import { PROFILE_HEADER, writeFolder, type FixtureFile } from '../helpers/rp-session.js';
 import { fileStore, ingestInto, memoryStore } from '../helpers/store.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { RP_DIR } from '../helpers/traces.js';
 
 /** The stored run, its tasks and events as one digest (the path it came from left out, `folder` in warnings too). */
@@ -40,7 +41,8 @@ function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number;
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-describe('stored runs of the bundled Summit sessions', () => {
+// The real sessions of ../shared/traces (never copied into the project): skipped with the reason without them, failing under CI.
+describeWithShared('stored runs of the sessions in ../shared/traces/radical-pilot', () => {
   for (const name of fs.readdirSync(RP_DIR).filter((f) => /\.(tgz|tar\.bz2)$/.test(f)).sort()) {
     it(name, async () => {
       const store = memoryStore();
@@ -49,25 +51,6 @@ describe('stored runs of the bundled Summit sessions', () => {
     });
   }
 });
-
-// The real sessions of ../shared (never copied into the project): skipped without it, failing under CI.
-const SHARED_RP = path.resolve(ROOT, '..', 'shared', 'traces', 'radical-pilot');
-const sharedThere = fs.existsSync(SHARED_RP);
-const underCi = process.env.CI === 'true' || process.env.CI === '1';
-(sharedThere || underCi ? describe : describe.skip)(
-  sharedThere ? 'stored runs of the sessions in ../shared/traces/radical-pilot' : `stored runs of ../shared sessions (skipped: ${SHARED_RP} is absent)`,
-  () => {
-    const names = sharedThere ? fs.readdirSync(SHARED_RP).filter((f) => /\.(tgz|tar\.bz2)$/.test(f)).sort() : ['(missing)'];
-    for (const name of names) {
-      it(name, async () => {
-        if (!sharedThere) throw new Error(`${SHARED_RP} is absent: CI must provide ../shared`);
-        const store = memoryStore();
-        const [run] = await ingestInto(store, [path.join(SHARED_RP, name)]);
-        expect(storedDigest(store.db, run)).toMatchSnapshot();
-      });
-    }
-  },
-);
 
 /**
  * A session folder holding what real sessions may hold and the reader must keep exactly: a

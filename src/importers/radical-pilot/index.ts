@@ -275,14 +275,27 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       const d = described!;
       const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
       const type = d.word(d.type.get(k))!;
-      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
+      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
     } else {
       const u = tasks.profiled[k - describedCount];
       const uid = seen.uids[u];
       const naming = nameTask(uid, null, null, NaN, NaN); // known from the profiles only: resources unknown
-      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, seen.lastState(u), null, NaN, NaN, start[i], end[i], NaN);
+      const state = seen.lastState(u);
+      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN);
     }
   }
+}
+
+/**
+ * DONE, FAILED and CANCELED are RADICAL-Pilot's final states; a task whose last state is an
+ * intermediate one (AGENT_EXECUTING, TMGR_SCHEDULING ...) was still pending or running when the
+ * session ended.
+ */
+function outcomeOf(state: string | null, start: number, end: number): Outcome | null {
+  const final = outcomeOfState(state);
+  if (final !== null || state === null) return final;
+  if (Number.isNaN(start)) return 'pending';
+  return Number.isNaN(end) ? 'running' : null;
 }
 
 /**
