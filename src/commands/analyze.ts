@@ -3,11 +3,14 @@ import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { byFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { anyTraceArgument, runsOrTraces } from '../importers/runs-or-traces.js';
 import { resolveEach } from '../store/resolve-runs.js';
 
 export default class Analyze extends BaseCommand<typeof Analyze> {
   static override summary = 'Measure utilization, concurrency, overlap and degree of asynchronicity of stored runs';
   static override description = `For each run: makespan (last end - first start of the executed tasks), busy time (union of the execution intervals) and idle time with its gaps, CPU and GPU utilization, concurrency (max and time-weighted mean), and how asynchronous it was: async_fraction (share of the busy time with two or more groups running) and doa (time-weighted mean number of groups running, 1.0 = strictly one at a time). Then per group (task type, stage or pipeline) the tasks, times and duration statistics, and every pair of groups that overlapped. Definitions with worked examples: docs/metrics.md.
+
+An argument that names no stored run but a trace (a file or folder, in any format ingest reads) is ingested first, into the same database as \`asyncscope ingest\` would store it (a trace already stored is recognised by its content and not read again), so that \`asyncscope analyze TRACE\` measures a trace in one step and later commands find its run.
 
 Tasks that started and never ended are left out with a warning; --include-incomplete clips them at the run's last event time. Runs without start times (WfCommons instances) and runs where nothing executed are listed with null figures and a note saying why.`;
 
@@ -16,10 +19,17 @@ Tasks that started and never ended are left out with a warning; --include-incomp
     { description: 'The synchronous and asynchronous DG2 runs, by task type, as JSON', command: '<%= config.bin %> <%= command.id %> dg2-sync dg2-async --by type --json' },
     { description: 'All repeated runs carrying one label, grouped by pipeline', command: '<%= config.bin %> <%= command.id %> nightly --by pipeline' },
     { description: 'Count tasks that never ended, up to the last event of the run', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --include-incomplete' },
+    {
+      description: 'A trace straight from its file: stored on the way (as ingest would), then measured; the next time it is found stored',
+      command: '<%= config.bin %> <%= command.id %> traces/radical-pilot/re.session.login2.pascuzzi.019224.0001.tgz',
+    },
   ];
 
   static override args = {
-    runs: Args.string({ description: 'Run ids or labels (a label selects every run carrying it) [default: every stored run]' }),
+    runs: Args.string({
+      description:
+        'Run ids or labels (a label selects every run carrying it), or traces: a file or folder that names no stored run is ingested into the store on the way [default: every stored run]',
+    }),
   };
 
   static override strict = false;
@@ -30,8 +40,25 @@ Tasks that started and never ended are left out with a warning; --include-incomp
   };
 
   public async run(): Promise<void> {
-    const store = await this.openStore();
-    const runs = this.argList.length === 0 ? await store.listRuns() : await resolveEach(store, this.argList);
+    // A trace among the arguments is stored on the way: only then is the store opened for writing.
+    const traces = anyTraceArgument(this.argList);
+    const store = await this.openStore(traces ? { access: 'write', create: true, bulkWrite: true } : { access: 'read' });
+    let runs;
+    if (this.argList.length === 0) {
+      runs = await store.listRuns();
+    } else if (!traces) {
+      runs = await resolveEach(store, this.argList);
+    } else {
+      const named = await runsOrTraces(store, this.argList);
+      for (const outcome of named.ingested) {
+        if (outcome.kind !== 'saved') continue;
+        const { result, input } = outcome;
+        const stored = result.status === 'existing' ? 'already stored' : 'stored';
+        process.stderr.write(`asyncscope: ${input.display}: ${stored} as run ${result.run.id} in ${store.location}\n`);
+        for (const warning of outcome.warnings) this.warn(`${input.display}: ${warning}`);
+      }
+      runs = named.runs;
+    }
     const options = { by: this.flags.by, includeIncomplete: this.flags['include-incomplete'] };
     const analyses = [];
     for (const run of runs) {

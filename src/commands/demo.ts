@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { startProgress, type Progress } from '../cli/progress.js';
+import { inputProgress, startProgress, type Progress } from '../cli/progress.js';
 import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../demo/run-demo.js';
-import { inputSize } from '../importers/inputs.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import { bytes } from '../text/numbers.js';
@@ -36,8 +35,9 @@ Prints the report's path and a three-line summary. The database stays for furthe
       meta: { generatedAt: new Date(), version: this.config.version },
       onIngest: (input) => {
         progress?.stop();
-        progress = startProgress(100, `reading ${DEMO_RUNS[trace++]?.label ?? input.display}`);
-        return (done) => progress?.update(Math.round((100 * done) / Math.max(1, inputSize(input))));
+        const shown = inputProgress(input, `reading ${DEMO_RUNS[trace++]?.label ?? input.display}`);
+        progress = shown.progress;
+        return shown.onBytes;
       },
       onChart: (done, total) => {
         if (done === 1) {

@@ -1,10 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
-import { startProgress, type Progress } from '../cli/progress.js';
+import { inputProgress, type Progress } from '../cli/progress.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js';
-import { inputSize } from '../importers/inputs.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
 import { ProvenanceDetector } from '../provenance/detect.js';
 import { parseMetaFlags } from '../provenance/meta-flags.js';
@@ -103,8 +102,9 @@ Provenance: each run records where it came from: the commit, its title and the b
       {
         onStart: (input, index, count) => {
           progress?.stop();
-          progress = startProgress(100, `${index + 1}/${count} ${input.display}`);
-          return (bytes) => progress?.update(Math.round((100 * bytes) / Math.max(1, inputSize(input))));
+          const shown = inputProgress(input, `${index + 1}/${count} ${input.display}`);
+          progress = shown.progress;
+          return shown.onBytes;
         },
         onOutcome: (outcome) => {
           progress?.stop();

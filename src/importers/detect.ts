@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
-import { compressionOf, decompressedHead, firstLine, readHead } from './common/streams.js';
+import { compressionOf, decodingFailure, decompressedHead, firstLine, readHead } from './common/streams.js';
 import type { Importer, Sample, TraceInput } from './importer.js';
 
 /** How much of a file detection looks at: enough for a CSV header or a JSON object's first keys. */
@@ -12,10 +12,14 @@ const SAMPLE_BYTES = 64 * 1024;
 export async function sampleInput(input: TraceInput): Promise<Sample> {
   if (input.kind === 'dir') return { kind: 'dir', display: input.display, entries: fs.readdirSync(input.path).sort() };
   const compression = compressionOf(readHead(input.path, 4));
-  const head = await decompressedHead(input.path, compression, SAMPLE_BYTES);
+  let corrupt: string | undefined;
+  const head = await decompressedHead(input.path, compression, SAMPLE_BYTES, (error) => (corrupt = error.message));
   const tar = head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
   const binary = tar || head.includes(0);
-  return { kind: 'file', display: input.display, compression, tar, binary, text: binary ? '' : asText(head) };
+  // Nothing, or bytes no format has: the data may be damaged (bunzip2 writes a block out before it
+  // finds the block's checksum wrong). Decoding the rest tells; only files about to be refused pay for it.
+  if (compression && corrupt === undefined && (head.length === 0 || (binary && !tar))) corrupt = (await decodingFailure(input.path))?.message;
+  return { kind: 'file', display: input.display, compression, tar, binary, text: binary ? '' : asText(head), corrupt };
 }
 
 function asText(head: Buffer): string {
@@ -36,6 +40,7 @@ export function detectFormat(sample: Sample, importers: readonly Importer[]): Im
 
 function describe(sample: Sample): string {
   if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
+  if (sample.corrupt) return sample.corrupt;
   if (sample.tar) return 'a tar archive';
   if (sample.binary) return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
   if (sample.text.trim() === '') return sample.compression ? `${sample.compression} data that decompresses to nothing (truncated, corrupt or empty)` : 'the file is empty';

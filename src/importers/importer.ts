@@ -29,6 +29,8 @@ export type Sample =
       binary: boolean;
       /** The first bytes as text (after decompression), BOM removed; '' for binary content. */
       text: string;
+      /** Why the compressed data cannot be decoded, when it cannot (what a refusal says first). */
+      corrupt?: string;
     };
 
 export interface ImportOptions {
@@ -38,6 +40,8 @@ export interface ImportOptions {
   onBytes?: (bytes: number) => void;
   /** How Chrome traces become tasks (`ingest --chrome-type`, `--chrome-nested`). */
   chrome?: ChromeOptions;
+  /** SHA-256 of the input when the pipeline has it already (a streaming importer need not compute it again). */
+  contentHash?: string;
 }
 
 export interface ChromeOptions {
@@ -60,8 +64,14 @@ export interface Importer {
   stream?(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult>;
 }
 
-/** Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts). */
-export type OpenRun = (header: RunHeader) => Promise<RunWrite>;
+/**
+ * Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts).
+ * An importer that has read the whole trace before writing (RADICAL-Pilot) may say what it knows:
+ * time zero (then it hands over times relative to it, as a ParsedRun holds them; otherwise times are
+ * absolute and the writer finds time zero itself), and the trace's hash (a trace already stored is
+ * then recognised before anything is written).
+ */
+export type OpenRun = (header: RunHeader, known?: { epoch?: number | null; contentHash?: string }) => Promise<RunWrite>;
 
 export interface StreamResult {
   /** SHA-256 of the input, computed while reading it. */

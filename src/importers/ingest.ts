@@ -11,6 +11,7 @@ import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
 import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
+import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { detectFormat, sampleInput } from './detect.js';
 import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
@@ -71,8 +72,9 @@ async function streamRun(
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
-    const streamed = await importer.stream!(input, options, async (header) => {
-      const begun = await store.beginRun(header, writeOptions, knownHash);
+    const streamed = await importer.stream!(input, options, async (header, known) => {
+      const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
+      const begun = await store.beginRun(header, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
@@ -122,7 +124,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
           throw error;
         }
       }
-      const options = { capacity: request.capacity, chrome: request.chrome, onBytes };
+      const options = { capacity: request.capacity, chrome: request.chrome, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.stream) {
         const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
@@ -133,7 +135,9 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }
     } catch (error) {
-      report({ kind: 'failed', input, error: error as Error });
+      // A decoder sees bytes, not files: its error gets the input's name here.
+      const named = error instanceof CorruptDataError ? new InputError(`${input.display}: ${error.message}`) : (error as Error);
+      report({ kind: 'failed', input, error: named });
     }
   }
   return outcomes;

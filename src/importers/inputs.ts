@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { glob, hasMagic } from 'glob';
-import { listFiles } from './common/hash.js';
+import { folderFiles } from './common/hash.js';
 import type { TraceInput } from './importer.js';
 
 export interface ExpandedInputs {
@@ -76,7 +75,14 @@ export async function expandInputs(args: readonly string[]): Promise<ExpandedInp
   };
 
   for (const arg of args) {
-    if (fs.existsSync(arg) || !hasMagic(arg)) {
+    // glob (with minimatch, a dozen modules) is loaded only for an argument that may be a pattern:
+    // one without any of these characters has no magic for it.
+    if (fs.existsSync(arg) || !/[*?[\]{}()]/.test(arg)) {
+      add(arg, true);
+      continue;
+    }
+    const { glob, hasMagic } = await import('glob');
+    if (!hasMagic(arg)) {
       add(arg, true);
       continue;
     }
@@ -91,7 +97,7 @@ export async function expandInputs(args: readonly string[]): Promise<ExpandedInp
 export function inputSize(input: TraceInput): number {
   try {
     if (input.kind === 'file') return fs.statSync(input.path).size;
-    return listFiles(input.path).reduce((sum, file) => sum + fs.statSync(path.join(input.path, file)).size, 0);
+    return folderFiles(input).reduce((sum, file) => sum + file.size, 0);
   } catch {
     return 0;
   }

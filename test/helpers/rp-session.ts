@@ -2,9 +2,9 @@
  * Small RADICAL-Pilot sessions written by tests: a folder of profiles and a session description,
  * and .tgz or .tar.bz2 archives of them (including hostile ones).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 
@@ -45,17 +45,12 @@ export async function writeTgz(file: string, files: FixtureFile[]): Promise<stri
   return file;
 }
 
-/** The same as a .tar.bz2 (Node has no bzip2 encoder: the `bzip2` program compresses). */
-export async function writeTbz2(file: string, files: FixtureFile[]): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of tarStream(files)) chunks.push(chunk as Buffer);
-  fs.writeFileSync(file, bzip2(Buffer.concat(chunks)));
-  return file;
-}
-
-export function bzip2(bytes: Buffer): Buffer {
-  return execFileSync('bzip2', ['-c'], { input: bytes, maxBuffer: 1 << 28 });
-}
+/**
+ * bzip2 fixtures made by test/fixtures/bzip2/make.sh (Node has no bzip2 encoder, and npm test runs
+ * without the bzip2 program): a generated 300-task session as .tar.bz2, the same tar as .tgz, the
+ * .tar.bz2 cut in half, and two small tables.
+ */
+export const BZIP2_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'bzip2');
 
 function tarStream(files: FixtureFile[]): tar.Pack {
   const pack = tar.pack();

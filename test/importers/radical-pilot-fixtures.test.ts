@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/cli.js';
-import { bzip2, profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTbz2, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
+import { bunzip2Program } from '../../src/importers/common/bunzip2.js';
+import { BZIP2_FIXTURES, profLine, PROFILE_HEADER, sessionJson, writeFolder, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { describeWithShared } from '../helpers/shared-traces.js';
@@ -169,17 +169,45 @@ describeWithShared('RADICAL-Pilot importer on fixtures', () => {
     expect(seen).toEqual(['exec_start:null@0', 'advance:AGENT_EXECUTING@0', 'exec_stop:null@4']);
   });
 
-  it('reads .tar.bz2 archives by content: a Summit session recompressed gives the same run', async () => {
-    const tbz2 = path.join(work, 'dg2-sync.tar.bz2');
-    fs.writeFileSync(tbz2, bzip2(zlib.gunzipSync(fs.readFileSync(SUMMIT.dg2Sync.file))));
-    const store = memoryStore();
-    const [fromBz2] = await ingestInto(store, [tbz2]);
-    expect(fromBz2.format).toBe('radical-pilot');
-    expect(fromBz2.tasks).toBe(SUMMIT.dg2Sync.tasks);
-    expect(fromBz2.makespanS).toBeCloseTo(SUMMIT.dg2Sync.makespan, 3);
-    const small = await writeTbz2(path.join(work, 'small.tar.bz2'), newerSchemaSession('rp.session.bz'));
-    const [fromSmall] = await ingestInto(store, [small]);
-    expect(fromSmall).toMatchObject({ id: 'rp.session.bz', tasks: 3 });
+  it('reads .tar.bz2 archives by content, with the bunzip2 program and without it: the same run as the .tgz of the same tar', async () => {
+    const runOf = async (file: string) => {
+      const store = memoryStore();
+      const [run] = await ingestInto(store, [file]);
+      return { run, tasks: await store.loadTasks(run), events: await store.loadEvents(run) };
+    };
+    const fromTgz = await runOf(path.join(BZIP2_FIXTURES, 'session.tgz'));
+    expect(fromTgz.run).toMatchObject({ format: 'radical-pilot', tasks: 300 });
+    const tbz2 = path.join(BZIP2_FIXTURES, 'session.tar.bz2');
+    const withProgram = await runOf(tbz2); // the program when this machine has it, else the JavaScript decoder
+    const path0 = process.env.PATH;
+    process.env.PATH = ''; // no bunzip2: the JavaScript decoder
+    try {
+      expect(bunzip2Program()).toBeNull();
+      const withJavaScript = await runOf(tbz2);
+      for (const other of [withProgram, withJavaScript]) {
+        expect(other.run).toMatchObject({ id: fromTgz.run.id, tasks: 300, makespanS: fromTgz.run.makespanS, epoch: fromTgz.run.epoch });
+        expect(other.tasks).toEqual(fromTgz.tasks);
+        expect(other.events).toEqual(fromTgz.events);
+      }
+    } finally {
+      process.env.PATH = path0;
+    }
+  });
+
+  it('says a .tar.bz2 cut short is truncated or corrupt, with the program and without it', async () => {
+    const truncated = path.join(BZIP2_FIXTURES, 'truncated.tar.bz2');
+    const failure = async () => {
+      const outcomes = await ingest(memoryStore(), { paths: [truncated], format: 'radical-pilot', replace: false });
+      return outcomes[0].kind === 'failed' ? outcomes[0].error.message : 'stored';
+    };
+    expect(await failure()).toMatch(/truncated\.tar\.bz2: archive is truncated or corrupt/);
+    const path0 = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      expect(await failure()).toMatch(/truncated\.tar\.bz2: archive is truncated or corrupt/);
+    } finally {
+      process.env.PATH = path0;
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 import { typeFromId } from '../../src/run/task-type.js';
 import { isRunWrite } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
-import { bzip2 } from '../helpers/rp-session.js';
+import { BZIP2_FIXTURES } from '../helpers/rp-session.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const work = tempDir();
@@ -72,8 +72,9 @@ describe('CSV importer', () => {
   });
 
   it('reads bzip2-compressed tables by content, whatever their name', async () => {
-    const csv = write('table.csv.bz2', bzip2(Buffer.from('id,start,end\na,1,2\nb,2,4\n')));
-    const jsonl = write('events.data', bzip2(Buffer.from('{"id":"a","start":0,"end":5}\n')));
+    // Written by test/fixtures/bzip2/make.sh: the rows 'id,start,end / a,1,2 / b,2,4', and one JSON line.
+    const csv = path.join(BZIP2_FIXTURES, 'table.csv.bz2');
+    const jsonl = path.join(BZIP2_FIXTURES, 'events.data');
     const store = memoryStore();
     const [c, j] = await ingestInto(store, [csv, jsonl]);
     expect(c).toMatchObject({ format: 'csv', tasks: 2, makespanS: 3 });

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
-import unbzip2 from 'unbzip2-stream';
+import { bunzip2 } from './bunzip2.js';
 
 export type Compression = 'gzip' | 'bzip2' | null;
 
@@ -14,6 +14,40 @@ export function compressionOf(head: Buffer): Compression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 3 && head.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
   return null;
+}
+
+/** Files up to this size are read in one piece (see fileChunks). */
+const WHOLE_FILE_MAX_BYTES = 1 << 20;
+
+/**
+ * A file's bytes as chunks: a small file in one piece, read at once, a large one streamed in 1 MB
+ * chunks. A stream allocates a buffer of its chunk size for every read and answers through the
+ * event loop several times per file: for the thousands of small profiles of a session folder that
+ * was most of the time (fresh memory and garbage, and waiting).
+ */
+export function fileChunks(file: string, size = fs.statSync(file).size): AsyncIterable<Buffer> | Buffer[] {
+  if (size <= WHOLE_FILE_MAX_BYTES) return [readSized(file, size)];
+  return fs.createReadStream(file, { highWaterMark: WHOLE_FILE_MAX_BYTES });
+}
+
+/**
+ * The first `size` bytes of a file whose size is known (readFileSync would stat it again: one
+ * system call per file of a folder of thousands). Fewer when it has shrunk since.
+ */
+function readSized(file: string, size: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const read = fs.readSync(fd, bytes, filled, size - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Reads the first `bytes` bytes of a file (fewer if it is shorter). */
@@ -50,19 +84,14 @@ export function openDecompressed(file: string, onBytes?: (bytes: number) => void
     raw.on('error', (error) => gunzip.destroy(error));
     return raw.pipe(gunzip);
   }
-  // unbzip2-stream is an old-style `through` stream: not async-iterable, and `pipe` forwards no
-  // errors. A PassThrough gives every reader the same modern Readable, with the errors of both.
-  const bunzip = unbzip2();
-  const out = new PassThrough();
-  raw.on('error', (error) => out.destroy(error));
-  bunzip.on('error', (error: Error) => out.destroy(error));
-  raw.pipe(bunzip).pipe(out);
-  out.on('close', () => raw.destroy());
-  return out;
+  return bunzip2(raw);
 }
 
-/** Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream. */
-export async function decompressedHead(file: string, compression: Compression, bytes: number): Promise<Buffer> {
+/**
+ * Decompresses the start of a file, up to `bytes` bytes of output, tolerating a cut-off stream.
+ * `onFailure` hears of corrupt data met on the way.
+ */
+export async function decompressedHead(file: string, compression: Compression, bytes: number, onFailure?: (error: Error) => void): Promise<Buffer> {
   if (compression === null) return readHead(file, bytes);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -73,12 +102,26 @@ export async function decompressedHead(file: string, compression: Compression, b
       total += chunk.length;
       if (total >= bytes) break;
     }
-  } catch {
+  } catch (error) {
     // A corrupt or truncated file: detection works with what could be read; reading it for real reports the error.
+    onFailure?.(error as Error);
   } finally {
     stream.destroy();
   }
   return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/** The error met decompressing a whole file, or null when it decodes to its end. */
+export async function decodingFailure(file: string): Promise<Error | null> {
+  const stream = openDecompressed(file);
+  try {
+    for await (const _chunk of stream as AsyncIterable<Buffer>);
+    return null;
+  } catch (error) {
+    return error as Error;
+  } finally {
+    stream.destroy();
+  }
 }
 
 /**

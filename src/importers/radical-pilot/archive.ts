@@ -4,10 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import tar from 'tar-stream';
 import { TraceError } from '../../errors.js';
-import { listFiles } from '../common/hash.js';
-import { openDecompressed } from '../common/streams.js';
+import { folderFiles, type FolderFile } from '../common/hash.js';
+import { fileChunks, openDecompressed } from '../common/streams.js';
 import type { TraceInput } from '../importer.js';
 
 export interface SessionFile {
@@ -16,26 +15,45 @@ export interface SessionFile {
   content: AsyncIterable<Buffer>;
 }
 
+export interface SessionFilesOptions {
+  /** Sees the count of raw (compressed) bytes read so far. */
+  onBytes?: (bytes: number) => void;
+  /** Sees the raw bytes of an archive as they are read (to hash it in the same pass). */
+  onRaw?: (chunk: Buffer) => void;
+  /** Files it refuses are passed over without being read (an archive's are skipped). */
+  wanted?: (file: string) => boolean;
+  /** A folder's files (folderFiles), when the caller has them already. */
+  files?: FolderFile[];
+}
+
 /** Files of the session in the order they are stored; each must be read (or skipped) before the next. */
-export async function* sessionFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
+export async function* sessionFiles(input: TraceInput, { onBytes, onRaw, wanted = () => true, files }: SessionFilesOptions = {}): AsyncGenerator<SessionFile> {
   if (input.kind === 'dir') {
     let total = 0;
-    for (const relative of listFiles(input.path)) {
-      const stream = fs.createReadStream(path.join(input.path, relative));
-      if (onBytes) stream.on('data', (chunk) => onBytes((total += chunk.length)));
+    for (const file of files ?? folderFiles(input)) {
+      const { relative, size, content } = file;
+      file.content = undefined; // read once: kept no longer than this
+      if (!wanted(relative)) continue;
+      const chunks = content ? [content] : fileChunks(path.join(input.path, relative), size);
       try {
-        yield { path: relative, content: stream };
+        yield { path: relative, content: counting(chunks, onBytes && ((bytes) => onBytes((total += bytes)))) };
       } finally {
-        stream.destroy();
+        if ('destroy' in chunks) (chunks as fs.ReadStream).destroy();
       }
     }
     return;
   }
-  yield* archiveFiles(input, onBytes);
+  yield* archiveFiles(input, onBytes, onRaw, wanted);
 }
 
-async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => void): AsyncGenerator<SessionFile> {
-  const source = openDecompressed(input.path, onBytes);
+async function* archiveFiles(
+  input: TraceInput,
+  onBytes: ((bytes: number) => void) | undefined,
+  onRaw: ((chunk: Buffer) => void) | undefined,
+  wanted: (file: string) => boolean,
+): AsyncGenerator<SessionFile> {
+  const { default: tar } = await import('tar-stream'); // loaded for archives only
+  const source = openDecompressed(input.path, onBytes, onRaw);
   const extract = tar.extract();
   source.on('error', (error) => extract.destroy(error));
   source.pipe(extract);
@@ -47,7 +65,8 @@ async function* archiveFiles(input: TraceInput, onBytes?: (bytes: number) => voi
         entry.resume(); // folders, links and devices carry no trace data; links are never followed
         continue;
       }
-      yield { path: name.replace(/^(\.\/)+/, ''), content: corruptionAsTraceError(input.display, entry as AsyncIterable<Buffer>) };
+      const file = name.replace(/^(\.\/)+/, '');
+      if (wanted(file)) yield { path: file, content: corruptionAsTraceError(input.display, entry as AsyncIterable<Buffer>) };
       entry.resume(); // drain whatever the consumer left unread, or the archive stalls
     }
   } catch (error) {
@@ -79,3 +98,12 @@ async function* corruptionAsTraceError(file: string, content: AsyncIterable<Buff
     throw asCorruption(file, error);
   }
 }
+
+/** The chunks, telling `onChunk` each one's size as it is read. */
+async function* counting(chunks: AsyncIterable<Buffer> | Buffer[], onChunk: ((bytes: number) => void) | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    onChunk?.(chunk.length);
+    yield chunk;
+  }
+}
+

@@ -5,19 +5,25 @@
  * across component profiles). Resources and final states come from the session description; a
  * session without one (a run killed before it was written) is still read, from profiles alone.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
+import { EdgeTable } from '../../run/edge-table.js';
 import { EventTable } from '../../run/event-table.js';
 import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskTable } from '../../run/task-table.js';
-import { finalizeRun, mergeCapacity } from '../common/normalize.js';
-import { collect } from '../common/streams.js';
-import type { ImportOptions, Importer, TraceInput } from '../importer.js';
+import { mergeCapacity } from '../common/normalize.js';
+import { contentHash, folderFiles } from '../common/hash.js';
+import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
+import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
-import { isSessionJson, parseSession, type SessionDescription, type SessionTask } from './session.js';
+import { ProfileEvents, ProfileIndex } from './profile-events.js';
+import { isProfile, profilesInWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
+import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
   format: 'radical-pilot',
@@ -28,78 +34,93 @@ export const radicalPilotImporter: Importer = {
     return '';
   },
   read: readSession,
+  stream: streamSession,
 };
 
-/** Events of every uid seen in the profiles, before we know which uids are tasks. */
-class UidEvents {
-  readonly index = new Map<string, number>();
-  readonly uids: string[] = [];
-  readonly firstExecStart: number[] = [];
-  readonly lastExecStop: number[] = [];
-  readonly lastState: (string | null)[] = [];
-  readonly lastStateTime: number[] = [];
-  readonly events = new EventTable();
-  /**
-   * One copy of each event name and state: a session has a few dozen of them but millions of
-   * events, and every line split yields fresh strings.
-   */
-  private readonly words = new Map<string, string>();
-
-  private word(text: string): string {
-    const known = this.words.get(text);
-    if (known !== undefined) return known;
-    this.words.set(text, text);
-    return text;
-  }
-
-  add(uid: string, rawEvent: string, rawState: string, time: number): void {
-    const event = this.word(rawEvent);
-    const state = rawState === '' ? '' : this.word(rawState);
-    let i = this.index.get(uid);
-    if (i === undefined) {
-      i = this.uids.length;
-      this.index.set(uid, i);
-      this.uids.push(uid);
-      this.firstExecStart.push(NaN);
-      this.lastExecStop.push(NaN);
-      this.lastState.push(null);
-      this.lastStateTime.push(-Infinity);
-    }
-    if (event === 'exec_start' && !(time >= this.firstExecStart[i])) this.firstExecStart[i] = time;
-    if (event === 'exec_stop' && !(time <= this.lastExecStop[i])) this.lastExecStop[i] = time;
-    if (state !== '' && time >= this.lastStateTime[i]) {
-      this.lastState[i] = state;
-      this.lastStateTime[i] = time;
-    }
-    this.events.push(i, event, state === '' ? null : state, time);
-  }
+/**
+ * Reads the session, then writes it into the run `open` starts: its tasks in uid order and its
+ * events, straight from the columns read, with the epoch known (the whole session is read first).
+ */
+async function streamSession(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
+  // An archive is hashed as it is read; a folder's hash (paths, sizes and bytes of its files) the pipeline has already.
+  const hash = options.contentHash === undefined && input.kind === 'file' ? crypto.createHash('sha256') : null;
+  let hashed = 0;
+  const onRaw = (chunk: Buffer) => {
+    hash!.update(chunk);
+    hashed += chunk.length;
+  };
+  const session = await readSessionRun(input, options, hash ? onRaw : undefined);
+  // Whatever follows the archive's end may go unread: then the file is hashed whole, apart.
+  const whole = hash !== null && hashed === fs.statSync(input.path).size;
+  const digest = options.contentHash ?? (whole ? hash.digest('hex') : await contentHash(input));
+  const writer = await open(session.header, { epoch: session.epoch, contentHash: digest });
+  session.writeTo(writer);
+  return { contentHash: digest, warnings: session.warnings };
 }
 
+/** Where a session's tasks and events go, in stored order, times from time zero. */
+export interface SessionSink {
+  pushValues: TaskTable['pushValues'];
+  addEvent(task: number, event: string, state: string | null, time: number): void;
+}
+
+/** A session read, ready to be written: the run's header, time zero, warnings, and what writes its tasks and events. */
+export interface SessionRun {
+  header: Omit<ParsedRun, 'epoch' | 'tasks' | 'events' | 'edges' | 'warnings'>;
+  /** Epoch seconds of time zero (the first execution start; without any, the first event of a task). */
+  epoch: number | null;
+  warnings: string[];
+  /** Hands every task, then every event, to `sink`. */
+  writeTo(sink: SessionSink): void;
+}
+
+/** Reads the session whole (ParsedRun), for the store's saveRun. */
 async function readSession(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
-  const seen = new UidEvents();
-  const jsonFiles: { path: string; bytes: Buffer }[] = [];
+  const session = await readSessionRun(input, options);
+  const tasks = new TaskTable();
+  const events = new EventTable();
+  session.writeTo({ pushValues: (...task) => tasks.pushValues(...task), addEvent: (...event) => events.push(...event) });
+  return { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
+}
+
+export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
+  const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
-  let profiles = 0;
-  let malformed = 0;
-  let firstMalformed: string | null = null;
-
-  for await (const file of sessionFiles(input, options.onBytes)) {
-    const slash = file.path.indexOf('/');
-    roots.add(slash === -1 ? '' : file.path.slice(0, slash));
-    const where = `${input.display}: ${file.path}`;
-    if (file.path.endsWith('.prof')) {
-      profiles++;
-      const stats: ProfileStats = await readProfile(where, file.content, (e) => {
-        if (e.uid !== '') seen.add(e.uid, e.event, e.state, e.time);
-      });
-      malformed += stats.malformed;
-      firstMalformed ??= stats.firstMalformed;
-    } else if (file.path.endsWith('.json') && file.path.split('/').length <= 2) {
-      jsonFiles.push({ path: file.path, bytes: await collect(file.content) });
+  // The walk of a folder that hashed it serves the size and the reading.
+  const files = input.kind === 'dir' ? folderFiles(input) : undefined;
+  const size = () => (files ? files.reduce((sum, file) => sum + file.size, 0) : fs.statSync(input.path).size);
+  const worker = profilesInWorker(input, size) ? readProfilesInWorker(input) : null;
+  worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
+  const events = new ProfileEvents();
+  let read: ProfilesRead;
+  try {
+    let profiles = 0;
+    let malformed = 0;
+    let firstMalformed: string | null = null;
+    const wanted = (file: string) => {
+      const slash = file.indexOf('/');
+      roots.add(slash === -1 ? '' : file.slice(0, slash));
+      return !(worker && isProfile(file));
+    };
+    for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted, files })) {
+      const where = `${input.display}: ${file.path}`;
+      if (isProfile(file.path)) {
+        profiles++;
+        const stats: ProfileStats = await readProfile(where, file.content, events);
+        malformed += stats.malformed;
+        firstMalformed ??= stats.firstMalformed;
+      } else if (file.path.endsWith('.json') && file.path.split('/').length <= 2) {
+        jsonFiles.push({ path: file.path, read: await readDescriptionFile(where, file.content) });
+      }
     }
+    read = worker ? await worker.done : { state: events.finish(), profiles, malformed, firstMalformed };
+  } finally {
+    worker?.stop();
   }
+  const { profiles, malformed, firstMalformed } = read;
+  const seen = new ProfileIndex(read.state);
 
-  const session = findSession(input, jsonFiles);
+  const session = findSession(jsonFiles);
   if (profiles === 0 && !session) {
     throw new TraceError(input.display, 'no RADICAL-Pilot session here: no profiles (*.prof) and no session description (<sid>.json)');
   }
@@ -108,70 +129,161 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   if (profiles === 0) warnings.push('no profiles (*.prof): no task ever appears to have started');
   if (malformed > 0) warnings.push(`${malformed} unreadable profile line(s) skipped, first at ${firstMalformed}`);
 
-  const sessionTasks = session ? withUndescribedTasks(session.tasks, seen, warnings) : tasksFromProfiles(seen);
-  const tasks = new TaskTable();
-  const taskOfUid = new Int32Array(seen.uids.length).fill(-1);
-  const sorted = [...sessionTasks].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
-  let reversed = 0;
-  for (const task of sorted) {
-    const i = seen.index.get(task.uid);
-    const start = i === undefined ? NaN : seen.firstExecStart[i];
-    let end = i === undefined ? NaN : seen.lastExecStop[i];
-    if (Number.isNaN(start)) {
-      end = NaN; // an exec_stop without exec_start places nothing in time
-    } else if (end < start) {
-      reversed++;
-      end = NaN;
-    }
-    const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
-    const state = task.state ?? (i === undefined ? null : seen.lastState[i]);
-    const index = tasks.push({
-      uid: task.uid,
-      ...naming,
-      state,
-      outcome: outcomeOf(state, start, end),
-      node: task.node,
-      cores: task.cores,
-      gpus: task.gpus,
-      start,
-      end,
-    });
-    if (i !== undefined) taskOfUid[i] = index;
-  }
-  if (reversed > 0) warnings.push(`${reversed} task(s) have exec_stop before exec_start: stored as incomplete`);
-
-  const events = new EventTable();
-  const raw = seen.events;
-  for (let k = 0; k < raw.length; k++) {
-    const task = taskOfUid[raw.task[k]];
-    if (task !== -1) events.push(task, raw.event[k], raw.state[k], raw.time[k]);
-  }
-
-  countWarnings(tasks, warnings);
-  return finalizeRun({
-    id: session?.sid ?? sessionIdFromPath(input, roots),
-    format: 'radical-pilot',
-    source: input.path,
-    capacity: mergeCapacity(session?.capacity, options.capacity),
-    tasks,
-    events,
+  const tasks = sessionTasks(session, seen, warnings);
+  const timed = placeTasks(tasks, seen);
+  if (timed.reversed > 0) warnings.push(`${timed.reversed} task(s) have exec_stop before exec_start: stored as incomplete`);
+  if (timed.neverStarted > 0) warnings.push(`${timed.neverStarted} task(s) never started`);
+  if (timed.incomplete > 0) warnings.push(`${timed.incomplete} task(s) started but never stopped (incomplete)`);
+  return {
+    header: {
+      id: session?.sid ?? sessionIdFromPath(input, roots),
+      format: 'radical-pilot',
+      source: input.path,
+      workflow: null,
+      capacity: mergeCapacity(session?.capacity, options.capacity),
+      scheduled: true,
+    },
+    epoch: timed.epoch,
     warnings,
-  });
+    writeTo(sink) {
+      writeTasks(tasks, timed, seen, sink);
+      writeEvents(seen, tasks.taskOfUid, timed.order.length, timed.epoch, sink);
+    },
+  };
 }
 
-function findSession(input: TraceInput, files: { path: string; bytes: Buffer }[]): SessionDescription | null {
-  // The description is `<sid>.json`; prefer it, but accept any top-level JSON shaped like one.
-  const ordered = [...files].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
-  for (const file of ordered) {
-    let json: unknown;
-    try {
-      json = JSON.parse(file.bytes.toString('utf8'));
-    } catch (error) {
-      throw new TraceError(`${input.display}: ${file.path}`, `not valid JSON (${(error as Error).message})`);
-    }
-    if (isSessionJson(json)) return parseSession(`${input.display}: ${file.path}`, json);
+/**
+ * The description is `<sid>.json`; prefer it (the shallowest), but accept any top-level JSON
+ * shaped like one. A JSON file that comes first in that order and is broken is an error.
+ */
+function findSession(files: { path: string; read: DescriptionFile }[]): SessionDescription | null {
+  const depth = (file: string) => file.split('/').length;
+  const ordered = [...files].sort((a, b) => depth(a.path) - depth(b.path));
+  for (const { read } of ordered) {
+    if (read.kind === 'session') return read.description;
+    if (read.kind === 'bad-session' || read.kind === 'invalid-json') throw read.error;
   }
   return null;
+}
+
+/**
+ * The run's tasks, before they are put in uid order: the description's, then the uids the
+ * profiles show executing that it lacks (a description written before the last tasks were
+ * submitted: such a task ran, so it is kept, with unknown resources, and said). Without a
+ * description, the tasks are the uids that went through task execution states.
+ */
+interface SessionTasks {
+  described: DescribedTasks | null;
+  /** For each described task, its uid's number in the profiles (-1 when they never name it). */
+  describedUid: Int32Array;
+  /** Uids (profile numbers) of the tasks known from the profiles only. */
+  profiled: number[];
+  /** For each profile uid, the index of its task in the stored run, or -1 (filled by taskTable). */
+  taskOfUid: Int32Array;
+}
+
+function sessionTasks(session: SessionDescription | null, seen: ProfileIndex, warnings: string[]): SessionTasks {
+  const uids = seen.uids.length;
+  const profiled: number[] = [];
+  const result: SessionTasks = { described: session?.tasks ?? null, describedUid: new Int32Array(0), profiled, taskOfUid: new Int32Array(uids).fill(-1) };
+  if (!session) {
+    for (let u = 0; u < uids; u++) if (!Number.isNaN(seen.firstExecStart[u]) || seen.uids[u].startsWith('task.')) profiled.push(u);
+    return result;
+  }
+  const described = session.tasks;
+  const isDescribed = new Uint8Array(uids);
+  result.describedUid = new Int32Array(described.length);
+  for (let k = 0; k < described.length; k++) {
+    const u = seen.uidNumber(described.uid.get(k));
+    result.describedUid[k] = u;
+    if (u !== -1) isDescribed[u] = 1;
+  }
+  for (let u = 0; u < uids; u++) if (!isDescribed[u] && !Number.isNaN(seen.firstExecStart[u])) profiled.push(u);
+  if (profiled.length > 0) {
+    let first = seen.uids[profiled[0]];
+    for (const u of profiled) if (seen.uids[u] < first) first = seen.uids[u];
+    warnings.push(
+      `${profiled.length} task(s) executed according to the profiles but are not in the session description (first: ${first}): stored with unknown cores and GPUs`,
+    );
+  }
+  return result;
+}
+
+/** The tasks in uid order, with their execution interval (first exec_start to last exec_stop), and time zero. */
+interface PlacedTasks {
+  /** Task positions (description first, then profile-only tasks) in stored order. */
+  order: number[];
+  /** By stored index, seconds from time zero; NaN unknown. */
+  start: Float64Array;
+  end: Float64Array;
+  epoch: number | null;
+  reversed: number;
+  neverStarted: number;
+  incomplete: number;
+}
+
+/**
+ * Puts the tasks in uid order and in time: the first start of any task is time zero (without
+ * any, the first event of a task; else there is none).
+ */
+function placeTasks(tasks: SessionTasks, seen: ProfileIndex): PlacedTasks {
+  const described = tasks.described;
+  const describedCount = described?.length ?? 0;
+  const count = describedCount + tasks.profiled.length;
+  const order = uidOrder(count, (k) => (k < describedCount ? described!.uid.get(k) : seen.uids[tasks.profiled[k - describedCount]]));
+  const start = new Float64Array(count);
+  const end = new Float64Array(count);
+  let reversed = 0;
+  let neverStarted = 0;
+  let incomplete = 0;
+  let epoch = Infinity;
+  for (let i = 0; i < count; i++) {
+    const k = order[i];
+    const u = k < describedCount ? tasks.describedUid[k] : tasks.profiled[k - describedCount];
+    let s = u === -1 ? NaN : seen.firstExecStart[u];
+    let e = u === -1 ? NaN : seen.lastExecStop[u];
+    if (Number.isNaN(s)) {
+      e = NaN; // an exec_stop without exec_start places nothing in time
+      neverStarted++;
+    } else if (e < s) {
+      reversed++;
+      e = NaN;
+    }
+    if (!Number.isNaN(s) && Number.isNaN(e)) incomplete++;
+    start[i] = s;
+    end[i] = e;
+    if (s < epoch) epoch = s;
+    if (u !== -1) tasks.taskOfUid[u] = i;
+  }
+  if (epoch === Infinity) epoch = firstTaskEvent(seen, tasks.taskOfUid);
+  if (epoch !== Infinity && epoch !== 0) {
+    for (let i = 0; i < count; i++) {
+      start[i] -= epoch;
+      end[i] -= epoch;
+    }
+  }
+  return { order, start, end, epoch: epoch === Infinity ? null : epoch, reversed, neverStarted, incomplete };
+}
+
+function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex, sink: SessionSink): void {
+  const described = tasks.described;
+  const describedCount = described?.length ?? 0;
+  const { order, start, end } = placed;
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
+    if (k < describedCount) {
+      const d = described!;
+      const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
+      const type = d.word(d.type.get(k))!;
+      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
+    } else {
+      const u = tasks.profiled[k - describedCount];
+      const uid = seen.uids[u];
+      const naming = nameTask(uid, null, null, NaN, NaN); // known from the profiles only: resources unknown
+      const state = seen.lastState(u);
+      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN);
+    }
+  }
 }
 
 /**
@@ -186,47 +298,114 @@ function outcomeOf(state: string | null, start: number, end: number): Outcome | 
   return Number.isNaN(end) ? 'running' : null;
 }
 
-/** Without a session description, the tasks are the uids that went through task execution states. */
-function tasksFromProfiles(seen: UidEvents): SessionTask[] {
-  const tasks: SessionTask[] = [];
-  seen.uids.forEach((uid, i) => {
-    const started = !Number.isNaN(seen.firstExecStart[i]);
-    if (started || uid.startsWith('task.')) tasks.push(profiledTask(uid));
-  });
-  return tasks;
+/**
+ * Task positions in uid order (string order, a stable sort: a uid described twice keeps its two
+ * tasks in description order, and its events go to the later). Real descriptions list tasks in
+ * submission order; large generated ones often already in uid order, checked first.
+ */
+function uidOrder(count: number, uidOf: (k: number) => string): number[] {
+  const uids = new Array<string>(count);
+  for (let k = 0; k < count; k++) uids[k] = uidOf(k);
+  const order = Array.from({ length: count }, (_, k) => k);
+  let sorted = true;
+  for (let k = 1; k < count && sorted; k++) sorted = uids[k - 1] <= uids[k];
+  if (!sorted) order.sort((a, b) => (uids[a] < uids[b] ? -1 : uids[a] > uids[b] ? 1 : 0));
+  return order;
 }
 
-/** A task known from the profiles only: what it asked for and its final state are unknown. */
-function profiledTask(uid: string): SessionTask {
-  return { uid, name: null, state: null, executable: null, cores: NaN, gpus: NaN, node: null };
+/** The earliest event of any task (time zero of a run where no task started), or Infinity. */
+function firstTaskEvent(seen: ProfileIndex, taskOfUid: Int32Array): number {
+  let first = Infinity;
+  const times = seen.eventTime;
+  seen.eventUid.forEach((uids, b) => {
+    for (let k = 0, size = blockLength(seen.length, b); k < size; k++) if (taskOfUid[uids[k]] !== -1 && times[b][k] < first) first = times[b][k];
+  });
+  return first;
 }
 
 /**
- * The description's tasks, plus any uid the profiles show executing that the description lacks
- * (a description written before the last tasks were submitted): such a task ran, so it is kept,
- * with unknown resources, and said.
+ * The tasks' events, grouped by task, by time within a task (ties in the order read), from time
+ * zero, with exact repeats removed: profiles of different components record the same event. A
+ * repeat may follow a different event of the same instant (profile A: start, advance; profile B:
+ * start, advance), so each event is compared with all kept events of its instant.
  */
-function withUndescribedTasks(described: SessionTask[], seen: UidEvents, warnings: string[]): SessionTask[] {
-  const known = new Set(described.map((task) => task.uid));
-  const extra: SessionTask[] = [];
-  seen.uids.forEach((uid, i) => {
-    if (!known.has(uid) && !Number.isNaN(seen.firstExecStart[i])) extra.push(profiledTask(uid));
-  });
-  if (extra.length === 0) return described;
-  const first = extra.map((task) => task.uid).sort()[0];
-  warnings.push(`${extra.length} task(s) executed according to the profiles but are not in the session description (first: ${first}): stored with unknown cores and GPUs`);
-  return [...described, ...extra];
+function writeEvents(seen: ProfileIndex, taskOfUid: Int32Array, taskCount: number, epoch: number | null, sink: SessionSink): void {
+  const zero = epoch === null || epoch === 0 ? 0 : epoch;
+  const uidBlocks = seen.eventUid;
+  const pairBlocks = seen.eventPair;
+  const timeBlocks = seen.eventTime;
+  const blockSize = (b: number) => blockLength(seen.length, b);
+  // Counting sort by task, keeping the order read within a task.
+  const bucketStart = new Uint32Array(taskCount + 1);
+  for (let b = 0; b < uidBlocks.length; b++) {
+    const uids = uidBlocks[b];
+    for (let k = 0, size = blockSize(b); k < size; k++) {
+      const task = taskOfUid[uids[k]];
+      if (task !== -1) bucketStart[task + 1]++;
+    }
+  }
+  for (let t = 1; t <= taskCount; t++) bucketStart[t] += bucketStart[t - 1];
+  const count = bucketStart[taskCount];
+  const time = new Float64Array(count);
+  const pair = new Int32Array(count);
+  const fill = bucketStart.slice(0, taskCount);
+  for (let b = 0; b < uidBlocks.length; b++) {
+    const uids = uidBlocks[b];
+    const pairs = pairBlocks[b];
+    const times = timeBlocks[b];
+    for (let k = 0, size = blockSize(b); k < size; k++) {
+      const task = taskOfUid[uids[k]];
+      if (task === -1) continue;
+      const at = fill[task]++;
+      time[at] = times[k] - zero;
+      pair[at] = pairs[k];
+    }
+  }
+
+  for (let t = 0; t < taskCount; t++) {
+    const from = bucketStart[t];
+    const to = bucketStart[t + 1];
+    sortByTime(time, pair, from, to);
+    // Kept events of the current instant: [instant, k) holds candidates, compared by pair.
+    let instant = from;
+    for (let k = from; k < to; k++) {
+      if (time[k] !== time[instant]) instant = k;
+      let repeat = false;
+      for (let m = instant; m < k; m++) if (pair[m] === pair[k]) repeat = true;
+      if (repeat) {
+        pair[k] = -1; // never equal to a later one: it was not kept
+        continue;
+      }
+      sink.addEvent(t, seen.pairEvent[pair[k]], seen.pairState[pair[k]], time[k]);
+    }
+  }
 }
 
-function countWarnings(tasks: TaskTable, warnings: string[]): void {
-  let neverStarted = 0;
-  let incomplete = 0;
-  for (let i = 0; i < tasks.length; i++) {
-    if (Number.isNaN(tasks.start[i])) neverStarted++;
-    else if (Number.isNaN(tasks.end[i])) incomplete++;
+/**
+ * Sorts `[from, to)` of the two columns by time, ties in their present order (a stable sort):
+ * insertion sort for the few events of most tasks, else an index sort.
+ */
+function sortByTime(time: Float64Array, pair: Int32Array, from: number, to: number): void {
+  if (to - from <= 48) {
+    for (let k = from + 1; k < to; k++) {
+      const t = time[k];
+      const p = pair[k];
+      let m = k - 1;
+      for (; m >= from && time[m] > t; m--) {
+        time[m + 1] = time[m];
+        pair[m + 1] = pair[m];
+      }
+      time[m + 1] = t;
+      pair[m + 1] = p;
+    }
+    return;
   }
-  if (neverStarted > 0) warnings.push(`${neverStarted} task(s) never started`);
-  if (incomplete > 0) warnings.push(`${incomplete} task(s) started but never stopped (incomplete)`);
+  const order = Array.from({ length: to - from }, (_, k) => from + k);
+  order.sort((a, b) => time[a] - time[b] || a - b);
+  const sortedTime = order.map((k) => time[k]);
+  const sortedPair = order.map((k) => pair[k]);
+  time.set(sortedTime, from);
+  pair.set(sortedPair, from);
 }
 
 /** The session id: the archive's (or folder's) single top folder, else its name without extensions. */

@@ -1,9 +1,13 @@
 /**
  * The session description `<sid>.json`: tasks with their resources and final state, and the
- * pilots' capacity.
+ * pilots' capacity. Read as a stream (json-members.ts): a description of a million tasks is
+ * hundreds of megabytes of JSON.
  */
 import { TraceError } from '../../errors.js';
 import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
+import { ChunkedArray, ChunkedFloat64, ChunkedInt32 } from './columns.js';
+import { JsonMemberReader, JsonSyntaxError, type MemberHandler } from './json-members.js';
+import { nameTask } from './naming.js';
 
 export interface SessionTask {
   uid: string;
@@ -17,42 +21,176 @@ export interface SessionTask {
 
 export interface SessionDescription {
   sid: string | null;
-  tasks: SessionTask[];
+  tasks: DescribedTasks;
   capacity: Capacity;
   pilots: number;
 }
+
+/** What a top-level JSON file of a session turned out to be. */
+export type DescriptionFile =
+  | { kind: 'session'; description: SessionDescription }
+  /** Shaped like a description, but wrong in a field: the error is raised if it is the one used. */
+  | { kind: 'bad-session'; error: TraceError }
+  | { kind: 'invalid-json'; error: TraceError }
+  | { kind: 'other' };
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Whether parsed JSON looks like a session description at all. */
-export function isSessionJson(value: unknown): value is Json {
-  return isObject(value) && (Array.isArray(value.task) || Array.isArray(value.pilot));
+/**
+ * The tasks of a description, column by column, named as they arrive (a million task objects
+ * would not fit in memory next to their events). Strings that repeat (types, stages, pipelines,
+ * states, nodes) are kept once, as numbers into `words` (-1 for none).
+ */
+export class DescribedTasks {
+  readonly uid = new ChunkedArray<string>();
+  readonly name = new ChunkedArray<string | null>();
+  readonly type = new ChunkedInt32();
+  readonly stage = new ChunkedInt32();
+  readonly pipeline = new ChunkedInt32();
+  readonly state = new ChunkedInt32();
+  readonly node = new ChunkedInt32();
+  readonly cores = new ChunkedFloat64();
+  readonly gpus = new ChunkedFloat64();
+  readonly words: string[] = [];
+  private readonly wordCode = new Map<string, number>();
+  /** The previous task's text and code per coded column: consecutive tasks mostly share them. */
+  private readonly lastText: (string | null)[] = [null, null, null, null, null];
+  private readonly lastCode = new Int32Array(5).fill(-1);
+
+  get length(): number {
+    return this.uid.length;
+  }
+
+  push(task: SessionTask): void {
+    const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
+    this.uid.push(task.uid);
+    this.name.push(naming.name);
+    this.type.push(this.code(0, naming.type));
+    this.stage.push(this.code(1, naming.stage));
+    this.pipeline.push(this.code(2, naming.pipeline));
+    this.state.push(this.code(3, task.state));
+    this.node.push(this.code(4, task.node));
+    this.cores.push(task.cores);
+    this.gpus.push(task.gpus);
+  }
+
+  word(code: number): string | null {
+    return code === -1 ? null : this.words[code];
+  }
+
+  private code(column: number, text: string | null): number {
+    if (text === null) return -1;
+    if (text === this.lastText[column]) return this.lastCode[column];
+    let code = this.wordCode.get(text);
+    if (code === undefined) {
+      code = this.words.length;
+      this.words.push(text);
+      this.wordCode.set(text, code);
+    }
+    this.lastText[column] = text;
+    this.lastCode[column] = code;
+    return code;
+  }
 }
 
-export function parseSession(file: string, json: Json): SessionDescription {
-  const tasks: SessionTask[] = [];
-  const rawTasks = json.task ?? [];
-  if (!Array.isArray(rawTasks)) throw new TraceError(file, 'task: expected a list of tasks');
-  rawTasks.forEach((raw, i) => tasks.push(parseTask(file, raw, `task[${i}]`)));
-  const pilots = Array.isArray(json.pilot) ? json.pilot : [];
-  const session = isObject(json.session) ? json.session : {};
-  const sid = typeof session._id === 'string' ? session._id : typeof session.uid === 'string' ? session.uid : null;
-  return { sid, tasks, capacity: pilotCapacity(file, pilots), pilots: pilots.length };
+/**
+ * Reads a top-level JSON file of a session, streaming its `task` list. Errors are returned, not
+ * thrown: which JSON file is the description is decided once all are read (see index.ts), and
+ * only the errors of that one matter.
+ */
+export async function readDescriptionFile(file: string, content: AsyncIterable<Buffer>): Promise<DescriptionFile> {
+  const members = new DescriptionMembers(file);
+  const reader = new JsonMemberReader('task', members);
+  let syntax: JsonSyntaxError | null = null;
+  for await (const chunk of content) {
+    if (syntax) continue; // read to its end all the same: the archive's next member follows
+    try {
+      reader.push(chunk);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      syntax = error;
+    }
+  }
+  try {
+    if (syntax) throw syntax;
+    if (reader.end().kind === 'other') return { kind: 'other' }; // valid JSON, not an object
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { kind: 'invalid-json', error: new TraceError(file, `not valid JSON (${error.message})`) };
+  }
+  return members.description();
 }
 
-function parseTask(file: string, raw: unknown, where: string): SessionTask {
-  if (!isObject(raw)) throw new TraceError(file, `${where}: expected an object`);
+/** The members of a description that matter, as JSON.parse would leave them (the last of a repeated key). */
+class DescriptionMembers implements MemberHandler {
+  private session: unknown;
+  private pilot: unknown;
+  /** `task` when it is not a list; otherwise its elements are in `tasks`. */
+  private task: unknown;
+  private taskIsList = false;
+  private tasks = new DescribedTasks();
+  private taskError: TraceError | null = null;
+
+  constructor(private readonly file: string) {}
+
+  member(key: string, value: unknown): void {
+    if (key === 'session') this.session = value;
+    else if (key === 'pilot') this.pilot = value;
+    else if (key === 'task') this.startTasks(false, value);
+  }
+
+  arrayStart(): void {
+    this.startTasks(true, undefined);
+  }
+
+  element(value: unknown, index: number): void {
+    if (this.taskError) return;
+    try {
+      this.tasks.push(parseTask(this.file, value, index));
+    } catch (error) {
+      if (!(error instanceof TraceError)) throw error;
+      this.taskError = error;
+    }
+  }
+
+  description(): DescriptionFile {
+    // Shaped like a description: a list of tasks or of pilots.
+    if (!this.taskIsList && !Array.isArray(this.pilot)) return { kind: 'other' };
+    try {
+      if (!this.taskIsList && (this.task ?? null) !== null) throw new TraceError(this.file, 'task: expected a list of tasks');
+      if (this.taskError) throw this.taskError;
+      const pilots = Array.isArray(this.pilot) ? this.pilot : [];
+      const session = isObject(this.session) ? this.session : {};
+      const sid = typeof session._id === 'string' ? session._id : typeof session.uid === 'string' ? session.uid : null;
+      return { kind: 'session', description: { sid, tasks: this.tasks, capacity: pilotCapacity(this.file, pilots), pilots: pilots.length } };
+    } catch (error) {
+      if (!(error instanceof TraceError)) throw error;
+      return { kind: 'bad-session', error };
+    }
+  }
+
+  private startTasks(isList: boolean, value: unknown): void {
+    this.task = value;
+    this.taskIsList = isList;
+    this.tasks = new DescribedTasks();
+    this.taskError = null;
+  }
+}
+
+function parseTask(file: string, raw: unknown, index: number): SessionTask {
+  const where = () => `task[${index}]`; // built only for an error: a million tasks need none
+  if (!isObject(raw)) throw new TraceError(file, `${where()}: expected an object`);
   const description = isObject(raw.description) ? raw.description : {};
   const uid = raw.uid ?? description.uid;
-  if (typeof uid !== 'string' || uid === '') throw new TraceError(file, `${where}.uid: missing or not a string`);
+  if (typeof uid !== 'string' || uid === '') throw new TraceError(file, `${where()}.uid: missing or not a string`);
   const number = (key: string, fallback: number): number => {
     const value = description[key];
     if (value === undefined || value === null || value === '') return fallback;
     const n = typeof value === 'number' ? value : Number(value);
     if (!Number.isFinite(n) || n < 0) {
-      throw new TraceError(file, `${where}.description.${key}: expected a non-negative number, got ${JSON.stringify(value)}`);
+      throw new TraceError(file, `${where()}.description.${key}: expected a non-negative number, got ${JSON.stringify(value)}`);
     }
     return n;
   };

@@ -4,7 +4,7 @@
  * thread for small ones (stream-table.ts); the code is the same either way.
  */
 import crypto from 'node:crypto';
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
 import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
@@ -88,6 +88,7 @@ class RowProblem {
 async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
   const head = await decompressedHead(job.path, compressionOf(readHead(job.path, 4)), 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
+  const papa = await loadPapaparse(); // before the file is opened: nothing may flow while it loads
   const bytes = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
   const source = bytes.pipe(utf8Text());
   bytes.on('error', (error) => source.destroy(error));
@@ -103,7 +104,7 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
   let problem: RowProblem | null = null;
 
   await new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(source as unknown as File, {
+    papa.parse<string[]>(source as unknown as File, {
       delimiter,
       skipEmptyLines: false,
       chunk(results, parser) {
@@ -166,12 +167,13 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
  * report an error, so it may re-read the file.
  */
 async function lineOfRow(file: string, delimiter: string, row: number): Promise<number> {
+  const papa = await loadPapaparse();
   const source = openDecompressed(file);
   source.setEncoding('utf8');
   let line = 1;
   let seen = 0;
   return new Promise<number>((resolve) => {
-    Papa.parse<string[]>(source as unknown as File, {
+    papa.parse<string[]>(source as unknown as File, {
       delimiter,
       skipEmptyLines: false,
       step(results, parser) {
@@ -245,3 +247,9 @@ async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: 
   if (rows.count === 0) throw new TraceError(job.display, 'empty file: no task objects');
   return rows.count;
 }
+
+/** papaparse, loaded when a CSV is parsed (not by every command that knows the importers). */
+async function loadPapaparse(): Promise<typeof Papa> {
+  return (await import('papaparse')).default;
+}
+

@@ -10,7 +10,8 @@
  * that share a fingerprint, exactly, and name the line of the repeat. The hash decides only how
  * often the second pass runs, never the answer.
  */
-import MurmurHash3 from 'imurmurhash';
+import { createRequire } from 'node:module';
+import type MurmurHash3 from 'imurmurhash';
 
 /** One pass's check of the ids of a table, row by row. */
 export interface IdCheck {
@@ -20,13 +21,16 @@ export interface IdCheck {
 
 export type Fingerprint = (id: string) => number;
 
-const hasher = new MurmurHash3();
+// imurmurhash is loaded when the first id is fingerprinted (not by every command that knows the importers).
+const require = createRequire(import.meta.url);
+let hasher: MurmurHash3 | null = null;
 
 /**
  * 53 bits from two MurmurHash3 values of the id (exact in a double, never NaN). imurmurhash hashes
  * UTF-16 code units, so it needs no encoding of the string first.
  */
 export function fingerprint(id: string): number {
+  hasher ??= new (require('imurmurhash') as typeof MurmurHash3)();
   const high = hasher.reset(0x9747b28c).hash(id).result();
   const low = hasher.reset(0x5bd1e995).hash(id).result();
   return high * 2 ** 21 + (low >>> 11);

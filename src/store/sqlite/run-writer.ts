@@ -140,7 +140,16 @@ export class RunWriter implements RunWrite {
     this.eventSeq = task === this.lastEventTask ? this.eventSeq + 1 : 0;
     this.lastEventTask = task;
     if (time < this.firstEventTime) this.firstEventTime = time;
-    this.events.add(this.pk, task, this.eventSeq, event, state, time - (this.zero === this.zero ? this.zero : 0));
+    // Written into the batch's parameters directly: `add(...values)` made an array per event.
+    const p = this.events.params;
+    let k = this.events.slot();
+    p[k++] = this.pk;
+    p[k++] = task;
+    p[k++] = this.eventSeq;
+    p[k++] = event;
+    p[k++] = state;
+    p[k] = time - (this.zero === this.zero ? this.zero : 0);
+    this.events.done();
   }
 
   addEdge(parent: number, child: number): void {

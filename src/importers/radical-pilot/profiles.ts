@@ -1,0 +1,72 @@
+/**
+ * All the profiles of a session, read in this thread or, for large sessions, in a worker thread
+ * (profile-worker.ts) while this one reads the description.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TraceInput } from '../importer.js';
+import { sessionFiles } from './archive.js';
+import { readProfile } from './profile.js';
+import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
+
+export interface ProfilesRead {
+  state: ProfileEventsState;
+  /** Profiles read. */
+  profiles: number;
+  malformed: number;
+  /** `archive: file:line` of the first unreadable line. */
+  firstMalformed: string | null;
+}
+
+/** What the worker thread (profile-worker.ts) sends back, once. Declared here, where it is read, so that the worker's module is never imported. */
+export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | { kind: 'error'; message: string };
+
+export const isProfile = (file: string): boolean => file.endsWith('.prof');
+
+/** Reads the profiles of a session (every other file passed over), in file order. */
+export async function readProfiles(input: TraceInput, onBytes?: (bytes: number) => void): Promise<ProfilesRead> {
+  const events = new ProfileEvents();
+  let profiles = 0;
+  let malformed = 0;
+  let firstMalformed: string | null = null;
+  for await (const file of sessionFiles(input, { onBytes, wanted: isProfile })) {
+    profiles++;
+    const stats = await readProfile(`${input.display}: ${file.path}`, file.content, events);
+    malformed += stats.malformed;
+    firstMalformed ??= stats.firstMalformed;
+  }
+  return { state: events.finish(), profiles, malformed, firstMalformed };
+}
+
+/** Sessions at least this big (bytes of the archive, or of the folder's files) read their profiles in a worker thread. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+const WORKER_FILE = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
+
+/**
+ * Whether a worker reads the profiles: by size, unless ASYNCSCOPE_PARSE_WORKER says `always` or
+ * `never` (tests use it to cover both paths). From TypeScript sources (the test runner) there is no
+ * compiled worker file, and the profiles are read in this thread.
+ */
+export function profilesInWorker(input: TraceInput, size: () => number): boolean {
+  if (!fs.existsSync(WORKER_FILE)) return false;
+  const forced = process.env.ASYNCSCOPE_PARSE_WORKER;
+  if (forced === 'always') return true;
+  if (forced === 'never') return false;
+  return size() >= WORKER_MIN_BYTES;
+}
+
+/** Starts reading the profiles in a worker thread; the promise settles when it is done. */
+export function readProfilesInWorker(input: TraceInput): { done: Promise<ProfilesRead>; stop: () => void } {
+  const worker = new Worker(WORKER_FILE, { workerData: input });
+  const done = new Promise<ProfilesRead>((resolve, reject) => {
+    worker.once('message', (message: ProfileWorkerMessage) => {
+      if (message.kind === 'done') resolve(message);
+      else reject(new Error(message.message));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the profile reader thread stopped (exit code ${code}) before the end of ${input.display}`)));
+  });
+  return { done, stop: () => void worker.terminate() };
+}

@@ -1,0 +1,154 @@
+/**
+ * The streaming reader of session descriptions (json-members.ts) accepts exactly what JSON.parse
+ * accepts and gives the same values, however the bytes are cut into chunks.
+ */
+import { describe, expect, it } from 'vitest';
+import { JsonMemberReader, JsonSyntaxError } from '../../src/importers/radical-pilot/json-members.js';
+
+/** Reads `text` in the given chunks; the object it rebuilds from members and elements (or the value). */
+function read(text: string, cuts: number[]): unknown {
+  const bytes = Buffer.from(text, 'utf8');
+  const entries: [string, unknown][] = [];
+  const reader = new JsonMemberReader('task', {
+    member: (key, value) => entries.push([key, value]),
+    arrayStart: (key) => entries.push([key, []]),
+    element: (value, index) => {
+      const list = entries[entries.length - 1][1] as unknown[];
+      expect(index).toBe(list.length);
+      list.push(value);
+    },
+  });
+  let from = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    if (cut > from) reader.push(bytes.subarray(from, cut));
+    from = Math.max(from, cut);
+  }
+  const outline = reader.end();
+  if (outline.kind === 'other') return outline.value;
+  const object: Record<string, unknown> = {};
+  for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+  return object;
+}
+
+/** Every way of cutting `text` in two (or every seventh, when `few`), and in one-byte chunks. */
+function chunkings(text: string, few: boolean): number[][] {
+  const n = Buffer.byteLength(text, 'utf8');
+  const ways: number[][] = [[]];
+  for (let cut = 1; cut < n; cut += few ? 7 : 1) ways.push([cut]);
+  ways.push(Array.from({ length: n }, (_, i) => i + 1));
+  return ways;
+}
+
+function expectSameAsJsonParse(text: string, few = false): void {
+  let expected: unknown;
+  let parseError: unknown = null;
+  try {
+    expected = JSON.parse(text);
+  } catch (error) {
+    parseError = error;
+  }
+  for (const cuts of chunkings(text, few)) {
+    if (parseError) {
+      expect(() => read(text, cuts), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toThrow(JsonSyntaxError);
+    } else {
+      expect(read(text, cuts), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toEqual(expected);
+    }
+  }
+}
+
+const VALID = [
+  '{}',
+  ' \r\n\t{ } \n',
+  '{"task": []}',
+  '{"task":[{}]}',
+  '{"session": {"_id": "rp.session.x"}, "pilot": [{"uid": "pilot.0000"}], "task": [{"uid": "task.0000", "description": {"cpu_threads": 4}}, {"uid": "task.0001"}]}',
+  '{"task": [1, -2.5e3, true, false, null, "text", [], [[]], {"a": {"b": [1, {"c": "}"}]}}]}',
+  '{"task": ["a \\" quote", "a backslash \\\\", "\\\\\\"", "\\u0041\\u00e9\\ud83d\\ude00", "brackets {[}]", "", "\\/"]}',
+  '{"t\\u0061sk": [{"uid": "escaped key"}], "x": 1}',
+  '{"task": [{"uid": "first"}], "task": [{"uid": "second"}]}',
+  '{"task": [{"uid": "a list"}], "task": {"not": "a list"}}',
+  '{"task": null, "pilot": []}',
+  '{"a": 1, "b": -0, "c": 1e-7, "d": "x", "e": true, "f": null, "g": [1, 2], "h": {"i": {}}}',
+  '{"__proto__": {"polluted": true}, "task": [{"__proto__": 1}]}',
+  '{"caf\u00e9": "\u2603", "task": [{"name": "\u{1F600} \u00fc"}]}',
+  '[1, 2, {"task": []}]',
+  '"just a string"',
+  '42',
+  'null',
+];
+
+const INVALID = [
+  '',
+  '   ',
+  '{',
+  '{"task": [',
+  '{"task": [{"uid": 1}',
+  '{"task": [{"uid": 1},',
+  '{"task": [{"uid": 1},]}',
+  '{"task": [,{"uid": 1}]}',
+  '{"task": [{"uid": 1} {"uid": 2}]}',
+  '{"task": [{]}]}',
+  '{"task": [1 2]}',
+  '{"task": [01]}',
+  '{"task": ["\\x"]}',
+  '{"task": ["unterminated]}',
+  '{"task": [tru]}',
+  '{"a": 1,}',
+  '{,}',
+  '{"a" 1}',
+  '{"a": }',
+  '{a: 1}',
+  "{'a': 1}",
+  '{"a": 1} x',
+  '{"a": 1}}',
+  '{"a": 1}{"b": 2}',
+  '\ufeff{"a": 1}',
+  '{"a": [1,]}',
+  '{"a": "line\nbreak"}',
+  '{"a": NaN}',
+  '[1, 2',
+  '{"task": [{"uid": "x"}]',
+];
+
+describe('streamed session JSON', () => {
+  it('gives what JSON.parse gives, for every way of cutting the bytes', () => {
+    for (const text of VALID) expectSameAsJsonParse(text);
+  });
+
+  it('refuses what JSON.parse refuses, for every way of cutting the bytes', () => {
+    for (const text of INVALID) {
+      expect(() => JSON.parse(text), text).toThrow();
+      expectSameAsJsonParse(text);
+    }
+  });
+
+  it('agrees with JSON.parse on random documents and on every one-character damage to them', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const space = () => pick(['', '', ' ', '\n  ', '\t', '\r\n']);
+    const value = (depth: number): string => {
+      const kind = depth > 3 ? pick(['s', 'n', 'l']) : pick(['s', 'n', 'l', 'a', 'o', 'o']);
+      if (kind === 's') return JSON.stringify(pick(['', 'x', 'a"b', 'c\\d', '}]', '\u00e9\u2603', '\\"\\', 'é\\\\"']));
+      if (kind === 'n') return pick(['0', '-1', '3.25', '1e3', '-0.5E-2']);
+      if (kind === 'l') return pick(['true', 'false', 'null']);
+      const n = Math.floor(random() * 4);
+      const items = Array.from({ length: n }, () => (kind === 'a' ? value(depth + 1) : `${JSON.stringify(pick(['task', 'pilot', 'a', 'b\\"']))}${space()}:${space()}${value(depth + 1)}`));
+      return kind === 'a' ? `[${space()}${items.join(`${space()},${space()}`)}${space()}]` : `{${space()}${items.join(`${space()},${space()}`)}${space()}}`;
+    };
+    const documents: string[] = [];
+    // 30 documents damaged at every 4th character (60 at every 3rd passed the 60 s limit beside other test files on a loaded machine).
+    for (let d = 0; d < 30; d++) {
+      const tasks = Array.from({ length: Math.floor(random() * 4) }, () => value(1));
+      documents.push(`${space()}{${space()}"pilot"${space()}:${space()}${value(1)},${space()}"task":${space()}[${tasks.join(',')}]${space()},"x":${value(1)}}${space()}`);
+    }
+    const damage = '{}[]",:\\ a1';
+    for (const text of documents) {
+      expectSameAsJsonParse(text);
+      for (let at = 0; at < text.length; at += 4) {
+        expectSameAsJsonParse(text.slice(0, at) + text.slice(at + 1), true); // a character lost
+        expectSameAsJsonParse(text.slice(0, at) + damage[at % damage.length] + text.slice(at), true); // one too many
+      }
+    }
+  });
+});
