@@ -17,6 +17,7 @@ import { detectFormat, sampleInput } from './detect.js';
 import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
+import { manyTypesWarning, retypeBy, type TypeRule } from './type-rule.js';
 
 export interface IngestRequest {
   paths: readonly string[];
@@ -31,6 +32,8 @@ export interface IngestRequest {
   chrome?: ChromeOptions;
   /** Where each run came from, given its trace's absolute path (src/provenance/ detects it). */
   provenance?: (tracePath: string) => Provenance;
+  /** Task types by a rule instead of the trace's (`--type-from`, type-rule.ts). */
+  typeFrom?: TypeRule;
 }
 
 export type IngestOutcome =
@@ -125,15 +128,25 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
         }
       }
       const options = { capacity: request.capacity, chrome: request.chrome, onBytes, contentHash: hash };
-      const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
+      const retype = request.typeFrom ? retypeBy(request.typeFrom) : undefined;
+      const writeOptions = {
+        label: request.label,
+        mode: request.mode,
+        workflow: request.workflow,
+        replace: request.replace,
+        provenance: request.provenance?.(input.path),
+        retype,
+      };
+      let saved: { result: SaveResult; warnings: string[] };
       if (importer.stream) {
-        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
-        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
+        saved = await streamRun(store, importer, input, options, writeOptions, hash);
       } else {
         const parsed = await importer.read!(input, options);
-        const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
-        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
+        saved = { result: await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) }), warnings: parsed.warnings };
       }
+      const { result } = saved;
+      const warnings = result.status === 'existing' ? [] : [...saved.warnings, ...(await typeWarnings(store, result, request.typeFrom, retype?.unmatched() ?? 0))];
+      report({ kind: 'saved', input, result, warnings });
     } catch (error) {
       // A decoder sees bytes, not files: its error gets the input's name here.
       const named = error instanceof CorruptDataError ? new InputError(`${input.display}: ${error.message}`) : (error as Error);
@@ -141,4 +154,13 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
     }
   }
   return outcomes;
+}
+
+/** What the user should know about the types of a stored run: tasks a rule did not match, too many types. */
+async function typeWarnings(store: Store, result: SaveResult, rule: TypeRule | undefined, unmatched: number): Promise<string[]> {
+  const warnings: string[] = [];
+  if (rule && unmatched > 0) warnings.push(`--type-from ${rule.text}: ${unmatched} task(s) gave it nothing to go by and kept the type of the trace`);
+  const many = manyTypesWarning(result.run.id, (await store.typeCounts(result.run)).length);
+  if (many) warnings.push(many);
+  return warnings;
 }

@@ -4,6 +4,7 @@
  */
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
+import { HOLD_EVENTS, holdExtraTimes } from './hold-times.js';
 import type { RunData } from './infer-spec.js';
 
 export async function loadRunData(store: Store, run: StoredRun): Promise<RunData> {
@@ -16,5 +17,7 @@ export async function loadRunData(store: Store, run: StoredRun): Promise<RunData
     makespanS: run.makespanS,
     tasks: await store.loadTasks(run),
     edges: await store.loadEdges(run),
+    ranks: await store.loadTaskRanks(run),
+    holdExtraS: holdExtraTimes(await store.loadEvents(run, { names: HOLD_EVENTS }), run.tasks),
   };
 }

@@ -167,7 +167,8 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     }
     for (let t = groupStart[g]; t < groupStart[g + 1]; t++) {
       readyAt[t] = groupReady[g];
-      readyHeaps[classOf[t]].push(t);
+      if (fifo) inOrder.push(t);
+      else readyHeaps[classOf[t]].push(t);
     }
   };
 
@@ -192,24 +193,31 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     }
   };
 
+  // Fifo: one queue of all ready tasks; the first that does not fit holds back the rest.
+  const inOrder = new MinHeap(byReady);
   const where = new Int32Array(1);
+  const tryStart = (t: number): boolean => {
+    const c = classOf[t];
+    const r = classRanks[c];
+    const nodes = r === 1 ? where : new Int32Array(r);
+    if (!pool.placeRanks(r, classCores[c], classGpus[c], nodes)) return false;
+    start[t] = now;
+    end[t] = now + duration[t];
+    node[t] = pooled ? -1 : nodes[0];
+    if (r > 1) rankNodes.set(t, nodes);
+    running.push(t);
+    return true;
+  };
   const scheduleRound = () => {
+    if (fifo) {
+      while (inOrder.size > 0 && tryStart(inOrder.peek())) inOrder.pop();
+      return;
+    }
     for (let c = 0; c < readyHeaps.length; c++) if (readyHeaps[c].size > 0) round.push(c);
     while (round.size > 0) {
       const c = round.pop();
-      const r = classRanks[c];
-      const nodes = r === 1 ? where : new Int32Array(r);
-      if (!pool.placeRanks(r, classCores[c], classGpus[c], nodes)) {
-        if (!fifo) continue; // nothing of this class fits until something ends
-        while (round.size > 0) round.pop(); // fifo: the first task that does not fit holds back the rest
-        break;
-      }
-      const t = readyHeaps[c].pop();
-      start[t] = now;
-      end[t] = now + duration[t];
-      node[t] = pooled ? -1 : nodes[0];
-      if (r > 1) rankNodes.set(t, nodes);
-      running.push(t);
+      if (!tryStart(readyHeaps[c].peek())) continue; // nothing of this class fits until something ends
+      readyHeaps[c].pop();
       if (readyHeaps[c].size > 0) round.push(c);
     }
   };

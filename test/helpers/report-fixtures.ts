@@ -31,7 +31,7 @@ export function columns(tasks: readonly TaskSpec[]): TaskColumns {
 export function storedRun(label: string, capacity: { cores: number | null; gpus: number | null }, tasks: number): StoredRun {
   return {
     pk: 1, id: label, label, mode: 'async', workflow: null, format: 'test', source: 'test.csv', contentHash: label, importedAt: '', epoch: null, scheduled: true,
-    capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, ...capacity }, tasks, executed: tasks, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE,
+    capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, ...capacity }, tasks, executed: tasks, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE, typeFrom: null,
   };
 }
 

@@ -22,6 +22,7 @@ import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
 import { findRunByHash, findRunById, writeProvenance } from './runs.js';
+import { retypeTasks } from './task-details.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 
@@ -29,6 +30,7 @@ export class RunWriter implements RunWrite {
   private readonly tasks: BatchInserter;
   private readonly events: BatchInserter;
   private readonly edges: BatchInserter;
+  private details: BatchInserter | undefined;
   private readonly notes: string[] = [];
   private replaced: StoredRun | undefined;
   private readonly counts = new TaskCounter();
@@ -156,6 +158,21 @@ export class RunWriter implements RunWrite {
     this.edges.add(this.pk, parent, child);
   }
 
+  /** What the trace says of task `task` besides its row (task_details), with the type the trace gave it. */
+  addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void {
+    this.details ??= new BatchInserter(this.db, 'task_details', ['run_pk', 'task_idx', 'trace_type', 'executable', 'stage_name', 'ranks']);
+    // Into the batch's parameters directly, as tasks and events: a session of 10^6 tasks has as many details.
+    const p = this.details.params;
+    let k = this.details.slot();
+    p[k++] = this.pk;
+    p[k++] = task;
+    p[k++] = traceType;
+    p[k++] = executable;
+    p[k++] = stageName;
+    p[k] = ranks;
+    this.details.done();
+  }
+
   /**
    * Finishes the run: time zero, counts and metadata, then COMMIT. When another run already holds
    * `contentHash`, the transaction is rolled back (or, with replace, that run is deleted).
@@ -171,6 +188,7 @@ export class RunWriter implements RunWrite {
       this.tasks.flush();
       this.events.flush();
       this.edges.flush();
+      this.details?.flush();
       const db = this.db;
       const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
       if (sameContent && !this.options.replace) {
@@ -229,6 +247,7 @@ export class RunWriter implements RunWrite {
       );
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) writeProvenance(db, this.pk, provenance);
+      if (options.retype) retypeTasks(db, this.pk, options.retype);
       db.exec('COMMIT');
       this.open = false;
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };
