@@ -86,11 +86,24 @@ export class NodePool {
     return true;
   }
 
+  /** Whether `ranks` ranks of `cores` and `gpus` each would fit now (nothing is taken). */
+  fits(ranks: number, cores: number, gpus: number): boolean {
+    if (ranks === 1) return this.firstFit(1, cores - EPSILON, gpus - EPSILON) >= 0;
+    let left = ranks;
+    for (let n = 0; n < this.nodeCount && left > 0; n++) left -= Math.min(left, this.slotsOn(n, cores, gpus));
+    return left <= 0;
+  }
+
+  /** Changes node n's free cores and GPUs by these amounts (negative: taken), without any check. */
+  adjust(n: number, cores: number, gpus: number): void {
+    this.change(n, cores, gpus);
+  }
+
   /** How many ranks of this size node n has room for now. */
   private slotsOn(n: number, cores: number, gpus: number): number {
     const fit = (free: number, need: number) => (need <= 0 ? Infinity : Math.floor(free / need + EPSILON));
     const slots = Math.min(fit(this.freeCores(n), cores), fit(this.freeGpus(n), gpus));
-    return slots === Infinity ? Number.MAX_SAFE_INTEGER : slots;
+    return slots === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, slots);
   }
 
   private firstFit(i: number, cores: number, gpus: number): number {
