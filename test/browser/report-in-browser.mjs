@@ -28,8 +28,8 @@ const chartsWanted = chartsAt >= 0 ? Number(args.splice(chartsAt, 2)[1]) : null;
 const report = path.resolve(args[0] ?? path.join(ROOT, 'reports', 'demo.html'));
 const outDir = path.dirname(report);
 const isDemo = path.basename(report) === 'demo.html';
-/** The demo's charts: per run (4) timeline, concurrency, CPU, GPU, overlap; per pair (2) makespans and two schedules. */
-const DEMO_CHARTS = 4 * 5 + 2 * 3;
+/** The demo's charts: per run (4) timeline, concurrency, CPU, GPU, overlap, critical path, waits; per pair (2) makespans, two schedules, what-if over nodes, sweep. */
+const DEMO_CHARTS = 4 * 7 + 2 * 5;
 const WIDTH = 1200;
 
 const problems = [];

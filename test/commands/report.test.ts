@@ -27,11 +27,11 @@ describeWithShared.concurrent('asyncscope report', () => {
     const result = await cli(['report', 'dg2-async', '--db', dbFile, '--out', out('one.html')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^wrote .*one\.html \(\d+ kB, 5 charts\)\n$/);
+    expect(result.stdout).toMatch(/^wrote .*one\.html \(\d+ kB, 7 charts\)\n$/);
     const one = fs.readFileSync(out('one.html'), 'utf8');
-    expect([...one.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['summary', 'runs', 'run-1', 'definitions']);
+    expect([...one.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['summary', 'why', 'why-1', 'runs', 'run-1', 'definitions']);
     expect(section(one, 'summary')).toContain('dg2-async: 256 tasks executed in <strong>1332.734 s</strong>');
-    expect(one.match(/<svg /g)).toHaveLength(5);
+    expect(one.match(/<svg /g)).toHaveLength(7);
   });
 
   it('--out - writes the HTML to stdout and nothing else', async () => {
@@ -40,7 +40,7 @@ describeWithShared.concurrent('asyncscope report', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.startsWith('<!doctype html>\n')).toBe(true);
     expect(result.stdout.trimEnd().endsWith('</html>')).toBe(true);
-    expect(result.stdout.match(/<svg /g)).toHaveLength(5);
+    expect(result.stdout.match(/<svg /g)).toHaveLength(7);
   });
 
   it('--json: where it went, the runs, the comparison as compare --json gives it, the sections', async () => {
@@ -64,8 +64,8 @@ describeWithShared.concurrent('asyncscope report', () => {
     const { title, sync, async, spec, ...figures } = json.comparisons[0];
     expect([title, sync, async, spec]).toEqual(['DG2', json.runs[0].id, json.runs[1].id, null]);
     expect(figures).toEqual(compare.json);
-    expect(json.sections.map((s) => s.id)).toEqual(['summary', 'comparisons', 'pair-1', 'runs', 'run-1', 'run-2', 'definitions']);
-    expect(json.charts).toBe(13);
+    expect(json.sections.map((s) => s.id)).toEqual(['summary', 'comparisons', 'pair-1', 'why', 'why-1', 'why-2', 'whatif', 'whatif-1', 'runs', 'run-1', 'run-2', 'definitions']);
+    expect(json.charts).toBe(19);
   });
 
   it('--sync and --async with --spec: the spec is the asynchronous structure', async () => {

@@ -159,7 +159,8 @@ describe('runs at the edges', () => {
     const built = await buildReport({ by: 'type', runs: [flat, cpuOnly], pairs: [], warnings: [] }, { generatedAt: new Date(0), version: 'test' });
     expect(built.renderWarnings).toEqual([]);
     // zero makespan: the timeline and the overlap grid; no series to draw
-    expect(built.document.sections[1].subsections[0].blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['run-1-timeline', 'run-1-overlap']);
+    const runs = built.document.sections.find((s) => s.id === 'runs')!;
+    expect(runs.subsections[0].blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['run-1-timeline', 'run-1-overlap']);
     expect(built.html).toContain('Note: the makespan is zero');
     // unknown capacity: cores in use, not a share; no GPU chart but a sentence
     expect(built.html).toContain('cores in use (capacity unknown)');
