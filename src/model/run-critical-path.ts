@@ -228,9 +228,9 @@ function findings(run: RunData, r: Omit<RunCriticalPath, 'findings'>): string[] 
   for (const s of r.saturation) {
     if (!onPath.has(s.type)) continue;
     if (s.gpusShare !== null && s.gpusShare >= 0.99 && s.peakGpus > 0) {
-      out.push(`${s.type} holds every GPU (${fmt0(s.peakGpus)} of ${fmt0(s.peakGpus / s.gpusShare)}) while it runs: nothing else that needs a GPU can run beside it, whatever the dependencies allow.`);
+      out.push(`${s.type} holds every GPU (${held(s.peakGpus, s.gpusShare, 'GPUs')}) while it runs: nothing else that needs a GPU can run beside it, whatever the dependencies allow.`);
     } else if (s.coresShare !== null && s.coresShare >= 0.99 && s.peakCores > 0) {
-      out.push(`${s.type} holds every core (${fmt0(s.peakCores)} of ${fmt0(s.peakCores / s.coresShare)}) while it runs: nothing else can run beside it.`);
+      out.push(`${s.type} holds every core (${held(s.peakCores, s.coresShare, 'cores')}) while it runs: nothing else can run beside it.`);
     }
   }
   for (const w of r.byType) {
@@ -263,6 +263,12 @@ export function pathTypes(run: RunData, steps: readonly ChainStep[]): string[] {
     if (types[types.length - 1] !== type) types.push(type);
   }
   return types.length > 12 ? [...types.slice(0, 6), `... (${types.length - 9} more)`, ...types.slice(-3)] : types;
+}
+
+/** `96 of 96`, or, for a run that held more than its stated capacity, `849 at its peak, more than the 96 the run states`. */
+function held(peak: number, share: number, unit: string): string {
+  const capacity = peak / share;
+  return share <= 1.01 ? `${fmt0(peak)} of ${fmt0(capacity)}` : `${fmt0(peak)} ${unit} at its peak, more than the ${fmt0(capacity)} the run states`;
 }
 
 function fmt0(value: number): string {
