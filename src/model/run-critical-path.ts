@@ -12,6 +12,8 @@
  * The gaps between steps are staging (data moving) and launch (ready, fitting, not started). The
  * makespan is exactly the sum of the steps' running times and gaps.
  */
+import { argsortFloat64 } from '../analysis/sort.js';
+import { timelineOf } from '../analysis/timeline.js';
 import type { RunData } from './infer-spec.js';
 import { dependencyStructure, type DependencyStructure } from './run-structure.js';
 import { platformTotals, type Platform } from './spec.js';
@@ -126,10 +128,12 @@ function walkBack(run: RunData, structure: DependencyStructure, waits: Waits, in
   let last = -1;
   for (let i = 0; i < t.length; i++) if (t.end[i] >= t.start[i] && (last === -1 || t.end[i] > t.end[last])) last = i;
   if (last === -1) return [];
-  // Tasks by end time, to find the one whose end freed what a task waited for.
-  const byEnd = Array.from({ length: t.length }, (_, i) => i)
-    .filter((i) => t.end[i] >= t.start[i])
-    .sort((a, b) => t.end[a] - t.end[b] || a - b);
+  // Tasks by end time, to find the one whose end freed what a task waited for (tasks that did not run last).
+  const ends = Float64Array.from({ length: t.length }, (_, i) => (t.end[i] >= t.start[i] ? t.end[i] : Infinity));
+  const sorted = argsortFloat64(ends);
+  let ran = 0;
+  while (ran < sorted.length && ends[sorted[ran]] !== Infinity) ran++;
+  const byEnd = sorted.subarray(0, ran);
   const steps: ChainStep[] = [];
   const seen = new Set<number>();
   for (let i = last; i !== -1 && !seen.has(i); ) {
@@ -159,7 +163,7 @@ function walkBack(run: RunData, structure: DependencyStructure, waits: Waits, in
  * microsecond), one that held the lacking resource, on i's node when nodes are known; the
  * latest-listed of them.
  */
-function freedBy(run: RunData, byEnd: number[], time: number, i: number, kind: 'cpus' | 'gpus', nodes: Int32Array | null): number {
+function freedBy(run: RunData, byEnd: ArrayLike<number>, time: number, i: number, kind: 'cpus' | 'gpus', nodes: Int32Array | null): number {
   const t = run.tasks;
   let lo = 0;
   let hi = byEnd.length;
@@ -187,16 +191,15 @@ function freedBy(run: RunData, byEnd: number[], time: number, i: number, kind: '
 function waitsByType(run: RunData, waits: Waits): TypeWaits[] {
   const t = run.tasks;
   const rows = new Map<string, TypeWaits>();
-  const order: { type: string; first: number }[] = [];
+  const first = new Map<string, number>();
   for (let i = 0; i < t.length; i++) {
     if (!(t.end[i] >= t.start[i])) continue;
     let row = rows.get(t.type[i]);
     if (!row) {
       rows.set(t.type[i], (row = { type: t.type[i], tasks: 0, dependenciesS: 0, stagingS: 0, cpusS: 0, gpusS: 0, launchS: 0, dependenciesBlockedS: 0, dependenciesBlockedGpusS: 0 }));
-      order.push({ type: t.type[i], first: t.start[i] });
+      first.set(t.type[i], t.start[i]);
     }
-    const o = order.find((x) => x.type === t.type[i])!;
-    if (t.start[i] < o.first) o.first = t.start[i];
+    if (t.start[i] < first.get(t.type[i])!) first.set(t.type[i], t.start[i]);
     row.tasks++;
     row.dependenciesS += waits.dependencies[i];
     row.stagingS += waits.staging[i];
@@ -206,7 +209,7 @@ function waitsByType(run: RunData, waits: Waits): TypeWaits[] {
     row.dependenciesBlockedS += waits.dependenciesBlocked[i];
     row.dependenciesBlockedGpusS += waits.dependenciesBlockedGpus[i];
   }
-  return order.sort((a, b) => a.first - b.first || (a.type < b.type ? -1 : 1)).map((o) => rows.get(o.type)!);
+  return [...rows.values()].sort((a, b) => first.get(a.type)! - first.get(b.type)! || (a.type < b.type ? -1 : 1));
 }
 
 const fmt = (value: number) => value.toFixed(1);
@@ -278,43 +281,39 @@ function fmt0(value: number): string {
 /** Per type, the most cores and GPUs its tasks held at once, and that as a share of the capacity. */
 export function capacityShares(run: RunData, platform: Platform | null): Saturation[] {
   const t = run.tasks;
-  const byType = new Map<string, number[]>();
-  for (let i = 0; i < t.length; i++) {
-    if (!(t.end[i] > t.start[i])) continue;
-    let list = byType.get(t.type[i]);
-    if (!list) byType.set(t.type[i], (list = []));
-    list.push(i);
+  const n = t.length;
+  const types = new Map<string, number>();
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let g = types.get(t.type[i]);
+    if (g === undefined) types.set(t.type[i], (g = types.size));
+    group[i] = g;
+  }
+  // One pass over the run's starts and ends (ends first at equal times), a running sum per type.
+  const timeline = timelineOf({ length: n, start: Float64Array.from(t.start), end: Float64Array.from(t.end), group });
+  const cores = new Float64Array(types.size);
+  const gpus = new Float64Array(types.size);
+  const peakCores = new Float64Array(types.size);
+  const peakGpus = new Float64Array(types.size);
+  for (let p = 0; p < timeline.length; p++) {
+    const i = timeline.interval[p];
+    const g = timeline.group[p];
+    const sign = timeline.isStart[p] === 1 ? 1 : -1;
+    cores[g] += sign * (Number.isNaN(t.cores[i]) ? 0 : t.cores[i]);
+    gpus[g] += sign * (Number.isNaN(t.gpus[i]) ? 0 : t.gpus[i]);
+    if (cores[g] > peakCores[g]) peakCores[g] = cores[g];
+    if (gpus[g] > peakGpus[g]) peakGpus[g] = gpus[g];
   }
   const totals = platform && platform.kind !== 'unbounded' ? platformTotals(platform) : null;
-  const out: Saturation[] = [];
-  for (const [type, members] of byType) {
-    const points: [number, number, number][] = [];
-    for (const i of members) {
-      const c = Number.isNaN(t.cores[i]) ? 0 : t.cores[i];
-      const g = Number.isNaN(t.gpus[i]) ? 0 : t.gpus[i];
-      points.push([t.start[i], c, g], [t.end[i], -c, -g]);
-    }
-    // Ends before starts at equal times (half-open intervals).
-    points.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    let cores = 0;
-    let gpus = 0;
-    let peakCores = 0;
-    let peakGpus = 0;
-    for (const [, c, g] of points) {
-      cores += c;
-      gpus += g;
-      peakCores = Math.max(peakCores, cores);
-      peakGpus = Math.max(peakGpus, gpus);
-    }
-    out.push({
-      type,
-      peakCores,
-      peakGpus,
-      coresShare: totals && totals.cores > 0 ? peakCores / totals.cores : null,
-      gpusShare: totals && totals.gpus > 0 ? peakGpus / totals.gpus : null,
-    });
-  }
-  return out;
+  const ran = new Set<number>();
+  for (let p = 0; p < timeline.length; p++) ran.add(timeline.group[p]);
+  return [...types].filter(([, g]) => ran.has(g)).map(([type, g]) => ({
+    type,
+    peakCores: peakCores[g],
+    peakGpus: peakGpus[g],
+    coresShare: totals && totals.cores > 0 ? peakCores[g] / totals.cores : null,
+    gpusShare: totals && totals.gpus > 0 ? peakGpus[g] / totals.gpus : null,
+  }));
 }
 
 /** The stable JSON of `analyze --critical-path` for one run (documented in the README). */

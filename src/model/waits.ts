@@ -21,6 +21,8 @@
  * nothing, 1 GPU) starts at 12: gpus 10, launch 2. C (after A, 2 cores) starts at 11, and staged
  * its input in [10, 10.5): dependencies 10, staging 0.5, launch 0.5.
  */
+import { argsortFloat64 } from '../analysis/sort.js';
+import { timelineOf } from '../analysis/timeline.js';
 import { NodePool } from './node-pool.js';
 import type { Platform } from './spec.js';
 
@@ -76,7 +78,7 @@ const CPUS = 1;
 const GPUS = 2;
 
 export function measureWaits(input: WaitInput): Waits {
-  const { tasks, platform } = input;
+  const { tasks } = input;
   const n = tasks.length;
   const waits: Waits = {
     dependencies: new Float64Array(n),
@@ -89,68 +91,78 @@ export function measureWaits(input: WaitInput): Waits {
     unblockedAt: new Float64Array(n).fill(NaN),
     unblockedFrom: new Array<BlockedBy | null>(n).fill(null),
   };
-  const executed: number[] = [];
-  for (let i = 0; i < n; i++) if (tasks.end[i] >= tasks.start[i]) executed.push(i);
-  const events = resourceEvents(tasks, executed);
-  const spans = spansByTask(input, n);
+  const start = Float64Array.from({ length: n }, (_, i) => tasks.start[i]);
+  const end = Float64Array.from({ length: n }, (_, i) => tasks.end[i]);
+  // Starts and ends in time order, ends first at equal times (a task of zero length holds nothing).
+  const events = timelineOf({ length: n, start, end });
+  const spansOf = spansByTask(input, n);
+  const blocked = new Blocked(n);
 
   // Tasks by resource shape: one sweep of the run per shape.
   const shapes = new Map<string, number[]>();
-  for (const i of executed) {
+  for (let i = 0; i < n; i++) {
+    if (!(end[i] >= start[i])) continue;
     const key = `${num(tasks.cores[i])}/${num(tasks.gpus[i])}/${ranksOf(tasks, i)}`;
     let list = shapes.get(key);
     if (!list) shapes.set(key, (list = []));
     list.push(i);
   }
-  for (const members of shapes.values()) sweepShape(input, members, events, spans, waits);
+  for (const members of shapes.values()) sweepShape(input, members, events, spansOf, waits, blocked);
   return waits;
 }
 
-/** Resource events of the run in time order, ends before starts at equal times. */
-interface ResourceEvents {
-  time: Float64Array;
-  task: Int32Array;
-  isStart: Uint8Array;
+/** Resource events in time order: `interval` is the task, `isStart` 1 for a start. */
+type ResourceEvents = ReturnType<typeof timelineOf>;
+
+/** Per task, the time its shape had not fitted (for want of CPUs, of GPUs) by its ready time and by its start. */
+class Blocked {
+  readonly readyCpus: Float64Array;
+  readonly readyGpus: Float64Array;
+  readonly startCpus: Float64Array;
+  readonly startGpus: Float64Array;
+  constructor(n: number) {
+    this.readyCpus = new Float64Array(n);
+    this.readyGpus = new Float64Array(n);
+    this.startCpus = new Float64Array(n);
+    this.startGpus = new Float64Array(n);
+  }
 }
 
-function resourceEvents(tasks: WaitTasks, executed: number[]): ResourceEvents {
-  const m = executed.length;
-  const order = Array.from({ length: 2 * m }, (_, k) => k);
-  const timeOf = (k: number) => (k < m ? tasks.end[executed[k]] : tasks.start[executed[k - m]]);
-  // Ends (k < m) before starts at equal times.
-  order.sort((a, b) => timeOf(a) - timeOf(b) || (a < m ? 0 : 1) - (b < m ? 0 : 1) || a - b);
-  const out: ResourceEvents = { time: new Float64Array(2 * m), task: new Int32Array(2 * m), isStart: new Uint8Array(2 * m) };
-  order.forEach((k, p) => {
-    out.time[p] = timeOf(k);
-    out.task[p] = executed[k < m ? k : k - m];
-    out.isStart[p] = k < m ? 0 : 1;
-  });
-  return out;
-}
+const NO_SPANS: [number, number][] = [];
 
 /** Each task's staging spans (its own and its last parent's), clipped to its wait after dependencies and merged. */
-function spansByTask(input: WaitInput, n: number): [number, number][][] {
-  const own: [number, number][][] = Array.from({ length: n }, () => []);
+function spansByTask(input: WaitInput, n: number): (i: number) => [number, number][] {
   const s = input.staging;
-  if (s) for (let k = 0; k < s.task.length; k++) if (s.end[k] > s.start[k] && s.task[k] >= 0 && s.task[k] < n) own[s.task[k]].push([s.start[k], s.end[k]]);
-  const out: [number, number][][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) {
+  if (!s || s.task.length === 0) return () => NO_SPANS;
+  const own = new Map<number, [number, number][]>();
+  for (let k = 0; k < s.task.length; k++) {
+    if (!(s.end[k] > s.start[k] && s.task[k] >= 0 && s.task[k] < n)) continue;
+    let list = own.get(s.task[k]);
+    if (!list) own.set(s.task[k], (list = []));
+    list.push([s.start[k], s.end[k]]);
+  }
+  const cache = new Map<number, [number, number][]>();
+  return (i) => {
+    const known = cache.get(i);
+    if (known) return known;
     const from = readyOf(input, i);
     const to = input.tasks.start[i];
-    if (!(to > from)) continue;
     const parent = input.lastParent[i];
-    const candidates = parent >= 0 ? [...own[i], ...own[parent]] : own[i];
-    const clipped = candidates.map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]).filter(([a, b]) => b > a);
-    clipped.sort((x, y) => x[0] - y[0]);
     const merged: [number, number][] = [];
-    for (const span of clipped) {
-      const last = merged[merged.length - 1];
-      if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
-      else merged.push([span[0], span[1]]);
+    if (to > from) {
+      const candidates = [...(own.get(i) ?? NO_SPANS), ...(parent >= 0 ? (own.get(parent) ?? NO_SPANS) : NO_SPANS)];
+      const clipped = candidates.map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]).filter(([a, b]) => b > a);
+      clipped.sort((x, y) => x[0] - y[0]);
+      for (const span of clipped) {
+        const last = merged[merged.length - 1];
+        if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+        else merged.push([span[0], span[1]]);
+      }
     }
-    out[i] = merged;
-  }
-  return out;
+    const out = merged.length > 0 ? merged : NO_SPANS;
+    cache.set(i, out);
+    return out;
+  };
 }
 
 /** Seconds of [from, to) during which task i or its last parent moved data. */
@@ -185,9 +197,10 @@ function readyOf(input: WaitInput, i: number): number {
 
 /**
  * One sweep of the run's resource events for tasks of one shape: the cumulative time the shape
- * did not fit (for want of GPUs, or of CPUs) up to each point a task asks about.
+ * did not fit (for want of GPUs, or of CPUs) up to each point a task asks about. Time zero needs
+ * no question: before it nothing runs, so nothing is blocked.
  */
-function sweepShape(input: WaitInput, members: number[], events: ResourceEvents, spans: [number, number][][], waits: Waits): void {
+function sweepShape(input: WaitInput, members: number[], events: ResourceEvents, spansOf: (i: number) => [number, number][], waits: Waits, blocked: Blocked): void {
   const { tasks, platform } = input;
   const first = members[0];
   const ranks = ranksOf(tasks, first);
@@ -200,19 +213,33 @@ function sweepShape(input: WaitInput, members: number[], events: ResourceEvents,
     return gpusPerRank > 0 && !pool.fits(ranks, 0, gpusPerRank) ? GPUS : CPUS;
   };
 
-  // Points each member asks about: time zero, its ready time, its start, its staging ends.
-  const queries: { x: number; task: number; what: number }[] = [];
-  const ZERO = 0;
-  const READY = 1;
-  const START = 2;
-  const SPAN = 3;
+  // The points asked about, in typed arrays (a run may have a million tasks): each member's ready
+  // time and start, and the ends of its staging spans.
+  const READY = 0;
+  const START = 1;
+  const SPAN = 2;
+  let count = 0;
+  for (const i of members) count += 2 + 2 * spansOf(i).length;
+  const x = new Float64Array(count);
+  const who = new Int32Array(count);
+  const what = new Uint8Array(count);
+  let q = 0;
+  const ask = (at: number, i: number, kind: number) => {
+    x[q] = at;
+    who[q] = i;
+    what[q++] = kind;
+  };
   for (const i of members) {
-    queries.push({ x: 0, task: i, what: ZERO }, { x: readyOf(input, i), task: i, what: READY }, { x: tasks.start[i], task: i, what: START });
-    for (const [a, b] of spans[i]) queries.push({ x: a, task: i, what: SPAN }, { x: b, task: i, what: SPAN });
+    ask(readyOf(input, i), i, READY);
+    ask(tasks.start[i], i, START);
+    for (const [a, b] of spansOf(i)) {
+      ask(a, i, SPAN);
+      ask(b, i, SPAN);
+    }
   }
-  queries.sort((a, b) => a.x - b.x);
+  const order = argsortFloat64(x);
 
-  // Cumulative blocked time by kind at `cur`, the state over [cur, next event).
+  // Cumulative blocked time by kind up to `cur`; `state` holds over [cur, the next event).
   let cur = -Infinity;
   let state = FITS;
   let cumCpus = 0;
@@ -220,49 +247,58 @@ function sweepShape(input: WaitInput, members: number[], events: ResourceEvents,
   let lastBlockedEnd = -Infinity;
   let lastBlockedKind = FITS;
   let e = 0;
-  const at = new Map<number, { zero: [number, number]; ready: [number, number]; start: [number, number]; spans: [number, number][] }>();
-  for (const i of members) at.set(i, { zero: [0, 0], ready: [0, 0], start: [0, 0], spans: [] });
-  const cumulative = (x: number): [number, number] => {
-    const dt = cur === -Infinity ? 0 : x - cur;
-    return [cumCpus + (state === CPUS ? dt : 0), cumGpus + (state === GPUS ? dt : 0)];
-  };
-  const place = (k: number, sign: number) => {
-    const t = events.task[k];
-    const r = ranksOf(tasks, t);
+  const place = (p: number, sign: number) => {
+    const t = events.interval[p];
     const c = num(tasks.cores[t]);
     const g = num(tasks.gpus[t]);
     if (pooled) pool.adjust(0, sign * c, sign * g);
-    else pool.adjust(tasks.node![t], (sign * c) / r, (sign * g) / r);
+    else {
+      const r = ranksOf(tasks, t);
+      pool.adjust(tasks.node![t], (sign * c) / r, (sign * g) / r);
+    }
   };
+  // Staging span ends of each member, as (CPUs, GPUs) blocked so far, in time order.
+  const spanValues = new Map<number, number[]>();
 
-  for (const q of queries) {
-    while (e < events.time.length && events.time[e] <= q.x) {
+  for (let k = 0; k < count; k++) {
+    const j = order[k];
+    const at = x[j];
+    while (e < events.length && events.time[e] <= at) {
       const time = events.time[e];
-      [cumCpus, cumGpus] = cumulative(time);
+      if (cur !== -Infinity) {
+        if (state === CPUS) cumCpus += time - cur;
+        else if (state === GPUS) cumGpus += time - cur;
+      }
       cur = time;
       // Ends at this time first: did they let the shape fit (the end of a blocked stretch)?
-      while (e < events.time.length && events.time[e] === time && events.isStart[e] === 0) place(e++, +1);
+      while (e < events.length && events.time[e] === time && events.isStart[e] === 0) place(e++, +1);
       const afterEnds = stateNow();
       if (state !== FITS && afterEnds === FITS) {
         lastBlockedEnd = time;
         lastBlockedKind = state;
       }
-      while (e < events.time.length && events.time[e] === time && events.isStart[e] === 1) place(e++, -1);
+      while (e < events.length && events.time[e] === time && events.isStart[e] === 1) place(e++, -1);
       state = stateNow();
     }
-    const value = cumulative(q.x);
-    const record = at.get(q.task)!;
-    if (q.what === ZERO) record.zero = value;
-    else if (q.what === READY) record.ready = value;
-    else if (q.what === SPAN) record.spans.push(value);
-    else {
-      record.start = value;
+    const dt = cur === -Infinity ? 0 : at - cur;
+    const cpus = cumCpus + (state === CPUS ? dt : 0);
+    const gpus = cumGpus + (state === GPUS ? dt : 0);
+    const i = who[j];
+    if (what[j] === READY) {
+      blocked.readyCpus[i] = cpus;
+      blocked.readyGpus[i] = gpus;
+    } else if (what[j] === SPAN) {
+      let list = spanValues.get(i);
+      if (!list) spanValues.set(i, (list = []));
+      list.push(cpus, gpus);
+    } else {
+      blocked.startCpus[i] = cpus;
+      blocked.startGpus[i] = gpus;
       // Blocked right up to its start (it started without fitting: an over-full node), or unblocked after its ready time.
-      const i = q.task;
-      if (state !== FITS && cur < q.x) {
-        waits.unblockedAt[i] = q.x;
+      if (state !== FITS && cur < at) {
+        waits.unblockedAt[i] = at;
         waits.unblockedFrom[i] = state === GPUS ? 'gpus' : 'cpus';
-      } else if (lastBlockedEnd > readyOf(input, i) && lastBlockedEnd <= q.x) {
+      } else if (lastBlockedEnd > readyOf(input, i) && lastBlockedEnd <= at) {
         waits.unblockedAt[i] = lastBlockedEnd;
         waits.unblockedFrom[i] = lastBlockedKind === GPUS ? 'gpus' : 'cpus';
       }
@@ -270,28 +306,25 @@ function sweepShape(input: WaitInput, members: number[], events: ResourceEvents,
   }
 
   for (const i of members) {
-    const r = at.get(i)!;
     const ready = readyOf(input, i);
-    const start = tasks.start[i];
-    // Span ends were recorded in time order, which within one task is span order: pairs.
-    const pairs = spans[i];
+    const spans = spansOf(i);
+    const values = spanValues.get(i) ?? [];
+    let staged = 0;
     let stagedCpus = 0;
     let stagedGpus = 0;
-    let staged = 0;
-    for (let k = 0; k < pairs.length; k++) {
-      staged += pairs[k][1] - pairs[k][0];
-      stagedCpus += r.spans[2 * k + 1][0] - r.spans[2 * k][0];
-      stagedGpus += r.spans[2 * k + 1][1] - r.spans[2 * k][1];
+    // A member's span ends were asked in time order, which within one member is span order.
+    for (let k = 0; k < spans.length; k++) {
+      staged += spans[k][1] - spans[k][0];
+      stagedCpus += values[4 * k + 2] - values[4 * k];
+      stagedGpus += values[4 * k + 3] - values[4 * k + 1];
     }
-    const cpus = r.start[0] - r.ready[0] - stagedCpus;
-    const gpus = r.start[1] - r.ready[1] - stagedGpus;
     waits.dependencies[i] = ready;
     waits.staging[i] = staged;
-    waits.cpus[i] = Math.max(0, cpus);
-    waits.gpus[i] = Math.max(0, gpus);
-    waits.launch[i] = Math.max(0, start - ready - staged - waits.cpus[i] - waits.gpus[i]);
-    waits.dependenciesBlocked[i] = r.ready[0] - r.zero[0] + (r.ready[1] - r.zero[1]);
-    waits.dependenciesBlockedGpus[i] = r.ready[1] - r.zero[1];
+    waits.cpus[i] = Math.max(0, blocked.startCpus[i] - blocked.readyCpus[i] - stagedCpus);
+    waits.gpus[i] = Math.max(0, blocked.startGpus[i] - blocked.readyGpus[i] - stagedGpus);
+    waits.launch[i] = Math.max(0, tasks.start[i] - ready - staged - waits.cpus[i] - waits.gpus[i]);
+    waits.dependenciesBlocked[i] = blocked.readyCpus[i] + blocked.readyGpus[i];
+    waits.dependenciesBlockedGpus[i] = blocked.readyGpus[i];
     if (!(waits.cpus[i] + waits.gpus[i] > 0)) {
       waits.unblockedAt[i] = NaN;
       waits.unblockedFrom[i] = null;

@@ -13,7 +13,7 @@ import type { WorkflowSpec } from '../model/spec.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
 import { predictedTimeline } from './predicted-timeline.js';
-import type { PairReport, ReportData, RunReport, TimelineData } from './report-data.js';
+import { CRITICAL_PATH_LIMIT, type PairReport, type ReportData, type RunReport, type TimelineData } from './report-data.js';
 import { timelineData } from './timeline-data.js';
 
 /** Bins of the concurrency series: with its two lines (mean and peak per bin) and a closing point each, 2,000 points. */
@@ -79,7 +79,7 @@ async function runReport(store: Store, run: StoredRun, by: GroupBy): Promise<{ d
       analysis: analysis.json,
       series: seriesOfRun(prepared, SERIES_BINS),
       timeline: analysis.json.groups.length > 0 ? timelineData(prepared, analysis.json.groups) : null,
-      criticalPath: run.executed > 0 ? (await storedCriticalPath(store, run)).json : null,
+      criticalPath: run.executed > 0 && run.tasks <= CRITICAL_PATH_LIMIT ? (await storedCriticalPath(store, run)).json : null,
     },
     warnings: analysis.warnings,
   };

@@ -13,6 +13,12 @@ import type { SweepPoint } from '../model/sweep.js';
 import type { WhatIfPoint } from '../model/whatif.js';
 import type { StoredRun } from '../run/stored-run.js';
 
+/**
+ * Runs of more tasks than this get no critical path in a report: it would double the report's time
+ * and memory at a million tasks (`asyncscope analyze RUN --critical-path` gives it).
+ */
+export const CRITICAL_PATH_LIMIT = 100_000;
+
 /** A group's bar in a Gantt view: the analyzer's figures for it. */
 export interface TimelineGroup {
   name: string;

@@ -6,13 +6,28 @@ import { criticalPathChart } from '../charts/critical-path-chart.js';
 import type { GroupColours } from '../charts/palette.js';
 import { waitsChart } from '../charts/waits-chart.js';
 import type { Block, Section } from '../document-model.js';
-import type { RunReport } from '../report-data.js';
+import { count } from '../../text/numbers.js';
+import { CRITICAL_PATH_LIMIT, type RunReport } from '../report-data.js';
 import { shellWord } from './comparison.js';
 
 export function whySection(id: string, report: RunReport, colours: GroupColours): Section | null {
   const json = report.criticalPath;
-  if (json === null || json.path.tasks === 0) return null;
   const label = report.run.label;
+  if (json === null && report.run.tasks > CRITICAL_PATH_LIMIT) {
+    return {
+      id,
+      title: `Why ${label} took as long as it did`,
+      blocks: [
+        {
+          kind: 'text',
+          tone: 'note',
+          parts: [`The run has ${count(report.run.tasks)} tasks, more than the ${count(CRITICAL_PATH_LIMIT)} a report walks the critical path of (it would double the report's time and memory). Its critical path and waits: `, { code: `asyncscope analyze ${shellWord(label)} --critical-path` }, '.'],
+        },
+      ],
+      subsections: [],
+    };
+  }
+  if (json === null || json.path.tasks === 0) return null;
   const structure = { dag: "the trace's task dependencies", stages: 'the stage structure inferred from the timeline', none: 'no dependency between tasks (none is inferred)' }[json.structure];
   const resources = {
     nodes: 'the CPUs and GPUs of each node, as the tasks held them',
