@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { section } from '../helpers/html.js';
 import { summitStore } from '../helpers/fixture-stores.js';
@@ -20,6 +20,8 @@ beforeAllWithShared(() => summitStore(dbFile, { workflows: true }), 120_000);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 // Independent commands on the demo database, run side by side to keep the suite short.
+// Six reports at once on two cores, each drawing up to 19 charts: give them room on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 describeWithShared.concurrent('asyncscope report', () => {
   const out = (name: string) => path.join(work, name);
 
