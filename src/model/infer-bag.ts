@@ -13,8 +13,8 @@
  * - `task_overhead_s`: the median time a task held its resources beyond its execution (launch and
  *   clean-up), which matters for tasks of a few seconds.
  */
-import { median } from './calibrate.js';
-import type { InferOptions, InferredSpec, RunData } from './infer-spec.js';
+import { median } from 'simple-statistics';
+import type { InferOptions, InferredSpec, RunData } from './run-data.js';
 import type { TaskSpec } from './spec.js';
 
 /** A stage instance with more resource shapes than this is not a stage of like tasks. */
@@ -55,7 +55,7 @@ export function inferBag(run: RunData, staged: InferredSpec, options: InferOptio
   });
   const holds: number[] = [];
   if (run.holdExtraS) for (const i of order) if (run.holdExtraS[i] >= 0) holds.push(run.holdExtraS[i]);
-  const taskOverheadS = median(holds) ?? 0;
+  const taskOverheadS = holds.length > 0 ? median(holds) : 0;
   const holdNote = holds.length > 0 ? `, each holding its resources ${taskOverheadS.toFixed(3)} s beyond its run (median of ${holds.length})` : '';
   return {
     spec: { kind: 'tasks', name: staged.spec.name, platform: options.platform, overheadS: options.overheadS ?? 0, scheduler: 'fifo', taskOverheadS, tasks },

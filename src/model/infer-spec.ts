@@ -16,62 +16,12 @@
  * parents.
  */
 import { InputError } from '../errors.js';
-import type { Capacity } from '../run/capacity.js';
-import type { EdgeTable } from '../run/edge-table.js';
-import type { RunMode } from '../run/stored-run.js';
-import type { TaskTable } from '../run/task-table.js';
 import { buildDag, findCycle } from './dag.js';
 import { inferBag, ranksOf } from './infer-bag.js';
-import { misfit, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
+import type { InferOptions, InferredSpec, RunData, StageInstance } from './run-data.js';
+import { misfit, type StageSpec, type TaskSpec } from './spec.js';
 
-/** What inference and calibration need of a stored run. */
-export interface RunData {
-  id: string;
-  /** How the run is stored as having executed; a comparison warns when it is given in the other role. */
-  mode?: RunMode;
-  workflow: string | null;
-  capacity: Capacity;
-  /** False when the trace gives runtimes but no start times. */
-  scheduled: boolean;
-  makespanS: number | null;
-  tasks: TaskTable;
-  edges: EdgeTable;
-  /** Ranks of each task (tasks wider than a node); absent or 1: one rank. */
-  ranks?: ArrayLike<number>;
-  /**
-   * Seconds each task held its resources beyond its execution (the middleware's launch and
-   * clean-up: RADICAL-Pilot schedule_ok -> exec_start and exec_stop -> unschedule_stop); NaN unknown.
-   */
-  holdExtraS?: ArrayLike<number>;
-}
-
-/** A stage instance as observed in the run. */
-export interface StageInstance {
-  key: string;
-  pipeline: string | null;
-  firstStart: number;
-  lastEnd: number;
-  /** Instances it depends on (indexes into `instances`). */
-  parents: number[];
-}
-
-export interface InferredSpec {
-  spec: WorkflowSpec;
-  /** Run task indexes of each spec stage (stage-level); null for task-level specs, where spec task k is run task k. */
-  stageTasks: number[][] | null;
-  /** Observed stage instances (stage-level), in order of first start. */
-  instances: StageInstance[];
-  /** Instance of each spec stage. */
-  stageInstance: number[];
-  warnings: string[];
-}
-
-export interface InferOptions {
-  platform: Platform;
-  /** Largest gap between the end of stage A and the start of stage B for B to count as waiting for A. */
-  barrierGapS?: number;
-  overheadS?: number;
-}
+export type { InferOptions, InferredSpec, RunData, StageInstance } from './run-data.js';
 
 export const DEFAULT_BARRIER_GAP_S = 30;
 
