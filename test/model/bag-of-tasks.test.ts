@@ -92,7 +92,7 @@ describeShared("RADICAL-Pilot's sample session (2,048 multi-rank tasks)", [SHARE
   beforeAll(async () => {
     const [run] = await ingestInto(store, [SHARED.mosto.file]);
     data = await loadRunData(store, run);
-  });
+  }, 180_000);
 
   it('predict --from-run is within 3% of the measured makespan', () => {
     expect(data.makespanS).toBeCloseTo(SHARED.mosto.makespan, 3);

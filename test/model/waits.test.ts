@@ -108,7 +108,7 @@ describe('the critical path of the Summit runs', () => {
   const runs: Record<string, StoredRun> = {};
   beforeAll(async () => {
     for (const key of ['dg2Async', 'ddmdAsync'] as const) [runs[key]] = await ingestInto(store, [SUMMIT[key].file]);
-  });
+  }, 180_000);
 
   it('DG2 async: T0 -> T1T2 -> T3T6 through dependencies, every step accounted for', async () => {
     const { json } = await storedCriticalPath(store, runs.dg2Async);
@@ -133,7 +133,7 @@ describeShared('DG1 on Summit: why asynchronous execution gained nothing', [SHAR
   beforeAll(async () => {
     [runs.sync] = await ingestInto(store, [SHARED.dg1Sync.file]);
     [runs.async] = await ingestInto(store, [SHARED.dg1Async.file]);
-  });
+  }, 180_000);
 
   it('both critical paths run through every level, only through dependencies', async () => {
     const sync = (await storedCriticalPath(store, runs.sync)).json;
