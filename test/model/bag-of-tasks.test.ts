@@ -14,8 +14,9 @@ import { UNKNOWN_CAPACITY } from '../../src/run/capacity.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import { EventTable } from '../../src/run/event-table.js';
 import { TaskTable } from '../../src/run/task-table.js';
-import { describeShared, SHARED } from '../helpers/shared-traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
+import { SHARED } from '../helpers/traces.js';
 import { beforeAll } from 'vitest';
 
 /**
@@ -86,7 +87,7 @@ describe('a bag of tasks', () => {
   });
 });
 
-describeShared("RADICAL-Pilot's sample session (2,048 multi-rank tasks)", [SHARED.mosto.file], () => {
+describeWithShared("RADICAL-Pilot's sample session (2,048 multi-rank tasks)", () => {
   const store = memoryStore();
   let data: RunData;
   beforeAll(async () => {

@@ -13,9 +13,9 @@ import { EdgeTable } from '../../src/run/edge-table.js';
 import { EventTable } from '../../src/run/event-table.js';
 import { TaskTable } from '../../src/run/task-table.js';
 import type { StoredRun } from '../../src/run/stored-run.js';
-import { describeShared, SHARED } from '../helpers/shared-traces.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
-import { SUMMIT } from '../helpers/traces.js';
+import { SHARED, SUMMIT } from '../helpers/traces.js';
 
 /**
  * One node of 4 cores and 1 GPU.
@@ -103,7 +103,7 @@ describe('waits of a measured run', () => {
   });
 });
 
-describe('the critical path of the Summit runs', () => {
+describeWithShared('the critical path of the Summit runs', () => {
   const store = memoryStore();
   const runs: Record<string, StoredRun> = {};
   beforeAll(async () => {
@@ -127,7 +127,7 @@ describe('the critical path of the Summit runs', () => {
   });
 });
 
-describeShared('DG1 on Summit: why asynchronous execution gained nothing', [SHARED.dg1Sync.file, SHARED.dg1Async.file], () => {
+describeWithShared('DG1 on Summit: why asynchronous execution gained nothing', () => {
   const store = memoryStore();
   const runs: Record<string, StoredRun> = {};
   beforeAll(async () => {
