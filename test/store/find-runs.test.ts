@@ -100,12 +100,15 @@ describe('a store from before provenance', () => {
     const { MIGRATIONS } = await import('../../src/store/sqlite/schema.js');
     const { fileStore } = await import('../helpers/store.js');
     const file = path.join(tempDir(), 'old.db');
-    // A run stored, then the store taken back to the version before provenance (the last migration).
+    // A run stored, then the store taken back to the version before provenance (and before the
+    // migrations after it: task_details).
     const old = fileStore(file);
     await ingestInto(old, [files[3]], { label: 'old' });
-    old.db.exec(`DROP TABLE run_meta; DROP INDEX runs_branch;
+    const beforeProvenance = MIGRATIONS.findIndex((migration) => migration.includes('commit_sha'));
+    old.db.exec(`DROP TABLE task_details; ALTER TABLE runs DROP COLUMN type_from;
+      DROP TABLE run_meta; DROP INDEX runs_branch;
       ${['commit_sha', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`).join('\n')}
-      PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+      PRAGMA user_version = ${beforeProvenance};`);
     await old.close();
     const upgraded = fileStore(file, { access: 'write' });
     const [run] = await upgraded.listRuns();
