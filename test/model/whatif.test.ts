@@ -5,20 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseFraction, parseNumberList, parseScales } from '../../src/cli/grid-flags.js';
 import { parseSpec } from '../../src/model/parse-spec.js';
+import type { WorkflowSpec } from '../../src/model/spec.js';
+import { paperExample } from '../../src/model/sweep.js';
 import { cheapestWithin, scaleDurations, whatIf } from '../../src/model/whatif.js';
 import { cliJson } from '../helpers/cli.js';
 
-const SEED = parseSpec(`
-name: seed
-platform: { nodes: 1, cores_per_node: 1, gpus_per_node: 0 }
-stages:
-  - { name: A, tasks: 1, duration_s: 500 }
-  - { name: B1, tasks: 1, duration_s: 1000, after: [A] }
-  - { name: B2, tasks: 1, duration_s: 2000, after: [B1] }
-  - { name: B3, tasks: 1, duration_s: 2000, after: [B2] }
-  - { name: C1, tasks: 1, duration_s: 1000, after: [A] }
-  - { name: C2, tasks: 1, duration_s: 4000, after: [C1] }
-`);
+// The paper's example (sweep.ts holds it) on one node of one core.
+const SEED: WorkflowSpec = { ...paperExample(), name: 'seed', platform: { kind: 'nodes', nodes: 1, coresPerNode: 1, gpusPerNode: 0 } };
 
 describe('whatif', () => {
   it('on 1, 2 and 3 one-core nodes: everything in turn, then 7500 s level by level vs 5500 s asynchronously', () => {
