@@ -218,9 +218,15 @@ for (const [name, file, tasks] of [
     for (const stage of stages) if (!unselected.includes(stage)) unselected.push(stage);
     continue;
   }
+  // The Summit sessions live in ../shared/traces since main moved them out of the project.
+  const trace = path.join(ROOT, '..', 'shared', 'traces', 'radical-pilot', file);
+  if (!fs.existsSync(trace)) {
+    for (const stage of stages) if (selected(stage)) skipped.push({ stage, reason: `${trace} is absent (../shared)` });
+    continue;
+  }
   const db = path.join(work, `whatif-${name}.db`);
   fresh(db)();
-  await cli('ingest', path.join(ROOT, 'traces', 'radical-pilot', file), '--db', db, '--label', name);
+  await cli('ingest', trace, '--db', db, '--label', name);
   const store = await openStore(db, { access: 'read' });
   const data = await loadRunData(store, await store.resolveRun(name));
   const { spec } = inferSpec(data, { platform: runPlatform(data) });
