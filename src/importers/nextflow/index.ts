@@ -4,27 +4,36 @@
  *
  * The trace is a table of one row per task run, fields chosen and ordered by the user
  * (`trace.fields`), separated by `trace.sep` (a tab by default), values in human units or raw
- * numbers (`trace.raw`), `-` for missing values. Rows are read line by line into columns
- * (rows.ts), then turned into tasks (tasks.ts).
+ * numbers (`trace.raw`), `-` for missing values. It is streamed: each row is parsed (rows.ts) and
+ * written as a task with its events (tasks.ts) as it is read, so a trace of millions of rows never
+ * sits in memory. A trace with an `attempt` field is read twice: first to find which rows are
+ * attempts of one task.
  */
+import crypto from 'node:crypto';
 import { TraceError } from '../../errors.js';
 import type { ParsedRun } from '../../store/records.js';
-import { UTC, timeZoneNamed, type TimeZone } from '../common/time-zone.js';
 import type { Outcome } from '../common/outcome.js';
+import { MemoryRun, type RunSink } from '../common/run-sink.js';
+import { timeZoneNamed, UTC, type TimeZone } from '../common/time-zone.js';
 import { firstLine } from '../detect.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { lines, openDecompressed } from '../streams.js';
+import { compressionOf, decompressedHead, openDecompressed, readHead, utf8Text } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';
+import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
-import { describesTasks, readHeader } from './fields.js';
-import { readTraceRows } from './rows.js';
-import { buildTasks } from './tasks.js';
+import type { RunHeader } from '../../store/run-writer.js';
+import { describesTasks, readHeader, type Header } from './fields.js';
+import { RowReader, type TraceRow } from './rows.js';
+import { AttemptChains, intervalOf, nameOfRow, TaskWriter, type Columns } from './tasks.js';
 
 export const nextflowImporter: Importer = {
   format: 'nextflow',
   describe: 'a Nextflow trace (trace.txt, execution_trace_*.txt)',
   detect: detectNextflow,
-  read: (input, options) => readNextflow(input, options),
+  stream: async (input, options, open) => {
+    const result = await readTrace(input, options, (header) => open(header));
+    return { contentHash: result.contentHash, warnings: result.warnings };
+  },
 };
 
 /** The first line is a header of Nextflow trace fields that names tasks and their times or status. */
@@ -43,68 +52,179 @@ export interface NextflowOptions extends ImportOptions {
   timeZone?: string;
 }
 
-/** A run, and the outcome of each of its tasks (until the run's task table holds outcomes). */
+/** A run read whole, and the outcome of each of its tasks (for tests and small traces). */
 export type NextflowRun = ParsedRun & { outcome: (Outcome | null)[] };
 
 export async function readNextflow(input: TraceInput, options: NextflowOptions): Promise<NextflowRun> {
+  const memory = new MemoryRun();
+  let header: RunHeader | undefined;
+  const result = await readTrace(input, options, (h) => {
+    header = h;
+    return memory;
+  });
+  const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, warnings: result.warnings });
+  return { ...run, outcome: result.outcomes };
+}
+
+/** First-batch size: the provisional time zero is the earliest start among these rows (see RunWriter). */
+const FIRST_BATCH = 8192;
+
+interface TraceResult {
+  contentHash: string;
+  warnings: string[];
+  outcomes: (Outcome | null)[];
+}
+
+async function readTrace(input: TraceInput, options: NextflowOptions, openSink: (header: RunHeader) => RunSink): Promise<TraceResult> {
   const zone: TimeZone = options.timeZone === undefined ? UTC : timeZoneNamed(options.timeZone);
-  const source = openDecompressed(input.path, options.onBytes);
-  let parsed;
+  const file = input.display;
+  const chains = await findAttempts(input);
+  const hash = crypto.createHash('sha256');
+  const ids = new IdFingerprints();
+  const outcomes: (Outcome | null)[] = [];
+  let header: Header | null = null;
+  let reader: RowReader | null = null;
+  let writer: TaskWriter | null = null;
+  let sink: RunSink | null = null;
+  const firstRows: TraceRow[] = [];
+  let columns: Columns = { start: false, complete: false, attempt: false };
+
+  const write = (row: TraceRow) => {
+    const uid = writer!.write(row);
+    if (uid !== null) ids.repeatOf(uid);
+  };
+  const flushFirst = () => {
+    let earliest = Infinity;
+    const interval = { start: NaN, end: NaN, derived: false };
+    for (const row of firstRows) {
+      intervalOf(row, columns, interval);
+      if (interval.start < earliest) earliest = interval.start; // NaN never is
+    }
+    if (earliest !== Infinity) sink!.startsFrom?.(earliest);
+    for (const row of firstRows) write(row);
+    firstRows.length = 0;
+  };
+
+  await eachLine(input, options, hash, (text, line) => {
+    if (header === null) {
+      if (text.trim() === '') return;
+      header = headerOf(file, text, line);
+      const fields = new Set(header.fields);
+      columns = { start: fields.has('start'), complete: fields.has('complete'), attempt: fields.has('attempt') };
+      reader = new RowReader(file, header, zone);
+      sink = openSink({ id: runIdFromFile(input.path), format: 'nextflow', source: input.path, workflow: null, capacity: mergeCapacity(undefined, options.capacity), scheduled: true });
+      writer = new TaskWriter(sink, columns, chains, (outcome) => outcomes.push(outcome));
+      return;
+    }
+    if (text === '') return;
+    const row = reader!.read(text, line);
+    if (firstRows.length < FIRST_BATCH && writer!.counts.tasks === 0) {
+      firstRows.push({ ...row });
+      if (firstRows.length === FIRST_BATCH) flushFirst();
+      return;
+    }
+    write(row);
+  });
+  if (header === null) throw new TraceError(file, 'the file is empty: no Nextflow trace header');
+  if (firstRows.length > 0) flushFirst();
+  const counts = writer!.counts;
+  if (counts.tasks === 0) throw new TraceError(file, 'the trace has a header and no task rows');
+  const suspects = ids.shared();
+  if (suspects.size > 0) await findRepeatedId(input, options, zone, chains, new ExactIds(suspects));
+
+  const warnings: string[] = [];
+  const fields = new Set((header as Header).fields);
+  if (counts.derived > 0) {
+    const missing = ['start', 'complete'].filter((f) => !fields.has(f)).join(' and ');
+    warnings.push(
+      `the trace has no ${missing} field${missing.includes(' and ') ? 's' : ''} (Nextflow's default selection): execution intervals of ${counts.derived} task run(s) derived as ` +
+        'end = submit + duration, start = end - realtime (to the precision Nextflow printed; add start,complete to trace.fields for exact times)',
+    );
+  }
+  if (reader!.dateForms.has('wall') && options.timeZone === undefined) {
+    warnings.push('dates are local time without a zone: read as UTC (give the zone the run ran in with --tz, e.g. --tz Europe/Zurich)');
+  }
+  for (const [status, count] of counts.unknownStatuses) warnings.push(`${count} task(s) with status ${JSON.stringify(status)}, which asyncscope does not know: outcome unknown`);
+  if (counts.attempts > 0) warnings.push(`${counts.attempts} earlier attempt(s) of retried tasks kept as attempt_start/attempt_end events of their task`);
+  if (counts.lateAttempts > 0) warnings.push(`${counts.lateAttempts} earlier attempt(s) come after their task's last attempt in the file: their times are not kept`);
+  const cached = counts.outcomes.get('cached') ?? 0;
+  if (cached > 0) warnings.push(`${cached} cached task(s) (CACHED: results of an earlier run) were not executed in this run: no start or end, their earlier times kept as cached_* events`);
+  capacityWarning(mergeCapacity(undefined, options.capacity), warnings);
+  return { contentHash: hash.digest('hex'), warnings, outcomes };
+}
+
+function headerOf(file: string, text: string, line: number): Header {
+  const read = readHeader(text);
+  if (typeof read === 'string') throw new TraceError(file, `not a Nextflow trace: ${read}`, line);
+  if (!describesTasks(read.fields)) throw new TraceError(file, `not a Nextflow task trace: its fields (${read.fields.join(', ')}) name no task or no time or status`, line);
+  return read;
+}
+
+/** Calls `onLine` with each line of the (decompressed) input and its number; hashes the raw bytes when asked. */
+async function eachLine(input: TraceInput, options: ImportOptions, hash: crypto.Hash | null, onLine: (text: string, line: number) => void): Promise<void> {
+  const source = openDecompressed(input.path, hash ? options.onBytes : undefined, hash ? (chunk) => hash.update(chunk) : undefined);
+  const text = source.pipe(utf8Text());
+  source.on('error', (error) => text.destroy(error));
   try {
-    parsed = await readTraceRows(input.display, lines(source as AsyncIterable<Buffer>), zone);
+    // Lines split here, chunk by chunk, rather than awaited one by one: a million rows each await.
+    let rest = '';
+    let line = 0;
+    for await (const chunk of text as AsyncIterable<string>) {
+      const all = rest + chunk;
+      let from = 0;
+      for (let nl = all.indexOf('\n'); nl !== -1; nl = all.indexOf('\n', from)) {
+        onLine(all.slice(from, nl > from && all.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), ++line);
+        from = nl + 1;
+      }
+      rest = all.slice(from);
+    }
+    if (rest !== '') onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++line);
   } catch (error) {
     if (error instanceof TraceError) throw error;
     throw new TraceError(input.display, (error as Error).message);
   } finally {
     source.destroy();
   }
-  const fields = new Set(parsed.header.fields);
-  const built = buildTasks(parsed.rows, { start: fields.has('start'), complete: fields.has('complete'), status: fields.has('status'), attempt: fields.has('attempt') });
-  if (built.tasks.length === 0) throw new TraceError(input.display, 'the trace has a header and no task rows');
-  ensureUniqueIds(input.display, built.tasks.uid, built.line);
+}
 
-  const warnings: string[] = [];
-  if (built.derived > 0) {
-    const missing = ['start', 'complete'].filter((f) => !fields.has(f)).join(' and ');
-    warnings.push(
-      `the trace has no ${missing} field${missing.includes(' and ') ? 's' : ''} (Nextflow's default selection): execution intervals of ${built.derived} task run(s) derived as ` +
-        'end = submit + duration, start = end - realtime (to the precision Nextflow printed; add start,complete to trace.fields for exact times)',
-    );
-  }
-  if (parsed.dateForms.has('wall') && options.timeZone === undefined) {
-    warnings.push('dates are local time without a zone: read as UTC (give the zone the run ran in with --tz, e.g. --tz Europe/Zurich)');
-  }
-  for (const [status, count] of built.unknownStatuses) warnings.push(`${count} task(s) with status ${JSON.stringify(status)}, which asyncscope does not know: outcome unknown`);
-  if (built.attempts > 0) warnings.push(`${built.attempts} earlier attempt(s) of retried tasks kept as attempt_start/attempt_end events of their task`);
-  const counts = countOutcomes(built.outcome);
-  if (counts.cached > 0) warnings.push(`${counts.cached} cached task(s) (CACHED: results of an earlier run) were not executed in this run: no start or end, their earlier times kept as cached_* events`);
-
-  const capacity = mergeCapacity(undefined, options.capacity);
-  capacityWarning(capacity, warnings);
-  const run = finalizeRun({
-    id: runIdFromFile(input.path),
-    format: 'nextflow',
-    source: input.path,
-    capacity,
-    tasks: built.tasks,
-    events: built.events,
-    warnings,
+/** With an `attempt` field, a first pass links the rows that are attempts of one task; else null. */
+async function findAttempts(input: TraceInput): Promise<AttemptChains | null> {
+  const head = await decompressedHead(input.path, compressionOf(readHead(input.path, 4)), 64 * 1024);
+  const first = readHeader(firstLine(head.toString('utf8')));
+  if (typeof first === 'string' || !first.fields.includes('attempt')) return null;
+  const at = (field: string) => first.fields.indexOf(field);
+  const columns = { attempt: at('attempt'), name: at('name'), process: at('process'), tag: at('tag') };
+  const chains = new AttemptChains();
+  let seenHeader = false;
+  await eachLine(input, {}, null, (text) => {
+    if (!seenHeader) {
+      seenHeader = text.trim() !== '';
+      return;
+    }
+    if (text === '') return;
+    const cells = text.split(first.separator);
+    const cell = (k: number) => (k === -1 || cells[k] === undefined || cells[k] === '-' || cells[k] === '' ? null : cells[k]);
+    const process = cell(columns.process);
+    const name = cell(columns.name) ?? (process === null ? null : cell(columns.tag) === null ? process : `${process} (${cell(columns.tag)})`);
+    chains.add(name, Number(cell(columns.attempt) ?? NaN));
   });
-  return { ...run, outcome: built.outcome };
+  return chains;
 }
 
-function countOutcomes(outcomes: readonly (Outcome | null)[]): Record<Outcome, number> {
-  const counts: Record<Outcome, number> = { done: 0, failed: 0, cancelled: 0, timeout: 0, cached: 0, skipped: 0, running: 0, pending: 0 };
-  for (const outcome of outcomes) if (outcome !== null) counts[outcome]++;
-  return counts;
-}
-
-/** Task ids repeat only when traces of several runs were joined: an error naming both lines. */
-function ensureUniqueIds(file: string, uids: readonly string[], line: readonly number[]): void {
-  const first = new Map<string, number>();
-  for (let i = 0; i < uids.length; i++) {
-    const seen = first.get(uids[i]);
-    if (seen !== undefined) throw new TraceError(file, `duplicate task ${JSON.stringify(uids[i])} (first on line ${seen})`, line[i], 'task_id');
-    first.set(uids[i], line[i]);
-  }
+/** A second pass over a trace whose task ids may repeat: throws naming the repeat's line. */
+async function findRepeatedId(input: TraceInput, options: ImportOptions, zone: TimeZone, chains: AttemptChains | null, check: IdCheck): Promise<void> {
+  let reader: RowReader | null = null;
+  let row = 0;
+  await eachLine(input, options, null, (text, line) => {
+    if (reader === null) {
+      if (text.trim() !== '') reader = new RowReader(input.display, headerOf(input.display, text, line), zone);
+      return;
+    }
+    if (text === '') return;
+    const read = reader.read(text, line);
+    if (chains !== null && chains.hasNext[row++] === 1) return;
+    const uid = read.taskId ?? read.hash ?? nameOfRow(read) ?? `line ${read.line}`;
+    const first = check.repeatOf(uid, line);
+    if (first !== undefined) throw new TraceError(input.display, `duplicate task ${JSON.stringify(uid)} (first on line ${first})`, line, 'task_id');
+  });
 }

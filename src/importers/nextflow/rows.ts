@@ -1,52 +1,46 @@
 /**
- * The rows of a Nextflow trace, column by column, as the trace states them: one row per task run
- * (a retried task has one row per attempt), values parsed from Nextflow's human or raw forms
- * (values.ts) and checked, times in epoch seconds.
+ * Reading the rows of a Nextflow trace one at a time: each cell parsed from Nextflow's human or
+ * raw form (values.ts) and checked, the fields asyncscope keeps put into one reused `TraceRow`,
+ * times in epoch seconds. Fields it does not keep are checked too (a `95.3%` that is not a
+ * percentage is an error), so that a damaged trace is never half-read.
  *
- * A row that cannot be read stops the import with the file, line and field named.
+ * Nextflow does not quote values: with a `trace.sep` such as `,`, a tag holding that separator
+ * gives a row more cells than fields. The surplus is joined back into the task's name (the only
+ * field that holds free text a user chose: `process (tag)`), or into `tag`; without either field
+ * such a row is an error.
  */
 import { TraceError } from '../../errors.js';
 import type { TimeZone } from '../common/time-zone.js';
-import { readHeader, describesTasks, NEXTFLOW_FIELDS, type Header } from './fields.js';
+import { NEXTFLOW_FIELDS, type Header } from './fields.js';
 import { parseCount, parseDate, parseDuration, parseMemory, parsePercent, ValueProblem, type DateForm } from './values.js';
 
-/** The columns asyncscope keeps; '' or '-' in the trace is null (text) or NaN (numbers). */
-export class TraceRows {
-  readonly line: number[] = [];
-  readonly taskId: (string | null)[] = [];
-  readonly hash: (string | null)[] = [];
-  readonly nativeId: (string | null)[] = [];
-  readonly process: (string | null)[] = [];
-  readonly tag: (string | null)[] = [];
-  readonly name: (string | null)[] = [];
-  readonly status: (string | null)[] = [];
-  readonly exit: (string | null)[] = [];
-  readonly hostname: (string | null)[] = [];
-  readonly submit: number[] = [];
-  readonly start: number[] = [];
-  readonly complete: number[] = [];
-  readonly duration: number[] = [];
-  readonly realtime: number[] = [];
-  readonly attempt: number[] = [];
-  readonly cpus: number[] = [];
-  readonly accelerator: number[] = [];
-
-  get length(): number {
-    return this.line.length;
-  }
+/** One row's kept fields: null (text) or NaN (numbers) when the trace lacks the field or says `-`. */
+export class TraceRow {
+  line = 0;
+  taskId: string | null = null;
+  hash: string | null = null;
+  nativeId: string | null = null;
+  process: string | null = null;
+  tag: string | null = null;
+  name: string | null = null;
+  status: string | null = null;
+  exit: string | null = null;
+  hostname: string | null = null;
+  submit = NaN;
+  start = NaN;
+  complete = NaN;
+  duration = NaN;
+  realtime = NaN;
+  attempt = NaN;
+  cpus = NaN;
+  accelerator = NaN;
 }
 
-export interface ParsedTrace {
-  header: Header;
-  rows: TraceRows;
-  /** Forms the date cells were written in: `wall` (local time, zone assumed) and/or `epoch`. */
-  dateForms: Set<DateForm>;
-}
+type TextField = 'taskId' | 'hash' | 'nativeId' | 'process' | 'tag' | 'name' | 'status' | 'exit' | 'hostname';
+type NumberField = 'submit' | 'start' | 'complete' | 'duration' | 'realtime' | 'attempt' | 'cpus' | 'accelerator';
 
-type Column = Exclude<keyof TraceRows, 'length'>;
-
-/** Trace fields read into a TraceRows column. */
-const KEPT: Partial<Record<string, Column>> = {
+/** Trace fields read into a TraceRow field. */
+const KEPT: Readonly<Record<string, TextField | NumberField>> = {
   task_id: 'taskId',
   hash: 'hash',
   native_id: 'nativeId',
@@ -66,81 +60,68 @@ const KEPT: Partial<Record<string, Column>> = {
   accelerator: 'accelerator',
 };
 
-/**
- * Reads a trace's lines (`[text, line number]`, the header first). Fields asyncscope does not
- * keep are still checked (a `95.3%` that is not a percentage is an error), so that a damaged
- * trace is never half-read.
- *
- * Nextflow does not quote values: with a `trace.sep` such as `,`, a tag holding that separator
- * gives a row more cells than fields. The surplus is joined back into the task's name (the only
- * field that holds free text a user chose: `process (tag)`), or into `tag`; without either field
- * such a row is an error.
- */
-export async function readTraceRows(file: string, lines: AsyncIterable<[string, number]> | Iterable<[string, number]>, zone: TimeZone): Promise<ParsedTrace> {
-  let header: Header | null = null;
-  const rows = new TraceRows();
-  const dateForms = new Set<DateForm>();
-  let readers: ((cell: string) => void)[] = [];
-  let fieldNames: string[] = [];
-  let freeText = -1;
+const TEXT = new Set<string>(['taskId', 'hash', 'nativeId', 'process', 'tag', 'name', 'status', 'exit', 'hostname']);
 
-  for await (const [text, lineNumber] of lines) {
-    if (header === null) {
-      if (text.trim() === '') continue;
-      const read = readHeader(text);
-      if (typeof read === 'string') throw new TraceError(file, `not a Nextflow trace: ${read}`, lineNumber);
-      if (!describesTasks(read.fields)) throw new TraceError(file, `not a Nextflow task trace: its fields (${read.fields.join(', ')}) name no task or no time or status`, lineNumber);
-      header = read;
-      fieldNames = read.fields;
-      readers = read.fields.map((field) => cellReader(rows, field, zone, dateForms));
-      freeText = read.fields.indexOf('name');
-      if (freeText === -1) freeText = read.fields.indexOf('tag');
-      continue;
+export class RowReader {
+  readonly row = new TraceRow();
+  /** Forms the date cells were written in: `wall` (local time, zone assumed) and/or `epoch`. */
+  readonly dateForms = new Set<DateForm>();
+  private readonly readers: ((cell: string) => void)[];
+  private readonly freeText: number;
+  private readonly blank: TraceRow = new TraceRow();
+
+  constructor(
+    private readonly file: string,
+    private readonly header: Header,
+    zone: TimeZone,
+  ) {
+    this.readers = header.fields.map((field) => this.cellReader(field, zone));
+    let freeText = header.fields.indexOf('name');
+    if (freeText === -1) freeText = header.fields.indexOf('tag');
+    this.freeText = freeText;
+  }
+
+  /** Reads one data line into `row` (reused: copy what must outlive the next call). */
+  read(text: string, line: number): TraceRow {
+    const separator = this.header.separator;
+    let cells = text.split(separator);
+    const expected = this.readers.length;
+    if (cells.length !== expected) {
+      const surplus = cells.length - expected;
+      if (surplus < 0 || this.freeText === -1) throw new TraceError(this.file, `expected ${expected} fields separated by ${JSON.stringify(separator)}, found ${cells.length}`, line);
+      const at = this.freeText;
+      cells = [...cells.slice(0, at), cells.slice(at, at + surplus + 1).join(separator), ...cells.slice(at + surplus + 1)];
     }
-    if (text === '') continue;
-    let cells = text.split(header.separator);
-    if (cells.length !== readers.length) {
-      const surplus = cells.length - readers.length;
-      if (surplus < 0 || freeText === -1) {
-        throw new TraceError(file, `expected ${readers.length} fields separated by ${JSON.stringify(header.separator)}, found ${cells.length}`, lineNumber);
-      }
-      cells = [...cells.slice(0, freeText), cells.slice(freeText, freeText + surplus + 1).join(header.separator), ...cells.slice(freeText + surplus + 1)];
-    }
-    rows.line.push(lineNumber);
+    Object.assign(this.row, this.blank);
+    this.row.line = line;
     let k = 0;
     try {
-      for (; k < readers.length; k++) readers[k](cells[k]);
+      for (; k < expected; k++) this.readers[k](cells[k]);
     } catch (error) {
-      if (error instanceof ValueProblem) throw new TraceError(file, error.message, lineNumber, fieldNames[k]);
+      if (error instanceof ValueProblem) throw new TraceError(this.file, error.message, line, this.header.fields[k]);
       throw error;
     }
+    return this.row;
   }
-  if (header === null) throw new TraceError(file, 'the file is empty: no Nextflow trace header');
-  // Columns the trace does not have: one unknown value per row, so that every column has a value per row.
-  for (const [field, column] of Object.entries(KEPT)) {
-    if (header.fields.includes(field)) continue;
-    const array = rows[column!] as unknown[];
-    array.length = rows.length;
-    array.fill(TEXT_COLUMNS.has(column!) ? null : NaN);
+
+  private cellReader(field: string, zone: TimeZone): (cell: string) => void {
+    const parse = parserOf(NEXTFLOW_FIELDS[field], zone, this.dateForms);
+    const target = KEPT[field];
+    const row = this.row as unknown as Record<string, unknown>;
+    if (target === undefined) return parse === null ? () => {} : (cell) => void parse(cell);
+    if (TEXT.has(target)) {
+      return (cell) => {
+        row[target] = cell === '-' || cell === '' ? null : cell;
+      };
+    }
+    const read = parse ?? parseCount;
+    return (cell) => {
+      row[target] = read(cell);
+    };
   }
-  return { header, rows, dateForms };
 }
 
-const TEXT_COLUMNS = new Set<Column>(['taskId', 'hash', 'nativeId', 'process', 'tag', 'name', 'status', 'exit', 'hostname']);
-
-/** How one column's cells are read: into a kept column, or only checked. */
-function cellReader(rows: TraceRows, field: string, zone: TimeZone, forms: Set<DateForm>): (cell: string) => void {
-  const kind = NEXTFLOW_FIELDS[field];
-  const column = KEPT[field];
-  const parse = parserOf(kind, zone, forms);
-  if (column === undefined) return parse === null ? () => {} : (cell) => void parse(cell);
-  const array = rows[column] as unknown[];
-  if (TEXT_COLUMNS.has(column)) return (cell) => array.push(cell === '-' || cell === '' ? null : cell);
-  const read = parse ?? parseCount;
-  return (cell) => array.push(read(cell));
-}
-
-function parserOf(kind: string, zone: TimeZone, forms: Set<DateForm>): ((cell: string) => number) | null {
+function parserOf(kind: string | undefined, zone: TimeZone, forms: Set<DateForm>): ((cell: string) => number) | null {
   switch (kind) {
     case 'date':
       return (cell) => parseDate(cell, zone, forms);

@@ -1,5 +1,5 @@
 /**
- * From the rows of a Nextflow trace to tasks, their outcomes and their events.
+ * From the rows of a Nextflow trace to tasks, their outcomes and their events, one row at a time.
  *
  * - One task per row, except that the attempts of a retried task (`attempt` 1, 2, ... of one
  *   task name) are one task: the last attempt is the task, the earlier ones become
@@ -16,9 +16,9 @@
  * - Type: `process` (`CHIPSEQ:BAM_CLEAN:BAM_FILTER`), else the name without its ` (tag)`.
  * - Events: `submit`, `start`, `end` (the last two the task's interval).
  */
-import { EventTable, TaskTable } from '../../store/records.js';
 import type { Outcome } from '../common/outcome.js';
-import type { TraceRows } from './rows.js';
+import type { RunSink } from '../common/run-sink.js';
+import type { TraceRow } from './rows.js';
 
 export const OUTCOME_OF_STATUS: Readonly<Record<string, Outcome>> = {
   COMPLETED: 'done',
@@ -30,26 +30,9 @@ export const OUTCOME_OF_STATUS: Readonly<Record<string, Outcome>> = {
   NEW: 'pending',
 };
 
-export interface NextflowTasks {
-  tasks: TaskTable;
-  /** One per task. */
-  outcome: (Outcome | null)[];
-  /** Trace line of each task's (last) row, for messages. */
-  line: number[];
-  /** Absolute times (epoch seconds), grouped by task in time order. */
-  events: EventTable;
-  /** Rows whose interval was derived from submit, duration and realtime. */
-  derived: number;
-  /** Statuses asyncscope does not know, with a count each. */
-  unknownStatuses: Map<string, number>;
-  /** Rows that were earlier attempts of a task. */
-  attempts: number;
-}
-
 export interface Columns {
   start: boolean;
   complete: boolean;
-  status: boolean;
   attempt: boolean;
 }
 
@@ -59,118 +42,163 @@ export function processOfName(name: string): string {
   return open > 0 && name.endsWith(')') ? name.slice(0, open) : name;
 }
 
-export function buildTasks(rows: TraceRows, columns: Columns): NextflowTasks {
-  const chains = columns.attempt ? attemptChains(rows) : null;
-  const result: NextflowTasks = {
-    tasks: new TaskTable(),
-    outcome: [],
-    line: [],
-    events: new EventTable(),
-    derived: 0,
-    unknownStatuses: new Map(),
-    attempts: 0,
-  };
-  const interval = { start: NaN, end: NaN, derived: false };
-  for (let row = 0; row < rows.length; row++) {
-    if (chains !== null && chains.next[row] !== -1) continue; // an earlier attempt: added with its last one
-    const status = rows.status[row];
+/** The task name of a row, or null: `name`, else `process (tag)`. */
+export function nameOfRow(row: TraceRow): string | null {
+  if (row.name !== null) return row.name;
+  if (row.process === null) return null;
+  return row.tag === null ? row.process : `${row.process} (${row.tag})`;
+}
+
+/**
+ * Which rows are attempts of one task, from the rows' names and attempt numbers in file order:
+ * an attempt k > 1 follows the latest earlier row of the same name with attempt k - 1 that no
+ * later attempt follows yet. `previous[row]` is the attempt before (-1: none); `hasNext[row]` says
+ * a later attempt follows.
+ */
+export class AttemptChains {
+  previous: Int32Array = new Int32Array(1024).fill(-1);
+  hasNext: Uint8Array = new Uint8Array(1024);
+  private rows = 0;
+  private readonly open = new Map<string, Map<number, number[]>>();
+
+  add(name: string | null, attempt: number): void {
+    const row = this.rows++;
+    if (row === this.previous.length) this.grow();
+    if (name === null || attempt !== attempt) return;
+    let byAttempt = this.open.get(name);
+    if (byAttempt === undefined) {
+      byAttempt = new Map();
+      this.open.set(name, byAttempt);
+    }
+    if (attempt > 1) {
+      const before = byAttempt.get(attempt - 1)?.pop();
+      if (before !== undefined) {
+        this.previous[row] = before;
+        this.hasNext[before] = 1;
+      }
+    }
+    const list = byAttempt.get(attempt);
+    if (list) list.push(row);
+    else byAttempt.set(attempt, [row]);
+  }
+
+  private grow(): void {
+    const previous = new Int32Array(this.previous.length * 2).fill(-1);
+    previous.set(this.previous);
+    const hasNext = new Uint8Array(this.hasNext.length * 2);
+    hasNext.set(this.hasNext);
+    this.previous = previous;
+    this.hasNext = hasNext;
+  }
+}
+
+/** What the rows added up to, for the run's warnings. */
+export interface TaskCounts {
+  tasks: number;
+  derived: number;
+  attempts: number;
+  /** Earlier attempts that came after their last one in the file: their events are lost. */
+  lateAttempts: number;
+  outcomes: Map<Outcome, number>;
+  unknownStatuses: Map<string, number>;
+}
+
+/** Writes tasks and events into a sink as rows arrive (row 0, 1, ... in file order). */
+export class TaskWriter {
+  readonly counts: TaskCounts = { tasks: 0, derived: 0, attempts: 0, lateAttempts: 0, outcomes: new Map(), unknownStatuses: new Map() };
+  private readonly interval = { start: NaN, end: NaN, derived: false };
+  /** Earlier attempts seen, by row: start, end, status. */
+  private readonly attempts = new Map<number, [number, number, string | null]>();
+  private row = 0;
+
+  constructor(
+    private readonly sink: RunSink,
+    private readonly columns: Columns,
+    private readonly chains: AttemptChains | null,
+    /** Called with each task's outcome, in task order. */
+    private readonly onOutcome: (outcome: Outcome | null) => void,
+  ) {}
+
+  /** The next row; returns the task's uid, or null when the row is an earlier attempt. */
+  write(row: TraceRow): string | null {
+    const index = this.row++;
+    const interval = this.interval;
+    intervalOf(row, this.columns, interval);
+    if (interval.derived) this.counts.derived++;
+    const chains = this.chains;
+    if (chains !== null && chains.hasNext[index] === 1) {
+      this.attempts.set(index, [interval.start, interval.end, row.status]);
+      return null;
+    }
+
+    const status = row.status;
     let outcome: Outcome | null = null;
     if (status !== null) {
       outcome = OUTCOME_OF_STATUS[status] ?? null;
-      if (outcome === null) result.unknownStatuses.set(status, (result.unknownStatuses.get(status) ?? 0) + 1);
+      if (outcome === null) this.counts.unknownStatuses.set(status, (this.counts.unknownStatuses.get(status) ?? 0) + 1);
+      else this.counts.outcomes.set(outcome, (this.counts.outcomes.get(outcome) ?? 0) + 1);
     }
-    intervalOf(rows, row, columns, interval);
-    if (interval.derived) result.derived++;
-    const name = rows.name[row] ?? (rows.process[row] === null ? null : rows.tag[row] === null ? rows.process[row] : `${rows.process[row]} (${rows.tag[row]})`);
+    const name = nameOfRow(row);
     const cached = outcome === 'cached';
-    const task = result.tasks.push({
-      uid: rows.taskId[row] ?? rows.hash[row] ?? name ?? `line ${rows.line[row]}`,
+    const uid = row.taskId ?? row.hash ?? name ?? `line ${row.line}`;
+    const task = this.counts.tasks++;
+    this.sink.pushValues(
+      uid,
       name,
-      type: rows.process[row] ?? (name === null ? 'task' : processOfName(name)),
-      state: status,
-      node: rows.hostname[row],
-      cores: rows.cpus[row],
-      gpus: rows.accelerator[row],
-      start: cached ? NaN : interval.start,
-      end: cached ? NaN : interval.end,
-    });
-    result.outcome.push(outcome);
-    result.line.push(rows.line[row]);
+      row.process ?? (name === null ? 'task' : processOfName(name)),
+      null,
+      null,
+      status,
+      row.hostname,
+      row.cpus,
+      row.accelerator,
+      cached ? NaN : interval.start,
+      cached ? NaN : interval.end,
+      NaN,
+    );
+    this.onOutcome(outcome);
 
-    const events = result.events;
-    if (chains !== null) {
-      // Earlier attempts, oldest first.
+    if (chains !== null && chains.previous[index] !== -1) {
       const earlier: number[] = [];
-      for (let previous = chains.previous[row]; previous !== -1; previous = chains.previous[previous]) earlier.push(previous);
-      const attempt = { start: NaN, end: NaN, derived: false };
+      for (let previous = chains.previous[index]; previous !== -1; previous = chains.previous[previous]) earlier.push(previous);
       for (let k = earlier.length - 1; k >= 0; k--) {
-        intervalOf(rows, earlier[k], columns, attempt);
-        if (attempt.derived) result.derived++;
-        if (attempt.start === attempt.start) events.push(task, 'attempt_start', rows.status[earlier[k]], attempt.start);
-        if (attempt.end === attempt.end) events.push(task, 'attempt_end', rows.status[earlier[k]], attempt.end);
-        result.attempts++;
+        const attempt = this.attempts.get(earlier[k]);
+        if (attempt === undefined) {
+          this.counts.lateAttempts++;
+          continue;
+        }
+        this.attempts.delete(earlier[k]);
+        const [start, end, state] = attempt;
+        if (start === start) this.sink.addEvent(task, 'attempt_start', state, start);
+        if (end === end) this.sink.addEvent(task, 'attempt_end', state, end);
+        this.counts.attempts++;
       }
     }
     const prefix = cached ? 'cached_' : '';
-    const submit = rows.submit[row];
-    if (submit === submit) events.push(task, `${prefix}submit`, null, submit);
-    if (interval.start === interval.start) events.push(task, `${prefix}start`, null, interval.start);
-    if (interval.end === interval.end) events.push(task, `${prefix}end`, null, interval.end);
+    if (row.submit === row.submit) this.sink.addEvent(task, `${prefix}submit`, null, row.submit);
+    if (interval.start === interval.start) this.sink.addEvent(task, `${prefix}start`, null, interval.start);
+    if (interval.end === interval.end) this.sink.addEvent(task, `${prefix}end`, null, interval.end);
+    return uid;
   }
-  return result;
 }
 
 /**
  * The execution interval of a row (absolute seconds, NaN unknown), into `out`: start/complete
  * when the trace has them, else derived from submit, duration and realtime.
  */
-function intervalOf(rows: TraceRows, row: number, columns: Columns, out: { start: number; end: number; derived: boolean }): void {
-  const submit = rows.submit[row];
-  let end = rows.complete[row];
-  if (end !== end) end = submit + rows.duration[row]; // complete = submit + duration, exactly
-  let start = rows.start[row];
+export function intervalOf(row: TraceRow, columns: Columns, out: { start: number; end: number; derived: boolean }): void {
+  const submit = row.submit;
+  let end = row.complete;
+  if (end !== end) end = submit + row.duration; // complete = submit + duration, exactly
+  let start = row.start;
   out.derived = false;
   if (!columns.start) {
-    const realtime = rows.realtime[row];
+    const realtime = row.realtime;
     if (end === end && realtime === realtime) start = Math.max(end - realtime, submit === submit ? submit : -Infinity);
     else start = submit; // queued or running: the submission is the last thing known before it
     out.derived = start === start;
   }
-  if (end !== end && start === start && columns.start) end = start + rows.realtime[row];
+  if (end !== end && start === start && columns.start) end = start + row.realtime;
   out.start = start;
   out.end = start === start ? end : NaN;
-}
-
-/**
- * Links the rows that are attempts of one task: an attempt k > 1 follows the latest earlier row
- * of the same task name with attempt k - 1 that no later attempt follows yet. Rows without an
- * attempt number stand alone.
- */
-function attemptChains(rows: TraceRows): { previous: Int32Array; next: Int32Array } {
-  const previous = new Int32Array(rows.length).fill(-1);
-  const next = new Int32Array(rows.length).fill(-1);
-  // Task name -> rows still open for a next attempt, by attempt number.
-  const open = new Map<string, Map<number, number[]>>();
-  for (let row = 0; row < rows.length; row++) {
-    const attempt = rows.attempt[row];
-    const key = rows.name[row] ?? (rows.process[row] === null ? null : `${rows.process[row]}\u0000${rows.tag[row] ?? ''}`);
-    if (key === null || attempt !== attempt) continue;
-    let byAttempt = open.get(key);
-    if (byAttempt === undefined) {
-      byAttempt = new Map();
-      open.set(key, byAttempt);
-    }
-    if (attempt > 1) {
-      const candidates = byAttempt.get(attempt - 1);
-      const before = candidates?.pop();
-      if (before !== undefined) {
-        previous[row] = before;
-        next[before] = row;
-      }
-    }
-    const list = byAttempt.get(attempt) ?? [];
-    list.push(row);
-    byAttempt.set(attempt, list);
-  }
-  return { previous, next };
 }

@@ -114,15 +114,18 @@ export function parseDuration(text: string): number {
 }
 
 const BYTES_PER_UNIT: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4, PB: 1024 ** 5, EB: 1024 ** 6, ZB: 1024 ** 7 };
-const MEMORY = /^(\d+(?:\.\d+)?)\s*([KMGTPEZ]?B)$/i;
 
 /** Bytes of a memory cell: `1.2 GB` (units of 1024, as Nextflow's MemoryUnit), `0`, or bytes. */
 export function parseMemory(text: string): number {
   if (text === MISSING || text === '') return NaN;
   if (isDigits(text)) return Number(text);
-  const m = MEMORY.exec(text);
-  if (!m) throw new ValueProblem(`${JSON.stringify(text)} is not an amount of memory (like 468 B, 1.2 GB, or bytes)`);
-  return Number(m[1]) * BYTES_PER_UNIT[m[2].toUpperCase()];
+  const space = text.indexOf(' ');
+  const unit = space === -1 ? undefined : BYTES_PER_UNIT[text.slice(space + 1)];
+  const amount = space === -1 ? NaN : Number(text.slice(0, space));
+  if (unit === undefined || !Number.isFinite(amount) || amount < 0 || space === 0) {
+    throw new ValueProblem(`${JSON.stringify(text)} is not an amount of memory (like 468 B, 1.2 GB, or bytes)`);
+  }
+  return amount * unit;
 }
 
 /** A percent cell: `95.3%`, or the number alone (raw). */
