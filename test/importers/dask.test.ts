@@ -115,8 +115,8 @@ describe('Dask task streams by hand', () => {
     expect(run.tasks.row(2)).toMatchObject({ uid: "('c', 0)", type: 'c', start: 2, end: 3.5 });
     const names = Array.from({ length: run.events.length }, (_, k) => k).filter((k) => run.events.task[k] === 1).map((k) => run.events.event[k]);
     expect(names).toEqual(['transfer_start', 'transfer_end', 'disk_read_start', 'disk_read_end', 'start', 'compute_start', 'compute_end', 'end', 'disk_write_start', 'disk_write_end']);
-    expect(run.capacity).toMatchObject({ cores: 2, nodes: 1 });
-    expect(run.warnings.some((w) => w.includes('capacity inferred from the stream: 2 worker thread(s)'))).toBe(true);
+    expect(run.capacity).toMatchObject({ cores: null, nodes: null });
+    expect(run.warnings.some((w) => w.includes('capacity unknown: a task stream does not state it (2 worker thread(s) on 1 worker(s) ran tasks)'))).toBe(true);
     expect(run.warnings.some((w) => w.includes('no graph.json'))).toBe(true);
   });
 

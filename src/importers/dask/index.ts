@@ -1,27 +1,32 @@
 /**
  * Dask importer: a task stream of `distributed` (`client.get_task_stream()`, or the `ts.data` of
  * `with get_task_stream() as ts:`), saved as a JSON list of records or as JSON Lines -> one run.
- * docs/formats.md has the mapping; records.ts reads one record.
+ * docs/formats.md has the mapping; records.ts reads one record. Records are streamed into the run
+ * as they are read (a JSON list with the Chrome importer's event scanner).
  *
  * A task stream has neither the machine nor the graph. Two optional files beside it complete the
  * run: `scheduler-info.json` (what `client.scheduler_info()` returns: each worker's `nthreads`,
  * the capacity) and `graph.json` (`{key: [dependency keys]}`, the task graph). Without the first,
- * the capacity is the worker threads the stream shows, said in a warning; without the second, the
- * run has no dependencies.
+ * the capacity is unknown (the warning says how many worker threads ran tasks); without the
+ * second, the run has no dependencies.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
-import { EdgeTable, EventTable, TaskTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../../store/records.js';
+import { EdgeTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../../store/records.js';
+import type { RunHeader } from '../../store/run-writer.js';
 import { TraceEventScanner } from '../chrome/event-stream.js';
 import type { Outcome } from '../common/outcome.js';
+import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { firstLine } from '../detect.js';
 import { jsonSyntaxError } from '../json-errors.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { lines, openDecompressed } from '../streams.js';
+import { openDecompressed } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';
+import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
-import { buildDag } from '../wfcommons/dag.js';
+import { findCycle } from '../wfcommons/dag.js';
 import { keySplit } from './key-split.js';
 import { readRecord, RecordProblem, type DaskTask } from './records.js';
 
@@ -29,7 +34,10 @@ export const daskImporter: Importer = {
   format: 'dask',
   describe: 'a Dask task stream (get_task_stream() records as a JSON list or JSON Lines)',
   detect: detectDask,
-  read: (input, options) => readDask(input, options),
+  stream: async (input, options, open) => {
+    const result = await readStream(input, options, (header) => open(header));
+    return { contentHash: result.contentHash, warnings: result.warnings };
+  },
 };
 
 /** Records have `startstops` and `key`: a JSON list of them, or one per line. */
@@ -43,22 +51,44 @@ export function detectDask(sample: Sample): true | string {
   return '';
 }
 
-/** A run, and the outcome of each of its tasks (until the run's task table holds outcomes). */
+/** A run read whole, and the outcome of each of its tasks (for tests and small traces). */
 export type DaskRun = ParsedRun & { outcome: (Outcome | null)[] };
 
-/** What the records of a stream give, collected while they are read. */
-class StreamTasks {
-  readonly tasks = new TaskTable();
-  readonly outcome: (Outcome | null)[] = [];
-  readonly events = new EventTable();
-  readonly index = new Map<string, number>();
-  readonly line: number[] = [];
+export async function readDask(input: TraceInput, options: ImportOptions): Promise<DaskRun> {
+  const memory = new MemoryRun();
+  let header: RunHeader | undefined;
+  const result = await readStream(input, options, (h) => {
+    header = h;
+    return memory;
+  });
+  const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, edges: memory.edges, warnings: result.warnings });
+  return { ...run, outcome: result.outcomes };
+}
+
+/** First-batch size: the provisional time zero is the earliest start among these records (see RunWriter). */
+const FIRST_BATCH = 8192;
+
+/** Writes records into a sink as they come, and remembers what the run's warnings and graph need. */
+class RecordWriter {
+  tasks = 0;
+  withoutCompute = 0;
+  readonly outcomes: (Outcome | null)[] = [];
   readonly slots = new Set<string>();
   readonly workers = new Set<string>();
   readonly unknownStatuses = new Map<string, number>();
-  withoutCompute = 0;
+  readonly ids = new IdFingerprints();
+  /** Key -> task index, kept only when a graph is to be joined. */
+  readonly index: Map<string, number> | null;
+  readonly failed: number[] = [];
+  private readonly first: DaskTask[] = [];
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly sink: RunSink,
+    keepIndex: boolean,
+  ) {
+    this.index = keepIndex ? new Map() : null;
+  }
 
   add(value: unknown, line: number): void {
     let task: DaskTask;
@@ -68,12 +98,31 @@ class StreamTasks {
       if (error instanceof RecordProblem) throw new TraceError(this.file, error.message, line, error.field === '' ? undefined : error.field);
       throw error;
     }
-    const seen = this.index.get(task.uid);
-    if (seen !== undefined) throw new TraceError(this.file, `task ${JSON.stringify(task.uid)} appears twice (first on line ${this.line[seen]})`, line, 'key');
-    const i = this.tasks.push({ uid: task.uid, type: task.type, state: task.status, node: task.worker === '' ? null : task.worker, cores: 1, start: task.start, end: task.end });
-    this.index.set(task.uid, i);
-    this.line.push(line);
-    this.outcome.push(task.outcome);
+    if (this.first.length < FIRST_BATCH && this.tasks === 0) {
+      this.first.push(task);
+      if (this.first.length === FIRST_BATCH) this.flush();
+      return;
+    }
+    this.write(task);
+  }
+
+  /** Writes the first batch, after telling the sink its earliest start. */
+  flush(): void {
+    if (this.first.length === 0) return;
+    let earliest = Infinity;
+    for (const task of this.first) if (task.start < earliest) earliest = task.start;
+    if (earliest !== Infinity) this.sink.startsFrom?.(earliest);
+    for (const task of this.first) this.write(task);
+    this.first.length = 0;
+  }
+
+  private write(task: DaskTask): void {
+    const i = this.tasks++;
+    this.sink.pushValues(task.uid, null, task.type, null, null, task.status, task.worker === '' ? null : task.worker, 1, NaN, task.start, task.end, NaN);
+    this.outcomes.push(task.outcome);
+    this.ids.repeatOf(task.uid);
+    this.index?.set(task.uid, i);
+    if (task.outcome === 'failed') this.failed.push(i);
     if (task.status !== null && task.outcome === null) this.unknownStatuses.set(task.status, (this.unknownStatuses.get(task.status) ?? 0) + 1);
     if (!task.computed) this.withoutCompute++;
     if (task.worker !== '') this.workers.add(task.worker);
@@ -81,53 +130,65 @@ class StreamTasks {
     // `start` and `end` (the interval) sit next to the compute phase they copy, so that events of
     // one instant read in the order they happened: disk_read_end, start, compute_start.
     const phases = task.phases;
-    const first = task.computed ? phases.findIndex(([name]) => name === 'compute_start') : 0;
-    const last = task.computed ? phases.map(([name]) => name).lastIndexOf('compute_end') : phases.length - 1;
+    let first = 0;
+    let last = phases.length - 1;
+    if (task.computed) {
+      first = phases.findIndex(([name]) => name === 'compute_start');
+      for (last = phases.length - 1; phases[last][0] !== 'compute_end'; last--);
+    }
     for (let k = 0; k < phases.length; k++) {
-      if (k === first) this.events.push(i, 'start', null, task.start);
-      this.events.push(i, phases[k][0], null, phases[k][1]);
-      if (k === last) this.events.push(i, 'end', null, task.end);
+      if (k === first) this.sink.addEvent(i, 'start', null, task.start);
+      this.sink.addEvent(i, phases[k][0], null, phases[k][1]);
+      if (k === last) this.sink.addEvent(i, 'end', null, task.end);
     }
   }
 }
 
-export async function readDask(input: TraceInput, options: ImportOptions): Promise<DaskRun> {
-  const stream = new StreamTasks(input.display);
-  await readRecords(input, options, (record, line) => stream.add(record, line));
-  if (stream.tasks.length === 0) throw new TraceError(input.display, 'the task stream holds no records');
+interface StreamResult {
+  contentHash: string;
+  warnings: string[];
+  outcomes: (Outcome | null)[];
+}
 
-  const warnings: string[] = [];
+async function readStream(input: TraceInput, options: ImportOptions, openSink: (header: RunHeader) => RunSink): Promise<StreamResult> {
   const folder = path.dirname(input.path);
-  const edges = readGraph(folder, stream, warnings);
-  if (stream.withoutCompute > 0) warnings.push(`${stream.withoutCompute} record(s) without a compute action: placed over all their actions`);
-  for (const [status, count] of stream.unknownStatuses) warnings.push(`${count} record(s) with status ${JSON.stringify(status)}, which asyncscope does not know: outcome unknown`);
+  const warnings: string[] = [];
+  const stated = readSchedulerInfo(folder, warnings);
+  const capacity = mergeCapacity(stated ?? undefined, options.capacity);
+  const graph = readGraph(folder);
+  const sink = openSink({ id: runIdFromFile(input.path), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
+  const writer = new RecordWriter(input.display, sink, graph !== null);
+  const hash = crypto.createHash('sha256');
+  await eachRecord(input, options, hash, (record, line) => writer.add(record, line));
+  writer.flush();
+  if (writer.tasks === 0) throw new TraceError(input.display, 'the task stream holds no records');
+  const suspects = writer.ids.shared();
+  if (suspects.size > 0) await findRepeatedKey(input, new ExactIds(suspects));
 
-  let capacity = readSchedulerInfo(folder, warnings);
-  if (capacity === null) {
-    capacity = { nodes: stream.workers.size || null, coresPerNode: null, gpusPerNode: null, cores: stream.slots.size, gpus: null };
-    if (options.capacity?.cores === undefined) {
-      warnings.push(
-        `capacity inferred from the stream: ${stream.slots.size} worker thread(s) ran tasks on ${stream.workers.size} worker(s), a lower bound ` +
-          '(scheduler-info.json beside the trace, with client.scheduler_info(), or --cores/--nodes give the real one)',
-      );
-    }
+  if (graph === null) warnings.push('no graph.json beside the trace: the run has no task dependencies (a task stream does not record them)');
+  else joinGraph(graph, writer, sink, warnings);
+  if (writer.withoutCompute > 0) warnings.push(`${writer.withoutCompute} record(s) without a compute action: placed over all their actions`);
+  for (const [status, count] of writer.unknownStatuses) warnings.push(`${count} record(s) with status ${JSON.stringify(status)}, which asyncscope does not know: outcome unknown`);
+  if (stated === null && capacity.cores === null) {
+    warnings.push(
+      `capacity unknown: a task stream does not state it (${writer.slots.size} worker thread(s) on ${writer.workers.size} worker(s) ran tasks); ` +
+        'put the JSON of client.scheduler_info() beside it as scheduler-info.json, or pass --cores/--nodes',
+    );
+  } else {
+    capacityWarning(capacity, warnings);
   }
-  capacity = mergeCapacity(capacity, options.capacity);
-  capacityWarning(capacity, warnings);
-  const run = finalizeRun({ id: runIdFromFile(input.path), format: 'dask', source: input.path, capacity, tasks: stream.tasks, events: stream.events, edges, warnings });
-  return { ...run, outcome: stream.outcome };
+  return { contentHash: hash.digest('hex'), warnings, outcomes: writer.outcomes };
 }
 
 /** Calls `onRecord` with each record and its line: a JSON list is streamed, JSON Lines read line by line. */
-async function readRecords(input: TraceInput, options: ImportOptions, onRecord: (record: unknown, line: number) => void): Promise<void> {
-  const source = openDecompressed(input.path, options.onBytes);
+async function eachRecord(input: TraceInput, options: ImportOptions, hash: crypto.Hash | null, onRecord: (record: unknown, line: number) => void): Promise<void> {
+  const source = openDecompressed(input.path, hash ? options.onBytes : undefined, hash ? (chunk) => hash.update(chunk) : undefined);
   try {
-    const chunks = source as AsyncIterable<Buffer>;
     const decoder = new TextDecoder('utf-8');
     let scanner: TraceEventScanner | null = null;
     let jsonLines: ((text: string | null) => void) | null = null;
     let pending = '';
-    for await (const chunk of chunks) {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
       let text = decoder.decode(chunk, { stream: true });
       if (scanner === null && jsonLines === null) {
         pending += text;
@@ -191,6 +252,15 @@ function lineFeeder(file: string, onRecord: (record: unknown, line: number) => v
   };
 }
 
+/** A second pass over a stream whose keys may repeat: throws naming the repeat's line. */
+async function findRepeatedKey(input: TraceInput, check: IdCheck): Promise<void> {
+  await eachRecord(input, {}, null, (record, line) => {
+    const uid = readRecord(record).uid;
+    const first = check.repeatOf(uid, line);
+    if (first !== undefined) throw new TraceError(input.display, `task ${JSON.stringify(uid)} appears twice (first on line ${first})`, line, 'key');
+  });
+}
+
 const SCHEDULER_INFO = ['scheduler-info.json', 'scheduler_info.json'];
 
 /** The capacity `client.scheduler_info()` states, from a file beside the trace; null without one. */
@@ -198,12 +268,7 @@ function readSchedulerInfo(folder: string, warnings: string[]): Capacity | null 
   const name = SCHEDULER_INFO.find((candidate) => fs.existsSync(path.join(folder, candidate)));
   if (name === undefined) return null;
   const file = path.join(folder, name);
-  let info: unknown;
-  try {
-    info = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new TraceError(file, `not valid JSON (${jsonSyntaxError(error as Error).reason})`);
-  }
+  const info = readJsonFile(file);
   const workers = (info as { workers?: unknown })?.workers;
   if (typeof workers !== 'object' || workers === null) throw new TraceError(file, 'no "workers" object (is it client.scheduler_info()?)', undefined, 'workers');
   const threads: number[] = [];
@@ -233,75 +298,84 @@ function readSchedulerInfo(folder: string, warnings: string[]): Capacity | null 
   };
 }
 
-/**
- * Dependencies from `graph.json` beside the trace (`{key: [dependency keys]}`). Keys of the graph
- * that the stream lacks never ran: they are added as tasks without times, `skipped` when a task
- * they depend on (directly or not) failed, else `pending`. Dependencies on keys in neither are
- * left out, with a count.
- */
-function readGraph(folder: string, stream: StreamTasks, warnings: string[]): EdgeTable {
-  const file = path.join(folder, 'graph.json');
-  if (!fs.existsSync(file)) {
-    warnings.push('no graph.json beside the trace: the run has no task dependencies (a task stream does not record them)');
-    return new EdgeTable();
-  }
-  let graph: unknown;
+function readJsonFile(file: string): unknown {
   try {
-    graph = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new TraceError(file, `not valid JSON (${jsonSyntaxError(error as Error).reason})`);
+    if (error instanceof SyntaxError) throw new TraceError(file, `not valid JSON (${jsonSyntaxError(error).reason})`);
+    throw error;
   }
-  if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) throw new TraceError(file, 'not a {key: [dependency keys]} object');
-  const entries = Object.entries(graph as Record<string, unknown>);
-  let added = 0;
-  for (const [key, deps] of entries) {
-    if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) throw new TraceError(file, `the dependencies of ${JSON.stringify(key)} are not a list of keys`, undefined, key);
-    if (!stream.index.has(key)) {
-      const i = stream.tasks.push({ uid: key, type: keySplit(key), cores: 1 });
-      stream.index.set(key, i);
-      stream.outcome.push(null);
-      added++;
-    }
-  }
-  let unknown = 0;
-  const parents: string[][] = Array.from({ length: stream.tasks.length }, () => []);
-  for (const [key, deps] of entries) {
-    for (const dep of deps as string[]) {
-      if (stream.index.has(dep)) parents[stream.index.get(key)!].push(dep);
-      else unknown++;
-    }
-  }
-  const dag = buildDag({ ids: stream.tasks.uid, parents, children: parents.map(() => []), resolve: (key) => stream.index.get(key) });
-  if ('kind' in dag) {
-    if (dag.kind === 'cycle') throw new TraceError(file, `cycle: ${dag.path.join(' -> ')}`);
-    throw new TraceError(file, `task ${JSON.stringify(dag.task)}: unknown ${dag.relation} ${JSON.stringify(dag.reference)}`);
-  }
-  if (added > 0) {
-    markNeverRun(stream, dag.edges);
-    const skipped = stream.outcome.filter((o) => o === 'skipped').length;
-    warnings.push(`${added} task(s) of graph.json are not in the stream (they never ran): ${skipped} skipped after a failure upstream, ${added - skipped} pending`);
-  }
-  if (unknown > 0) warnings.push(`${unknown} dependency(ies) in graph.json name keys in neither the graph nor the stream: left out`);
-  return dag.edges;
 }
 
-/** Tasks without an outcome that never ran: skipped below a failed task, else pending. */
-function markNeverRun(stream: StreamTasks, edges: EdgeTable): void {
-  const n = stream.tasks.length;
-  const children: number[][] = Array.from({ length: n }, () => []);
-  for (let e = 0; e < edges.length; e++) children[edges.parent[e]].push(edges.child[e]);
+/** `graph.json` beside the trace (`{key: [dependency keys]}`), checked; null without one. */
+function readGraph(folder: string): { file: string; entries: [string, string[]][] } | null {
+  const file = path.join(folder, 'graph.json');
+  if (!fs.existsSync(file)) return null;
+  const graph = readJsonFile(file);
+  if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) throw new TraceError(file, 'not a {key: [dependency keys]} object');
+  const entries = Object.entries(graph as Record<string, unknown>);
+  for (const [key, deps] of entries) {
+    if (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string')) throw new TraceError(file, `the dependencies of ${JSON.stringify(key)} are not a list of keys`, undefined, key);
+  }
+  return { file, entries: entries as [string, string[]][] };
+}
+
+/**
+ * The graph's dependencies as edges. Keys of the graph that the stream lacks never ran: they are
+ * added as tasks without times, `skipped` when a task they depend on (directly or not) failed,
+ * else `pending`. Dependencies on keys in neither are left out, with a count.
+ */
+function joinGraph(graph: { file: string; entries: [string, string[]][] }, writer: RecordWriter, sink: RunSink, warnings: string[]): void {
+  const index = writer.index!;
+  const added: string[] = [];
+  for (const [key] of graph.entries) {
+    if (index.has(key)) continue;
+    index.set(key, writer.tasks + added.length);
+    added.push(key);
+  }
+  const n = writer.tasks + added.length;
+  const edges = new EdgeTable();
+  let unknown = 0;
+  for (const [key, deps] of graph.entries) {
+    const to = index.get(key)!;
+    for (const dep of new Set(deps)) {
+      const from = index.get(dep);
+      if (from === undefined) unknown++;
+      else edges.push(from, to);
+    }
+  }
+  const cycle = findCycle(n, edges);
+  if (cycle) {
+    const keys = new Map([...index].map(([key, i]) => [i, key]));
+    throw new TraceError(graph.file, `cycle: ${cycle.map((i) => keys.get(i)).join(' -> ')}`);
+  }
+
+  // Below a failed task (in the graph's order), a task that never ran was skipped.
   const below = new Uint8Array(n);
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (stream.outcome[i] === 'failed') queue.push(i);
-  while (queue.length > 0) {
-    for (const child of children[queue.pop()!]) {
-      if (below[child] === 0) {
-        below[child] = 1;
-        queue.push(child);
+  if (added.length > 0) {
+    const children: number[][] = Array.from({ length: n }, () => []);
+    for (let e = 0; e < edges.length; e++) children[edges.parent[e]].push(edges.child[e]);
+    const queue = [...writer.failed];
+    while (queue.length > 0) {
+      for (const next of children[queue.pop()!]) {
+        if (below[next] === 0) {
+          below[next] = 1;
+          queue.push(next);
+        }
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    if (stream.outcome[i] === null && Number.isNaN(stream.tasks.start[i]) && stream.tasks.state[i] === null) stream.outcome[i] = below[i] ? 'skipped' : 'pending';
+  let skipped = 0;
+  for (const key of added) {
+    const i = writer.tasks++;
+    const outcome: Outcome = below[i] ? 'skipped' : 'pending';
+    if (outcome === 'skipped') skipped++;
+    sink.pushValues(key, null, keySplit(key), null, null, null, null, 1, NaN, NaN, NaN, NaN);
+    writer.outcomes.push(outcome);
   }
+  for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
+  if (added.length > 0) {
+    warnings.push(`${added.length} task(s) of graph.json are not in the stream (they never ran): ${skipped} skipped after a failure upstream, ${added.length - skipped} pending`);
+  }
+  if (unknown > 0) warnings.push(`${unknown} dependency(ies) in graph.json name keys in neither the graph nor the stream: left out`);
 }
