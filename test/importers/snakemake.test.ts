@@ -212,11 +212,11 @@ describe('Snakemake pieces', () => {
         'Finished jobid: 1 (Rule: align)',
       ].join('\n'),
     );
-    expect([...log.planned]).toEqual([
+    expect([...log.reader.planned]).toEqual([
       ['align', 2],
       ['all', 1],
     ]);
     expect(log.jobs[0]).toMatchObject({ jobid: 1, rule: 'align', input: ['a.fq'], output: ['a.bam'], threads: 4, started: Date.UTC(2024, 0, 15, 10) / 1000, finished: Date.UTC(2024, 0, 15, 10, 0, 5) / 1000 });
-    expect(log.cores).toBe(8);
+    expect(log.reader.cores).toBe(8);
   });
 });

@@ -17,7 +17,8 @@ import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed, UTC, type TimeZone } from '../common/time-zone.js';
 import { firstLine } from '../detect.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { compressionOf, decompressedHead, openDecompressed, readHead, utf8Text } from '../streams.js';
+import { eachLine } from '../common/each-line.js';
+import { compressionOf, decompressedHead, readHead } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';
 import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
@@ -105,7 +106,7 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
     firstRows.length = 0;
   };
 
-  await eachLine(input, options, hash, (text, line) => {
+  await eachInputLine(input, options, hash, (text, line) => {
     if (header === null) {
       if (text.trim() === '') return;
       header = headerOf(file, text, line);
@@ -160,31 +161,9 @@ function headerOf(file: string, text: string, line: number): Header {
   return read;
 }
 
-/** Calls `onLine` with each line of the (decompressed) input and its number; hashes the raw bytes when asked. */
-async function eachLine(input: TraceInput, options: ImportOptions, hash: crypto.Hash | null, onLine: (text: string, line: number) => void): Promise<void> {
-  const source = openDecompressed(input.path, hash ? options.onBytes : undefined, hash ? (chunk) => hash.update(chunk) : undefined);
-  const text = source.pipe(utf8Text());
-  source.on('error', (error) => text.destroy(error));
-  try {
-    // Lines split here, chunk by chunk, rather than awaited one by one: a million rows each await.
-    let rest = '';
-    let line = 0;
-    for await (const chunk of text as AsyncIterable<string>) {
-      const all = rest + chunk;
-      let from = 0;
-      for (let nl = all.indexOf('\n'); nl !== -1; nl = all.indexOf('\n', from)) {
-        onLine(all.slice(from, nl > from && all.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), ++line);
-        from = nl + 1;
-      }
-      rest = all.slice(from);
-    }
-    if (rest !== '') onLine(rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++line);
-  } catch (error) {
-    if (error instanceof TraceError) throw error;
-    throw new TraceError(input.display, (error as Error).message);
-  } finally {
-    source.destroy();
-  }
+/** `eachLine` over the input, hashing its raw bytes when asked. */
+function eachInputLine(input: TraceInput, options: ImportOptions, hash: crypto.Hash | null, onLine: (text: string, line: number) => void): Promise<void> {
+  return eachLine(input.path, input.display, hash ? { onBytes: options.onBytes, onRaw: (chunk) => hash.update(chunk) } : {}, onLine);
 }
 
 /** With an `attempt` field, a first pass links the rows that are attempts of one task; else null. */
@@ -196,7 +175,7 @@ async function findAttempts(input: TraceInput): Promise<AttemptChains | null> {
   const columns = { attempt: at('attempt'), name: at('name'), process: at('process'), tag: at('tag') };
   const chains = new AttemptChains();
   let seenHeader = false;
-  await eachLine(input, {}, null, (text) => {
+  await eachInputLine(input, {}, null, (text) => {
     if (!seenHeader) {
       seenHeader = text.trim() !== '';
       return;
@@ -215,7 +194,7 @@ async function findAttempts(input: TraceInput): Promise<AttemptChains | null> {
 async function findRepeatedId(input: TraceInput, options: ImportOptions, zone: TimeZone, chains: AttemptChains | null, check: IdCheck): Promise<void> {
   let reader: RowReader | null = null;
   let row = 0;
-  await eachLine(input, options, null, (text, line) => {
+  await eachInputLine(input, options, null, (text, line) => {
     if (reader === null) {
       if (text.trim() !== '') reader = new RowReader(input.display, headerOf(input.display, text, line), zone);
       return;

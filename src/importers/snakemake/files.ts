@@ -18,17 +18,91 @@ import path from 'node:path';
 import { TraceError } from '../../errors.js';
 import { jsonSyntaxError } from '../json-errors.js';
 
-export interface MetadataRecord {
-  /** The output file (relative to the working directory, as Snakemake names it). */
-  output: string;
-  rule: string;
-  /** Epoch seconds; NaN when the record has none. */
-  start: number;
-  end: number;
-  input: string[];
-  /** Outputs of one job of one run share it; null when the record has none. */
-  jobHash: string | null;
-  incomplete: boolean;
+/**
+ * The records of a metadata folder, column by column (a workflow of a million jobs has a million
+ * records), and the jobs they group into: the records of one job of one run share a rule and a
+ * `job_hash`. Times in epoch seconds (NaN when a record has none).
+ */
+export class RecordStore {
+  readonly output: string[] = [];
+  readonly rule: string[] = [];
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  /** Input files joined by newlines ('' for none): one string per record, not an array. */
+  readonly inputs: string[] = [];
+  readonly hash: (string | null)[] = [];
+  readonly byOutput = new Map<string, number>();
+  /** Files in the folder that are not records, relative to it. */
+  readonly unreadable: string[] = [];
+  /** Job of each record, and each job's records (CSR: jobRecords[jobFrom[j] .. jobFrom[j + 1])), set by `group()`. */
+  jobOf = new Int32Array(0);
+  jobFrom = new Int32Array(1);
+  jobRecords = new Int32Array(0);
+  private readonly rules = new Map<string, string>();
+
+  get length(): number {
+    return this.output.length;
+  }
+
+  get jobs(): number {
+    return this.jobFrom.length - 1;
+  }
+
+  add(output: string, rule: string, start: number, end: number, inputs: string[], hash: string | null): void {
+    let interned = this.rules.get(rule);
+    if (interned === undefined) {
+      interned = rule;
+      this.rules.set(rule, rule);
+    }
+    this.byOutput.set(output, this.output.length);
+    this.output.push(output);
+    this.rule.push(interned);
+    this.start.push(start);
+    this.end.push(end);
+    this.inputs.push(inputs.join('\n'));
+    this.hash.push(hash);
+  }
+
+  /** Groups the records into jobs (by rule and job_hash; a record without a hash is a job alone), jobs in output order. */
+  group(): void {
+    const n = this.length;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const key = (i: number) => (this.hash[i] === null ? `\u0001${this.output[i]}` : `${this.rule[i]}\u0000${this.hash[i]}`);
+    const keys = Array.from({ length: n }, (_, i) => key(i));
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : this.output[a] < this.output[b] ? -1 : 1));
+    // Jobs numbered by their first output, so that the order does not depend on hashes.
+    const firsts: number[] = [];
+    for (let k = 0; k < n; k++) if (k === 0 || keys[order[k]] !== keys[order[k - 1]]) firsts.push(k);
+    firsts.sort((a, b) => (this.output[order[a]] < this.output[order[b]] ? -1 : 1));
+    this.jobOf = new Int32Array(n);
+    this.jobFrom = new Int32Array(firsts.length + 1);
+    this.jobRecords = new Int32Array(n);
+    let filled = 0;
+    firsts.forEach((from, j) => {
+      this.jobFrom[j] = filled;
+      for (let k = from; k < n && (k === from || keys[order[k]] === keys[order[from]]); k++) {
+        this.jobRecords[filled++] = order[k];
+        this.jobOf[order[k]] = j;
+      }
+    });
+    this.jobFrom[firsts.length] = filled;
+  }
+
+  /** A job's records, its first output first. */
+  recordsOf(job: number): Int32Array {
+    return this.jobRecords.subarray(this.jobFrom[job], this.jobFrom[job + 1]);
+  }
+
+  /** A job's start (its earliest record start) and end (its latest record end). */
+  timesOf(job: number): [number, number] {
+    let start = Infinity;
+    let end = -Infinity;
+    for (const r of this.recordsOf(job)) {
+      if (this.start[r] < start) start = this.start[r];
+      if (this.end[r] > end) end = this.end[r];
+    }
+    return [start === Infinity ? NaN : start, end === -Infinity ? NaN : end];
+  }
 }
 
 /** URL-safe base64 (with or without padding) to text. */
@@ -38,10 +112,10 @@ export function decodeName(name: string): string | null {
   return text === '' || text.includes('\uFFFD') ? null : text;
 }
 
-/** Every record under a metadata folder, sorted by output path; files that are not records are counted. */
-export function readMetadata(folder: string): { records: MetadataRecord[]; unreadable: string[] } {
-  const records: MetadataRecord[] = [];
-  const unreadable: string[] = [];
+/** Every record under a metadata folder, grouped into jobs; `onFile` sees each file's path (relative) and bytes. */
+export function readMetadata(folder: string, onFile?: (file: string, bytes: Buffer) => void): RecordStore {
+  const store = new RecordStore();
+  const buffer = Buffer.allocUnsafe(64 * 1024);
   const walk = (dir: string, prefix: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -51,36 +125,38 @@ export function readMetadata(folder: string): { records: MetadataRecord[]; unrea
       }
       if (!entry.isFile()) continue;
       const output = decodeName(prefix + entry.name);
-      const record = output === null ? null : readRecord(full, output);
-      if (record === null) unreadable.push(path.relative(folder, full));
-      else records.push(record);
+      if (output === null || !readRecord(full, output, buffer, store, onFile && ((bytes) => onFile(path.relative(folder, full), bytes)))) store.unreadable.push(path.relative(folder, full));
     }
   };
   walk(folder, '');
-  records.sort((a, b) => (a.output < b.output ? -1 : a.output > b.output ? 1 : 0));
-  return { records, unreadable };
+  store.group();
+  return store;
 }
 
-function readRecord(file: string, output: string): MetadataRecord | null {
+/** Reads one record into the store; false when the file is not a record. Small files are read into one reused buffer. */
+function readRecord(file: string, output: string, buffer: Buffer, store: RecordStore, onBytes?: (bytes: Buffer) => void): boolean {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const fd = fs.openSync(file, 'r');
+    let bytes: Buffer;
+    try {
+      const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+      bytes = read < buffer.length ? buffer.subarray(0, read) : fs.readFileSync(file);
+    } finally {
+      fs.closeSync(fd);
+    }
+    onBytes?.(bytes);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return null;
+    return false;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
   const r = json as Record<string, unknown>;
-  if (typeof r.rule !== 'string') return null;
+  if (typeof r.rule !== 'string') return false;
   const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : NaN);
-  return {
-    output,
-    rule: r.rule,
-    start: time(r.starttime),
-    end: time(r.endtime),
-    input: Array.isArray(r.input) ? r.input.filter((item): item is string => typeof item === 'string') : [],
-    jobHash: typeof r.job_hash === 'number' || typeof r.job_hash === 'string' ? String(r.job_hash) : null,
-    incomplete: r.incomplete === true,
-  };
+  const inputs = Array.isArray(r.input) ? r.input.filter((item): item is string => typeof item === 'string') : [];
+  store.add(output, r.rule, time(r.starttime), time(r.endtime), inputs, typeof r.job_hash === 'number' || typeof r.job_hash === 'string' ? String(r.job_hash) : null);
+  return true;
 }
 
 export interface StatsFile {

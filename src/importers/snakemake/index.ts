@@ -9,21 +9,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
+import crypto from 'node:crypto';
 import type { ParsedRun } from '../../store/records.js';
+import type { RunHeader } from '../../store/run-writer.js';
+import { eachLine } from '../common/each-line.js';
 import type { Outcome } from '../common/outcome.js';
+import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed } from '../common/time-zone.js';
 import { finalizeRun, mergeCapacity } from '../normalize.js';
 import { capacityWarning } from '../tabular/common.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
-import { readBenchmark, readMetadata, readStats, type StatsFile } from './files.js';
-import { buildJobs } from './jobs.js';
-import { parseLog, type SnakemakeLog } from './log.js';
+import { readBenchmark, readMetadata, readStats, RecordStore, type StatsFile } from './files.js';
+import { writeJobs } from './jobs.js';
 
 export const snakemakeImporter: Importer = {
   format: 'snakemake',
   describe: 'a Snakemake working directory, or its .snakemake folder (metadata records and logs)',
   detect: detectSnakemake,
-  read: (input, options) => readSnakemake(input, options),
+  stream: async (input, options, open) => {
+    const result = await readWorkdir(input, options, (header) => open(header));
+    return { contentHash: result.contentHash, warnings: result.warnings };
+  },
 };
 
 export interface SnakemakeLayout {
@@ -53,27 +59,6 @@ function isDir(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The files of a Snakemake layout that make up its trace (what its content hash covers). */
-export function snakemakeFiles(layout: SnakemakeLayout): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) files.push(full);
-    }
-  };
-  for (const part of ['metadata', 'log', 'incomplete']) walk(path.join(layout.state, part));
-  files.push(...statsFiles(layout.workdir));
-  return files.sort();
 }
 
 /** A working directory holding `.snakemake`, a `.snakemake` folder, or its `metadata` folder. */
@@ -110,7 +95,7 @@ function statsFiles(workdir: string): string[] {
   return found;
 }
 
-/** A run, and the outcome of each of its tasks (until the run's task table holds outcomes). */
+/** A run read whole, the outcome of each of its tasks and their benchmark figures (for tests and small traces). */
 export type SnakemakeRun = ParsedRun & { outcome: (Outcome | null)[]; benchmarks: Map<number, Record<string, number>> };
 
 export interface SnakemakeOptions extends ImportOptions {
@@ -119,58 +104,82 @@ export interface SnakemakeOptions extends ImportOptions {
 }
 
 export async function readSnakemake(input: TraceInput, options: SnakemakeOptions): Promise<SnakemakeRun> {
+  const memory = new MemoryRun();
+  let header: RunHeader | undefined;
+  const result = await readWorkdir(input, options, (h) => {
+    header = h;
+    return memory;
+  });
+  const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, edges: memory.edges, warnings: result.warnings });
+  return { ...run, outcome: result.outcomes, benchmarks: result.benchmarks };
+}
+
+interface WorkdirResult {
+  contentHash: string;
+  warnings: string[];
+  outcomes: (Outcome | null)[];
+  benchmarks: Map<number, Record<string, number>>;
+}
+
+/**
+ * Reads a working directory's latest run into the sink `openSink` starts. The content hash covers
+ * what is read (the metadata records, the logs, a stats file), each file by its path and bytes,
+ * computed in the same pass: a workflow's outputs, beside them, are never read.
+ */
+async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSink: (header: RunHeader) => RunSink): Promise<WorkdirResult> {
   const layout = snakemakeLayout(input.path);
   if (layout === null) throw new TraceError(input.display, 'not a Snakemake working directory: no .snakemake folder with metadata/ or log/');
   const zone = options.timeZone === undefined ? null : timeZoneNamed(options.timeZone);
+  const hash = crypto.createHash('sha256');
   const warnings: string[] = [];
 
-  const logs = readLogs(layout, input.display);
-  const [log, ...olderLogs] = logs.map((entry) => entry.log);
-  if (olderLogs.length > 0) warnings.push(`the newest of ${logs.length} logs is the run read (${logs[0].name}); the older ones only give the threads of jobs up to date now`);
-
+  const logs = logFiles(layout);
+  if (logs.length > 1) warnings.push(`the newest of ${logs.length} logs is the run read (${path.basename(logs[0])}); the older ones only give the threads of jobs up to date now`);
   const metadata = path.join(layout.state, 'metadata');
-  const { records, unreadable } = isDir(metadata) ? readMetadata(metadata) : { records: [], unreadable: [] };
-  if (unreadable.length > 0) warnings.push(`${unreadable.length} file(s) in .snakemake/metadata are not Snakemake records and were skipped (first: ${unreadable[0]})`);
+  const records = isDir(metadata) ? readMetadata(metadata, (file, bytes) => hash.update(`${file}\0${bytes.length}\0`).update(bytes)) : new RecordStore();
+  if (records.unreadable.length > 0) warnings.push(`${records.unreadable.length} file(s) in .snakemake/metadata are not Snakemake records and were skipped (first: ${records.unreadable[0]})`);
+  for (const log of logs) hash.update(`${path.relative(layout.state, log)}\0`);
 
-  let stats: StatsFile | null = null;
-  for (const file of statsFiles(layout.workdir)) {
-    stats = readStats(file);
-    if (stats) break;
-  }
+  let stats: StatsFile | null | undefined;
   const benchmarkFiles: string[] = [];
-  const jobs = buildJobs({
-    log: log ?? null,
-    olderLogs,
-    records,
-    stats,
-    zone,
-    benchmark: (file) => {
-      const figures = readBenchmark(path.resolve(layout.workdir, file));
-      if (figures) benchmarkFiles.push(file);
-      return figures;
+  let header: RunHeader | null = null;
+  const result = await writeJobs(
+    {
+      log: logs[0] ?? null,
+      olderLogs: logs.slice(1),
+      records,
+      zone,
+      eachLine: (file, onLine) => eachLine(file, `${input.display}: ${path.relative(layout.workdir, file)}`, file === logs[0] ? { onRaw: (chunk) => hash.update(chunk) } : {}, (text) => onLine(text)),
+      stats: () => {
+        if (stats === undefined) {
+          stats = null;
+          for (const file of statsFiles(layout.workdir)) {
+            stats = readStats(file);
+            if (stats) break;
+          }
+        }
+        return stats;
+      },
+      benchmark: (file) => {
+        const figures = readBenchmark(path.resolve(layout.workdir, file));
+        if (figures) benchmarkFiles.push(file);
+        return figures;
+      },
     },
-  });
-  if (jobs.tasks.length === 0) throw new TraceError(input.display, 'no Snakemake jobs here: the logs started none and .snakemake/metadata holds no records');
-  warnings.push(...jobs.warnings);
+    (capacity) => {
+      header = { id: runId(layout, logs[0]), format: 'snakemake', source: input.path, workflow: null, capacity: mergeCapacity(capacity, options.capacity), scheduled: true };
+      return openSink(header);
+    },
+  );
+  if (result.outcomes.length === 0) throw new TraceError(input.display, 'no Snakemake jobs here: the logs started none and .snakemake/metadata holds no records');
+  warnings.push(...result.warnings);
   if (benchmarkFiles.length > 0) warnings.push(`${benchmarkFiles.length} benchmark file(s) read (resource figures of their job)`);
-
-  const capacity = mergeCapacity(jobs.capacity, options.capacity);
-  capacityWarning(capacity, warnings);
-  const run = finalizeRun({
-    id: runId(layout, logs[0]?.name),
-    format: 'snakemake',
-    source: input.path,
-    capacity,
-    tasks: jobs.tasks,
-    events: jobs.events,
-    edges: jobs.edges,
-    warnings,
-  });
-  return { ...run, outcome: jobs.outcome, benchmarks: jobs.benchmarks };
+  capacityWarning((header as RunHeader | null)!.capacity, warnings);
+  return { contentHash: hash.digest('hex'), warnings, outcomes: result.outcomes, benchmarks: result.benchmarks };
 }
 
 /** `.snakemake/log/*.snakemake.log`, newest first (their names are their start times). */
-function readLogs(layout: SnakemakeLayout, display: string): { name: string; log: SnakemakeLog }[] {
+function logFiles(layout: SnakemakeLayout): string[] {
   const folder = path.join(layout.state, 'log');
   let names: string[];
   try {
@@ -178,19 +187,12 @@ function readLogs(layout: SnakemakeLayout, display: string): { name: string; log
   } catch {
     return [];
   }
-  names.sort().reverse();
-  return names.map((name) => {
-    try {
-      return { name, log: parseLog(fs.readFileSync(path.join(folder, name), 'utf8')) };
-    } catch (error) {
-      throw new TraceError(`${display}: .snakemake/log/${name}`, (error as Error).message);
-    }
-  });
+  return names.sort().reverse().map((name) => path.join(folder, name));
 }
 
 /** The working directory's name and the run's start (`paper-example.2026-12-01T221430`). */
-function runId(layout: SnakemakeLayout, logName: string | undefined): string {
+function runId(layout: SnakemakeLayout, log: string | undefined): string {
   const base = path.basename(path.resolve(layout.workdir)) || 'snakemake';
-  const stamp = logName?.replace(/\.\d+\.snakemake\.log$/, '').replace(/\.snakemake\.log$/, '');
+  const stamp = log === undefined ? undefined : path.basename(log).replace(/(\.\d+)?\.snakemake\.log$/, '');
   return stamp ? `${base}.${stamp}` : base;
 }

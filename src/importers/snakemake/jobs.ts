@@ -1,13 +1,14 @@
 /**
  * A Snakemake run's jobs from its log, its metadata records, its `--stats` JSON and its
- * benchmark files (see log.ts and files.ts for each):
+ * benchmark files (see log.ts and files.ts for each), written into a run sink as the log is read:
  *
- * - The run is the newest log. Each job it started is a task: type the rule, threads as cores,
- *   GPUs from a `gpu`/`gpus`/`nvidia_gpu` resource (0 when the job claims none). A job that
- *   finished takes its times from its metadata records (start: its incomplete marker, end: its
- *   last output written; to the microsecond); a job without records (no output files, like a
- *   target rule `all`), one that failed and one cut off take the log's times (to the second), no
- *   earlier than the end of the jobs that made their inputs.
+ * - The run is the newest log. Each job it started is a task, written when the log says it
+ *   finished or failed (or at the end of the log: still running): type the rule, threads as
+ *   cores, GPUs from a `gpu`/`gpus`/`nvidia_gpu` resource (0 when the job claims none). A job
+ *   that finished takes its times from its metadata records (start: its incomplete marker, end:
+ *   its last output written; to the microsecond); a job without records of this run (no output
+ *   files, like a target rule `all`), one that failed and one cut off take the log's times (to
+ *   the second), no earlier than the end of the jobs that made their inputs.
  * - Jobs the log planned (`Job stats`) and never started are tasks without times: `skipped` when a
  *   job of the run failed, else `pending` (a run cut short).
  * - Records of jobs the run did not start are outputs that were up to date: `cached` tasks, with
@@ -19,96 +20,40 @@
  *   record (the offset that puts the printed seconds on the records' epoch, to the quarter hour),
  *   else `--tz`, else UTC with a warning.
  */
-import { EdgeTable, EventTable, TaskTable, UNKNOWN_CAPACITY, type Capacity } from '../../store/records.js';
+import { EdgeTable, UNKNOWN_CAPACITY, type Capacity } from '../../store/records.js';
 import type { Outcome } from '../common/outcome.js';
+import type { RunSink } from '../common/run-sink.js';
 import { UTC, type TimeZone } from '../common/time-zone.js';
 import { findCycle } from '../wfcommons/dag.js';
-import type { MetadataRecord, StatsFile } from './files.js';
-import type { LogJob, SnakemakeLog } from './log.js';
+import type { RecordStore, StatsFile } from './files.js';
+import { LogReader, type LogJob } from './log.js';
 
 export interface SnakemakeSources {
   /** The run's log (the newest), or null when the working directory has none. */
-  log: SnakemakeLog | null;
+  log: string | null;
   /** Earlier runs' logs, newest first: threads of jobs that are up to date now. */
-  olderLogs: SnakemakeLog[];
-  records: MetadataRecord[];
-  stats: StatsFile | null;
+  olderLogs: string[];
+  records: RecordStore;
   /** `--tz`, when given: the zone of the log's times. */
   zone: TimeZone | null;
+  /** Calls `onLine` with each line of a log; stops when it returns false. */
+  eachLine(file: string, onLine: (line: string) => boolean | void): Promise<void>;
+  /** The `--stats` JSON of the working directory, if any (read only when needed). */
+  stats(): StatsFile | null;
   /** Figures of a benchmark file (path relative to the working directory), or null. */
-  benchmark: (file: string) => Record<string, number> | null;
+  benchmark(file: string): Record<string, number> | null;
 }
 
-export interface SnakemakeJobs {
-  tasks: TaskTable;
-  outcome: (Outcome | null)[];
-  /** Absolute times (epoch seconds). */
-  events: EventTable;
-  edges: EdgeTable;
-  capacity: Capacity;
+export interface JobsResult {
+  warnings: string[];
   /** Benchmark figures by task index. */
   benchmarks: Map<number, Record<string, number>>;
-  warnings: string[];
-}
-
-/** The outputs of one job of one run: records sharing a rule and job_hash. */
-interface RecordJob {
-  rule: string;
-  outputs: string[];
-  start: number;
-  end: number;
-  input: string[];
+  outcomes: (Outcome | null)[];
 }
 
 const GPU_RESOURCES = ['gpu', 'gpus', 'nvidia_gpu'];
-
-function groupRecords(records: readonly MetadataRecord[]): { jobs: RecordJob[]; byOutput: Map<string, RecordJob> } {
-  const jobs: RecordJob[] = [];
-  const byKey = new Map<string, RecordJob>();
-  const byOutput = new Map<string, RecordJob>();
-  for (const record of records) {
-    const key = record.jobHash === null ? `\u0001${record.output}` : `${record.rule}\u0000${record.jobHash}`;
-    let job = byKey.get(key);
-    if (job === undefined) {
-      job = { rule: record.rule, outputs: [], start: Infinity, end: -Infinity, input: [] };
-      byKey.set(key, job);
-      jobs.push(job);
-    }
-    job.outputs.push(record.output);
-    if (record.start < job.start) job.start = record.start;
-    if (record.end > job.end) job.end = record.end;
-    for (const file of record.input) if (!job.input.includes(file)) job.input.push(file);
-    byOutput.set(record.output, job);
-  }
-  for (const job of jobs) {
-    if (job.start === Infinity) job.start = NaN;
-    if (job.end === -Infinity) job.end = NaN;
-  }
-  return { jobs, byOutput };
-}
-
-/** The records of a started job, when they are this run's (written after the job started). */
-function recordsOf(job: LogJob, byOutput: Map<string, RecordJob>): RecordJob | null {
-  if (job.finished === null || job.output.length === 0) return null;
-  const found = job.output.map((output) => byOutput.get(output));
-  if (found.some((record) => record === undefined)) return null;
-  return found[0]!;
-}
-
-/**
- * The zone offset (s) that puts the log's wall times on the records' epoch: jobs with both say
- * `wall - offset = starttime` within the second the log truncates; the median, to 15 minutes.
- */
-function learnOffset(pairs: readonly [number, number][]): number | null {
-  if (pairs.length === 0) return null;
-  const deltas = pairs.map(([wall, epoch]) => wall - epoch).sort((a, b) => a - b);
-  return Math.round(deltas[deltas.length >> 1] / 900) * 900;
-}
-
-function wallParts(wall: number): [number, number, number, number, number, number] {
-  const d = new Date(wall * 1000);
-  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
-}
+/** Jobs with both a log time and a record that are enough to learn the log's zone. */
+const ZONE_SAMPLES = 200;
 
 function gpusOf(resources: Record<string, unknown>): number {
   for (const name of GPU_RESOURCES) {
@@ -118,203 +63,304 @@ function gpusOf(resources: Record<string, unknown>): number {
   return 0;
 }
 
-export function buildJobs(sources: SnakemakeSources): SnakemakeJobs {
-  const { log, records } = sources;
-  const warnings: string[] = [];
-  const grouped = groupRecords(records);
-  const tasks = new TaskTable();
-  const outcome: (Outcome | null)[] = [];
-  const events = new EventTable();
-  const benchmarks = new Map<number, Record<string, number>>();
-  const producer = new Map<string, number>();
-  const inputsOf: string[][] = [];
-  const add = (fields: Parameters<TaskTable['push']>[0], result: Outcome | null, inputs: string[], outputs: string[]): number => {
-    const i = tasks.push(fields);
-    outcome.push(result);
-    inputsOf.push(inputs);
-    for (const output of outputs) producer.set(output, i);
-    return i;
-  };
-  const addBenchmarks = (task: number, files: readonly string[]) => {
-    for (const file of files) {
-      const figures = sources.benchmark(file);
-      if (figures) benchmarks.set(task, figures);
-    }
-  };
+function wallParts(wall: number): [number, number, number, number, number, number] {
+  const d = new Date(wall * 1000);
+  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+}
 
-  // The zone of the log's times.
-  const jobs = log?.jobs ?? [];
-  const matched = jobs.map((job) => recordsOf(job, grouped.byOutput));
-  const pairs: [number, number][] = [];
-  jobs.forEach((job, k) => {
-    const record = matched[k];
-    if (record && !Number.isNaN(job.started) && !Number.isNaN(record.start)) pairs.push([job.started, record.start]);
+function formatOffset(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '+';
+  const abs = Math.abs(seconds);
+  return `${sign}${String(Math.floor(abs / 3600)).padStart(2, '0')}:${String(Math.round((abs % 3600) / 60)).padStart(2, '0')}`;
+}
+
+/** The metadata job of a started job's outputs, when all of them have records of one job. */
+function recordJobOf(records: RecordStore, job: LogJob): number {
+  if (job.output.length === 0) return -1;
+  let found = -1;
+  for (const output of job.output) {
+    const r = records.byOutput.get(output);
+    if (r === undefined) return -1;
+    const j = records.jobOf[r];
+    if (found !== -1 && j !== found) return -1;
+    found = j;
+  }
+  return found;
+}
+
+/**
+ * The head of the log: its machine, and the zone offset of its times learned from the first jobs
+ * that finished with records (the median of wall - record start, to 15 minutes).
+ */
+async function readHead(sources: SnakemakeSources, records: RecordStore): Promise<{ reader: LogReader; offset: number | null; pairs: number }> {
+  const deltas: number[] = [];
+  const started = new Map<number, LogJob>();
+  const reader = new LogReader({
+    started: (job) => void started.set(job.jobid, job),
+    finished: (jobid) => {
+      const job = started.get(jobid);
+      started.delete(jobid);
+      if (!job) return;
+      const j = recordJobOf(records, job);
+      if (j !== -1 && !Number.isNaN(job.started)) {
+        const start = records.timesOf(j)[0];
+        if (!Number.isNaN(start)) deltas.push(job.started - start);
+      }
+    },
   });
-  const offset = sources.zone === null ? learnOffset(pairs) : null;
+  await sources.eachLine(sources.log!, (line) => {
+    reader.line(line);
+    return deltas.length < ZONE_SAMPLES;
+  });
+  if (deltas.length === 0) return { reader, offset: null, pairs: 0 };
+  deltas.sort((a, b) => a - b);
+  return { reader, offset: Math.round(deltas[deltas.length >> 1] / 900) * 900, pairs: deltas.length };
+}
+
+/** A local run's machine: `Provided cores` on one node, and its `Provided resources` GPUs. */
+function capacityOf(head: LogReader | null, warnings: string[]): Capacity {
+  if (head === null || head.cores === null || head.clusterNodes !== null) {
+    if (head?.clusterNodes != null) warnings.push(`a cluster run (${head.clusterNodes} cluster jobs at a time): the log does not state the cluster's cores`);
+    return { ...UNKNOWN_CAPACITY };
+  }
+  const gpus = GPU_RESOURCES.map((name) => head.resources[name]).find((value): value is number => typeof value === 'number');
+  return { nodes: 1, coresPerNode: head.cores, gpusPerNode: gpus ?? null, cores: head.cores, gpus: gpus ?? null };
+}
+
+/**
+ * Writes the run's jobs into the sink that `open` starts (given the run's capacity). Tasks come in
+ * this order: the log's jobs as they end, those still running, those never started, the cached.
+ */
+export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capacity) => RunSink): Promise<JobsResult> {
+  const { records } = sources;
+  const warnings: string[] = [];
+  const head = sources.log === null ? null : await readHead(sources, records);
+  const offset = sources.zone === null ? (head?.offset ?? null) : null;
   const zone = sources.zone ?? UTC;
   const epochOf = (wall: number | null): number => {
     if (wall === null || Number.isNaN(wall)) return NaN;
     return offset !== null ? wall - offset : zone.epoch(...wallParts(wall));
   };
-  // A record older than the log's start of its job is an earlier run's (the job re-ran and did not finish).
-  jobs.forEach((job, k) => {
-    const record = matched[k];
-    if (record && offset !== null && record.start < epochOf(job.started) - 2) matched[k] = null;
-  });
-  if (log !== null && jobs.length > 0) {
-    if (sources.zone !== null) {
-      // stated by the user
-    } else if (offset !== null) {
-      warnings.push(`the log's local times (to the second) are UTC${offset === 0 ? '' : `${offset > 0 ? '+' : '-'}${formatOffset(Math.abs(offset))}`}, learned from ${pairs.length} job(s) that also have metadata records`);
-    } else if (jobs.length > 0) {
-      warnings.push("the log's times are local time without a zone and no job has a metadata record to learn it from: read as UTC (give the zone with --tz)");
-    }
+  const sink = open(capacityOf(head?.reader ?? null, warnings));
+  if (head !== null && sources.zone === null) {
+    if (offset !== null) warnings.push(`the log's local times (to the second) are UTC${offset === 0 ? '' : formatOffset(offset)}, learned from ${head.pairs} job(s) that also have metadata records`);
+    else warnings.push("the log's times are local time without a zone and no job has a metadata record to learn it from: read as UTC (give the zone with --tz)");
   }
 
-  // This run's jobs, in the order they started.
-  const thisRunOutputs = new Set<string>();
-  for (const job of jobs) for (const output of job.output) thisRunOutputs.add(output);
-  const stats = sources.stats;
+  const outcomes: (Outcome | null)[] = [];
+  const benchmarks = new Map<number, Record<string, number>>();
+  let tasks = 0;
+  let endOf = new Float64Array(1024);
+  /** Task of each record's output made in this run (-1: none yet); outputs without records in `madeElsewhere`. */
+  const taskOfRecord = new Int32Array(records.length).fill(-1);
+  const madeElsewhere = new Map<string, number>();
+  /** Metadata jobs whose outputs this run (re)made: not cached. */
+  const superseded = new Uint8Array(records.jobs);
+  const taskOfJob = new Int32Array(records.jobs).fill(-1);
+  const edges = new EdgeTable();
+  /** Inputs made by cached jobs, whose tasks come last: [metadata job, child task]. */
+  const laterParents: number[] = [];
+
+  const push = (values: Parameters<RunSink['pushValues']>, outcome: Outcome | null, end: number): number => {
+    const t = tasks++;
+    sink.pushValues(...values);
+    outcomes.push(outcome);
+    if (t === endOf.length) {
+      const grown = new Float64Array(endOf.length * 2);
+      grown.set(endOf);
+      endOf = grown;
+    }
+    endOf[t] = end;
+    return t;
+  };
+  const producerOf = (file: string): number => {
+    const r = records.byOutput.get(file);
+    return r === undefined ? (madeElsewhere.get(file) ?? -1) : taskOfRecord[r];
+  };
+  const linkInputs = (child: number, inputs: readonly string[]): void => {
+    const parents = new Set<number>();
+    for (const input of inputs) {
+      const parent = producerOf(input);
+      if (parent !== -1 && parent !== child) parents.add(parent);
+      else if (parent === -1) {
+        const r = records.byOutput.get(input);
+        if (r !== undefined) laterParents.push(records.jobOf[r], child);
+      }
+    }
+    for (const parent of parents) edges.push(parent, child);
+  };
+
   let fromLog = 0;
-  const startedPerRule = new Map<string, number>();
-  jobs.forEach((job, k) => {
-    startedPerRule.set(job.rule, (startedPerRule.get(job.rule) ?? 0) + 1);
-    const record = matched[k];
-    const statsEntry = job.output.map((output) => stats?.files.get(output)).find((entry) => entry !== undefined);
-    const threads = Number.isFinite(job.threads) ? job.threads : (statsEntry?.threads ?? NaN);
+  const writeStarted = (job: LogJob, how: 'finished' | 'failed' | 'running', wall: number | null): void => {
+    let j = how === 'finished' ? recordJobOf(records, job) : -1;
     let start: number;
     let end: number;
-    let state: string;
-    let result: Outcome;
-    if (record) {
-      start = record.start;
-      end = record.end;
-      state = 'finished';
-      result = 'done';
-    } else {
+    if (j !== -1) {
+      [start, end] = records.timesOf(j);
+      // A record older than the log's start of the job is an earlier run's (the job re-ran and its output was not rewritten).
+      if (offset !== null && start < epochOf(job.started) - 2) j = -1;
+    }
+    if (j === -1) {
       fromLog++;
       // No earlier than the end of the jobs that made its inputs (the log's second is truncated).
       let ready = -Infinity;
       for (const input of job.input) {
-        const parent = producer.get(input);
-        if (parent !== undefined && tasks.end[parent] > ready) ready = tasks.end[parent];
+        const parent = producerOf(input);
+        if (parent !== -1 && endOf[parent] > ready) ready = endOf[parent];
       }
       start = Math.max(epochOf(job.started), ready);
-      if (job.failed !== null) {
-        end = Math.max(start, epochOf(job.failed));
-        state = 'failed';
-        result = 'failed';
-      } else if (job.finished !== null) {
-        end = Math.max(start, epochOf(job.finished));
-        state = 'finished';
-        result = 'done';
-      } else {
-        end = NaN;
-        state = 'incomplete';
-        result = 'running';
+      end = how === 'running' ? NaN : Math.max(start, epochOf(wall));
+    }
+    const state = how === 'running' ? 'incomplete' : how;
+    const outcome: Outcome = how === 'finished' ? 'done' : how === 'failed' ? 'failed' : 'running';
+    const t = push(
+      [job.output[0] ?? `${job.rule}#${job.jobid}`, job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule, job.rule, null, null, state, null, job.threads, gpusOf(job.resources), start!, end!, NaN],
+      outcome,
+      end!,
+    );
+    for (const output of job.output) {
+      const r = records.byOutput.get(output);
+      if (r === undefined) madeElsewhere.set(output, t);
+      else {
+        taskOfRecord[r] = t;
+        superseded[records.jobOf[r]] = 1;
       }
     }
-    const task = add(
-      {
-        uid: job.output[0] ?? `${job.rule}#${job.jobid}`,
-        name: job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule,
-        type: job.rule,
-        state,
-        cores: threads,
-        gpus: gpusOf(job.resources),
-        start,
-        end,
+    if (start! === start!) sink.addEvent(t, 'start', null, start!);
+    if (end! === end!) sink.addEvent(t, 'end', null, end!);
+    linkInputs(t, job.input);
+    for (const file of job.benchmark) {
+      const figures = sources.benchmark(file);
+      if (figures) benchmarks.set(t, figures);
+    }
+  };
+
+  // The run's jobs, written as they end.
+  let reader: LogReader | null = null;
+  if (sources.log !== null) {
+    const running = new Map<number, LogJob>();
+    reader = new LogReader({
+      started: (job) => void running.set(job.jobid, job),
+      finished: (jobid, wall) => {
+        const job = running.get(jobid);
+        if (!job) return;
+        running.delete(jobid);
+        writeStarted(job, 'finished', wall);
       },
-      result,
-      job.input,
-      job.output,
-    );
-    if (start === start) events.push(task, 'start', null, start);
-    if (end === end) events.push(task, 'end', null, end);
-    addBenchmarks(task, job.benchmark);
-  });
-  if (fromLog > 0) warnings.push(`${fromLog} job(s) without metadata records of this run (no output files, failed or cut off): their times come from the log, to the second`);
+      failed: (jobid, wall) => {
+        const job = running.get(jobid);
+        if (!job) return;
+        running.delete(jobid);
+        writeStarted(job, 'failed', wall);
+      },
+    });
+    await sources.eachLine(sources.log, (line) => void reader!.line(line));
+    reader.end();
+    for (const job of running.values()) writeStarted(job, 'running', null);
+    if (fromLog > 0) warnings.push(`${fromLog} job(s) without metadata records of this run (no output files, failed or cut off): their times come from the log, to the second`);
+  }
 
   // Planned jobs that never started.
   let notStarted = 0;
-  for (const [rule, count] of log?.planned ?? []) {
-    const missing = count - (startedPerRule.get(rule) ?? 0);
+  for (const [rule, count] of reader?.planned ?? []) {
+    const missing = count - (reader!.startedPerRule.get(rule) ?? 0);
     for (let k = 1; k <= missing; k++) {
-      add({ uid: `${rule}#not-started${missing > 1 ? `-${k}` : ''}`, name: rule, type: rule, state: 'not started' }, log!.failed ? 'skipped' : 'pending', [], []);
+      push([`${rule}#not-started${missing > 1 ? `-${k}` : ''}`, rule, rule, null, null, 'not started', null, NaN, NaN, NaN, NaN, NaN], reader!.failed ? 'skipped' : 'pending', NaN);
       notStarted++;
     }
   }
   if (notStarted > 0) {
-    warnings.push(`${notStarted} planned job(s) never started (${log!.failed ? 'after a job failed: skipped' : 'the run stopped first: pending'}); the log names only their rules, so their files and dependencies are unknown`);
+    warnings.push(`${notStarted} planned job(s) never started (${reader!.failed ? 'after a job failed: skipped' : 'the run stopped first: pending'}); the log names only their rules, so their files and dependencies are unknown`);
   }
 
-  // Up-to-date outputs: records of jobs this run did not start.
-  const olderThreads = new Map<string, LogJob>();
-  for (const older of sources.olderLogs) for (const job of older.jobs) for (const output of job.output) if (!olderThreads.has(output)) olderThreads.set(output, job);
-  let cached = 0;
-  let cachedWithoutThreads = 0;
-  for (const job of grouped.jobs) {
-    if (job.outputs.some((output) => thisRunOutputs.has(output))) continue;
-    const earlier = job.outputs.map((output) => olderThreads.get(output)).find((found) => found !== undefined);
-    const thisRun = log === null;
-    if (!thisRun) cached++;
-    if (!earlier && !stats?.files.has(job.outputs[0])) cachedWithoutThreads++;
-    const task = add(
-      {
-        uid: job.outputs[0],
-        name: earlier?.wildcards ? `${job.rule} (${earlier.wildcards})` : job.rule,
-        type: job.rule,
-        state: thisRun ? 'finished' : 'up to date',
-        cores: earlier?.threads ?? stats?.files.get(job.outputs[0])?.threads ?? NaN,
-        gpus: earlier ? gpusOf(earlier.resources) : NaN,
-        start: thisRun ? job.start : NaN,
-        end: thisRun ? job.end : NaN,
-      },
+  // Up-to-date outputs (records of jobs this run did not start); without a log, every record's job is the run's.
+  const thisRun = sources.log === null;
+  const cachedJobs: number[] = [];
+  for (let j = 0; j < records.jobs; j++) if (superseded[j] === 0) cachedJobs.push(j);
+  const earlier = cachedJobs.length > 0 && !thisRun ? await olderBlocks(sources, records, cachedJobs) : new Map<number, LogJob>();
+  const stats = cachedJobs.some((j) => !earlier.has(j)) ? sources.stats() : null;
+  let withoutThreads = 0;
+  for (const j of cachedJobs) {
+    const rs = records.recordsOf(j);
+    const first = rs[0];
+    const [start, end] = records.timesOf(j);
+    const block = earlier.get(j);
+    const statsEntry = stats?.files.get(records.output[first]);
+    const threads = block?.threads ?? statsEntry?.threads ?? NaN;
+    if (Number.isNaN(threads)) withoutThreads++;
+    const t = push(
+      [
+        records.output[first],
+        block?.wildcards ? `${records.rule[first]} (${block.wildcards})` : records.rule[first],
+        records.rule[first],
+        null,
+        null,
+        thisRun ? 'finished' : 'up to date',
+        null,
+        threads,
+        block ? gpusOf(block.resources) : statsEntry ? gpusOf(statsEntry.resources) : NaN,
+        thisRun ? start : NaN,
+        thisRun ? end : NaN,
+        NaN,
+      ],
       thisRun ? 'done' : 'cached',
-      job.input,
-      job.outputs,
+      thisRun ? end : NaN,
     );
+    taskOfJob[j] = t;
+    for (const r of rs) taskOfRecord[r] = t;
     const prefix = thisRun ? '' : 'cached_';
-    if (job.start === job.start) events.push(task, `${prefix}start`, null, job.start);
-    if (job.end === job.end) events.push(task, `${prefix}end`, null, job.end);
-    if (earlier) addBenchmarks(task, earlier.benchmark);
+    if (start === start) sink.addEvent(t, `${prefix}start`, null, start);
+    if (end === end) sink.addEvent(t, `${prefix}end`, null, end);
+    for (const file of block?.benchmark ?? []) {
+      const figures = sources.benchmark(file);
+      if (figures) benchmarks.set(t, figures);
+    }
   }
-  if (cached > 0) warnings.push(`${cached} job(s) were up to date (metadata records of earlier runs): cached, not executed in this run; their earlier times kept as cached_start/cached_end events`);
-  if (log === null && grouped.jobs.length > 0) {
+  // Their dependencies, once every task has its index.
+  for (const j of cachedJobs) {
+    const inputs = new Set<string>();
+    for (const r of records.recordsOf(j)) if (records.inputs[r] !== '') for (const input of records.inputs[r].split('\n')) inputs.add(input);
+    const child = taskOfJob[j];
+    const parents = new Set<number>();
+    for (const input of inputs) {
+      const parent = producerOf(input);
+      if (parent !== -1 && parent !== child) parents.add(parent);
+    }
+    for (const parent of parents) edges.push(parent, child);
+  }
+  for (let k = 0; k < laterParents.length; k += 2) {
+    const parent = taskOfJob[laterParents[k]];
+    if (parent !== -1) edges.push(parent, laterParents[k + 1]);
+  }
+  if (cachedJobs.length > 0 && !thisRun) warnings.push(`${cachedJobs.length} job(s) were up to date (metadata records of earlier runs): cached, not executed in this run; their earlier times kept as cached_start/cached_end events`);
+  if (thisRun && cachedJobs.length > 0) {
     warnings.push('no Snakemake log (.snakemake/log): every metadata record is taken as a job of one run, whatever run wrote it; jobs that failed or never started are unknown');
   }
-  if (cachedWithoutThreads > 0) warnings.push(`${cachedWithoutThreads} job(s) have no threads in any log or stats file (Snakemake's metadata records do not keep them): cores unknown`);
+  if (withoutThreads > 0) warnings.push(`${withoutThreads} job(s) have no threads in any log or stats file (Snakemake's metadata records do not keep them): cores unknown`);
 
-  const edges = new EdgeTable();
-  const seen = new Set<number>();
-  inputsOf.forEach((inputs, child) => {
-    for (const input of inputs) {
-      const parent = producer.get(input);
-      if (parent === undefined || parent === child) continue;
-      const key = parent * tasks.length + child;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      edges.push(parent, child);
-    }
-  });
-  const cycle = findCycle(tasks.length, edges);
-  if (cycle) throw new Error(`the jobs' files depend on each other in a cycle: ${cycle.map((i) => tasks.uid[i]).join(' -> ')}`);
-
-  return { tasks, outcome, events, edges, capacity: capacityOf(log, warnings), benchmarks, warnings };
+  const cycle = findCycle(tasks, edges);
+  if (cycle) throw new Error(`the jobs' files depend on each other in a cycle (tasks ${cycle.join(' -> ')})`);
+  for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
+  return { warnings, benchmarks, outcomes };
 }
 
-function formatOffset(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
-}
-
-/** A local run's machine: `Provided cores` on one node, and its `Provided resources` GPUs. */
-function capacityOf(log: SnakemakeLog | null, warnings: string[]): Capacity {
-  if (log === null || log.cores === null || log.clusterNodes !== null) {
-    if (log?.clusterNodes != null) warnings.push(`a cluster run (${log.clusterNodes} cluster jobs at a time): the log does not state the cluster's cores`);
-    return { ...UNKNOWN_CAPACITY };
+/** Blocks of older logs that started the given metadata jobs (newest log first): their threads, wildcards, resources. */
+async function olderBlocks(sources: SnakemakeSources, records: RecordStore, jobs: readonly number[]): Promise<Map<number, LogJob>> {
+  const wanted = new Set(jobs);
+  const found = new Map<number, LogJob>();
+  for (const file of sources.olderLogs) {
+    const reader = new LogReader({
+      started: (job) => {
+        const r = job.output.length === 0 ? undefined : records.byOutput.get(job.output[0]);
+        if (r === undefined) return;
+        const j = records.jobOf[r];
+        if (wanted.has(j) && !found.has(j)) found.set(j, job);
+      },
+    });
+    await sources.eachLine(file, (line) => void reader.line(line));
+    reader.end();
+    if (found.size === wanted.size) break;
   }
-  const gpus = GPU_RESOURCES.map((name) => log.resources[name]).find((value): value is number => typeof value === 'number');
-  return { nodes: 1, coresPerNode: log.cores, gpusPerNode: gpus ?? null, cores: log.cores, gpus: gpus ?? null };
+  return found;
 }
+

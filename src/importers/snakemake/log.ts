@@ -15,9 +15,12 @@
  *   Error in rule B2:                                                resources: tmpdir=/tmp, gpu=1
  *       jobid: 3
  *
- * Times are printed in local time, to the second (`[...]` lines): kept here as "wall" seconds (the
- * printed time read as if it were UTC); the caller settles the zone. Snakemake 7 prints `threads:`
- * only above 1; Snakemake 8 prints `Finished jobid: 5 (Rule: A)` where 7 prints `Finished job 5.`.
+ * The log is read line by line (a run of a million jobs logs hundreds of MB): `LogReader` calls
+ * back as each job starts, finishes or fails. Times are printed in local time, to the second
+ * (`[...]` lines): kept as "wall" seconds (the printed time read as if it were UTC); the caller
+ * settles the zone. Snakemake 7 prints `threads:` only above 1; Snakemake 8 prints
+ * `Finished jobid: 5 (Rule: A)` where 7 prints `Finished job 5.`; before 7.? the plan is
+ * `Job counts:` with the count first.
  */
 
 export interface LogJob {
@@ -25,7 +28,6 @@ export interface LogJob {
   rule: string;
   input: string[];
   output: string[];
-  log: string[];
   benchmark: string[];
   wildcards: string | null;
   /** Threads the job ran with (1 when the block does not say, as Snakemake prints only more). */
@@ -34,27 +36,12 @@ export interface LogJob {
   resources: Record<string, number | string>;
   /** Wall seconds of the `[time]` line before the block. */
   started: number;
-  finished: number | null;
-  failed: number | null;
-  /** Line of the block's `rule X:` line, for messages. */
-  line: number;
 }
 
-export interface SnakemakeLog {
-  /** `Provided cores: N` (local runs), null when absent. */
-  cores: number | null;
-  /** `Provided cluster nodes: N`: a cluster run, whose cores are the cluster's. */
-  clusterNodes: number | null;
-  /** `Provided resources: gpu=2, mem_mb=1000`. */
-  resources: Record<string, number | string>;
-  /** Jobs per rule the run planned (`Job stats:`), in the order printed; empty when absent. */
-  planned: Map<string, number>;
-  /** Jobs started, in log order. */
-  jobs: LogJob[];
-  /** A job failed (`Error in rule`), or Snakemake said it exits because one did. */
-  failed: boolean;
-  /** Snakemake reached its end (`Complete log:`, or an exit message). */
-  complete: boolean;
+export interface LogEvents {
+  started?(job: LogJob): void;
+  finished?(jobid: number, wall: number): void;
+  failed?(jobid: number, wall: number): void;
 }
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
@@ -73,8 +60,8 @@ const FINISHED = /^Finished job(?:id:)? (\d+)\b/;
 const FIELD = /^\s+(\w+): ?(.*)$/;
 
 /** Splits a printed list (`a, b, c`); Snakemake joins file names with `, `. */
-function list(value: string): string[] {
-  return value === '' ? [] : value.split(', ').map((item) => item.trim()).filter((item) => item !== '');
+function list(value: string | undefined): string[] {
+  return value === undefined || value === '' ? [] : value.split(', ').map((item) => item.trim()).filter((item) => item !== '');
 }
 
 /** `tmpdir=/tmp, gpu=1, mem_mb=200` -> { tmpdir: '/tmp', gpu: 1, mem_mb: 200 }. */
@@ -90,83 +77,133 @@ export function parseResources(value: string): Record<string, number | string> {
   return resources;
 }
 
-export function parseLog(text: string): SnakemakeLog {
-  const log: SnakemakeLog = { cores: null, clusterNodes: null, resources: {}, planned: new Map(), jobs: [], failed: false, complete: false };
-  const byId = new Map<number, LogJob>();
-  const lines = text.split(/\r?\n/);
-  let now = NaN;
-  let inStats = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const stamp = STAMP.exec(line);
-    if (stamp) {
-      now = ctimeWall(line.slice(1, -1));
-      continue;
+export class LogReader {
+  /** `Provided cores: N` (local runs), null when absent. */
+  cores: number | null = null;
+  /** `Provided cluster nodes: N`: a cluster run, whose cores are the cluster's. */
+  clusterNodes: number | null = null;
+  /** `Provided resources: gpu=2, mem_mb=1000`. */
+  resources: Record<string, number | string> = {};
+  /** Jobs per rule the run planned (`Job stats:`), in the order printed; empty when absent. */
+  readonly planned = new Map<string, number>();
+  /** Jobs started, per rule. */
+  readonly startedPerRule = new Map<string, number>();
+  /** A job failed (`Error in rule`), or Snakemake said it exits because one did. */
+  failed = false;
+  /** Snakemake reached its end (`Complete log:`, or an exit message). */
+  complete = false;
+
+  private now = NaN;
+  private inStats = false;
+  /** The block being read: a started job's (`rule X:`) or an error's. */
+  private block: { kind: 'job' | 'error'; rule: string; fields: Map<string, string> } | null = null;
+
+  constructor(private readonly events: LogEvents = {}) {}
+
+  line(line: string): void {
+    if (this.block !== null) {
+      const field = FIELD.exec(line);
+      if (field) {
+        if (!this.block.fields.has(field[1])) this.block.fields.set(field[1], field[2].trim());
+        return;
+      }
+      this.closeBlock();
     }
-    if (inStats) {
-      // Snakemake 7.x: `A   1   1   1` under `job count min threads max threads`; before 7.?:
-      // `Job counts:` then tab-indented `count jobs` rows (`\t1\tA`) and the total alone.
-      const row = /^(\S+)\s+(\d+)\b/.exec(line);
-      const old = /^\s+(\d+)\s+(\S+)\s*$/.exec(line);
-      if (line.trim() === '' || (row === null && old === null && !/^[-\s]+$/.test(line) && !/^\s*(job|count)\s/.test(line) && !/^\s+\d+\s*$/.test(line))) inStats = false;
-      else if (row && row[1] !== 'total' && row[1] !== 'job') log.planned.set(row[1], Number(row[2]));
-      else if (old && old[2] !== 'jobs') log.planned.set(old[2], Number(old[1]));
-      if (inStats) continue;
+    if (line.charCodeAt(0) === 91 /* [ */) {
+      const stamp = STAMP.exec(line);
+      if (stamp) {
+        this.now = ctimeWall(line.slice(1, -1));
+        return;
+      }
     }
-    if (line.startsWith('Job stats:') || line.startsWith('Job counts:')) {
-      inStats = true;
-      continue;
-    }
+    if (this.inStats && this.statsRow(line)) return;
     let m: RegExpExecArray | null;
-    if ((m = /^Provided cores: (\d+)/.exec(line))) log.cores = Number(m[1]);
-    else if ((m = /^Provided cluster nodes: (\d+)/.exec(line))) log.clusterNodes = Number(m[1]);
-    else if ((m = /^Provided resources: (.*)$/.exec(line))) log.resources = parseResources(m[1]);
-    else if ((m = JOB_HEADER.exec(line))) {
-      const fields = blockFields(lines, i + 1);
-      const jobid = Number(fields.get('jobid'));
-      if (!Number.isInteger(jobid)) continue; // a rule listing without a job (e.g. --summary), not a started job
-      const job: LogJob = {
-        jobid,
-        rule: m[1],
-        input: list(fields.get('input') ?? ''),
-        output: list(fields.get('output') ?? ''),
-        log: list(fields.get('log') ?? ''),
-        benchmark: list(fields.get('benchmark') ?? ''),
-        wildcards: fields.get('wildcards') ?? null,
-        threads: fields.has('threads') ? Number(fields.get('threads')) : 1,
-        resources: parseResources(fields.get('resources') ?? ''),
-        started: now,
-        finished: null,
-        failed: null,
-        line: i + 1,
-      };
-      log.jobs.push(job);
-      byId.set(jobid, job);
-    } else if ((m = ERROR_HEADER.exec(line))) {
-      log.failed = true;
-      const jobid = Number(blockFields(lines, i + 1).get('jobid'));
-      const job = byId.get(jobid);
-      if (job) job.failed = now;
-    } else if ((m = FINISHED.exec(line))) {
-      const job = byId.get(Number(m[1]));
-      if (job) job.finished = now;
-    } else if (line.startsWith('Exiting because a job execution failed')) {
-      log.failed = true;
-      log.complete = true;
-    } else if (line.startsWith('Complete log:') || line.startsWith('Nothing to be done')) {
-      log.complete = true;
-    }
+    if ((m = JOB_HEADER.exec(line))) this.block = { kind: 'job', rule: m[1], fields: new Map() };
+    else if ((m = ERROR_HEADER.exec(line))) {
+      this.failed = true;
+      this.block = { kind: 'error', rule: m[1], fields: new Map() };
+    } else if ((m = FINISHED.exec(line))) this.events.finished?.(Number(m[1]), this.now);
+    else if (line.startsWith('Job stats:') || line.startsWith('Job counts:')) this.inStats = true;
+    else if ((m = /^Provided cores: (\d+)/.exec(line))) this.cores = Number(m[1]);
+    else if ((m = /^Provided cluster nodes: (\d+)/.exec(line))) this.clusterNodes = Number(m[1]);
+    else if ((m = /^Provided resources: (.*)$/.exec(line))) this.resources = parseResources(m[1]);
+    else if (line.startsWith('Exiting because a job execution failed')) {
+      this.failed = true;
+      this.complete = true;
+    } else if (line.startsWith('Complete log:') || line.startsWith('Nothing to be done')) this.complete = true;
   }
-  return log;
+
+  /** The end of the log: closes a block still open. */
+  end(): void {
+    if (this.block !== null) this.closeBlock();
+  }
+
+  /**
+   * A line of the `Job stats` table, or not (which ends the table). Snakemake 7.x prints
+   * `A   1   1   1` under `job count min threads max threads`; before 7.?, `Job counts:` then
+   * tab-indented `count jobs` rows (`\t1\tA`) and the total alone.
+   */
+  private statsRow(line: string): boolean {
+    const row = /^(\S+)\s+(\d+)\b/.exec(line);
+    const old = /^\s+(\d+)\s+(\S+)\s*$/.exec(line);
+    if (row && row[1] !== 'total' && row[1] !== 'job') this.planned.set(row[1], Number(row[2]));
+    else if (old && old[2] !== 'jobs') this.planned.set(old[2], Number(old[1]));
+    else if (line.trim() === '' || !(row || old || /^[-\s]+$/.test(line) || /^\s*(job|count)\s/.test(line) || /^\s+\d+\s*$/.test(line))) {
+      this.inStats = false;
+      return false;
+    }
+    return true;
+  }
+
+  private closeBlock(): void {
+    const { kind, rule, fields } = this.block!;
+    this.block = null;
+    const jobid = Number(fields.get('jobid'));
+    if (!Number.isInteger(jobid)) return; // a rule listing without a job (e.g. --summary), not a started job
+    if (kind === 'error') {
+      this.events.failed?.(jobid, this.now);
+      return;
+    }
+    this.startedPerRule.set(rule, (this.startedPerRule.get(rule) ?? 0) + 1);
+    this.events.started?.({
+      jobid,
+      rule,
+      input: list(fields.get('input')),
+      output: list(fields.get('output')),
+      benchmark: list(fields.get('benchmark')),
+      wildcards: fields.get('wildcards') ?? null,
+      threads: fields.has('threads') ? Number(fields.get('threads')) : 1,
+      resources: parseResources(fields.get('resources') ?? ''),
+      started: this.now,
+    });
+  }
 }
 
-/** The `    key: value` lines below a block header, up to the first line that is not one. */
-function blockFields(lines: readonly string[], from: number): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (let i = from; i < lines.length; i++) {
-    const m = FIELD.exec(lines[i]);
-    if (!m) break;
-    if (!fields.has(m[1])) fields.set(m[1], m[2].trim());
-  }
-  return fields;
+/** A whole log's jobs with their ends, for tests and small logs. */
+export interface ParsedLog {
+  reader: LogReader;
+  jobs: (LogJob & { finished: number | null; failed: number | null })[];
+}
+
+export function parseLog(text: string): ParsedLog {
+  const jobs: ParsedLog['jobs'] = [];
+  const byId = new Map<number, ParsedLog['jobs'][number]>();
+  const reader = new LogReader({
+    started: (job) => {
+      const entry = { ...job, finished: null, failed: null };
+      jobs.push(entry);
+      byId.set(job.jobid, entry);
+    },
+    finished: (jobid, wall) => {
+      const job = byId.get(jobid);
+      if (job) job.finished = wall;
+    },
+    failed: (jobid, wall) => {
+      const job = byId.get(jobid);
+      if (job) job.failed = wall;
+    },
+  });
+  for (const line of text.split(/\r?\n/)) reader.line(line);
+  reader.end();
+  return { reader, jobs };
 }
