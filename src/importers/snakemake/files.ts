@@ -13,6 +13,7 @@
  *   `max_rss`, `max_vms`, `max_uss`, `max_pss` (MB), `io_in`, `io_out` (MB), `mean_load` (%),
  *   `cpu_time` (s). No times, no job id: the log's `benchmark:` line ties a file to its job.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
@@ -30,7 +31,8 @@ export class RecordStore {
   readonly end: number[] = [];
   /** Input files joined by newlines ('' for none): one string per record, not an array. */
   readonly inputs: string[] = [];
-  readonly hash: (string | null)[] = [];
+  /** `job_hash` (an integer in Snakemake 7: Python's hash() of the job); NaN when absent. */
+  readonly hash: number[] = [];
   readonly byOutput = new Map<string, number>();
   /** Files in the folder that are not records, relative to it. */
   readonly unreadable: string[] = [];
@@ -38,7 +40,9 @@ export class RecordStore {
   jobOf = new Int32Array(0);
   jobFrom = new Int32Array(1);
   jobRecords = new Int32Array(0);
-  private readonly rules = new Map<string, string>();
+  private readonly ruleIds = new Map<string, number>();
+  private readonly ruleNames: string[] = [];
+  private readonly ruleOf: number[] = [];
 
   get length(): number {
     return this.output.length;
@@ -48,39 +52,46 @@ export class RecordStore {
     return this.jobFrom.length - 1;
   }
 
-  add(output: string, rule: string, start: number, end: number, inputs: string[], hash: string | null): void {
-    let interned = this.rules.get(rule);
-    if (interned === undefined) {
-      interned = rule;
-      this.rules.set(rule, rule);
+  add(output: string, rule: string, start: number, end: number, inputs: string, hash: number): void {
+    let id = this.ruleIds.get(rule);
+    if (id === undefined) {
+      id = this.ruleNames.length;
+      this.ruleIds.set(rule, id);
+      this.ruleNames.push(rule);
     }
     this.byOutput.set(output, this.output.length);
     this.output.push(output);
-    this.rule.push(interned);
+    this.rule.push(this.ruleNames[id]);
+    this.ruleOf.push(id);
     this.start.push(start);
     this.end.push(end);
-    this.inputs.push(inputs.join('\n'));
+    this.inputs.push(inputs);
     this.hash.push(hash);
   }
 
-  /** Groups the records into jobs (by rule and job_hash; a record without a hash is a job alone), jobs in output order. */
+  /**
+   * Groups the records into jobs: records of one rule with one job_hash (a record without a hash
+   * is a job alone). Records come in file order; a job's records keep it, and jobs are numbered by
+   * their first record, so that neither depends on the hashes' values. Numbers only: a million
+   * records sort in a fraction of a second.
+   */
   group(): void {
     const n = this.length;
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    const key = (i: number) => (this.hash[i] === null ? `\u0001${this.output[i]}` : `${this.rule[i]}\u0000${this.hash[i]}`);
-    const keys = Array.from({ length: n }, (_, i) => key(i));
-    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : this.output[a] < this.output[b] ? -1 : 1));
-    // Jobs numbered by their first output, so that the order does not depend on hashes.
+    const hash = this.hash;
+    const rule = this.ruleOf;
+    order.sort((a, b) => rule[a] - rule[b] || (hash[a] !== hash[a] || hash[b] !== hash[b] ? a - b : hash[a] - hash[b] || a - b));
+    const same = (a: number, b: number) => rule[a] === rule[b] && hash[a] === hash[b]; // NaN never equals: alone
     const firsts: number[] = [];
-    for (let k = 0; k < n; k++) if (k === 0 || keys[order[k]] !== keys[order[k - 1]]) firsts.push(k);
-    firsts.sort((a, b) => (this.output[order[a]] < this.output[order[b]] ? -1 : 1));
+    for (let k = 0; k < n; k++) if (k === 0 || !same(order[k], order[k - 1])) firsts.push(k);
+    firsts.sort((a, b) => order[a] - order[b]);
     this.jobOf = new Int32Array(n);
     this.jobFrom = new Int32Array(firsts.length + 1);
     this.jobRecords = new Int32Array(n);
     let filled = 0;
     firsts.forEach((from, j) => {
       this.jobFrom[j] = filled;
-      for (let k = from; k < n && (k === from || keys[order[k]] === keys[order[from]]); k++) {
+      for (let k = from; k < n && (k === from || same(order[k], order[from])); k++) {
         this.jobRecords[filled++] = order[k];
         this.jobOf[order[k]] = j;
       }
@@ -112,51 +123,109 @@ export function decodeName(name: string): string | null {
   return text === '' || text.includes('\uFFFD') ? null : text;
 }
 
-/** Every record under a metadata folder, grouped into jobs; `onFile` sees each file's path (relative) and bytes. */
-export function readMetadata(folder: string, onFile?: (file: string, bytes: Buffer) => void): RecordStore {
-  const store = new RecordStore();
-  const buffer = Buffer.allocUnsafe(64 * 1024);
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name.startsWith('@')) walk(full, prefix + entry.name.slice(1));
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const output = decodeName(prefix + entry.name);
-      if (output === null || !readRecord(full, output, buffer, store, onFile && ((bytes) => onFile(path.relative(folder, full), bytes)))) store.unreadable.push(path.relative(folder, full));
-    }
-  };
-  walk(folder, '');
-  store.group();
-  return store;
+/** A metadata file: its path relative to the metadata folder, and its name as base64 (the `@` chunks joined). */
+export interface MetadataFile {
+  relative: string;
+  name: string;
 }
 
-/** Reads one record into the store; false when the file is not a record. Small files are read into one reused buffer. */
-function readRecord(file: string, output: string, buffer: Buffer, store: RecordStore, onBytes?: (bytes: Buffer) => void): boolean {
-  let json: unknown;
-  try {
-    const fd = fs.openSync(file, 'r');
-    let bytes: Buffer;
-    try {
-      const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-      bytes = read < buffer.length ? buffer.subarray(0, read) : fs.readFileSync(file);
-    } finally {
-      fs.closeSync(fd);
+/** The files of a metadata folder, sorted by relative path (names cut into `@` folders joined back). */
+export function listMetadata(folder: string): MetadataFile[] {
+  const files: MetadataFile[] = [];
+  const walk = (dir: string, relative: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name.startsWith('@')) walk(path.join(dir, entry.name), child, prefix + entry.name.slice(1));
+      } else if (entry.isFile()) {
+        files.push({ relative: child, name: prefix + entry.name });
+      }
     }
-    onBytes?.(bytes);
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return false;
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
-  const r = json as Record<string, unknown>;
-  if (typeof r.rule !== 'string') return false;
+  };
+  walk(folder, '', '');
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/**
+ * What a slice of a metadata folder's files hold, column by column (as a worker thread hands it
+ * back): per file, its record's fields (output null when the file is not a record) and the
+ * SHA-256 of its bytes (32 bytes each in `digests`), for the run's content hash.
+ */
+export interface MetadataChunk {
+  output: (string | null)[];
+  rule: string[];
+  start: Float64Array;
+  end: Float64Array;
+  inputs: string[];
+  hash: Float64Array;
+  digests: Uint8Array;
+}
+
+/** Reads the given files (paths relative to `folder`). Small files go through one reused buffer. */
+export function readMetadataChunk(folder: string, files: readonly MetadataFile[]): MetadataChunk {
+  const n = files.length;
+  const chunk: MetadataChunk = { output: [], rule: [], start: new Float64Array(n), end: new Float64Array(n), inputs: [], hash: new Float64Array(n).fill(NaN), digests: new Uint8Array(32 * n) };
+  const buffer = Buffer.allocUnsafe(64 * 1024);
   const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : NaN);
-  const inputs = Array.isArray(r.input) ? r.input.filter((item): item is string => typeof item === 'string') : [];
-  store.add(output, r.rule, time(r.starttime), time(r.endtime), inputs, typeof r.job_hash === 'number' || typeof r.job_hash === 'string' ? String(r.job_hash) : null);
-  return true;
+  for (let k = 0; k < n; k++) {
+    const file = path.join(folder, files[k].relative);
+    let record: Record<string, unknown> | null = null;
+    try {
+      const fd = fs.openSync(file, 'r');
+      let bytes: Buffer;
+      try {
+        const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+        bytes = read < buffer.length ? buffer.subarray(0, read) : fs.readFileSync(file);
+      } finally {
+        fs.closeSync(fd);
+      }
+      chunk.digests.set(crypto.createHash('sha256').update(bytes).digest(), 32 * k);
+      const json: unknown = JSON.parse(bytes.toString('utf8'));
+      if (typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as { rule?: unknown }).rule === 'string') record = json as Record<string, unknown>;
+    } catch {
+      record = null;
+    }
+    const output = record === null ? null : decodeName(files[k].name);
+    chunk.output.push(output);
+    if (output === null || record === null) {
+      chunk.rule.push('');
+      chunk.inputs.push('');
+      continue;
+    }
+    chunk.rule.push(record.rule as string);
+    chunk.start[k] = time(record.starttime);
+    chunk.end[k] = time(record.endtime);
+    chunk.inputs.push(Array.isArray(record.input) ? record.input.filter((item): item is string => typeof item === 'string').join('\n') : '');
+    const jobHash = typeof record.job_hash === 'number' ? record.job_hash : typeof record.job_hash === 'string' && record.job_hash.trim() !== '' ? Number(record.job_hash) : NaN;
+    chunk.hash[k] = Number.isFinite(jobHash) ? jobHash : NaN;
+  }
+  return chunk;
+}
+
+/** Adds a chunk's records to the store and its files' digests to the content hash, in file order. */
+export function addChunk(store: RecordStore, files: readonly MetadataFile[], chunk: MetadataChunk, hash?: crypto.Hash): void {
+  for (let k = 0; k < files.length; k++) {
+    hash?.update(`${files[k].relative}\0`).update(chunk.digests.subarray(32 * k, 32 * k + 32));
+    const output = chunk.output[k];
+    if (output === null) store.unreadable.push(files[k].relative);
+    else store.add(output, chunk.rule[k], chunk.start[k], chunk.end[k], chunk.inputs[k], chunk.hash[k]);
+  }
+}
+
+/**
+ * Every record under a metadata folder, grouped into jobs. Snakemake keeps one small file per
+ * output, so a workflow of a million jobs is a million files: opening, reading and closing them is
+ * most of its import (measured: 24 to 55 s for 10^6 files on the project's loaded 2-core machine,
+ * before any parsing). Worker threads overlapped those calls by a third at best here, and took
+ * the import past 1 GB (each thread's heap holds its share of the strings), so this reads them in
+ * one thread.
+ */
+export function readMetadata(folder: string, hash?: crypto.Hash): RecordStore {
+  const store = new RecordStore();
+  const files = listMetadata(folder);
+  addChunk(store, files, readMetadataChunk(folder, files), hash);
+  store.group();
+  return store;
 }
 
 export interface StatsFile {

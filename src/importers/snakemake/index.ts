@@ -136,7 +136,7 @@ async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSin
   const logs = logFiles(layout);
   if (logs.length > 1) warnings.push(`the newest of ${logs.length} logs is the run read (${path.basename(logs[0])}); the older ones only give the threads of jobs up to date now`);
   const metadata = path.join(layout.state, 'metadata');
-  const records = isDir(metadata) ? readMetadata(metadata, (file, bytes) => hash.update(`${file}\0${bytes.length}\0`).update(bytes)) : new RecordStore();
+  const records = isDir(metadata) ? readMetadata(metadata, hash) : new RecordStore();
   if (records.unreadable.length > 0) warnings.push(`${records.unreadable.length} file(s) in .snakemake/metadata are not Snakemake records and were skipped (first: ${records.unreadable[0]})`);
   for (const log of logs) hash.update(`${path.relative(layout.state, log)}\0`);
 

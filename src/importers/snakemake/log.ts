@@ -57,7 +57,6 @@ export function ctimeWall(text: string): number {
 const JOB_HEADER = /^(?:local)?(?:rule|checkpoint) (\S+):$/;
 const ERROR_HEADER = /^Error in rule (\S+):$/;
 const FINISHED = /^Finished job(?:id:)? (\d+)\b/;
-const FIELD = /^\s+(\w+): ?(.*)$/;
 
 /** Splits a printed list (`a, b, c`); Snakemake joins file names with `, `. */
 function list(value: string | undefined): string[] {
@@ -101,15 +100,22 @@ export class LogReader {
   constructor(private readonly events: LogEvents = {}) {}
 
   line(line: string): void {
+    const first = line.charCodeAt(0);
     if (this.block !== null) {
-      const field = FIELD.exec(line);
-      if (field) {
-        if (!this.block.fields.has(field[1])) this.block.fields.set(field[1], field[2].trim());
-        return;
+      // `    key: value`: matched by hand, this runs for most lines of a large log.
+      if (first === 32 || first === 9) {
+        const colon = line.indexOf(':');
+        if (colon > 0) {
+          const key = line.slice(0, colon).trim();
+          if (/^\w+$/.test(key)) {
+            if (!this.block.fields.has(key)) this.block.fields.set(key, line.slice(colon + 1).trim());
+            return;
+          }
+        }
       }
       this.closeBlock();
     }
-    if (line.charCodeAt(0) === 91 /* [ */) {
+    if (first === 91 /* [ */) {
       const stamp = STAMP.exec(line);
       if (stamp) {
         this.now = ctimeWall(line.slice(1, -1));
@@ -117,6 +123,8 @@ export class LogReader {
       }
     }
     if (this.inStats && this.statsRow(line)) return;
+    // Lines of other kinds (`Select jobs to execute...`, `3 of 12 steps (25%) done`) start with other letters.
+    if (first !== 114 /* r */ && first !== 108 /* l */ && first !== 99 /* c */ && first !== 69 /* E */ && first !== 70 /* F */ && first !== 74 /* J */ && first !== 80 /* P */ && first !== 67 /* C */ && first !== 78 /* N */) return;
     let m: RegExpExecArray | null;
     if ((m = JOB_HEADER.exec(line))) this.block = { kind: 'job', rule: m[1], fields: new Map() };
     else if ((m = ERROR_HEADER.exec(line))) {
