@@ -184,6 +184,29 @@ describe('the zone of a Snakemake log', () => {
   });
 });
 
+describe('a Snakemake directory without its log', () => {
+  it('takes every record as a job of one run, with the threads of the --stats JSON, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-snakemake-'));
+    try {
+      fs.cpSync(path.join(SNAKEMAKE, 'paper-example'), dir, { recursive: true });
+      fs.rmSync(path.join(dir, '.snakemake', 'log'), { recursive: true });
+      const run = await readSnakemake(input(dir), {});
+      // 11 jobs with outputs (A's two records are one job); `all` has none, so without the log it is unknown.
+      expect(run.tasks.length).toBe(11);
+      expect(new Set(run.outcome)).toEqual(new Set(['done']));
+      expect(countTasks(run.tasks).makespanS).toBeCloseTo(expected['paper-example'].makespan_s, 6);
+      expect(run.tasks.cores[run.tasks.uid.indexOf('results/process/s1.txt')]).toBe(2);
+      expect(run.tasks.cores[run.tasks.uid.indexOf('results/B2.txt')]).toBe(2);
+      expect(run.tasks.cores[run.tasks.uid.indexOf('results/C1.txt')]).toBe(1);
+      expect(run.edges.length).toBe(14); // the 15 of the DAG but report -> all (all has no output, so no record)
+      expect(run.warnings.some((w) => w.startsWith('no Snakemake log'))).toBe(true);
+      expect(run.capacity).toMatchObject({ cores: null });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Snakemake pieces', () => {
   it('log times, resources, record names', () => {
     expect(ctimeWall('Tue Dec  1 22:14:48 2026')).toBe(Date.UTC(2026, 11, 1, 22, 14, 48) / 1000);
