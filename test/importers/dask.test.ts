@@ -9,7 +9,7 @@ import { detectDask, readDask } from '../../src/importers/dask/index.js';
 import { keySplit } from '../../src/importers/dask/key-split.js';
 import { criticalPath } from '../../src/model/critical-path.js';
 import { buildDag } from '../../src/model/dag.js';
-import { countTasks } from '../../src/store/records.js';
+import { countTasks } from '../../src/run/task-counts.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const DASK = path.join(ROOT, 'traces', 'dask');

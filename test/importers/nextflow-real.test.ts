@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { readNextflow } from '../../src/importers/nextflow/index.js';
-import { countTasks } from '../../src/store/records.js';
+import { countTasks } from '../../src/run/task-counts.js';
 import { describeWithShared, sharedTrace } from '../helpers/shared-traces.js';
 
 interface Expected {

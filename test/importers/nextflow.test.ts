@@ -11,7 +11,7 @@ import { timeZoneNamed, UTC } from '../../src/importers/common/time-zone.js';
 import { detectNextflow, readNextflow, type NextflowOptions } from '../../src/importers/nextflow/index.js';
 import { readHeader } from '../../src/importers/nextflow/fields.js';
 import { parseDate, parseDuration, parseMemory, parsePercent } from '../../src/importers/nextflow/values.js';
-import { countTasks } from '../../src/store/records.js';
+import { countTasks } from '../../src/run/task-counts.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('asyncscope-nextflow-');

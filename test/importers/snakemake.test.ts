@@ -11,7 +11,7 @@ import { ctimeWall, parseLog, parseResources } from '../../src/importers/snakema
 import { decodeName } from '../../src/importers/snakemake/files.js';
 import { criticalPath } from '../../src/model/critical-path.js';
 import { buildDag } from '../../src/model/dag.js';
-import { countTasks } from '../../src/store/records.js';
+import { countTasks } from '../../src/run/task-counts.js';
 import { ROOT } from '../helpers/cli.js';
 
 const SNAKEMAKE = path.join(ROOT, 'traces', 'snakemake');

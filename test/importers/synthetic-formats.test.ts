@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readDask } from '../../src/importers/dask/index.js';
 import { readNextflow } from '../../src/importers/nextflow/index.js';
 import { readSnakemake } from '../../src/importers/snakemake/index.js';
-import { countTasks } from '../../src/store/records.js';
+import { countTasks } from '../../src/run/task-counts.js';
 import { generateRun } from '../../src/synthetic/workflow.js';
 import { nextflowDuration, writeDaskTaskStream, writeNextflowTrace, writeSnakemakeWorkdir } from '../../src/synthetic/workflow-writers.js';
 import { tempDir } from '../helpers/cli.js';

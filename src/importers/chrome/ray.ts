@@ -25,7 +25,8 @@
  * timeline says nothing of a task's resources or of its success: cores, GPUs and outcome are
  * unknown. The worker a task ran on is not kept (a lane of the timeline, not a resource).
  */
-import { EventTable, TaskTable } from '../../store/records.js';
+import { EventTable } from '../../run/event-table.js';
+import { TaskTable } from '../../run/task-table.js';
 import type { SliceCollector, SliceTable } from './slices.js';
 
 const INNER_PHASES = new Set(['task:execute', 'task:deserialize_arguments', 'task:store_outputs']);

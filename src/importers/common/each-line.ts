@@ -3,7 +3,7 @@
  * chunk by chunk, not awaited one by one (a trace of a million rows would await a million times).
  */
 import { TraceError } from '../../errors.js';
-import { openDecompressed, utf8Text } from '../streams.js';
+import { openDecompressed, utf8Text } from './streams.js';
 
 export interface EachLineOptions {
   /** Raw (compressed) bytes read so far, for progress bars. */

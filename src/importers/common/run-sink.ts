@@ -4,7 +4,9 @@
  * dependencies. The store's RunWriter is one; `MemoryRun` keeps them in tables, for tests and for
  * the small traces of importers that read whole.
  */
-import { EdgeTable, EventTable, TaskTable, type TaskSink } from '../../store/records.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { EventTable } from '../../run/event-table.js';
+import { type TaskSink, TaskTable } from '../../run/task-table.js';
 
 export interface RunSink extends TaskSink {
   pushValues(...task: Parameters<TaskTable['pushValues']>): number | void;

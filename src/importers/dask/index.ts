@@ -14,18 +14,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
-import { EdgeTable, UNKNOWN_CAPACITY, type Capacity, type ParsedRun } from '../../store/records.js';
-import type { RunHeader } from '../../store/run-writer.js';
+import { jsonSyntaxError } from '../common/json-errors.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { firstLine, openDecompressed } from '../common/streams.js';
+import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
+import { type Capacity, UNKNOWN_CAPACITY } from '../../run/capacity.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
 import { TraceEventScanner } from '../chrome/event-stream.js';
 import type { Outcome } from '../common/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
-import { firstLine } from '../detect.js';
-import { jsonSyntaxError } from '../json-errors.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { openDecompressed } from '../streams.js';
-import { capacityWarning, runIdFromFile } from '../tabular/common.js';
 import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
 import { findCycle } from '../wfcommons/dag.js';
 import { keySplit } from './key-split.js';
 import { readRecord, RecordProblem, type DaskTask } from './records.js';
@@ -150,13 +149,13 @@ interface StreamResult {
   outcomes: (Outcome | null)[];
 }
 
-async function readStream(input: TraceInput, options: ImportOptions, openSink: (header: RunHeader) => RunSink): Promise<StreamResult> {
+async function readStream(input: TraceInput, options: ImportOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<StreamResult> {
   const folder = path.dirname(input.path);
   const warnings: string[] = [];
   const stated = readSchedulerInfo(folder, warnings);
   const capacity = mergeCapacity(stated ?? undefined, options.capacity);
   const graph = readGraph(folder);
-  const sink = openSink({ id: runIdFromFile(input.path), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
+  const sink = await openSink({ id: runIdFromFile(input.path), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
   const writer = new RecordWriter(input.display, sink, graph !== null);
   const hash = crypto.createHash('sha256');
   await eachRecord(input, options, hash, (record, line) => writer.add(record, line));

@@ -11,18 +11,15 @@
  */
 import crypto from 'node:crypto';
 import { TraceError } from '../../errors.js';
-import type { ParsedRun } from '../../store/records.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { compressionOf, decompressedHead, firstLine, readHead } from '../common/streams.js';
+import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
+import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
 import type { Outcome } from '../common/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed, UTC, type TimeZone } from '../common/time-zone.js';
-import { firstLine } from '../detect.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
 import { eachLine } from '../common/each-line.js';
-import { compressionOf, decompressedHead, readHead } from '../streams.js';
-import { capacityWarning, runIdFromFile } from '../tabular/common.js';
 import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
-import type { RunHeader } from '../../store/run-writer.js';
 import { describesTasks, readHeader, type Header } from './fields.js';
 import { RowReader, type TraceRow } from './rows.js';
 import { AttemptChains, intervalOf, nameOfRow, TaskWriter, type Columns } from './tasks.js';
@@ -76,7 +73,7 @@ interface TraceResult {
   outcomes: (Outcome | null)[];
 }
 
-async function readTrace(input: TraceInput, options: NextflowOptions, openSink: (header: RunHeader) => RunSink): Promise<TraceResult> {
+async function readTrace(input: TraceInput, options: NextflowOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<TraceResult> {
   const zone: TimeZone = options.timeZone === undefined ? UTC : timeZoneNamed(options.timeZone);
   const file = input.display;
   const chains = await findAttempts(input);
@@ -86,7 +83,8 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
   let header: Header | null = null;
   let reader: RowReader | null = null;
   let writer: TaskWriter | null = null;
-  let sink: RunSink | null = null;
+  // The run's header depends on the file's name and the options only: opened before reading.
+  const sink = await openSink({ id: runIdFromFile(input.path), format: 'nextflow', source: input.path, workflow: null, capacity: mergeCapacity(undefined, options.capacity), scheduled: true });
   const firstRows: TraceRow[] = [];
   let columns: Columns = { start: false, complete: false, attempt: false };
 
@@ -101,7 +99,7 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
       intervalOf(row, columns, interval);
       if (interval.start < earliest) earliest = interval.start; // NaN never is
     }
-    if (earliest !== Infinity) sink!.startsFrom?.(earliest);
+    if (earliest !== Infinity) sink.startsFrom?.(earliest);
     for (const row of firstRows) write(row);
     firstRows.length = 0;
   };
@@ -113,7 +111,6 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
       const fields = new Set(header.fields);
       columns = { start: fields.has('start'), complete: fields.has('complete'), attempt: fields.has('attempt') };
       reader = new RowReader(file, header, zone);
-      sink = openSink({ id: runIdFromFile(input.path), format: 'nextflow', source: input.path, workflow: null, capacity: mergeCapacity(undefined, options.capacity), scheduled: true });
       writer = new TaskWriter(sink, columns, chains, (outcome) => outcomes.push(outcome));
       return;
     }

@@ -17,7 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
-import { jsonSyntaxError } from '../json-errors.js';
+import { jsonSyntaxError } from '../common/json-errors.js';
 
 /**
  * The records of a metadata folder, column by column (a workflow of a million jobs has a million

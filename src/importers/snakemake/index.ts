@@ -10,15 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
 import crypto from 'node:crypto';
-import type { ParsedRun } from '../../store/records.js';
-import type { RunHeader } from '../../store/run-writer.js';
+import { capacityWarning, finalizeRun, mergeCapacity } from '../common/normalize.js';
+import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
+import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
 import { eachLine } from '../common/each-line.js';
 import type { Outcome } from '../common/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed } from '../common/time-zone.js';
-import { finalizeRun, mergeCapacity } from '../normalize.js';
-import { capacityWarning } from '../tabular/common.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
 import { readBenchmark, readMetadata, readStats, RecordStore, type StatsFile } from './files.js';
 import { writeJobs } from './jobs.js';
 
@@ -126,7 +124,7 @@ interface WorkdirResult {
  * what is read (the metadata records, the logs, a stats file), each file by its path and bytes,
  * computed in the same pass: a workflow's outputs, beside them, are never read.
  */
-async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSink: (header: RunHeader) => RunSink): Promise<WorkdirResult> {
+async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<WorkdirResult> {
   const layout = snakemakeLayout(input.path);
   if (layout === null) throw new TraceError(input.display, 'not a Snakemake working directory: no .snakemake folder with metadata/ or log/');
   const zone = options.timeZone === undefined ? null : timeZoneNamed(options.timeZone);

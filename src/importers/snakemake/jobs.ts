@@ -20,7 +20,8 @@
  *   record (the offset that puts the printed seconds on the records' epoch, to the quarter hour),
  *   else `--tz`, else UTC with a warning.
  */
-import { EdgeTable, UNKNOWN_CAPACITY, type Capacity } from '../../store/records.js';
+import { type Capacity, UNKNOWN_CAPACITY } from '../../run/capacity.js';
+import { EdgeTable } from '../../run/edge-table.js';
 import type { Outcome } from '../common/outcome.js';
 import type { RunSink } from '../common/run-sink.js';
 import { UTC, type TimeZone } from '../common/time-zone.js';
@@ -131,7 +132,7 @@ function capacityOf(head: LogReader | null, warnings: string[]): Capacity {
  * Writes the run's jobs into the sink that `open` starts (given the run's capacity). Tasks come in
  * this order: the log's jobs as they end, those still running, those never started, the cached.
  */
-export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capacity) => RunSink): Promise<JobsResult> {
+export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capacity) => RunSink | Promise<RunSink>): Promise<JobsResult> {
   const { records } = sources;
   const warnings: string[] = [];
   const head = sources.log === null ? null : await readHead(sources, records);
@@ -141,7 +142,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
     if (wall === null || Number.isNaN(wall)) return NaN;
     return offset !== null ? wall - offset : zone.epoch(...wallParts(wall));
   };
-  const sink = open(capacityOf(head?.reader ?? null, warnings));
+  const sink = await open(capacityOf(head?.reader ?? null, warnings));
   if (head !== null && sources.zone === null) {
     if (offset !== null) warnings.push(`the log's local times (to the second) are UTC${offset === 0 ? '' : formatOffset(offset)}, learned from ${head.pairs} job(s) that also have metadata records`);
     else warnings.push("the log's times are local time without a zone and no job has a metadata record to learn it from: read as UTC (give the zone with --tz)");
