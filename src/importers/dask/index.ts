@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TraceError } from '../../errors.js';
 import { jsonSyntaxError } from '../common/json-errors.js';
-import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromSharedName } from '../common/normalize.js';
 import { firstLine, openDecompressed } from '../common/streams.js';
 import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
 import { type Capacity, UNKNOWN_CAPACITY } from '../../run/capacity.js';
@@ -155,7 +155,7 @@ async function readStream(input: TraceInput, options: ImportOptions, openSink: (
   const stated = readSchedulerInfo(folder, warnings);
   const capacity = mergeCapacity(stated ?? undefined, options.capacity);
   const graph = readGraph(folder);
-  const sink = await openSink({ id: runIdFromFile(input.path), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
+  const sink = await openSink({ id: runIdFromSharedName(input.path, /^task[-_]?stream$/i), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
   const writer = new RecordWriter(input.display, sink, graph !== null);
   const hash = crypto.createHash('sha256');
   await eachRecord(input, options, hash, (record, line) => writer.add(record, line));

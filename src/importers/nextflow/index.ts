@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { TraceError } from '../../errors.js';
-import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import { capacityWarning, finalizeRun, mergeCapacity, runIdFromSharedName } from '../common/normalize.js';
 import { compressionOf, decompressedHead, firstLine, readHead } from '../common/streams.js';
 import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
 import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
@@ -45,10 +45,8 @@ export function detectNextflow(sample: Sample): true | string {
   return true;
 }
 
-export interface NextflowOptions extends ImportOptions {
-  /** `--tz`: the zone of the trace's dates (Nextflow writes local time without a zone). */
-  timeZone?: string;
-}
+/** `timeZone` (`--tz`) is the zone of the trace's dates: Nextflow writes local time without a zone. */
+export type NextflowOptions = ImportOptions;
 
 /** A run read whole, and the outcome of each of its tasks (for tests and small traces). */
 export type NextflowRun = ParsedRun & { outcome: (Outcome | null)[] };
@@ -84,7 +82,7 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
   let reader: RowReader | null = null;
   let writer: TaskWriter | null = null;
   // The run's header depends on the file's name and the options only: opened before reading.
-  const sink = await openSink({ id: runIdFromFile(input.path), format: 'nextflow', source: input.path, workflow: null, capacity: mergeCapacity(undefined, options.capacity), scheduled: true });
+  const sink = await openSink({ id: runIdFromSharedName(input.path, /^(trace|(execution|pipeline)_trace)$/i), format: 'nextflow', source: input.path, workflow: null, capacity: mergeCapacity(undefined, options.capacity), scheduled: true });
   const firstRows: TraceRow[] = [];
   let columns: Columns = { start: false, complete: false, attempt: false };
 

@@ -24,6 +24,8 @@ export const snakemakeImporter: Importer = {
   format: 'snakemake',
   describe: 'a Snakemake working directory, or its .snakemake folder (metadata records and logs)',
   detect: detectSnakemake,
+  // The content hash covers the records and logs only: a workflow's outputs beside them may be huge.
+  hashesWhileReading: true,
   stream: async (input, options, open) => {
     const result = await readWorkdir(input, options, (header) => open(header));
     return { contentHash: result.contentHash, warnings: result.warnings };
@@ -96,10 +98,8 @@ function statsFiles(workdir: string): string[] {
 /** A run read whole, the outcome of each of its tasks and their benchmark figures (for tests and small traces). */
 export type SnakemakeRun = ParsedRun & { outcome: (Outcome | null)[]; benchmarks: Map<number, Record<string, number>> };
 
-export interface SnakemakeOptions extends ImportOptions {
-  /** `--tz`: the zone of the log's times (else learned from the records). */
-  timeZone?: string;
-}
+/** `timeZone` (`--tz`) is the zone of the log's times (else learned from the records). */
+export type SnakemakeOptions = ImportOptions;
 
 export async function readSnakemake(input: TraceInput, options: SnakemakeOptions): Promise<SnakemakeRun> {
   const memory = new MemoryRun();
@@ -146,6 +146,7 @@ async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSin
       log: logs[0] ?? null,
       olderLogs: logs.slice(1),
       records,
+      metadataDisplay: `${input.display}: ${path.relative(layout.workdir, metadata) || '.'}`,
       zone,
       eachLine: (file, onLine) => eachLine(file, `${input.display}: ${path.relative(layout.workdir, file)}`, file === logs[0] ? { onRaw: (chunk) => hash.update(chunk) } : {}, (text) => onLine(text)),
       stats: () => {

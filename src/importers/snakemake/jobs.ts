@@ -25,6 +25,7 @@ import { EdgeTable } from '../../run/edge-table.js';
 import type { Outcome } from '../common/outcome.js';
 import type { RunSink } from '../common/run-sink.js';
 import { UTC, type TimeZone } from '../common/time-zone.js';
+import { TraceError } from '../../errors.js';
 import { findCycle } from '../wfcommons/dag.js';
 import type { RecordStore, StatsFile } from './files.js';
 import { LogReader, type LogJob } from './log.js';
@@ -35,6 +36,8 @@ export interface SnakemakeSources {
   /** Earlier runs' logs, newest first: threads of jobs that are up to date now. */
   olderLogs: string[];
   records: RecordStore;
+  /** The metadata folder as the user's path names it, for errors. */
+  metadataDisplay: string;
   /** `--tz`, when given: the zone of the log's times. */
   zone: TimeZone | null;
   /** Calls `onLine` with each line of a log; stops when it returns false. */
@@ -340,7 +343,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   if (withoutThreads > 0) warnings.push(`${withoutThreads} job(s) have no threads in any log or stats file (Snakemake's metadata records do not keep them): cores unknown`);
 
   const cycle = findCycle(tasks, edges);
-  if (cycle) throw new Error(`the jobs' files depend on each other in a cycle (tasks ${cycle.join(' -> ')})`);
+  if (cycle) throw new TraceError(sources.metadataDisplay, `the records' files depend on each other in a cycle (jobs ${cycle.map((task) => task + 1).join(' -> ')} in the order of the run)`);
   for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
   return { warnings, benchmarks, outcomes };
 }
