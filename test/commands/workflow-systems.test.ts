@@ -9,9 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
-import { describeSharedTraces } from '../helpers/traces.js';
+import { describeWithShared, sharedTrace } from '../helpers/shared-traces.js';
 
 const work = tempDir();
+/** Each test runs the CLI several times, on a machine that may be busy. */
+const SLOW = 240_000;
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const SNAKEMAKE = path.join(ROOT, 'traces', 'snakemake');
@@ -26,6 +28,7 @@ interface RunJson {
   incomplete: number;
   makespan_s: number | null;
   cores: number | null;
+  outcomes: Record<string, number>;
   status: string;
   warnings: string[];
 }
@@ -50,12 +53,18 @@ describe('Snakemake through the commands', () => {
     ]);
     const rerun = runs[3];
     expect(rerun.makespan_s).toBeCloseTo(expected.rerun.makespan_s, 6);
-  });
+    // Jobs up to date are cached (no start or end), those never started after B2 failed skipped,
+    // the two cut off by the interruption running, those it never reached pending.
+    expect(rerun.outcomes).toEqual({ done: 4, cached: 8 });
+    expect(runs[0].outcomes).toEqual({ done: 8, failed: 1, skipped: 3 });
+    expect(runs[1].outcomes).toEqual({ done: 7, running: 2, pending: 3 });
+    expect(runs[2].outcomes).toEqual({ done: 12 });
+  }, SLOW);
 
   it('a second ingest of a working directory is recognised (its records and logs hashed, not its outputs)', async () => {
     const runs = await ingest(db, [path.join(SNAKEMAKE, 'paper-example')]);
     expect(runs.map((r) => [r.id, r.status])).toEqual([['paper-example.2026-12-01T221430', 'existing']]);
-  });
+  }, SLOW);
 
   it('a record that is not one is skipped and named; a workdir whose records form a cycle is an error naming it, the db left as it was', async () => {
     const copy = path.join(work, 'hostile-snakemake');
@@ -79,7 +88,7 @@ describe('Snakemake through the commands', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/hostile-snakemake: \.snakemake\/metadata: the records' files depend on each other in a cycle/);
     expect((await cliJson<unknown[]>(['runs', '--json', '--db', hostileDb])).json).toEqual(before.json);
-  });
+  }, SLOW);
 
   it('predict --from-run models the DAG of the files: without overhead, async_ideal is the run\'s critical path', async () => {
     const run = 'paper-example.2026-12-01T221430';
@@ -89,7 +98,7 @@ describe('Snakemake through the commands', () => {
     // On the run's 4 cores, threads as cores: never faster than the critical path, never slower than level by level.
     expect(json.async_s).toBeGreaterThanOrEqual(json.async_ideal_s - 1e-9);
     expect(json.async_s).toBeLessThanOrEqual(json.sync_s + 1e-9);
-  });
+  }, SLOW);
 
   it('analyze, report and export work on it', async () => {
     const run = 'paper-example.2026-12-01T221430';
@@ -103,7 +112,7 @@ describe('Snakemake through the commands', () => {
     const csv = path.join(work, 'snakemake.csv');
     expect((await cli(['export', run, '--out', csv, '--db', db])).code).toBe(0);
     expect(fs.readFileSync(csv, 'utf8').split('\n')[0]).toMatch(/^uid,name,type,/);
-  });
+  }, SLOW);
 });
 
 describe('Dask through the commands', () => {
@@ -112,12 +121,12 @@ describe('Dask through the commands', () => {
 
   it('ingest --format dask, with the capacity of scheduler-info.json and the DAG of graph.json', async () => {
     const [run] = await ingest(db, [path.join(DASK, 'paper-example', 'task-stream.jsonl'), '--format', 'dask', '--label', 'dask-run']);
-    expect(run).toMatchObject({ format: 'dask', tasks: 32, executed: 31, cores: 4 });
+    expect(run).toMatchObject({ format: 'dask', tasks: 32, executed: 31, cores: 4, outcomes: { done: 30, failed: 1, skipped: 1 } });
     expect(run.makespan_s).toBeCloseTo(expected['paper-example'].makespan_s, 6);
     const { code, json } = await cliJson<{ async_ideal_s: number }>(['predict', '--from-run', 'dask-run', '--overhead', '0', '--db', db]);
     expect(code).toBe(0);
     expect(json.async_ideal_s).toBeCloseTo(expected['paper-example'].critical_path.length_s, 6);
-  });
+  }, SLOW);
 
   it('a folder of streams: each found by content, named by its folder', async () => {
     const runs = await ingest(path.join(work, 'dask-walk.db'), [DASK]);
@@ -127,7 +136,7 @@ describe('Dask through the commands', () => {
       ['spill.task-stream', 'dask', 32],
       ['spill.task-stream-2', 'dask', 32],
     ]);
-  });
+  }, SLOW);
 
   it('durations and concurrency measure the transfers and how much of them computation hid', async () => {
     const { code, json } = await cliJson<{ tasks: number; spans: number; total_s: number; overlap_execution_s: number; overlap_execution_fraction: number }>([
@@ -141,12 +150,12 @@ describe('Dask through the commands', () => {
     expect(concurrency.code).toBe(0);
     expect(concurrency.json.tasks).toBe(expected['paper-example'].transfers);
     expect(concurrency.json.max).toBeGreaterThanOrEqual(1);
-  });
+  }, SLOW);
 
   it('report and export work on it', async () => {
     expect((await cli(['report', 'dask-run', '--out', path.join(work, 'dask.html'), '--db', db])).code).toBe(0);
     expect((await cli(['export', 'dask-run', '--out', path.join(work, 'dask.json'), '--db', db])).code).toBe(0);
-  });
+  }, SLOW);
 });
 
 describe('a Ray timeline through the commands (hand-made after Ray\'s code)', () => {
@@ -158,16 +167,17 @@ describe('a Ray timeline through the commands (hand-made after Ray\'s code)', ()
     const { json } = await cliJson<{ tasks: number }>(['durations', run.id, '--from', 'execute_start', '--to', 'execute_end', '--db', db]);
     expect(json.tasks).toBe(5);
     expect((await cli(['export', run.id, '--out', path.join(work, 'ray.csv'), '--db', db])).code).toBe(0);
-  });
+  }, SLOW);
 });
 
-describeSharedTraces('nextflow', 'Nextflow through the commands (real traces in ../shared)', (dir) => {
+describeWithShared('Nextflow through the commands (real traces in ../shared/traces/nextflow)', () => {
+  const dir = sharedTrace('nextflow');
   const db = path.join(work, 'nextflow.db');
   const trace = path.join(dir, 'mandolin_cached', 'pipeline_trace.txt');
 
   it('ingest --tz, the cached tasks counted apart; analyze, durations of the queue, report, export', async () => {
     const [run] = await ingest(db, [trace, '--tz', 'Asia/Singapore', '--cores', '32', '--label', 'mandolin']);
-    expect(run).toMatchObject({ format: 'nextflow', tasks: 43, executed: 37 });
+    expect(run).toMatchObject({ format: 'nextflow', tasks: 43, executed: 37, outcomes: { done: 37, cached: 6 } });
     expect(run.makespan_s).toBeCloseTo(21592.229, 3);
     expect(run.warnings.join('\n')).not.toMatch(/read as UTC/);
     expect((await cli(['analyze', 'mandolin', '--db', db])).code).toBe(0);
@@ -175,13 +185,14 @@ describeSharedTraces('nextflow', 'Nextflow through the commands (real traces in 
     expect(queue.json.tasks).toBe(37);
     expect((await cli(['report', 'mandolin', '--out', path.join(work, 'nf.html'), '--db', db])).code).toBe(0);
     expect((await cli(['export', 'mandolin', '--out', path.join(work, 'nf.jsonl'), '--db', db])).code).toBe(0);
-  });
+  }, SLOW);
 
   it('detected by content whatever its name; --format nextflow on a bad row: one error naming file, line and field, nothing stored', async () => {
     const renamed = path.join(work, 'whatever.log');
     fs.copyFileSync(path.join(dir, 'scisoseq_cached_failed', 'execution_trace.txt'), renamed);
     const [run] = await ingest(db, [renamed]);
-    expect(run).toMatchObject({ id: 'whatever.log', format: 'nextflow', tasks: 8 });
+    // FAILED keeps its interval (it used the machine); CACHED has none.
+    expect(run).toMatchObject({ id: 'whatever.log', format: 'nextflow', tasks: 8, executed: 2, outcomes: { done: 1, failed: 1, cached: 6 } });
 
     const lines = fs.readFileSync(path.join(dir, 'openproblems', 'execution_trace.txt'), 'utf8').split('\n');
     const header = lines[0].split('\t');
@@ -196,7 +207,7 @@ describeSharedTraces('nextflow', 'Nextflow through the commands (real traces in 
     expect(result.stderr).toMatch(/bad-trace\.txt:6: field "duration": "a while" is not a duration/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect((await cliJson<unknown[]>(['runs', '--json', '--db', db])).json).toEqual(before.json);
-  });
+  }, SLOW);
 
   it('task names are untrusted: the report escapes them', async () => {
     const trace = path.join(work, 'names-trace.txt');
@@ -206,11 +217,11 @@ describeSharedTraces('nextflow', 'Nextflow through the commands (real traces in 
     const html = path.join(work, 'names.html');
     expect((await cli(['report', run.id, '--out', html, '--db', namesDb])).code).toBe(0);
     expect(fs.readFileSync(html, 'utf8')).not.toContain('<img src=x');
-  });
+  }, SLOW);
 
   it('a bad --tz is a one-line error, exit 2', async () => {
     const result = await cli(['ingest', trace, '--tz', 'Mars/Olympus', '--db', path.join(work, 'bad-tz.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown time zone "Mars\/Olympus"/);
-  });
+  }, SLOW);
 });

@@ -48,10 +48,10 @@ describe('Dask importer on the real task streams of traces/dask', () => {
         const counts = countTasks(run.tasks);
         expect(counts.executed).toBe(figures.records);
         expect(counts.makespanS).toBeCloseTo(figures.makespan_s, 6);
-        expect(run.outcome.filter((o) => o === 'done')).toHaveLength(figures.status.OK);
-        expect(run.outcome.filter((o) => o === 'failed')).toHaveLength(figures.status.error);
+        expect(run.tasks.outcome.filter((o) => o === 'done')).toHaveLength(figures.status.OK);
+        expect(run.tasks.outcome.filter((o) => o === 'failed')).toHaveLength(figures.status.error);
         expect(run.tasks.row(run.tasks.uid.indexOf('after_fail'))).toMatchObject({ start: null, end: null, state: null });
-        expect(run.outcome[run.tasks.uid.indexOf('after_fail')]).toBe('skipped');
+        expect(run.tasks.outcome[run.tasks.uid.indexOf('after_fail')]).toBe('skipped');
         expect(run.edges.length).toBe(figures.graph.edges);
 
         // Each action of each record is a phase: a _start and an _end event.
@@ -118,6 +118,24 @@ describe('Dask task streams by hand', () => {
     expect(run.capacity).toMatchObject({ cores: null, nodes: null });
     expect(run.warnings.some((w) => w.includes('capacity unknown: a task stream does not state it (2 worker thread(s) on 1 worker(s) ran tasks)'))).toBe(true);
     expect(run.warnings.some((w) => w.includes('no graph.json'))).toBe(true);
+  });
+
+  it('statuses: OK done, error and erred failed (they ran: their interval kept), another unknown and said', async () => {
+    const run = await readDask(
+      write(
+        [
+          record('ok', [{ action: 'compute', start: 100, stop: 101 }]),
+          record('error', [{ action: 'compute', start: 100, stop: 100.5 }], { status: 'error' }),
+          record('erred', [{ action: 'compute', start: 100, stop: 100.25 }], { status: 'erred' }),
+          record('odd', [{ action: 'compute', start: 100, stop: 100.1 }], { status: 'lost-in-space' }),
+        ].join('\n'),
+      ),
+      {},
+    );
+    expect(run.tasks.outcome).toEqual(['done', 'failed', 'failed', null]);
+    expect(run.tasks.state).toEqual(['OK', 'error', 'erred', 'lost-in-space']);
+    expect(run.tasks.end.map((end, i) => end - run.tasks.start[i])).toEqual([1, 0.5, 0.25, expect.closeTo(0.1, 9)]);
+    expect(run.warnings.join('\n')).toMatch(/lost-in-space/);
   });
 
   it('detects task streams by content, not JSON Lines task tables', () => {

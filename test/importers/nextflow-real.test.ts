@@ -46,9 +46,9 @@ describeWithShared('Nextflow importer on real traces (../shared/traces/nextflow)
       expect(counts.tasks).toBe(sample.tasks);
       expect(counts.executed).toBe(sample.executed);
       expect(counts.makespanS).toBeCloseTo(sample.makespan, 3);
-      expect(run.outcome.filter((o) => o === 'failed')).toHaveLength(sample.failed);
-      expect(run.outcome.filter((o) => o === 'cached')).toHaveLength(sample.cached);
-      expect(run.outcome.filter((o) => o === 'done')).toHaveLength(figures.per_status.COMPLETED);
+      expect(run.tasks.outcome.filter((o) => o === 'failed')).toHaveLength(sample.failed);
+      expect(run.tasks.outcome.filter((o) => o === 'cached')).toHaveLength(sample.cached);
+      expect(run.tasks.outcome.filter((o) => o === 'done')).toHaveLength(figures.per_status.COMPLETED);
 
       // Queue time included: from the first submission (event `submit`) of this run's tasks to the last end.
       let firstSubmit = Infinity;

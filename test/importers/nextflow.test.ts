@@ -92,7 +92,7 @@ describe('Nextflow traces', () => {
     expect(run.tasks.row(0)).toMatchObject({ uid: '1', name: 'ALIGN (s1)', type: 'ALIGN', state: 'COMPLETED', cores: 4, node: 'node01', start: 0, end: 60.5 });
     expect(run.tasks.row(1)).toMatchObject({ uid: '2', start: 1, end: null });
     expect(run.tasks.row(2)).toMatchObject({ uid: '3', name: 'MERGE', start: null, end: null });
-    expect(run.outcome).toEqual(['done', 'running', 'pending']);
+    expect(run.tasks.outcome).toEqual(['done', 'running', 'pending']);
     expect(run.epoch).toBe(Date.UTC(2024, 2, 1, 10, 0, 5) / 1000);
     const events = Array.from({ length: run.events.length }, (_, k) => [run.events.task[k], run.events.event[k], run.events.time[k]]);
     expect(events).toEqual([
@@ -141,7 +141,7 @@ describe('Nextflow traces', () => {
     // Without realtime the task is taken to start when submitted.
     expect(absolute(2)[0]).toBeCloseTo(at(21), 6);
     expect(run.epoch).toBeCloseTo(at(20), 6);
-    expect(run.outcome).toEqual(['done', 'done', 'failed']);
+    expect(run.tasks.outcome).toEqual(['done', 'done', 'failed']);
     expect(run.warnings.find((w) => w.includes('derived'))).toContain('execution intervals of 3 task run(s)');
   });
 
@@ -154,7 +154,7 @@ describe('Nextflow traces', () => {
       ),
     );
     expect(countTasks(run.tasks)).toMatchObject({ tasks: 2, executed: 1, makespanS: 15 });
-    expect(run.outcome).toEqual(['cached', 'done']);
+    expect(run.tasks.outcome).toEqual(['cached', 'done']);
     expect(run.tasks.row(0)).toMatchObject({ start: null, end: null });
     const cachedEvents = Array.from({ length: run.events.length }, (_, k) => k).filter((k) => run.events.task[k] === 0).map((k) => run.events.event[k]);
     expect(cachedEvents).toEqual(['cached_submit', 'cached_start', 'cached_end']);
@@ -174,7 +174,7 @@ describe('Nextflow traces', () => {
     expect(run.tasks.length).toBe(2);
     expect(run.tasks.row(0)).toMatchObject({ uid: '2', name: 'ALIGN (s2)' });
     expect(run.tasks.row(1)).toMatchObject({ uid: '4', name: 'ALIGN (s1)', start: 15, end: 29 });
-    expect(run.outcome).toEqual(['done', 'done']);
+    expect(run.tasks.outcome).toEqual(['done', 'done']);
     const events = Array.from({ length: run.events.length }, (_, k) => k)
       .filter((k) => run.events.task[k] === 1)
       .map((k) => `${run.events.event[k]}${run.events.state[k] ? `:${run.events.state[k]}` : ''}@${run.events.time[k]}`);
@@ -189,7 +189,7 @@ describe('Nextflow traces', () => {
 
   it('statuses: ABORTED is cancelled, NEW pending; an unknown one is kept, its outcome unknown, and said', async () => {
     const run = await read(rows(['task_id', 'name', 'status'], ['1', 'a', 'ABORTED'], ['2', 'b', 'NEW'], ['3', 'c', 'WAITING']));
-    expect(run.outcome).toEqual(['cancelled', 'pending', null]);
+    expect(run.tasks.outcome).toEqual(['cancelled', 'pending', null]);
     expect(run.tasks.state).toEqual(['ABORTED', 'NEW', 'WAITING']);
     expect(run.warnings.some((w) => w.includes('"WAITING"'))).toBe(true);
   });

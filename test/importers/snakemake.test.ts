@@ -49,7 +49,7 @@ describe('Snakemake importer on the real working directories of traces/snakemake
     it(`${sample}: ${figures.tasks} jobs, ${figures.executed} executed, ${figures.failed} failed, ${figures.cached} cached, makespan and critical path of expected.json, ${figures.edges} edges`, async () => {
       const facts = expected[sample];
       const run = await readSnakemake(input(path.join(SNAKEMAKE, sample)), {});
-      const count = (outcome: string) => run.outcome.filter((o) => o === outcome).length;
+      const count = (outcome: string) => run.tasks.outcome.filter((o) => o === outcome).length;
       expect(facts.dag.jobs).toBe(figures.tasks);
       expect(run.tasks.length).toBe(figures.tasks);
       const counts = countTasks(run.tasks);
@@ -89,14 +89,14 @@ describe('Snakemake importer on the real working directories of traces/snakemake
     const run = await readSnakemake(input(path.join(SNAKEMAKE, 'failure')), {});
     const b2 = run.tasks.type.indexOf('B2');
     expect(run.tasks.row(b2)).toMatchObject({ uid: 'results/B2.txt', state: 'failed', cores: 2, gpus: 1 });
-    expect(run.outcome[b2]).toBe('failed');
+    expect(run.tasks.outcome[b2]).toBe('failed');
     // Started when B1 ended (the log's second is earlier), ended at the log's error second.
     expect(run.tasks.start[b2]).toBeCloseTo(run.tasks.end[run.tasks.type.indexOf('B1')], 6);
     expect(run.tasks.end[b2]).toBeGreaterThan(run.tasks.start[b2]);
     for (const rule of ['B3', 'report', 'all']) {
       const i = run.tasks.type.indexOf(rule);
       expect(run.tasks.row(i)).toMatchObject({ uid: `${rule}#not-started`, state: 'not started', start: null, end: null });
-      expect(run.outcome[i]).toBe('skipped');
+      expect(run.tasks.outcome[i]).toBe('skipped');
     }
   });
 
@@ -104,7 +104,7 @@ describe('Snakemake importer on the real working directories of traces/snakemake
     const run = await readSnakemake(input(path.join(SNAKEMAKE, 'rerun')), {});
     const processS1 = run.tasks.uid.indexOf('results/process/s1.txt');
     expect(run.tasks.row(processS1)).toMatchObject({ name: 'process (sample=s1)', state: 'up to date', cores: 2, start: null, end: null });
-    expect(run.outcome[processS1]).toBe('cached');
+    expect(run.tasks.outcome[processS1]).toBe('cached');
     const names = Array.from({ length: run.events.length }, (_, k) => k).filter((k) => run.events.task[k] === processS1).map((k) => run.events.event[k]);
     expect(names).toEqual(['cached_start', 'cached_end']);
     expect(run.warnings.some((w) => w.includes('the newest of 2 logs'))).toBe(true);
@@ -116,7 +116,7 @@ describe('Snakemake importer on the real working directories of traces/snakemake
     const run = await readSnakemake(input(path.join(SNAKEMAKE, 'interrupted')), {});
     for (const rule of ['B2', 'C2']) {
       const i = run.tasks.type.indexOf(rule);
-      expect(run.outcome[i]).toBe('running');
+      expect(run.tasks.outcome[i]).toBe('running');
       expect(run.tasks.state[i]).toBe('incomplete');
       expect(Number.isNaN(run.tasks.start[i])).toBe(false);
       expect(Number.isNaN(run.tasks.end[i])).toBe(true);
@@ -193,7 +193,7 @@ describe('a Snakemake directory without its log', () => {
       const run = await readSnakemake(input(dir), {});
       // 11 jobs with outputs (A's two records are one job); `all` has none, so without the log it is unknown.
       expect(run.tasks.length).toBe(11);
-      expect(new Set(run.outcome)).toEqual(new Set(['done']));
+      expect(new Set(run.tasks.outcome)).toEqual(new Set(['done']));
       expect(countTasks(run.tasks).makespanS).toBeCloseTo(expected['paper-example'].makespan_s, 6);
       expect(run.tasks.cores[run.tasks.uid.indexOf('results/process/s1.txt')]).toBe(2);
       expect(run.tasks.cores[run.tasks.uid.indexOf('results/B2.txt')]).toBe(2);

@@ -57,6 +57,6 @@ describe('synthetic workflow-system traces', () => {
     expect(counts.makespanS).toBeCloseTo(makespan, 6);
     expect(read.edges.length).toBe(run.type.filter((t) => t !== 'simulate').length);
     expect(read.capacity).toMatchObject({ cores: run.nodes * run.coresPerNode, gpus: run.nodes * run.gpusPerNode });
-    expect(new Set(read.outcome)).toEqual(new Set(['done']));
+    expect(new Set(read.tasks.outcome)).toEqual(new Set(['done']));
   });
 });

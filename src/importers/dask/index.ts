@@ -22,7 +22,7 @@ import { type Capacity, UNKNOWN_CAPACITY } from '../../run/capacity.js';
 import { EdgeTable } from '../../run/edge-table.js';
 import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
 import { TraceEventScanner } from '../chrome/event-stream.js';
-import type { Outcome } from '../common/outcome.js';
+import type { Outcome } from '../../run/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
 import { findCycle } from '../wfcommons/dag.js';
@@ -50,18 +50,15 @@ export function detectDask(sample: Sample): true | string {
   return '';
 }
 
-/** A run read whole, and the outcome of each of its tasks (for tests and small traces). */
-export type DaskRun = ParsedRun & { outcome: (Outcome | null)[] };
-
-export async function readDask(input: TraceInput, options: ImportOptions): Promise<DaskRun> {
+/** A run read whole (for tests and small traces). */
+export async function readDask(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
   const memory = new MemoryRun();
   let header: RunHeader | undefined;
   const result = await readStream(input, options, (h) => {
     header = h;
     return memory;
   });
-  const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, edges: memory.edges, warnings: result.warnings });
-  return { ...run, outcome: result.outcomes };
+  return finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, edges: memory.edges, warnings: result.warnings });
 }
 
 /** First-batch size: the provisional time zero is the earliest start among these records (see RunWriter). */
@@ -71,7 +68,6 @@ const FIRST_BATCH = 8192;
 class RecordWriter {
   tasks = 0;
   withoutCompute = 0;
-  readonly outcomes: (Outcome | null)[] = [];
   readonly slots = new Set<string>();
   readonly workers = new Set<string>();
   readonly unknownStatuses = new Map<string, number>();
@@ -117,8 +113,7 @@ class RecordWriter {
 
   private write(task: DaskTask): void {
     const i = this.tasks++;
-    this.sink.pushValues(task.uid, null, task.type, null, null, task.status, task.worker === '' ? null : task.worker, 1, NaN, task.start, task.end, NaN);
-    this.outcomes.push(task.outcome);
+    this.sink.pushValues(task.uid, null, task.type, null, null, task.status, task.outcome, task.worker === '' ? null : task.worker, 1, NaN, task.start, task.end, NaN);
     this.ids.repeatOf(task.uid);
     this.index?.set(task.uid, i);
     if (task.outcome === 'failed') this.failed.push(i);
@@ -146,7 +141,6 @@ class RecordWriter {
 interface StreamResult {
   contentHash: string;
   warnings: string[];
-  outcomes: (Outcome | null)[];
 }
 
 async function readStream(input: TraceInput, options: ImportOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<StreamResult> {
@@ -176,7 +170,7 @@ async function readStream(input: TraceInput, options: ImportOptions, openSink: (
   } else {
     capacityWarning(capacity, warnings);
   }
-  return { contentHash: hash.digest('hex'), warnings, outcomes: writer.outcomes };
+  return { contentHash: hash.digest('hex'), warnings };
 }
 
 /** Calls `onRecord` with each record and its line: a JSON list is streamed, JSON Lines read line by line. */
@@ -369,8 +363,7 @@ function joinGraph(graph: { file: string; entries: [string, string[]][] }, write
     const i = writer.tasks++;
     const outcome: Outcome = below[i] ? 'skipped' : 'pending';
     if (outcome === 'skipped') skipped++;
-    sink.pushValues(key, null, keySplit(key), null, null, null, null, 1, NaN, NaN, NaN, NaN);
-    writer.outcomes.push(outcome);
+    sink.pushValues(key, null, keySplit(key), null, null, null, outcome, null, 1, NaN, NaN, NaN, NaN);
   }
   for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
   if (added.length > 0) {

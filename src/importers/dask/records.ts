@@ -15,7 +15,7 @@
  *   `disk_read_start`...), plus `start`/`end` (the interval).
  * - Outcome: `OK` done, `error` failed (it ran: it keeps its interval).
  */
-import type { Outcome } from '../common/outcome.js';
+import type { Outcome } from '../../run/outcome.js';
 import { keySplit } from './key-split.js';
 
 export class RecordProblem extends Error {

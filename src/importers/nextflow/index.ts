@@ -15,7 +15,6 @@ import { capacityWarning, finalizeRun, mergeCapacity, runIdFromSharedName } from
 import { compressionOf, decompressedHead, firstLine, readHead } from '../common/streams.js';
 import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
 import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
-import type { Outcome } from '../common/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed, UTC, type TimeZone } from '../common/time-zone.js';
 import { eachLine } from '../common/each-line.js';
@@ -48,18 +47,15 @@ export function detectNextflow(sample: Sample): true | string {
 /** `timeZone` (`--tz`) is the zone of the trace's dates: Nextflow writes local time without a zone. */
 export type NextflowOptions = ImportOptions;
 
-/** A run read whole, and the outcome of each of its tasks (for tests and small traces). */
-export type NextflowRun = ParsedRun & { outcome: (Outcome | null)[] };
-
-export async function readNextflow(input: TraceInput, options: NextflowOptions): Promise<NextflowRun> {
+/** A run read whole (for tests and small traces). */
+export async function readNextflow(input: TraceInput, options: NextflowOptions): Promise<ParsedRun> {
   const memory = new MemoryRun();
   let header: RunHeader | undefined;
   const result = await readTrace(input, options, (h) => {
     header = h;
     return memory;
   });
-  const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, warnings: result.warnings });
-  return { ...run, outcome: result.outcomes };
+  return finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, warnings: result.warnings });
 }
 
 /** First-batch size: the provisional time zero is the earliest start among these rows (see RunWriter). */
@@ -68,7 +64,6 @@ const FIRST_BATCH = 8192;
 interface TraceResult {
   contentHash: string;
   warnings: string[];
-  outcomes: (Outcome | null)[];
 }
 
 async function readTrace(input: TraceInput, options: NextflowOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<TraceResult> {
@@ -77,7 +72,6 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
   const chains = await findAttempts(input);
   const hash = crypto.createHash('sha256');
   const ids = new IdFingerprints();
-  const outcomes: (Outcome | null)[] = [];
   let header: Header | null = null;
   let reader: RowReader | null = null;
   let writer: TaskWriter | null = null;
@@ -109,7 +103,7 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
       const fields = new Set(header.fields);
       columns = { start: fields.has('start'), complete: fields.has('complete'), attempt: fields.has('attempt') };
       reader = new RowReader(file, header, zone);
-      writer = new TaskWriter(sink, columns, chains, (outcome) => outcomes.push(outcome));
+      writer = new TaskWriter(sink, columns, chains);
       return;
     }
     if (text === '') return;
@@ -146,7 +140,7 @@ async function readTrace(input: TraceInput, options: NextflowOptions, openSink: 
   const cached = counts.outcomes.get('cached') ?? 0;
   if (cached > 0) warnings.push(`${cached} cached task(s) (CACHED: results of an earlier run) were not executed in this run: no start or end, their earlier times kept as cached_* events`);
   capacityWarning(mergeCapacity(undefined, options.capacity), warnings);
-  return { contentHash: hash.digest('hex'), warnings, outcomes };
+  return { contentHash: hash.digest('hex'), warnings };
 }
 
 function headerOf(file: string, text: string, line: number): Header {

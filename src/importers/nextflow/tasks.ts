@@ -16,7 +16,7 @@
  * - Type: `process` (`CHIPSEQ:BAM_CLEAN:BAM_FILTER`), else the name without its ` (tag)`.
  * - Events: `submit`, `start`, `end` (the last two the task's interval).
  */
-import type { Outcome } from '../common/outcome.js';
+import type { Outcome } from '../../run/outcome.js';
 import type { RunSink } from '../common/run-sink.js';
 import type { TraceRow } from './rows.js';
 
@@ -115,8 +115,6 @@ export class TaskWriter {
     private readonly sink: RunSink,
     private readonly columns: Columns,
     private readonly chains: AttemptChains | null,
-    /** Called with each task's outcome, in task order. */
-    private readonly onOutcome: (outcome: Outcome | null) => void,
   ) {}
 
   /** The next row; returns the task's uid, or null when the row is an earlier attempt. */
@@ -149,6 +147,7 @@ export class TaskWriter {
       null,
       null,
       status,
+      outcome,
       row.hostname,
       row.cpus,
       row.accelerator,
@@ -156,7 +155,6 @@ export class TaskWriter {
       cached ? NaN : interval.end,
       NaN,
     );
-    this.onOutcome(outcome);
 
     if (chains !== null && chains.previous[index] !== -1) {
       const earlier: number[] = [];

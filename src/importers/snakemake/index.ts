@@ -14,7 +14,6 @@ import { capacityWarning, finalizeRun, mergeCapacity } from '../common/normalize
 import type { Importer, ImportOptions, Sample, TraceInput } from '../importer.js';
 import type { ParsedRun, RunHeader } from '../../run/parsed-run.js';
 import { eachLine } from '../common/each-line.js';
-import type { Outcome } from '../common/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { timeZoneNamed } from '../common/time-zone.js';
 import { readBenchmark, readMetadata, readStats, RecordStore, type StatsFile } from './files.js';
@@ -95,8 +94,8 @@ function statsFiles(workdir: string): string[] {
   return found;
 }
 
-/** A run read whole, the outcome of each of its tasks and their benchmark figures (for tests and small traces). */
-export type SnakemakeRun = ParsedRun & { outcome: (Outcome | null)[]; benchmarks: Map<number, Record<string, number>> };
+/** A run read whole, and the benchmark figures of its tasks (for tests and small traces). */
+export type SnakemakeRun = ParsedRun & { benchmarks: Map<number, Record<string, number>> };
 
 /** `timeZone` (`--tz`) is the zone of the log's times (else learned from the records). */
 export type SnakemakeOptions = ImportOptions;
@@ -109,13 +108,12 @@ export async function readSnakemake(input: TraceInput, options: SnakemakeOptions
     return memory;
   });
   const run = finalizeRun({ ...header!, tasks: memory.tasks, events: memory.events, edges: memory.edges, warnings: result.warnings });
-  return { ...run, outcome: result.outcomes, benchmarks: result.benchmarks };
+  return { ...run, benchmarks: result.benchmarks };
 }
 
 interface WorkdirResult {
   contentHash: string;
   warnings: string[];
-  outcomes: (Outcome | null)[];
   benchmarks: Map<number, Record<string, number>>;
 }
 
@@ -170,11 +168,11 @@ async function readWorkdir(input: TraceInput, options: SnakemakeOptions, openSin
       return openSink(header);
     },
   );
-  if (result.outcomes.length === 0) throw new TraceError(input.display, 'no Snakemake jobs here: the logs started none and .snakemake/metadata holds no records');
+  if (result.tasks === 0) throw new TraceError(input.display, 'no Snakemake jobs here: the logs started none and .snakemake/metadata holds no records');
   warnings.push(...result.warnings);
   if (benchmarkFiles.length > 0) warnings.push(`${benchmarkFiles.length} benchmark file(s) read (resource figures of their job)`);
   capacityWarning((header as RunHeader | null)!.capacity, warnings);
-  return { contentHash: hash.digest('hex'), warnings, outcomes: result.outcomes, benchmarks: result.benchmarks };
+  return { contentHash: hash.digest('hex'), warnings, benchmarks: result.benchmarks };
 }
 
 /** `.snakemake/log/*.snakemake.log`, newest first (their names are their start times). */

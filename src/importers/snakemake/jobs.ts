@@ -22,7 +22,7 @@
  */
 import { type Capacity, UNKNOWN_CAPACITY } from '../../run/capacity.js';
 import { EdgeTable } from '../../run/edge-table.js';
-import type { Outcome } from '../common/outcome.js';
+import type { Outcome } from '../../run/outcome.js';
 import type { RunSink } from '../common/run-sink.js';
 import { UTC, type TimeZone } from '../common/time-zone.js';
 import { TraceError } from '../../errors.js';
@@ -52,7 +52,8 @@ export interface JobsResult {
   warnings: string[];
   /** Benchmark figures by task index. */
   benchmarks: Map<number, Record<string, number>>;
-  outcomes: (Outcome | null)[];
+  /** Tasks written. */
+  tasks: number;
 }
 
 const GPU_RESOURCES = ['gpu', 'gpus', 'nvidia_gpu'];
@@ -151,7 +152,6 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
     else warnings.push("the log's times are local time without a zone and no job has a metadata record to learn it from: read as UTC (give the zone with --tz)");
   }
 
-  const outcomes: (Outcome | null)[] = [];
   const benchmarks = new Map<number, Record<string, number>>();
   let tasks = 0;
   let endOf = new Float64Array(1024);
@@ -165,10 +165,9 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   /** Inputs made by cached jobs, whose tasks come last: [metadata job, child task]. */
   const laterParents: number[] = [];
 
-  const push = (values: Parameters<RunSink['pushValues']>, outcome: Outcome | null, end: number): number => {
+  const push = (values: Parameters<RunSink['pushValues']>, end: number): number => {
     const t = tasks++;
     sink.pushValues(...values);
-    outcomes.push(outcome);
     if (t === endOf.length) {
       const grown = new Float64Array(endOf.length * 2);
       grown.set(endOf);
@@ -218,8 +217,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
     const state = how === 'running' ? 'incomplete' : how;
     const outcome: Outcome = how === 'finished' ? 'done' : how === 'failed' ? 'failed' : 'running';
     const t = push(
-      [job.output[0] ?? `${job.rule}#${job.jobid}`, job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule, job.rule, null, null, state, null, job.threads, gpusOf(job.resources), start!, end!, NaN],
-      outcome,
+      [job.output[0] ?? `${job.rule}#${job.jobid}`, job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule, job.rule, null, null, state, outcome, null, job.threads, gpusOf(job.resources), start!, end!, NaN],
       end!,
     );
     for (const output of job.output) {
@@ -269,7 +267,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   for (const [rule, count] of reader?.planned ?? []) {
     const missing = count - (reader!.startedPerRule.get(rule) ?? 0);
     for (let k = 1; k <= missing; k++) {
-      push([`${rule}#not-started${missing > 1 ? `-${k}` : ''}`, rule, rule, null, null, 'not started', null, NaN, NaN, NaN, NaN, NaN], reader!.failed ? 'skipped' : 'pending', NaN);
+      push([`${rule}#not-started${missing > 1 ? `-${k}` : ''}`, rule, rule, null, null, 'not started', reader!.failed ? 'skipped' : 'pending', null, NaN, NaN, NaN, NaN, NaN], NaN);
       notStarted++;
     }
   }
@@ -300,6 +298,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
         null,
         null,
         thisRun ? 'finished' : 'up to date',
+        thisRun ? 'done' : 'cached',
         null,
         threads,
         block ? gpusOf(block.resources) : statsEntry ? gpusOf(statsEntry.resources) : NaN,
@@ -307,7 +306,6 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
         thisRun ? end : NaN,
         NaN,
       ],
-      thisRun ? 'done' : 'cached',
       thisRun ? end : NaN,
     );
     taskOfJob[j] = t;
@@ -345,7 +343,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   const cycle = findCycle(tasks, edges);
   if (cycle) throw new TraceError(sources.metadataDisplay, `the records' files depend on each other in a cycle (jobs ${cycle.map((task) => task + 1).join(' -> ')} in the order of the run)`);
   for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
-  return { warnings, benchmarks, outcomes };
+  return { warnings, benchmarks, tasks };
 }
 
 /** Blocks of older logs that started the given metadata jobs (newest log first): their threads, wildcards, resources. */
