@@ -14,33 +14,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { produceUserFile } from '../files/write.js';
 import { STAGES, type SyntheticRun } from './workflow.js';
-
-/** Buffers lines and writes them in large chunks, synchronously. */
-class LineWriter {
-  private readonly fd: number;
-  private buffer: string[] = [];
-  private size = 0;
-  constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'w');
-  }
-  line(text: string): void {
-    this.buffer.push(text);
-    this.size += text.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-  private flush(): void {
-    if (this.buffer.length === 0) return;
-    fs.writeSync(this.fd, `${this.buffer.join('\n')}\n`);
-    this.buffer = [];
-    this.size = 0;
-  }
-  close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
-  }
-}
+import { LineWriter } from './writers.js';
 
 /** Task indexes by end time (then index): the order in which systems that log completions write them. */
 function byEnd(run: SyntheticRun): Int32Array {
@@ -81,31 +57,33 @@ function hex(i: number, width: number): string {
 }
 
 export function writeNextflowTrace(run: SyntheticRun, file: string): void {
-  const out = new LineWriter(file);
-  out.line(['task_id', 'hash', 'native_id', 'name', 'status', 'exit', 'submit', 'duration', 'realtime', '%cpu', 'peak_rss', 'peak_vmem', 'rchar', 'wchar'].join('\t'));
-  for (const i of byEnd(run)) {
-    const submit = run.start[i] - 2 - (i % 7);
-    const h = hex(i, 8);
-    out.line(
-      [
-        i + 1,
-        `${h.slice(0, 2)}/${h.slice(2)}`,
-        100000 + i,
-        `${run.type[i].toUpperCase()} (${run.pipeline[i]}:${i})`,
-        'COMPLETED',
-        0,
-        nextflowDate(submit),
-        nextflowDuration(run.end[i] - submit),
-        nextflowDuration(run.end[i] - run.start[i]),
-        `${(90 + (i % 100) / 10).toFixed(1)}%`,
-        `${(100 + (i % 900)).toFixed(1)} MB`,
-        `${(1 + (i % 9) / 10).toFixed(1)} GB`,
-        `${(i % 500) + 1} MB`,
-        `${(i % 300) + 1} KB`,
-      ].join('\t'),
-    );
-  }
-  out.close();
+  produceUserFile(file, 'trace', (target) => {
+    const out = new LineWriter(target);
+    out.line(['task_id', 'hash', 'native_id', 'name', 'status', 'exit', 'submit', 'duration', 'realtime', '%cpu', 'peak_rss', 'peak_vmem', 'rchar', 'wchar'].join('\t'));
+    for (const i of byEnd(run)) {
+      const submit = run.start[i] - 2 - (i % 7);
+      const h = hex(i, 8);
+      out.line(
+        [
+          i + 1,
+          `${h.slice(0, 2)}/${h.slice(2)}`,
+          100000 + i,
+          `${run.type[i].toUpperCase()} (${run.pipeline[i]}:${i})`,
+          'COMPLETED',
+          0,
+          nextflowDate(submit),
+          nextflowDuration(run.end[i] - submit),
+          nextflowDuration(run.end[i] - run.start[i]),
+          `${(90 + (i % 100) / 10).toFixed(1)}%`,
+          `${(100 + (i % 900)).toFixed(1)} MB`,
+          `${(1 + (i % 9) / 10).toFixed(1)} GB`,
+          `${(i % 500) + 1} MB`,
+          `${(i % 300) + 1} KB`,
+        ].join('\t'),
+      );
+    }
+    out.close();
+  });
 }
 
 /** Per task, the task of the previous stage of its pipeline whose output it reads (-1 for the first stage). */
@@ -203,23 +181,25 @@ const PICKLED_NDARRAY = 'gAWVFQAAAAAAAACMBW51bXB5lIwHbmRhcnJheZSTlC4=';
 
 /** A Dask task stream as JSON Lines (`ts.data`, one record per line). */
 export function writeDaskTaskStream(run: SyntheticRun, file: string): void {
-  const out = new LineWriter(file);
-  for (const i of byEnd(run)) {
-    const node = Number(run.node[i].slice(4));
-    const worker = `tcp://10.0.${node >> 8}.${node & 255}:8786`;
-    const startstops: object[] = [];
-    if (i % 3 === 1) {
-      const source = `tcp://10.0.0.${(node + 1) % run.nodes}:8786`;
-      startstops.push({ action: 'transfer', start: run.start[i] - 0.25, stop: run.start[i] - 0.01, source });
+  produceUserFile(file, 'trace', (target) => {
+    const out = new LineWriter(target);
+    for (const i of byEnd(run)) {
+      const node = Number(run.node[i].slice(4));
+      const worker = `tcp://10.0.${node >> 8}.${node & 255}:8786`;
+      const startstops: object[] = [];
+      if (i % 3 === 1) {
+        const source = `tcp://10.0.0.${(node + 1) % run.nodes}:8786`;
+        startstops.push({ action: 'transfer', start: run.start[i] - 0.25, stop: run.start[i] - 0.01, source });
+      }
+      startstops.push({ action: 'compute', start: run.start[i], stop: run.end[i] });
+      out.line(
+        JSON.stringify({
+          worker, nbytes: 8000 + (i % 1000), type: PICKLED_NDARRAY, typename: 'numpy.ndarray', metadata: {},
+          thread: 140000000000000 + node * 1000 + (i % run.coresPerNode), startstops, status: 'OK',
+          key: `('${run.type[i]}-${hex(i, 32)}', ${i})`,
+        }),
+      );
     }
-    startstops.push({ action: 'compute', start: run.start[i], stop: run.end[i] });
-    out.line(
-      JSON.stringify({
-        worker, nbytes: 8000 + (i % 1000), type: PICKLED_NDARRAY, typename: 'numpy.ndarray', metadata: {},
-        thread: 140000000000000 + node * 1000 + (i % run.coresPerNode), startstops, status: 'OK',
-        key: `('${run.type[i]}-${hex(i, 32)}', ${i})`,
-      }),
-    );
-  }
-  out.close();
+    out.close();
+  });
 }
