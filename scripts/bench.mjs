@@ -39,6 +39,8 @@ const work = option('work', path.join(os.tmpdir(), 'asyncscope-bench'));
 const only = option('only', null);
 const selected = only === null ? () => true : (stage) => new RegExp(only).test(stage);
 const SEED = 1;
+/** Formats of issue 17 with a row each: `gen --format F` writes them (snakemake: a folder). */
+const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask'];
 const CAPACITY = ['--cores', '2688', '--gpus', '96', '--nodes', '16'];
 fs.mkdirSync(work, { recursive: true });
 
@@ -236,6 +238,12 @@ for (const n of sizes) {
   const unsortedDb = path.join(work, `bench-unsorted-${n}.db`);
   await row('ingest unsorted csv', n, () => measure(() => cli('ingest', unsorted(), '--db', unsortedDb, ...CAPACITY), fresh(unsortedDb)));
   fresh(unsortedDb)();
+  // The workflow systems' traces of the same tasks (issue 17): a Nextflow trace, a Snakemake working directory, a Dask task stream.
+  for (const format of WORKFLOW_FORMATS) {
+    const formatDb = path.join(work, `bench-${format}-${n}.db`);
+    await row(`ingest ${format}`, n, () => measure(() => cli('ingest', generate(n, format), '--db', formatDb, ...CAPACITY), fresh(formatDb)));
+    fresh(formatDb)();
+  }
 
   // The stages that read a stored run read the CSV run in `db` (ingested here when its row was not run).
   if (!STORED_RUN_STAGES.some(selected)) {
@@ -329,6 +337,12 @@ if (biggest === 1_000_000) {
   const rpRow = find('ingest rp session', biggest);
   target('ingest 10^6 RP session <= 3x CSV ingest', ratio(rpRow, csvRow), 3, 'x csv', ratio(rpRow, csvRow) <= 3);
   target('ingest 10^6 RP session peak RSS < 1 GB', rpRow?.peak_rss_mb, 1024, 'MB', rpRow?.peak_rss_mb < 1024);
+  for (const format of WORKFLOW_FORMATS) {
+    const formatRow = find(`ingest ${format}`, biggest);
+    if (!formatRow) continue;
+    target(`ingest 10^6 ${format} <= 3x ingest csv`, ratio(formatRow, csvRow), 3, 'x csv', ratio(formatRow, csvRow) <= 3);
+    target(`ingest 10^6 ${format} peak RSS < 1 GB`, formatRow.peak_rss_mb, 1024, 'MB', formatRow.peak_rss_mb < 1024);
+  }
   const analyze = find('analyze (CLI)', biggest);
   target('analyze 10^6 < 2 s (CLI, incl. startup)', analyze?.median_s, 2, 's', analyze?.median_s < 2);
   target('analyze 10^6 peak RSS < 1 GB', analyze?.peak_rss_mb, 1024, 'MB', analyze?.peak_rss_mb < 1024);
@@ -383,7 +397,7 @@ lines.push('');
 lines.push(`${pad('STAGE', 44)}${pad('TASKS', 9, true)}${pad('MEDIAN_S', 11, true)}${pad('CPU_S', 9, true)}${pad('TASKS/S', 11, true)}${pad('PEAK_RSS_MB', 13, true)}  NOTE`);
 for (const r of results) {
   const floor = r.stage.startsWith('ingest csv') ? find('sqlite3 .import csv (floor)', r.tasks) : r.stage === 'ingest unsorted csv' ? find('sqlite3 .import unsorted csv (floor)', r.tasks) : null;
-  const csvRow = r.stage === 'ingest rp session' ? find('ingest csv', r.tasks) : null;
+  const csvRow = r.stage === 'ingest rp session' || WORKFLOW_FORMATS.some((f) => r.stage === `ingest ${f}`) ? find('ingest csv', r.tasks) : null;
   const program = r.stage.includes('JS decoder') ? find(r.stage.replace('JS decoder', 'bunzip2'), r.tasks) : null;
   const note = floor
     ? `${(r.median_s / floor.median_s).toFixed(2)}x the sqlite3 floor`

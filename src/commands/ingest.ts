@@ -13,7 +13,9 @@ import { renderTable } from '../text/table.js';
 
 export default class Ingest extends BaseCommand<typeof Ingest> {
   static override summary = 'Load execution traces into the database, one run per trace';
-  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking), task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md), WfCommons WfFormat instances (JSON, schema 1.4 to 1.6) and Chrome Trace Event Format traces (Perfetto, Ray timeline, profilers; see docs/formats-wfcommons-chrome.md). The format is recognised by content; any of them may be gzip- or bzip2-compressed.
+  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking), task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md), WfCommons WfFormat instances (JSON, schema 1.4 to 1.6), Chrome Trace Event Format traces (Perfetto, Ray timeline, profilers; see docs/formats-wfcommons-chrome.md), Nextflow traces (trace.txt, execution_trace_*.txt), Snakemake working directories (their .snakemake records and logs) and Dask task streams (get_task_stream() records as JSON or JSON Lines). The format is recognised by content; any file may be gzip- or bzip2-compressed.
+
+Nextflow's dates and Snakemake's log times are local time without a zone: --tz names it (UTC otherwise, with a warning; Snakemake learns it from its metadata records when it can). Each task keeps the system's own final state and a normalized outcome (done, failed, cancelled, cached, skipped ...); cached tasks (Nextflow CACHED, Snakemake jobs up to date) have no start or end and do not count in the makespan.
 
 WfCommons instances keep their task DAG and runtimes; most give no start times and are stored as unscheduled runs. In Chrome traces each top-level slice (an X event, or a B/E pair) is a task; --chrome-type and --chrome-nested change how slices become tasks.
 
@@ -42,6 +44,9 @@ Provenance: each run records where it came from: the commit, its title and the b
       description: 'A nightly benchmark run, with the GPU model it ran on (the commit and branch come from CI or git)',
       command: '<%= config.bin %> <%= command.id %> out/trace.csv --label nightly --cores 64 --gpus 8 --meta gpu=a100',
     },
+    { description: 'A Nextflow trace written in Zurich time', command: '<%= config.bin %> <%= command.id %> results/pipeline_info/execution_trace.txt --tz Europe/Zurich --cores 32' },
+    { description: 'Snakemake runs: each working directory in the folder is one run (its latest)', command: '<%= config.bin %> <%= command.id %> traces/snakemake' },
+    { description: 'A Dask task stream, with scheduler-info.json and graph.json beside it', command: '<%= config.bin %> <%= command.id %> traces/dask/paper-example/task-stream.jsonl --label dask-run' },
     { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
   ];
 
@@ -65,6 +70,10 @@ Provenance: each run records where it came from: the commit, its title and the b
     }),
     'chrome-nested': Flags.boolean({
       description: 'Chrome traces: also take slices nested inside another slice of the same thread as tasks (default: only top-level slices, the others being phases of a task)',
+    }),
+    tz: Flags.string({
+      description: 'Zone of wall-clock times written without one (Nextflow dates, Snakemake logs): an IANA name (Europe/Zurich), UTC or an offset (+02:00) [default: UTC, with a warning]',
+      helpValue: 'ZONE',
     }),
     ...capacityFlags,
     meta: Flags.string({
@@ -98,6 +107,7 @@ Provenance: each run records where it came from: the commit, its title and the b
         capacity: capacityFromFlags(this.flags),
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
         provenance: (tracePath) => provenance.forTrace(tracePath),
+        timeZone: this.flags.tz,
       },
       {
         onStart: (input, index, count) => {

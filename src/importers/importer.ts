@@ -42,6 +42,11 @@ export interface ImportOptions {
   chrome?: ChromeOptions;
   /** SHA-256 of the input when the pipeline has it already (a streaming importer need not compute it again). */
   contentHash?: string;
+  /**
+   * `ingest --tz`: the zone of wall-clock times written without one (Nextflow's dates, Snakemake's
+   * log); a zone name, `UTC` or an offset (importers/common/time-zone.ts).
+   */
+  timeZone?: string;
 }
 
 export interface ChromeOptions {
@@ -58,6 +63,11 @@ export interface Importer {
   describe: string;
   /** true when the sample is this importer's format; otherwise why not (or '' when it does not apply at all). */
   detect(sample: Sample): true | string;
+  /**
+   * The importer hashes what it reads itself, while streaming (a folder whose other files, such as
+   * a workflow's outputs, are not the trace): ingest does not hash the whole input first.
+   */
+  hashesWhileReading?: boolean;
   /** Reads the whole trace into memory (traces whose time zero or structure needs all of it first). */
   read?(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
   /** Or writes it into the run `open` starts while reading it (tables of millions of rows). */

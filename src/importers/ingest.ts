@@ -13,6 +13,7 @@ import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
+import { timeZoneNamed } from './common/time-zone.js';
 import { detectFormat, sampleInput } from './detect.js';
 import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
@@ -31,6 +32,8 @@ export interface IngestRequest {
   chrome?: ChromeOptions;
   /** Where each run came from, given its trace's absolute path (src/provenance/ detects it). */
   provenance?: (tracePath: string) => Provenance;
+  /** The zone of wall-clock times written without one (`--tz`). */
+  timeZone?: string;
 }
 
 export type IngestOutcome =
@@ -90,6 +93,7 @@ async function streamRun(
 
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
+  if (request.timeZone !== undefined) timeZoneNamed(request.timeZone); // a bad zone is one error, not one per input
   const { inputs, problems } = await expandInputs(request.paths);
   const outcomes: IngestOutcome[] = [];
   const report = (outcome: IngestOutcome) => {
@@ -103,14 +107,6 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
   for (const [index, input] of inputs.entries()) {
     const onBytes = hooks.onStart?.(input, index, inputs.length);
     try {
-      // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
-      // hashed while it streams instead (reading it twice would cost more than the check saves).
-      const hash = input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
-      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
-      if (existing) {
-        report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
-        continue;
-      }
       let importer = forced;
       if (!importer) {
         try {
@@ -124,7 +120,17 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
           throw error;
         }
       }
-      const options = { capacity: request.capacity, chrome: request.chrome, onBytes, contentHash: hash };
+      // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
+      // hashed while it streams instead (reading it twice would cost more than the check saves),
+      // and so is a folder whose importer hashes only the files it reads.
+      const hashLater = importer.hashesWhileReading === true || (input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES);
+      const hash = hashLater ? undefined : await contentHash(input);
+      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
+      if (existing) {
+        report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
+        continue;
+      }
+      const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.stream) {
         const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
