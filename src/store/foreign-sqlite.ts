@@ -1,0 +1,149 @@
+/**
+ * Reading SQLite databases that other systems wrote (Parsl's monitoring.db, Pegasus' stampede.db):
+ * read-only, never written, never migrated. The importers know those schemas and say which tables
+ * and columns they need; the SQL stays here.
+ *
+ * Each `rows()` iteration runs on a connection of its own, so that an importer can walk several
+ * tables side by side (tasks, their tries, their states, all ordered by task) without holding
+ * any of them in memory: better-sqlite3 allows one running statement per connection.
+ */
+import Database from 'better-sqlite3';
+import { TraceError } from '../errors.js';
+
+/** The first 16 bytes of every SQLite 3 database file. */
+const MAGIC = 'SQLite format 3\0';
+
+export function isSqliteHeader(head: Buffer): boolean {
+  return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
+}
+
+export type SqlValue = string | number | bigint | Buffer | null;
+
+export interface RowQuery {
+  /** Equality on a column (`run_id = ?`), or membership when given a list (`state IN (...)`). */
+  where?: Record<string, SqlValue | readonly SqlValue[]>;
+  /** Lower bounds (`task_submit_seq >= 0`). */
+  atLeast?: Record<string, number>;
+  /** Columns to order by, ascending. */
+  orderBy?: readonly string[];
+}
+
+export class ForeignDatabase {
+  private readonly columnCache = new Map<string, string[]>();
+
+  private constructor(
+    readonly file: string,
+    readonly display: string,
+    private readonly db: Database.Database,
+    private readonly tableNames: string[],
+  ) {}
+
+  /** Opens a database read-only; a TraceError when the file is not one (or is damaged). */
+  static open(file: string, display: string): ForeignDatabase {
+    let db: Database.Database | undefined;
+    try {
+      db = connect(file);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      return new ForeignDatabase(file, display, db, tables);
+    } catch (error) {
+      db?.close();
+      throw new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`);
+    }
+  }
+
+  tables(): string[] {
+    return [...this.tableNames];
+  }
+
+  hasTable(table: string): boolean {
+    return this.tableNames.includes(table);
+  }
+
+  /** Column names of a table, in their order; empty for a table that does not exist. */
+  columns(table: string): string[] {
+    let columns = this.columnCache.get(table);
+    if (!columns) {
+      columns = this.hasTable(table) ? (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]) : [];
+      this.columnCache.set(table, columns);
+    }
+    return [...columns];
+  }
+
+  /** Number of rows of a table (matching `where`). */
+  count(table: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): number {
+    const { sql, params } = this.select(table, ['COUNT(*)'], query, false);
+    return this.run(() => this.db.prepare(sql).pluck().get(...params) as number);
+  }
+
+  /**
+   * The given columns of a table's rows, as arrays in the order of `columns`. Each iteration reads
+   * on its own connection (see above), closed when the iteration ends or is abandoned.
+   */
+  *rows(table: string, columns: readonly string[], query: RowQuery = {}): Generator<unknown[]> {
+    const { sql, params } = this.select(table, columns, query, true);
+    const db = this.run(() => connect(this.file));
+    try {
+      const statement = this.run(() => db.prepare(sql).raw(true));
+      const iterator = statement.iterate(...params) as IterableIterator<unknown[]>;
+      while (true) {
+        const next = this.run(() => iterator.next());
+        if (next.done) break;
+        yield next.value;
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private select(table: string, columns: readonly string[], query: RowQuery, checkColumns: boolean): { sql: string; params: SqlValue[] } {
+    if (!this.hasTable(table)) throw new TraceError(this.display, `has no table "${table}"`);
+    const known = this.columns(table);
+    const need = [...(checkColumns ? columns : []), ...Object.keys(query.where ?? {}), ...Object.keys(query.atLeast ?? {}), ...(query.orderBy ?? [])];
+    const missing = need.filter((column) => !known.includes(column));
+    if (missing.length > 0) throw new TraceError(this.display, `table "${table}" has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
+    const params: SqlValue[] = [];
+    const conditions = Object.entries(query.where ?? {}).map(([column, value]) => {
+      if (Array.isArray(value)) {
+        params.push(...(value as SqlValue[]));
+        return `${quote(column)} IN (${value.map(() => '?').join(', ')})`;
+      }
+      params.push(value as SqlValue);
+      return `${quote(column)} = ?`;
+    });
+    for (const [column, bound] of Object.entries(query.atLeast ?? {})) {
+      params.push(bound);
+      conditions.push(`${quote(column)} >= ?`);
+    }
+    const list = checkColumns ? columns.map(quote).join(', ') : columns.join(', ');
+    let sql = `SELECT ${list} FROM ${quote(table)}`;
+    if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+    if (query.orderBy && query.orderBy.length > 0) sql += ` ORDER BY ${query.orderBy.map(quote).join(', ')}`;
+    return { sql, params };
+  }
+
+  /** SQLite errors while reading (a damaged file) as a TraceError naming the file. */
+  private run<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof TraceError) throw error;
+      if ((error as { code?: string }).code?.startsWith('SQLITE_')) throw new TraceError(this.display, `SQLite could not read it: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+}
+
+function connect(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  // Reads the header: a file that is not a database fails here rather than at the first query.
+  db.pragma('schema_version');
+  return db;
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
