@@ -1,0 +1,185 @@
+/**
+ * How the HPC importers (sacct, Parsl, Pegasus) hand on what they read: one task at a time with
+ * all its events, to memory (a run read whole) or straight to the store's run writer (a run
+ * streamed). The events of a task arrive in whatever order the trace gives them; the recorder
+ * puts them in time order, ties kept in the order given (so `submit`, `start` and `end` of the
+ * same second stay in lifecycle order), because the store wants them grouped by task and in time
+ * order within a task.
+ */
+import crypto from 'node:crypto';
+import { EdgeTable, EventTable, TaskTable } from '../store/records.js';
+
+/**
+ * The normalized final state of a task (the importer contract): what happened to it, whatever the
+ * system calls it. null: unknown.
+ */
+export type Outcome = 'done' | 'failed' | 'cancelled' | 'timeout' | 'cached' | 'skipped' | 'running' | 'pending';
+
+/** A task as the HPC importers describe it. Times in the trace's absolute seconds; NaN unknown. */
+export interface TaskRecord {
+  uid: string;
+  name: string | null;
+  type: string;
+  stage: string | null;
+  pipeline: string | null;
+  /** The system's own final state, verbatim (`CANCELLED by 0`, `exec_done`, `POST_SCRIPT_FAILED`). */
+  state: string | null;
+  outcome: Outcome | null;
+  node: string | null;
+  cores: number;
+  gpus: number;
+  start: number;
+  end: number;
+}
+
+/** The events of one task, gathered before the task is written. Reused from task to task. */
+export class TaskEvents {
+  readonly names: string[] = [];
+  readonly states: (string | null)[] = [];
+  readonly times: number[] = [];
+  private order: number[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  /** Adds an event; an unknown time (NaN) adds nothing. */
+  add(name: string, state: string | null, time: number): void {
+    if (time !== time) return;
+    this.names.push(name);
+    this.states.push(state);
+    this.times.push(time);
+  }
+
+  clear(): void {
+    this.names.length = 0;
+    this.states.length = 0;
+    this.times.length = 0;
+  }
+
+  /** Indexes of the events in time order, ties in the order they were added. */
+  inTimeOrder(): readonly number[] {
+    const order = this.order;
+    order.length = this.names.length;
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const times = this.times;
+    // Insertion sort: a task has a handful of events, mostly added in order already.
+    for (let i = 1; i < order.length; i++) {
+      const k = order[i];
+      let j = i - 1;
+      while (j >= 0 && times[order[j]] > times[k]) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = k;
+    }
+    return order;
+  }
+}
+
+export interface RunRecorder {
+  /** Records a task with its events (copied: the caller may reuse both); returns the task's index. */
+  addTask(task: TaskRecord, events: TaskEvents): number;
+  /** A dependency between two recorded tasks: the parent must end before the child starts. */
+  addEdge(parent: number, child: number): void;
+}
+
+/** What the run writer offers (store/run-writer.ts), and what a recorder writes into. */
+export interface TaskEventSink {
+  pushValues(
+    uid: string,
+    name: string | null,
+    type: string,
+    stage: string | null,
+    pipeline: string | null,
+    state: string | null,
+    node: string | null,
+    cores: number,
+    gpus: number,
+    start: number,
+    end: number,
+    runtime: number,
+  ): number;
+  addEvent(task: number, event: string, state: string | null, time: number): void;
+  addEdge(parent: number, child: number): void;
+}
+
+/** Writes tasks, events and edges into a sink as they come (the run writer, or memory). */
+export class SinkRecorder implements RunRecorder {
+  constructor(private readonly sink: TaskEventSink) {}
+
+  addTask(task: TaskRecord, events: TaskEvents): number {
+    const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.node, task.cores, task.gpus, task.start, task.end, NaN);
+    for (const k of events.inTimeOrder()) this.sink.addEvent(index, events.names[k], events.states[k], events.times[k]);
+    return index;
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.sink.addEdge(parent, child);
+  }
+}
+
+/** A run held in memory: the tables a `ParsedRun` is made of. */
+export class MemoryRun implements TaskEventSink {
+  readonly tasks = new TaskTable();
+  readonly events = new EventTable();
+  readonly edges = new EdgeTable();
+
+  pushValues(...values: Parameters<TaskTable['pushValues']>): number {
+    return this.tasks.pushValues(...values);
+  }
+
+  addEvent(task: number, event: string, state: string | null, time: number): void {
+    this.events.push(task, event, state, time);
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.edges.push(parent, child);
+  }
+}
+
+/**
+ * Hashes what a run is made of while passing it on: the identity of one run among several in a
+ * database (a Parsl monitoring.db holds every run of a folder, and gains one with each new run).
+ * Hashing the run's own content, not the file's, lets a re-ingest of the grown file recognise the
+ * runs already stored. Values are joined into text and hashed in large pieces (one hash update per
+ * value would cost more than reading them).
+ */
+export class HashingRecorder implements RunRecorder {
+  private readonly hash = crypto.createHash('sha256');
+  private pending = '';
+
+  constructor(
+    private readonly inner: RunRecorder,
+    /** What identifies the run besides its tasks: format, run id, options that change the reading. */
+    identity: string,
+  ) {
+    this.pending = `${identity}\n`;
+  }
+
+  addTask(task: TaskRecord, events: TaskEvents): number {
+    let text = `T${task.uid}\u001f${task.name}\u001f${task.type}\u001f${task.stage}\u001f${task.pipeline}\u001f${task.state}\u001f${task.outcome}\u001f${task.node}\u001f${task.cores}\u001f${task.gpus}\u001f${task.start}\u001f${task.end}\n`;
+    for (let i = 0; i < events.length; i++) text += `E${events.names[i]}\u001f${events.states[i]}\u001f${events.times[i]}\n`;
+    this.append(text);
+    return this.inner.addTask(task, events);
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.append(`D${parent}\u001f${child}\n`);
+    this.inner.addEdge(parent, child);
+  }
+
+  digest(): string {
+    this.hash.update(this.pending);
+    this.pending = '';
+    return this.hash.digest('hex');
+  }
+
+  private append(text: string): void {
+    this.pending += text;
+    if (this.pending.length > 1 << 16) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
+  }
+}
