@@ -1,0 +1,143 @@
+/**
+ * Slurm accounting importer (`--format sacct`): the output of `sacct -P` / `sacct -p` (text with a
+ * header line) or of `sacct --json`, as one run. docs/formats.md has the mapping.
+ *
+ * The text form is streamed: each job goes to the store as soon as its steps have been read
+ * (sacct prints a job, then its steps), so a million jobs never sit in memory. The JSON form is
+ * read whole (json.ts says why that is fine).
+ */
+import crypto from 'node:crypto';
+import { TraceError } from '../../errors.js';
+import type { Capacity } from '../../store/records.js';
+import { jsonSyntaxError, lineAt } from '../json-errors.js';
+import { mergeCapacity } from '../normalize.js';
+import { SinkRecorder } from '../recorder.js';
+import { collect, lines, openDecompressed, utf8Text } from '../streams.js';
+import { capacityWarning, runIdFromFile } from '../tabular/common.js';
+import type { ImportOptions, Importer, OpenRun, Sample, StreamResult, TraceInput } from '../types.js';
+import { SacctAssembler } from './assemble.js';
+import { NodeUse } from './capacity.js';
+import { readDocument, recordsOfJob } from './json.js';
+import { isSacctHeader, parseHeader, parseLine } from './text.js';
+
+export const sacctImporter: Importer = {
+  format: 'sacct',
+  describe: 'Slurm accounting: sacct -P / -p text with a header line, or sacct --json',
+  detect: detectSacct,
+  stream: streamSacct,
+};
+
+/** How `ingest` reads sacct output (`--sacct-steps`). */
+export interface SacctOptions {
+  /** Each job step a task of its own (default: steps are phases of their job). */
+  steps?: boolean;
+}
+
+export function detectSacct(sample: Sample): true | string {
+  if (sample.kind !== 'file' || sample.tar || sample.binary) return '';
+  const text = sample.text.trimStart();
+  if (text.startsWith('{')) {
+    // sacct --json begins with its meta block, naming the plugin that wrote it.
+    const head = text.slice(0, 4096);
+    if (/"jobs"\s*:/.test(text) && /"(openapi\/dbv0\.0\.\d+|data_parser\/v0\.0\.\d+|v0\.0\.\d+)"/.test(head) && /"plugin"\s*:/.test(head)) return true;
+    return '';
+  }
+  const first = text.slice(0, text.indexOf('\n') >>> 0).replace(/\r$/, '');
+  return isSacctHeader(first) ? true : '';
+}
+
+async function streamSacct(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
+  const sacct = (options as ImportOptions & { sacct?: SacctOptions }).sacct ?? {};
+  const given = mergeCapacity(undefined, options.capacity);
+  const infer = given.cores === null || given.gpus === null || given.nodes === null;
+  const header = {
+    id: runIdFromFile(input.path).replace(/\.sacct$/i, '') || 'sacct',
+    format: 'sacct',
+    source: input.path,
+    workflow: null,
+    capacity: given,
+    scheduled: true,
+  };
+  const writer = open(header);
+  const nodeUse = infer ? new NodeUse() : null;
+  const hash = crypto.createHash('sha256');
+  const kind = await formOf(input);
+  const assembler = new SacctAssembler(new SinkRecorder(writer), {
+    display: input.display,
+    stepsAsTasks: sacct.steps === true,
+    dependencies: true,
+    nodeUse,
+  });
+  const warnings: string[] = [];
+  if (kind === 'json') warnings.push(...(await readJson(input, options, assembler, hash)));
+  else await readText(input, options, assembler, hash);
+  warnings.push(...assembler.finish());
+  if (assembler.counts.allocations === 0 && assembler.counts.steps === 0) throw new TraceError(input.display, 'sacct output without any job');
+
+  // Capacity: what the user gave, the rest inferred from where the jobs ran (the header is read
+  // again when the run is committed).
+  let capacity: Capacity = given;
+  const inferred = nodeUse?.infer();
+  if (inferred) {
+    capacity = mergeCapacity(inferred.capacity, options.capacity);
+    warnings.push(inferred.warning);
+  }
+  header.capacity = capacity;
+  capacityWarning(capacity, warnings);
+  // The same output read with each step a task is another run than the one by jobs.
+  const digest = hash.digest('hex');
+  const contentHash = sacct.steps ? crypto.createHash('sha256').update(`${digest}\0sacct-steps`).digest('hex') : digest;
+  return { contentHash, warnings };
+}
+
+/** Text or JSON, by the first character that is not white space. */
+async function formOf(input: TraceInput): Promise<'text' | 'json'> {
+  const stream = openDecompressed(input.path);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = chunk.toString('latin1').trimStart();
+      if (text !== '') return text.startsWith('{') ? 'json' : 'text';
+    }
+  } finally {
+    stream.destroy();
+  }
+  return 'text';
+}
+
+async function readText(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash): Promise<void> {
+  const stream = openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk)).pipe(utf8Text());
+  let header: ReturnType<typeof parseHeader> | null = null;
+  for await (const [line, number] of lines(stream)) {
+    if (line.trim() === '') continue;
+    if (header === null) {
+      header = parseHeader(line, input.display, number);
+      continue;
+    }
+    assembler.add(parseLine(header, line, input.display, number));
+  }
+  if (header === null) throw new TraceError(input.display, 'the file is empty');
+}
+
+async function readJson(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash): Promise<string[]> {
+  const bytes = await collect(openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk)) as AsyncIterable<Buffer>);
+  let text: string;
+  try {
+    text = bytes.toString('utf8');
+  } catch {
+    throw new TraceError(input.display, `too large to read as one JSON document (${bytes.length} bytes); use sacct -P for large outputs`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    const { reason, position } = jsonSyntaxError(error as Error);
+    throw new TraceError(input.display, `not valid JSON (${reason})`, position === undefined ? undefined : lineAt(text, position));
+  }
+  const document = readDocument(parsed, input.display);
+  document.jobs.forEach((job, index) => {
+    for (const record of recordsOfJob(job, index, input.display)) assembler.add(record);
+  });
+  const warnings: string[] = [];
+  if (document.errors.length > 0) warnings.push(`sacct reported ${document.errors.length} error(s) in its output: ${document.errors[0]}`);
+  return warnings;
+}
