@@ -1,0 +1,57 @@
+/**
+ * Pegasus importer (`--format pegasus`): a workflow's stampede database (`*.stampede.db`, SQLite,
+ * what pegasus-monitord writes and pegasus-statistics reads), read-only. Each root workflow in it
+ * becomes one run, with the jobs of its sub-workflows (run.ts); docs/formats.md has the mapping.
+ */
+import { TraceError } from '../../errors.js';
+import { ForeignDatabase } from '../../store/foreign-sqlite.js';
+import type { StoreRun } from '../multi-run.js';
+import { mergeCapacity } from '../normalize.js';
+import { HashingRecorder } from '../recorder.js';
+import { capacityWarning } from '../tabular/common.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import { readPegasusRun, rootWorkflows } from './run.js';
+import { looksLikeStampede, stampedeVersion } from './schema.js';
+import { Stampede } from './stampede.js';
+
+export const pegasusImporter: Importer & { streamRuns: typeof streamPegasusRuns } = {
+  format: 'pegasus',
+  describe: 'a Pegasus stampede database (*.stampede.db, SQLite; each root workflow one run, sub-workflows included)',
+  detect: detectPegasus,
+  streamRuns: streamPegasusRuns,
+};
+
+export function detectPegasus(sample: Sample): true | string {
+  const tables = (sample as { sqliteTables?: string[] | null }).sqliteTables;
+  if (sample.kind !== 'file' || !tables) return '';
+  return looksLikeStampede(tables) ? true : '';
+}
+
+export async function streamPegasusRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
+  const db = ForeignDatabase.open(input.path, input.display);
+  try {
+    const version = stampedeVersion(db);
+    const stampede = new Stampede(db);
+    const roots = rootWorkflows(stampede);
+    if (roots.length === 0) throw new TraceError(input.display, 'a Pegasus stampede database without any workflow (table workflow is empty)');
+    const capacity = mergeCapacity(undefined, options.capacity);
+    for (const root of roots) {
+      const id = root.dagFile?.replace(/\.dag$/, '') || root.label || root.uuid;
+      const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };
+      await store(header, (recorder) => {
+        const hashing = new HashingRecorder(recorder, `pegasus\0${root.uuid}\0${version}`);
+        const stats = readPegasusRun(stampede, root, hashing);
+        const warnings: string[] = [];
+        if (stats.tasks === 0) warnings.push(`workflow ${root.uuid} has no jobs`);
+        if (stats.unfinished > 0) {
+          warnings.push(`${stats.unfinished} job(s) did not finish in a workflow that never terminated (no WORKFLOW_TERMINATED: cut short, or still running)`);
+        }
+        if (stats.unknownEdges > 0) warnings.push(`${stats.unknownEdges} row(s) of job_edge name jobs the job table lacks: left out`);
+        capacityWarning(capacity, warnings);
+        return { contentHash: hashing.digest(), warnings };
+      });
+    }
+  } finally {
+    db.close();
+  }
+}
