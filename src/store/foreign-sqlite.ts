@@ -19,6 +19,9 @@ export function isSqliteHeader(head: Buffer): boolean {
 
 export type SqlValue = string | number | bigint | Buffer | null;
 
+/** How `groups()` joins the parts of a row and the rows of a group (ASCII unit and record separators). */
+export const GROUP_SEPARATORS = { part: '\u001f', row: '\u001e' } as const;
+
 export interface RowQuery {
   /** Equality on a column (`run_id = ?`), or membership when given a list (`state IN (...)`). */
   where?: Record<string, SqlValue | readonly SqlValue[]>;
@@ -75,6 +78,13 @@ export class ForeignDatabase {
     return this.run(() => this.db.prepare(sql).pluck().get(...params) as number);
   }
 
+  /** The smallest non-NULL value of a column (matching `where`), null when there is none. */
+  minimum(table: string, column: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): unknown {
+    this.select(table, [column], query, true); // checks table and column
+    const { sql, params } = this.select(table, [`min(${quote(column)})`], query, false);
+    return this.run(() => this.db.prepare(sql).pluck().get(...params)) ?? null;
+  }
+
   /**
    * The given columns of a table's rows, as arrays in the order of `columns`. Each iteration reads
    * on its own connection (see above), closed when the iteration ends or is abandoned.
@@ -84,11 +94,42 @@ export class ForeignDatabase {
     const db = this.run(() => connect(this.file));
     try {
       const statement = this.run(() => db.prepare(sql).raw(true));
-      const iterator = statement.iterate(...params) as IterableIterator<unknown[]>;
-      while (true) {
-        const next = this.run(() => iterator.next());
-        if (next.done) break;
-        yield next.value;
+      try {
+        for (const row of statement.iterate(...params) as IterableIterator<unknown[]>) yield row;
+      } catch (error) {
+        throw this.failure(error);
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  /**
+   * The rows of a table grouped by an integer key column, one `[key, text]` per key in key order:
+   * `text` holds the group's rows, their `columns` joined by ROW_PART and the rows by ROW_END
+   * (GROUP_SEPARATORS), NULL as an empty part, numbers as SQLite prints them (REAL columns with six
+   * decimals). At millions of rows this is about twice as fast as `rows()`: SQLite joins the small
+   * rows of a key in C, and JavaScript gets one string per key instead of an array per row. The
+   * rows within a group come in the table's key order, not sorted further.
+   */
+  *groups(table: string, key: string, columns: readonly string[], query: Omit<RowQuery, 'orderBy'> & { real?: readonly string[] } = {}): Generator<[unknown, string]> {
+    const real = new Set(query.real ?? []);
+    // Numbers of a REAL column printed with six decimals (SQLite's own text keeps 15 digits, not
+    // enough for microseconds of an epoch); anything else in it as it is, for the reader to refuse.
+    const parts = columns.map((column) => {
+      const c = quote(column);
+      return real.has(column) ? `ifnull(CASE WHEN typeof(${c}) IN ('integer', 'real') THEN printf('%.6f', ${c}) ELSE ${c} END, '')` : `ifnull(${c}, '')`;
+    });
+    const joined = `group_concat(${parts.join(` || char(31) || `)}, char(30))`;
+    this.select(table, [key, ...columns], query, true); // checks table and columns
+    const { sql: grouped, params } = this.select(table, [quote(key), joined], { ...query, orderBy: [key] }, false, key);
+    const db = this.run(() => connect(this.file));
+    try {
+      const statement = this.run(() => db.prepare(grouped).raw(true));
+      try {
+        for (const row of statement.iterate(...params) as IterableIterator<[unknown, string]>) yield row;
+      } catch (error) {
+        throw this.failure(error);
       }
     } finally {
       db.close();
@@ -99,7 +140,8 @@ export class ForeignDatabase {
     this.db.close();
   }
 
-  private select(table: string, columns: readonly string[], query: RowQuery, checkColumns: boolean): { sql: string; params: SqlValue[] } {
+  /** The SELECT; `columns` are names when `checkColumns`, else expressions made here. */
+  private select(table: string, columns: readonly string[], query: RowQuery, checkColumns: boolean, groupBy?: string): { sql: string; params: SqlValue[] } {
     if (!this.hasTable(table)) throw new TraceError(this.display, `has no table "${table}"`);
     const known = this.columns(table);
     const need = [...(checkColumns ? columns : []), ...Object.keys(query.where ?? {}), ...Object.keys(query.atLeast ?? {}), ...(query.orderBy ?? [])];
@@ -121,6 +163,7 @@ export class ForeignDatabase {
     const list = checkColumns ? columns.map(quote).join(', ') : columns.join(', ');
     let sql = `SELECT ${list} FROM ${quote(table)}`;
     if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+    if (groupBy !== undefined) sql += ` GROUP BY ${quote(groupBy)}`;
     if (query.orderBy && query.orderBy.length > 0) sql += ` ORDER BY ${query.orderBy.map(quote).join(', ')}`;
     return { sql, params };
   }
@@ -130,10 +173,14 @@ export class ForeignDatabase {
     try {
       return action();
     } catch (error) {
-      if (error instanceof TraceError) throw error;
-      if ((error as { code?: string }).code?.startsWith('SQLITE_')) throw new TraceError(this.display, `SQLite could not read it: ${(error as Error).message}`);
-      throw error;
+      throw this.failure(error);
     }
+  }
+
+  private failure(error: unknown): unknown {
+    if (error instanceof TraceError) return error;
+    if ((error as { code?: string }).code?.startsWith('SQLITE_')) return new TraceError(this.display, `SQLite could not read it: ${(error as Error).message}`);
+    return error;
   }
 }
 
