@@ -4,6 +4,7 @@
  * its own transaction as it is read; a run that cannot be read is reported with its name and the
  * others are still stored, as with several input files.
  */
+import type { Capacity } from '../store/records.js';
 import type { RunHeader } from '../store/run-writer.js';
 import type { ImportOptions, TraceInput } from './types.js';
 import type { RunRecorder } from './recorder.js';
@@ -13,14 +14,20 @@ export interface RunContent {
   /** Identifies the run's content (recorder.ts, HashingRecorder): a re-ingest finds it stored. */
   contentHash: string;
   warnings: string[];
+  /** The run's capacity when reading it settled it (sacct infers it from where jobs ran); else the header's. */
+  capacity?: Capacity;
 }
 
 /**
- * Stores one run: opens it with `header`, lets `write` record it, commits. The header's capacity is
- * read again at commit, so `write` may settle it. Resolves once the run is stored, or reported.
+ * Stores one run: opens it with `header`, lets `write` record it, commits it with what `write`
+ * returns. A run `write` fails to read is rolled back and reported, and the promise still resolves,
+ * so that the other runs of the input are read. Resolves once the run is stored, or reported.
  */
 export type StoreRun = (header: RunHeader, write: (recorder: RunRecorder) => RunContent | Promise<RunContent>) => Promise<void>;
 
 export interface MultiRunImporter {
   streamRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void>;
 }
+
+/** How an importer reads its runs, the same in this thread and in a reader thread (worker-runs.ts). */
+export type ReadRuns = (input: TraceInput, options: ImportOptions, store: StoreRun) => Promise<void>;

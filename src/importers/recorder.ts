@@ -78,6 +78,13 @@ export class TaskEvents {
 }
 
 export interface RunRecorder {
+  /**
+   * Optional, before the first task: the earliest start of the run, or of its first tasks. The
+   * store's run writer takes it as time zero of what it writes; a later, earlier start makes it
+   * shift every stored time at the end (store/run-writer.ts), which at a million tasks costs more
+   * than reading them.
+   */
+  startsFrom?(time: number): void;
   /** Records a task with its events (copied: the caller may reuse both); returns the task's index. */
   addTask(task: TaskRecord, events: TaskEvents): number;
   /** A dependency between two recorded tasks: the parent must end before the child starts. */
@@ -102,11 +109,16 @@ export interface TaskEventSink {
   ): number;
   addEvent(task: number, event: string, state: string | null, time: number): void;
   addEdge(parent: number, child: number): void;
+  startsFrom?(time: number): void;
 }
 
 /** Writes tasks, events and edges into a sink as they come (the run writer, or memory). */
 export class SinkRecorder implements RunRecorder {
   constructor(private readonly sink: TaskEventSink) {}
+
+  startsFrom(time: number): void {
+    this.sink.startsFrom?.(time);
+  }
 
   addTask(task: TaskRecord, events: TaskEvents): number {
     const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.node, task.cores, task.gpus, task.start, task.end, NaN);
@@ -142,44 +154,102 @@ export class MemoryRun implements TaskEventSink {
  * Hashes what a run is made of while passing it on: the identity of one run among several in a
  * database (a Parsl monitoring.db holds every run of a folder, and gains one with each new run).
  * Hashing the run's own content, not the file's, lets a re-ingest of the grown file recognise the
- * runs already stored. Values are joined into text and hashed in large pieces (one hash update per
- * value would cost more than reading them).
+ * runs already stored. Per task it hashes what tells runs apart (uid, type, state, node, times, the
+ * number of events and the sum of their times): a run whose tasks and timeline are the same is the
+ * same run. Text is gathered and hashed in large pieces (one hash update per value costs more than
+ * reading the value).
  */
 export class HashingRecorder implements RunRecorder {
   private readonly hash = crypto.createHash('sha256');
-  private pending = '';
+  private parts: string[] = [];
+  private size = 0;
 
   constructor(
     private readonly inner: RunRecorder,
     /** What identifies the run besides its tasks: format, run id, options that change the reading. */
     identity: string,
   ) {
-    this.pending = `${identity}\n`;
+    this.parts.push(identity);
+  }
+
+  startsFrom(time: number): void {
+    this.inner.startsFrom?.(time);
   }
 
   addTask(task: TaskRecord, events: TaskEvents): number {
-    let text = `T${task.uid}\u001f${task.name}\u001f${task.type}\u001f${task.stage}\u001f${task.pipeline}\u001f${task.state}\u001f${task.outcome}\u001f${task.node}\u001f${task.cores}\u001f${task.gpus}\u001f${task.start}\u001f${task.end}\n`;
-    for (let i = 0; i < events.length; i++) text += `E${events.names[i]}\u001f${events.states[i]}\u001f${events.times[i]}\n`;
-    this.append(text);
+    let sum = 0;
+    for (let i = 0; i < events.length; i++) sum += events.times[i];
+    const line = `${task.uid}\u001f${task.type}\u001f${task.state}\u001f${task.node}\u001f${task.start}\u001f${task.end}\u001f${events.length}\u001f${sum}`;
+    this.append(line);
     return this.inner.addTask(task, events);
   }
 
   addEdge(parent: number, child: number): void {
-    this.append(`D${parent}\u001f${child}\n`);
+    this.append(`${parent}>${child}`);
     this.inner.addEdge(parent, child);
   }
 
   digest(): string {
-    this.hash.update(this.pending);
-    this.pending = '';
+    this.hash.update(this.parts.join('\n'));
+    this.parts = [];
     return this.hash.digest('hex');
   }
 
   private append(text: string): void {
-    this.pending += text;
-    if (this.pending.length > 1 << 16) {
-      this.hash.update(this.pending);
-      this.pending = '';
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) {
+      this.hash.update(this.parts.join('\n'));
+      this.hash.update('\n');
+      this.parts = [];
+      this.size = 0;
     }
+  }
+}
+
+/**
+ * For readers that stream tasks in roughly, not exactly, start order (sacct prints jobs by id):
+ * holds the first `count` tasks back, tells the recorder their earliest start (`startsFrom`), then
+ * passes everything on. Call `finish()` at the end.
+ */
+export class EarliestFirst implements RunRecorder {
+  private held: { task: TaskRecord; names: string[]; states: (string | null)[]; times: number[] }[] = [];
+  private readonly replay = new TaskEvents();
+  private index = 0;
+  private passing = false;
+
+  constructor(
+    private readonly inner: RunRecorder,
+    private readonly count = 8192,
+  ) {}
+
+  addTask(task: TaskRecord, events: TaskEvents): number {
+    if (this.passing) return this.inner.addTask(task, events);
+    this.held.push({ task: { ...task }, names: [...events.names], states: [...events.states], times: [...events.times] });
+    if (this.held.length >= this.count) this.release();
+    return this.index++;
+  }
+
+  addEdge(parent: number, child: number): void {
+    this.release();
+    this.inner.addEdge(parent, child);
+  }
+
+  finish(): void {
+    this.release();
+  }
+
+  private release(): void {
+    if (this.passing) return;
+    this.passing = true;
+    let earliest = Infinity;
+    for (const { task } of this.held) if (task.start < earliest) earliest = task.start; // NaN never is
+    if (earliest !== Infinity) this.inner.startsFrom?.(earliest);
+    for (const { task, names, states, times } of this.held) {
+      this.replay.clear();
+      for (let i = 0; i < names.length; i++) this.replay.add(names[i], states[i], times[i]);
+      this.inner.addTask(task, this.replay);
+    }
+    this.held = [];
   }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { RunWriter } from '../../src/store/run-writer.js';
 import { loadEdges, loadEvents, loadTasks } from '../../src/store/tasks.js';
 import type { StoredRun } from '../../src/store/runs.js';
-import type { ImportOptions, Importer, TraceInput } from '../../src/importers/types.js';
+import type { ImportOptions, TraceInput } from '../../src/importers/types.js';
 import { memoryDb } from './store.js';
 import type { Db } from '../../src/store/database.js';
 import type { MultiRunImporter } from '../../src/importers/multi-run.js';
@@ -22,16 +22,11 @@ export function traceInput(file: string): TraceInput {
   return { path: path.resolve(file), display: path.basename(file), kind: 'file', explicit: true };
 }
 
-/** Streams `file` through `importer` into a fresh in-memory store. */
-export async function importWith(importer: Importer, file: string, options: ImportOptions = {}): Promise<ImportedRun> {
-  const db = memoryDb();
-  let writer: RunWriter | undefined;
-  const result = await importer.stream!(traceInput(file), options, (header) => {
-    writer = RunWriter.begin(db, header, { replace: false }) as RunWriter;
-    return writer;
-  });
-  const saved = writer!.commit(result.contentHash, result.warnings);
-  return { db, run: saved.run, warnings: result.warnings };
+/** Runs `importer` (of one run per input) on `file` into a fresh in-memory store. */
+export async function importWith(importer: MultiRunImporter, file: string, options: ImportOptions = {}): Promise<ImportedRun> {
+  const runs = await importRunsWith(importer, file, options);
+  if (runs.length !== 1) throw new Error(`${file}: ${runs.length} runs`);
+  return runs[0];
 }
 
 export function storedTasks(imported: ImportedRun) {
@@ -57,6 +52,7 @@ export async function importRunsWith(importer: MultiRunImporter, file: string, o
     const writer = RunWriter.begin(db, header, { replace: false }) as RunWriter;
     try {
       const content = await write(new SinkRecorder(writer));
+      if (content.capacity) header.capacity = content.capacity; // read again at commit
       const saved = writer.commit(content.contentHash, content.warnings);
       runs.push({ db, run: saved.run, warnings: content.warnings });
     } catch (error) {

@@ -7,7 +7,8 @@
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { parseDateTime } from '../date-time.js';
-import type { StoreRun } from '../multi-run.js';
+import type { MultiRunImporter, StoreRun } from '../multi-run.js';
+import { readRunsInWorker } from '../worker-runs.js';
 import { mergeCapacity } from '../normalize.js';
 import { HashingRecorder } from '../recorder.js';
 import { capacityWarning } from '../tabular/common.js';
@@ -22,11 +23,11 @@ export interface ParslOptions {
   run?: string;
 }
 
-export const parslImporter: Importer & { streamRuns: typeof streamParslRuns } = {
+export const parslImporter: Importer & MultiRunImporter = {
   format: 'parsl',
-  describe: "a Parsl monitoring database (monitoring.db, SQLite; each workflow run one run, --parsl-run to pick one)",
+  describe: 'a Parsl monitoring database (monitoring.db, SQLite; each workflow run one run, --parsl-run to pick one)',
   detect: detectParsl,
-  streamRuns: streamParslRuns,
+  streamRuns: (input, options, store) => readRunsInWorker('parsl', readParslRuns, input, options, store),
 };
 
 export function detectParsl(sample: Sample): true | string {
@@ -43,7 +44,7 @@ interface WorkflowRun {
   began: number;
 }
 
-export async function streamParslRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
+export async function readParslRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
   const pick = (options as ImportOptions & { parsl?: ParslOptions }).parsl?.run;
   const db = ForeignDatabase.open(input.path, input.display);
   try {

@@ -86,25 +86,32 @@ class RunReader {
 
   readNewer(): void {
     const where = { run_id: this.runId };
+    this.startsFrom('try', 'task_try_time_running');
     const tasks = this.db.rows('task', ['task_id', 'task_depends', 'task_func_name', 'task_time_invoked'], { where, orderBy: ['task_id'] });
     const tries = new KeyedCursor(
       this.db.rows('try', ['task_id', 'try_id', 'hostname', 'task_try_time_launched', 'task_try_time_running', 'task_try_time_returned'], { where, orderBy: ['task_id', 'try_id'] }),
     );
+    // Ordered by task only, as the primary key (task_id, run_id, name, timestamp) gives them
+    // without a sort; the latest state of each try is found here.
     const states = new KeyedCursor(
       this.db.rows('status', ['task_id', 'try_id', 'task_status_name', 'timestamp'], {
         where: { run_id: this.runId, task_status_name: TRY_END_STATES },
-        orderBy: ['task_id', 'timestamp'],
+        orderBy: ['task_id'],
       }),
     );
     for (const row of tasks) {
       const taskId = this.taskId(row[0], 'task');
       const place = `table task, task ${taskId}`;
       let final: { state: string; time: number } | null = null;
-      const stateOfTry = new Map<number, string>();
+      const stateOfTry = new Map<number, { state: string; time: number }>();
       for (const [, tryId, name, timestamp] of states.take(taskId)) {
         if (typeof name !== 'string') continue;
-        if (typeof tryId === 'number') stateOfTry.set(tryId, name);
-        if (name in FINAL_OUTCOME) final = { state: name, time: this.time(timestamp, `table status, task ${taskId}`, 'timestamp') };
+        const time = this.time(timestamp, `table status, task ${taskId}`, 'timestamp');
+        if (typeof tryId === 'number') {
+          const known = stateOfTry.get(tryId);
+          if (!known || time >= known.time) stateOfTry.set(tryId, { state: name, time });
+        }
+        if (name in FINAL_OUTCOME && (!final || time >= final.time)) final = { state: name, time };
       }
       const attempts: Try[] = tries.take(taskId).map(([, tryId, host, launched, running, returned]) => {
         const at = `table try, task ${taskId} try ${String(tryId)}`;
@@ -114,7 +121,7 @@ class RunReader {
           launched: this.time(launched, at, 'task_try_time_launched'),
           running: this.time(running, at, 'task_try_time_running'),
           returned: this.time(returned, at, 'task_try_time_returned'),
-          state: typeof tryId === 'number' ? (stateOfTry.get(tryId) ?? null) : null,
+          state: typeof tryId === 'number' ? (stateOfTry.get(tryId)?.state ?? null) : null,
         };
       });
       // A try that was never launched (the row Parsl writes for a dep_fail task) did not run.
@@ -128,6 +135,7 @@ class RunReader {
 
   readOlder(): void {
     const where = { run_id: this.runId };
+    this.startsFrom('task', 'task_time_running');
     const tasks = this.db.rows('task', ['task_id', 'task_depends', 'task_func_name', 'task_time_submitted', 'task_time_running', 'task_time_returned', 'hostname'], {
       where,
       orderBy: ['task_id'],
@@ -227,6 +235,16 @@ class RunReader {
     this.indexOf.set(taskId, index);
     this.stats.tasks++;
     if (typeof row[1] === 'string' && row[1].trim() !== '') this.dependencies.push({ child: index, parents: row[1] });
+  }
+
+  /**
+   * The run's first start, before the first task: time zero for the store's writer. (A task's
+   * start is its last try's; an earlier try that ran first makes the writer shift times at the end.)
+   */
+  private startsFrom(table: string, column: string): void {
+    const first = this.db.minimum(table, column, { where: { run_id: this.runId } });
+    const time = typeof first === 'string' ? parseDateTime(first) : NaN;
+    if (time === time) this.recorder.startsFrom?.(time);
   }
 
   private taskId(value: unknown, table: string): number {

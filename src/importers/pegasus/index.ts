@@ -5,7 +5,8 @@
  */
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import type { StoreRun } from '../multi-run.js';
+import type { MultiRunImporter, StoreRun } from '../multi-run.js';
+import { readRunsInWorker } from '../worker-runs.js';
 import { mergeCapacity } from '../normalize.js';
 import { HashingRecorder } from '../recorder.js';
 import { capacityWarning } from '../tabular/common.js';
@@ -14,11 +15,11 @@ import { readPegasusRun, rootWorkflows } from './run.js';
 import { looksLikeStampede, stampedeVersion } from './schema.js';
 import { Stampede } from './stampede.js';
 
-export const pegasusImporter: Importer & { streamRuns: typeof streamPegasusRuns } = {
+export const pegasusImporter: Importer & MultiRunImporter = {
   format: 'pegasus',
   describe: 'a Pegasus stampede database (*.stampede.db, SQLite; each root workflow one run, sub-workflows included)',
   detect: detectPegasus,
-  streamRuns: streamPegasusRuns,
+  streamRuns: (input, options, store) => readRunsInWorker('pegasus', readPegasusRuns, input, options, store),
 };
 
 export function detectPegasus(sample: Sample): true | string {
@@ -27,7 +28,7 @@ export function detectPegasus(sample: Sample): true | string {
   return looksLikeStampede(tables) ? true : '';
 }
 
-export async function streamPegasusRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
+export async function readPegasusRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
   const db = ForeignDatabase.open(input.path, input.display);
   try {
     const version = stampedeVersion(db);

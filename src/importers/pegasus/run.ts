@@ -22,7 +22,7 @@
  */
 import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
-import type { Stampede, Workflow } from './stampede.js';
+import { NONE, type Stampede, type Workflow } from './stampede.js';
 import { eventName, instanceOutcome, isExecute, isTermination } from './states.js';
 
 export interface PegasusRunStats {
@@ -46,6 +46,8 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
   const events = new TaskEvents();
   const task: TaskRecord = { uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN };
 
+  const first = firstExecute(stampede, tree);
+  if (first === first) recorder.startsFrom?.(first);
   for (let j = 0; j < stampede.jobId.length; j++) {
     const wf = stampede.jobWf[j];
     if (!tree.has(wf)) continue;
@@ -65,9 +67,10 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
       const last = to - 1;
       const instance = stampede.instanceId[last];
       const seen = addInstance(stampede, instance, events, task);
-      outcome = instanceOutcome(seen, stampede.instanceExit[last]);
+      const exit = stampede.instanceExit[last];
+      outcome = instanceOutcome(seen, exit === NONE ? null : exit);
       const host = stampede.instanceHost[last];
-      task.node = host === null ? null : (stampede.hosts.get(host) ?? null);
+      task.node = host === NONE ? null : (stampede.hosts.get(host) ?? null);
     } else {
       const workflow = stampede.workflows.get(wf)!;
       outcome = workflow.terminated === null ? 'pending' : workflow.terminated !== 0 ? 'skipped' : null;
@@ -76,7 +79,7 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
     const subWorkflow = isSubWorkflowJob(typeDesc);
     task.uid = path === null ? name : `${path}/${name}`;
     task.name = name;
-    task.type = jobType(name, typeDesc, stampede.transformation.get(job) ?? null);
+    task.type = jobType(name, typeDesc, to > from ? stampede.transformationOf(stampede.instanceId[to - 1]) : null);
     task.pipeline = path;
     task.outcome = outcome;
     task.cores = subWorkflow ? 0 : NaN;
@@ -105,17 +108,17 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
  * states seen (for the outcome).
  */
 function addInstance(stampede: Stampede, instance: number, events: TaskEvents, task: TaskRecord): Set<string> {
-  const [from, to] = stampede.states(instance);
+  const [from, to] = stampede.statesOf(instance);
   const seen = new Set<string>();
   let firstExecute = -1;
   let lastTermination = -1;
   for (let k = from; k < to; k++) {
-    const state = stampede.stateName[k];
+    const state = stampede.stateName(k);
     if (isExecute(state) && firstExecute < 0) firstExecute = k;
     if (isTermination(state)) lastTermination = k;
   }
   for (let k = from; k < to; k++) {
-    const state = stampede.stateName[k];
+    const state = stampede.stateName(k);
     seen.add(state);
     const name = k === firstExecute ? 'start' : k === lastTermination && firstExecute >= 0 ? 'end' : eventName(state);
     events.add(name, state, stampede.stateTime[k]);
@@ -128,25 +131,43 @@ function addInstance(stampede: Stampede, instance: number, events: TaskEvents, t
   const [first, last] = stampede.invocations(instance);
   for (let k = first; k < last; k++) {
     const start = stampede.invocationStart[k];
-    events.add('compute_start', stampede.invocationName[k], start);
-    events.add('compute_end', stampede.invocationName[k], start + stampede.invocationDuration[k]);
+    events.add('compute_start', stampede.programName(k), start);
+    events.add('compute_end', stampede.programName(k), start + stampede.invocationDuration[k]);
   }
   return seen;
 }
 
 /** An earlier instance (a retry followed): its execution as an attempt, with its last state. */
 function addAttempt(stampede: Stampede, instance: number, events: TaskEvents): void {
-  const [from, to] = stampede.states(instance);
+  const [from, to] = stampede.statesOf(instance);
   if (to === from) return;
   let start = NaN;
   let end = NaN;
   for (let k = from; k < to; k++) {
-    if (isExecute(stampede.stateName[k]) && start !== start) start = stampede.stateTime[k];
-    if (isTermination(stampede.stateName[k])) end = stampede.stateTime[k];
+    if (isExecute(stampede.stateName(k)) && start !== start) start = stampede.stateTime[k];
+    if (isTermination(stampede.stateName(k))) end = stampede.stateTime[k];
   }
-  const state = stampede.stateName[to - 1];
+  const state = stampede.stateName(to - 1);
   events.add('attempt_start', state, start);
   events.add('attempt_end', state, end === end ? end : stampede.stateTime[to - 1]);
+}
+
+/** The run's first start (time zero): the earliest first EXECUTE of a job's last instance. */
+function firstExecute(stampede: Stampede, tree: Set<number>): number {
+  let first = Infinity;
+  for (let j = 0; j < stampede.jobId.length; j++) {
+    if (!tree.has(stampede.jobWf[j])) continue;
+    const [from, to] = stampede.instances(stampede.jobId[j]);
+    if (to === from) continue;
+    const [s, e] = stampede.statesOf(stampede.instanceId[to - 1]);
+    for (let k = s; k < e; k++) {
+      if (isExecute(stampede.stateName(k))) {
+        if (stampede.stateTime[k] < first) first = stampede.stateTime[k];
+        break;
+      }
+    }
+  }
+  return first === Infinity ? NaN : first;
 }
 
 /** `root` and every workflow below it. */
@@ -170,11 +191,11 @@ function workflowTree(stampede: Stampede, root: Workflow): Set<number> {
  */
 function subWorkflowPrefixes(stampede: Stampede, tree: Set<number>): Map<number, string> {
   const ranBy = new Map<number, { job: number; name: string; wf: number; retried: number | null }>();
-  for (let i = 0; i < stampede.instanceId.length; i++) {
+  for (let i = 0; i < stampede.instanceCount; i++) {
     const subwf = stampede.instanceSubwf[i];
-    if (subwf === null || !tree.has(subwf)) continue;
+    if (subwf === NONE || !tree.has(subwf)) continue;
     const job = stampede.instanceJob[i];
-    const last = i + 1 >= stampede.instanceJob.length || stampede.instanceJob[i + 1] !== job;
+    const last = i + 1 >= stampede.instanceCount || stampede.instanceJob[i + 1] !== job;
     ranBy.set(subwf, { job, name: '', wf: -1, retried: last ? null : stampede.instanceSeq[i] });
   }
   const runners = new Map<number, { name: string; wf: number }[]>();

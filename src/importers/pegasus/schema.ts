@@ -22,7 +22,6 @@ export const NEEDED: Record<string, readonly string[]> = {
   jobstate: ['job_instance_id', 'state', 'timestamp', 'jobstate_submit_seq'],
   invocation: ['job_instance_id', 'task_submit_seq', 'start_time', 'remote_duration', 'transformation'],
   job_edge: ['wf_id', 'parent_exec_job_id', 'child_exec_job_id'],
-  task: ['job_id', 'transformation'],
   host: ['host_id', 'hostname'],
 };
 

@@ -11,20 +11,22 @@ import { TraceError } from '../../errors.js';
 import type { Capacity } from '../../store/records.js';
 import { jsonSyntaxError, lineAt } from '../json-errors.js';
 import { mergeCapacity } from '../normalize.js';
-import { SinkRecorder } from '../recorder.js';
+import type { MultiRunImporter, StoreRun } from '../multi-run.js';
+import { EarliestFirst } from '../recorder.js';
+import { readRunsInWorker } from '../worker-runs.js';
 import { collect, lines, openDecompressed, utf8Text } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';
-import type { ImportOptions, Importer, OpenRun, Sample, StreamResult, TraceInput } from '../types.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
 import { SacctAssembler } from './assemble.js';
 import { NodeUse } from './capacity.js';
 import { readDocument, recordsOfJob } from './json.js';
 import { isSacctHeader, parseHeader, parseLine } from './text.js';
 
-export const sacctImporter: Importer = {
+export const sacctImporter: Importer & MultiRunImporter = {
   format: 'sacct',
   describe: 'Slurm accounting: sacct -P / -p text with a header line, or sacct --json',
   detect: detectSacct,
-  stream: streamSacct,
+  streamRuns: (input, options, store) => readRunsInWorker('sacct', readSacctRuns, input, options, store),
 };
 
 /** How `ingest` reads sacct output (`--sacct-steps`). */
@@ -46,10 +48,10 @@ export function detectSacct(sample: Sample): true | string {
   return isSacctHeader(first) ? true : '';
 }
 
-async function streamSacct(input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
+/** Reads the output as one run (the multi-run contract, so that it can be read in a reader thread). */
+export async function readSacctRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
   const sacct = (options as ImportOptions & { sacct?: SacctOptions }).sacct ?? {};
   const given = mergeCapacity(undefined, options.capacity);
-  const infer = given.cores === null || given.gpus === null || given.nodes === null;
   const header = {
     id: runIdFromFile(input.path).replace(/\.sacct$/i, '') || 'sacct',
     format: 'sacct',
@@ -58,36 +60,34 @@ async function streamSacct(input: TraceInput, options: ImportOptions, open: Open
     capacity: given,
     scheduled: true,
   };
-  const writer = open(header);
-  const nodeUse = infer ? new NodeUse() : null;
-  const hash = crypto.createHash('sha256');
   const kind = await formOf(input);
-  const assembler = new SacctAssembler(new SinkRecorder(writer), {
-    display: input.display,
-    stepsAsTasks: sacct.steps === true,
-    dependencies: true,
-    nodeUse,
-  });
-  const warnings: string[] = [];
-  if (kind === 'json') warnings.push(...(await readJson(input, options, assembler, hash)));
-  else await readText(input, options, assembler, hash);
-  warnings.push(...assembler.finish());
-  if (assembler.counts.allocations === 0 && assembler.counts.steps === 0) throw new TraceError(input.display, 'sacct output without any job');
+  await store(header, async (recorder) => {
+    const infer = given.cores === null || given.gpus === null || given.nodes === null;
+    const nodeUse = infer ? new NodeUse() : null;
+    const hash = crypto.createHash('sha256');
+    // sacct lists jobs by id, roughly in start order: the first few thousand give time zero.
+    const ordered = new EarliestFirst(recorder);
+    const assembler = new SacctAssembler(ordered, { display: input.display, stepsAsTasks: sacct.steps === true, dependencies: true, nodeUse });
+    const warnings: string[] = [];
+    if (kind === 'json') warnings.push(...(await readJson(input, options, assembler, hash)));
+    else await readText(input, options, assembler, hash);
+    warnings.push(...assembler.finish());
+    ordered.finish();
+    if (assembler.counts.allocations === 0 && assembler.counts.steps === 0) throw new TraceError(input.display, 'sacct output without any job');
 
-  // Capacity: what the user gave, the rest inferred from where the jobs ran (the header is read
-  // again when the run is committed).
-  let capacity: Capacity = given;
-  const inferred = nodeUse?.infer();
-  if (inferred) {
-    capacity = mergeCapacity(inferred.capacity, options.capacity);
-    warnings.push(inferred.warning);
-  }
-  header.capacity = capacity;
-  capacityWarning(capacity, warnings);
-  // The same output read with each step a task is another run than the one by jobs.
-  const digest = hash.digest('hex');
-  const contentHash = sacct.steps ? crypto.createHash('sha256').update(`${digest}\0sacct-steps`).digest('hex') : digest;
-  return { contentHash, warnings };
+    // Capacity: what the user gave, the rest inferred from where the jobs ran.
+    let capacity: Capacity = given;
+    const inferred = nodeUse?.infer();
+    if (inferred) {
+      capacity = mergeCapacity(inferred.capacity, options.capacity);
+      warnings.push(inferred.warning);
+    }
+    capacityWarning(capacity, warnings);
+    // The same output read with each step a task is another run than the one by jobs.
+    const digest = hash.digest('hex');
+    const contentHash = sacct.steps ? crypto.createHash('sha256').update(`${digest}\0sacct-steps`).digest('hex') : digest;
+    return { contentHash, warnings, capacity };
+  });
 }
 
 /** Text or JSON, by the first character that is not white space. */
