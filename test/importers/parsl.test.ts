@@ -185,7 +185,7 @@ describe('Parsl importer on hostile databases', () => {
     const file = database('cut.db', NEWER_DDL, [
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', null]],
       ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [0, 'r1', '', 'sim', '2026-01-01 00:00:00', null]],
-      ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [1, 'r1', '0,42', 'train', '2026-01-01 00:00:00', null]],
+      ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [1, 'r1', '0,,42', 'train', '2026-01-01 00:00:00', null]],
       ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null]],
       ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?)', [0, 9, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null]],
     ]);

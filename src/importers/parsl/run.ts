@@ -185,6 +185,7 @@ class RunReader {
   finish(completed: boolean): ParslRunStats {
     for (const { child, parents } of this.dependencies) {
       for (const text of parents.split(',')) {
+        if (text.trim() === '') continue;
         const id = Number(text.trim());
         const parent = Number.isInteger(id) ? this.indexOf.get(id) : undefined;
         if (parent === undefined) this.stats.unknownDependencies++;

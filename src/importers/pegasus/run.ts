@@ -97,7 +97,7 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
       const p = names.get(parent);
       const c = names.get(child);
       if (p === undefined || c === undefined) stats.unknownEdges++;
-      else recorder.addEdge(p, c);
+      else if (p !== c) recorder.addEdge(p, c);
     }
   }
   return stats;
