@@ -147,7 +147,7 @@ describe('Parsl importer on hostile databases', () => {
   const NEWER_DDL = [
     'CREATE TABLE workflow (run_id TEXT, workflow_name TEXT, time_began DATETIME, time_completed DATETIME)',
     'CREATE TABLE task (task_id INTEGER, run_id TEXT, task_depends TEXT, task_func_name TEXT, task_time_invoked DATETIME, task_time_returned DATETIME)',
-    'CREATE TABLE try (try_id INTEGER, task_id INTEGER, run_id TEXT, hostname TEXT, task_try_time_launched DATETIME, task_try_time_running DATETIME, task_try_time_returned DATETIME)',
+    'CREATE TABLE try (try_id INTEGER, task_id INTEGER, run_id TEXT, hostname TEXT, task_try_time_launched DATETIME, task_try_time_running DATETIME, task_try_time_returned DATETIME, task_fail_history TEXT)',
     'CREATE TABLE status (task_id INTEGER, task_status_name TEXT, timestamp DATETIME, run_id TEXT, try_id INTEGER)',
   ];
 
@@ -172,7 +172,7 @@ describe('Parsl importer on hostile databases', () => {
     const badTime = database('badtime.db', NEWER_DDL, [
       insertRun,
       ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [0, 'r1', '', 'f', '2026-01-01 00:00:00', null]],
-      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', 'half past two', null]],
+      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', 'half past two', null, null]],
     ]);
     await expect(importRunsWith(parslImporter, badTime)).rejects.toThrow('badtime.db: table try, task 0 try 0: task_try_time_running "half past two" is not a time');
     const badId = database('badid.db', NEWER_DDL, [insertRun, ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', ['seven', 'r1', '', 'f', null, null]]]);
@@ -186,8 +186,8 @@ describe('Parsl importer on hostile databases', () => {
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', null]],
       ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [0, 'r1', '', 'sim', '2026-01-01 00:00:00', null]],
       ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [1, 'r1', '0,,42', 'train', '2026-01-01 00:00:00', null]],
-      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null]],
-      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?)', [0, 9, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null]],
+      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null, null]],
+      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [0, 9, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', null, null]],
     ]);
     const [run] = await importRunsWith(parslImporter, file);
     expect(run.run).toMatchObject({ tasks: 2, executed: 0, incomplete: 1 });

@@ -31,8 +31,13 @@ const FINAL_OUTCOME: Record<string, Outcome> = {
   dep_fail: 'skipped',
 };
 
-/** The states of a try's end: its final state, or fail_retryable. */
-const TRY_END_STATES = ['exec_done', 'memo_done', 'failed', 'dep_fail', 'fail_retryable'];
+/**
+ * The states read from `status` (newer schema): how a try ended, except the common exec_done. A
+ * try row with its running and returned times and no task_fail_history is a try that returned a
+ * value, which Parsl records as exec_done from the same message: reading a million exec_done rows
+ * of a table five times larger would cost more than reading the tasks themselves.
+ */
+const EXCEPTIONAL_STATES = ['memo_done', 'failed', 'dep_fail', 'fail_retryable'];
 
 export interface ParslRunStats {
   tasks: number;
@@ -89,13 +94,16 @@ class RunReader {
     this.startsFrom('try', 'task_try_time_running');
     const tasks = this.db.rows('task', ['task_id', 'task_depends', 'task_func_name', 'task_time_invoked'], { where, orderBy: ['task_id'] });
     const tries = new KeyedCursor(
-      this.db.rows('try', ['task_id', 'try_id', 'hostname', 'task_try_time_launched', 'task_try_time_running', 'task_try_time_returned'], { where, orderBy: ['task_id', 'try_id'] }),
+      this.db.rows('try', ['task_id', 'try_id', 'hostname', 'task_try_time_launched', 'task_try_time_running', 'task_try_time_returned', 'task_fail_history'], {
+        where,
+        orderBy: ['task_id', 'try_id'],
+      }),
     );
     // Ordered by task only, as the primary key (task_id, run_id, name, timestamp) gives them
     // without a sort; the latest state of each try is found here.
     const states = new KeyedCursor(
       this.db.rows('status', ['task_id', 'try_id', 'task_status_name', 'timestamp'], {
-        where: { run_id: this.runId, task_status_name: TRY_END_STATES },
+        where: { run_id: this.runId, task_status_name: EXCEPTIONAL_STATES },
         orderBy: ['task_id'],
       }),
     );
@@ -113,8 +121,10 @@ class RunReader {
         }
         if (name in FINAL_OUTCOME && (!final || time >= final.time)) final = { state: name, time };
       }
-      const attempts: Try[] = tries.take(taskId).map(([, tryId, host, launched, running, returned]) => {
+      let cleanLast = false;
+      const attempts: Try[] = tries.take(taskId).map(([, tryId, host, launched, running, returned, failure]) => {
         const at = `table try, task ${taskId} try ${String(tryId)}`;
+        cleanLast = failure === null || failure === undefined || failure === '';
         return {
           id: typeof tryId === 'number' ? tryId : -1,
           host: typeof host === 'string' && host !== '' ? host : null,
@@ -126,6 +136,11 @@ class RunReader {
       });
       // A try that was never launched (the row Parsl writes for a dep_fail task) did not run.
       const ran = attempts.filter((t) => t.launched === t.launched || t.running === t.running);
+      const last = ran[ran.length - 1];
+      if (!final && last && last.running === last.running && last.returned === last.returned && cleanLast) {
+        final = { state: 'exec_done', time: last.returned };
+        last.state = 'exec_done';
+      }
       this.emit(row, taskId, this.time(row[3], place, 'task_time_invoked'), ran, final);
     }
     tries.finish();

@@ -21,7 +21,7 @@ export const PARSL_TABLES = ['workflow', 'task', 'status'] as const;
 const WORKFLOW = ['run_id', 'workflow_name', 'time_began', 'time_completed'];
 const NEWER = {
   task: ['task_id', 'run_id', 'task_depends', 'task_func_name', 'task_time_invoked', 'task_time_returned'],
-  try: ['try_id', 'task_id', 'run_id', 'hostname', 'task_try_time_launched', 'task_try_time_running', 'task_try_time_returned'],
+  try: ['try_id', 'task_id', 'run_id', 'hostname', 'task_try_time_launched', 'task_try_time_running', 'task_try_time_returned', 'task_fail_history'],
   status: ['task_id', 'task_status_name', 'timestamp', 'run_id', 'try_id'],
 };
 const OLDER = {
