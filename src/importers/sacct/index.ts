@@ -70,7 +70,7 @@ export async function readSacctRuns(input: TraceInput, options: ImportOptions, s
     const assembler = new SacctAssembler(ordered, { display: input.display, stepsAsTasks: sacct.steps === true, dependencies: true, nodeUse });
     const warnings: string[] = [];
     if (kind === 'json') warnings.push(...(await readJson(input, options, assembler, hash)));
-    else await readText(input, options, assembler, hash);
+    else await readText(input, options, assembler, hash, sacct.steps === true);
     warnings.push(...assembler.finish());
     ordered.finish();
     if (assembler.counts.allocations === 0 && assembler.counts.steps === 0) throw new TraceError(input.display, 'sacct output without any job');
@@ -104,7 +104,7 @@ async function formOf(input: TraceInput): Promise<'text' | 'json'> {
   return 'text';
 }
 
-async function readText(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash): Promise<void> {
+async function readText(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash, stepsAsTasks: boolean): Promise<void> {
   const stream = openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk)).pipe(utf8Text());
   let header: ReturnType<typeof parseHeader> | null = null;
   for await (const [line, number] of lines(stream)) {
@@ -113,7 +113,7 @@ async function readText(input: TraceInput, options: ImportOptions, assembler: Sa
       header = parseHeader(line, input.display, number);
       continue;
     }
-    assembler.add(parseLine(header, line, input.display, number));
+    assembler.add(parseLine(header, line, input.display, number, !stepsAsTasks));
   }
   if (header === null) throw new TraceError(input.display, 'the file is empty');
 }

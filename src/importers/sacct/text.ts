@@ -61,8 +61,11 @@ export function isSacctHeader(line: string): boolean {
   return names.includes('jobid') || names.includes('jobidraw');
 }
 
-/** Reads one data line into a record; throws a TraceError naming the line and field. */
-export function parseLine(header: SacctHeader, text: string, display: string, line: number): SacctRecord {
+/**
+ * Reads one data line into a record; throws a TraceError naming the line and field. A step that is
+ * only a phase of its job (`phaseOnly`: steps are not tasks) needs its state and times alone.
+ */
+export function parseLine(header: SacctHeader, text: string, display: string, line: number, phaseOnly = false): SacctRecord {
   let fields = text.split('|');
   if (header.trailingBar && fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
   const expected = header.names.length;
@@ -111,6 +114,13 @@ export function parseLine(header: SacctHeader, text: string, display: string, li
     else if (c.start < 0 && end === end) start = end - elapsed;
   }
   if (end < start) fail('end', `ends (${get('end') ?? end}) before it starts (${get('start') ?? start})`);
+
+  if (phaseOnly && id!.step !== null) {
+    return {
+      where: `line ${line}`, line, id: id!, rawId: null, name: null, partition: null, state: emptyToNull(get('state')),
+      submit: NaN, eligible: NaN, start, end, cpus: NaN, gpus: NaN, nodeList: null, submitLine: null,
+    };
+  }
 
   let cpus = count('alloccpus');
   if (cpus !== cpus) cpus = count('ncpus');
