@@ -148,7 +148,7 @@ export class Stampede {
     this.stateTime = new Float64Array(states);
     this.stateSeq = new Int32Array(states);
     let k = 0;
-    for (const [id, text] of db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq'], { real: ['timestamp'] })) {
+    for (const [id, text] of db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq'])) {
       const instance = this.integer(id, 'jobstate', `row ${k + 1}`, 'job_instance_id', false);
       for (const row of text.split(GROUP_SEPARATORS.row)) {
         if (k === states) break; // rows added while reading
@@ -170,10 +170,7 @@ export class Stampede {
     this.invocationDuration = new Float64Array(invocations);
     this.invocationCode = new Uint16Array(invocations);
     let v = 0;
-    for (const [id, text] of db.groups('invocation', 'job_instance_id', ['start_time', 'remote_duration', 'transformation'], {
-      atLeast: { task_submit_seq: 0 },
-      real: ['start_time', 'remote_duration'],
-    })) {
+    for (const [id, text] of db.groups('invocation', 'job_instance_id', ['start_time', 'remote_duration', 'transformation'], { atLeast: { task_submit_seq: 0 } })) {
       const instance = this.integer(id, 'invocation', `row ${v + 1}`, 'job_instance_id', false);
       const row = `job_instance_id ${instance}`;
       for (const invocation of text.split(GROUP_SEPARATORS.row)) {
