@@ -22,7 +22,7 @@ import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../
 import type { NodeUse } from './capacity.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
 import { arrayIndexes, stepPhase } from './job-id.js';
-import type { SacctRecord } from './record.js';
+import { placeOf, type SacctRecord } from './record.js';
 import { breaksAfterOk, slurmOutcome } from './states.js';
 
 /** At most this many elements are made of one pending array record. */
@@ -49,10 +49,14 @@ export class SacctAssembler {
   private readonly task: TaskRecord = {
     uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN,
   };
-  /** Task indexes of each job id a dependency may name: printed allocation id, array or het base id, raw id. */
-  private readonly tasksOf = new Map<string, number | number[]>();
-  /** Where each allocation id was first seen, to name both lines of a repeat. */
-  private readonly seenAt = new Map<string, string>();
+  /**
+   * Task indexes of each job id a dependency may name (printed allocation id, array or het base
+   * id, raw id), and of each job listed, to find repeats: plain ids (most) keyed by their number,
+   * which a Map hashes much faster than text at a million jobs.
+   */
+  private readonly tasksOf = new JobIndex();
+  /** Where each allocation was, by the index of its first task (to name both places of a repeat). */
+  private readonly firstPlace: (number | string)[] = [];
   private readonly outcomes: (Outcome | null)[] = [];
   private readonly waiting: { children: number[]; dependencies: Dependency[]; record: SacctRecord }[] = [];
   private taskCount = 0;
@@ -89,7 +93,7 @@ export class SacctAssembler {
     if (this.options.stepsAsTasks) {
       this.emitStep(record, null);
     } else {
-      if (this.orphanSteps++ === 0) this.firstOrphan = `${record.id.allocation}.${record.id.step} (${record.where})`;
+      if (this.orphanSteps++ === 0) this.firstOrphan = `${record.id.allocation}.${record.id.step} (${placeOf(record)})`;
     }
   }
 
@@ -112,11 +116,11 @@ export class SacctAssembler {
   private flush(pending: Pending): void {
     const record = pending.record;
     const key = record.id.allocation;
-    const earlier = this.seenAt.get(key);
+    const earlier = this.tasksOf.get(key);
     if (earlier !== undefined) {
-      throw new TraceError(this.options.display, `job ${key} is listed again (first at ${earlier}), apart from its first record`, record.line);
+      const place = this.firstPlace[typeof earlier === 'number' ? earlier : earlier[0]];
+      throw new TraceError(this.options.display, `job ${key} is listed again (first at ${typeof place === 'number' ? `line ${place}` : place}), apart from its first record`, record.line);
     }
-    this.seenAt.set(key, record.where);
     if (record.id.arrayPending !== null) {
       this.emitPendingRange(record);
       return;
@@ -220,6 +224,7 @@ export class SacctAssembler {
 
   private write(task: TaskRecord, record: SacctRecord): number {
     const index = this.recorder.addTask(task, this.events);
+    this.firstPlace[index] = record.line ?? placeOf(record);
     this.taskCount++;
     this.outcomes.push(task.outcome);
     const use = this.options.nodeUse;
@@ -233,7 +238,7 @@ export class SacctAssembler {
    */
   private outcomeOf(record: SacctRecord): Outcome | null {
     const outcome = slurmOutcome(record.state);
-    if (outcome !== 'pending' || record.submitLine === null || !this.options.dependencies) return outcome;
+    if (outcome !== 'pending' || record.submitLine === null || !this.options.dependencies || !mayDepend(record.submitLine)) return outcome;
     for (const dependency of dependenciesOf(record.submitLine)) {
       if (dependency.kind !== 'afterok') continue;
       const parents = this.tasksOf.get(dependency.job);
@@ -246,7 +251,6 @@ export class SacctAssembler {
   }
 
   private register(record: SacctRecord, indexes: number[]): void {
-    if (!this.options.dependencies) return;
     const id = record.id;
     this.remember(id.allocation, indexes.length === 1 ? indexes[0] : indexes);
     if (id.arrayIndex !== null || id.hetOffset !== null) this.remember(id.base, indexes);
@@ -258,19 +262,11 @@ export class SacctAssembler {
   }
 
   private remember(key: string, value: number | number[]): void {
-    if (!this.options.dependencies) return;
-    const known = this.tasksOf.get(key);
-    if (known === undefined) {
-      this.tasksOf.set(key, typeof value === 'number' ? value : [...value]);
-      return;
-    }
-    const list = typeof known === 'number' ? [known] : known;
-    for (const v of typeof value === 'number' ? [value] : value) list.push(v);
-    this.tasksOf.set(key, list);
+    this.tasksOf.add(key, value);
   }
 
   private queueDependencies(record: SacctRecord, children: number[]): void {
-    if (!this.options.dependencies || record.submitLine === null) return;
+    if (!this.options.dependencies || record.submitLine === null || !mayDepend(record.submitLine)) return;
     const dependencies = dependenciesOf(record.submitLine);
     if (dependencies.length > 0) this.waiting.push({ children, dependencies, record });
   }
@@ -300,4 +296,45 @@ export class SacctAssembler {
     }
     return unknown > 0 ? [`${unknown} dependencies name jobs that are not in this output (the first: job ${example}): left out`] : [];
   }
+}
+
+/** Whether a submit line may name a dependency at all (most do not; parsing them costs). */
+function mayDepend(submitLine: string): boolean {
+  return submitLine.includes('--dependency') || /\s-[A-Za-z]*d/.test(submitLine);
+}
+
+/** Job ids to task indexes: a plain job id by its number, anything else by its text. */
+class JobIndex {
+  private readonly byNumber = new Map<number, number | number[]>();
+  private readonly byText = new Map<string, number | number[]>();
+
+  get(key: string): number | number[] | undefined {
+    const n = plainNumber(key);
+    return n >= 0 ? this.byNumber.get(n) : this.byText.get(key);
+  }
+
+  add(key: string, value: number | number[]): void {
+    const n = plainNumber(key);
+    const known = n >= 0 ? this.byNumber.get(n) : this.byText.get(key);
+    let next: number | number[];
+    if (known === undefined) next = typeof value === 'number' ? value : [...value];
+    else {
+      next = typeof known === 'number' ? [known] : known;
+      for (const v of typeof value === 'number' ? [value] : value) next.push(v);
+    }
+    if (n >= 0) this.byNumber.set(n, next);
+    else this.byText.set(key, next);
+  }
+}
+
+/** The value of a text of digits alone (up to 15 of them), else -1. */
+function plainNumber(text: string): number {
+  if (text.length === 0 || text.length > 15) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }

@@ -14,7 +14,7 @@ import { mergeCapacity } from '../normalize.js';
 import type { MultiRunImporter, StoreRun } from '../multi-run.js';
 import { EarliestFirst } from '../recorder.js';
 import { readRunsInWorker } from '../worker-runs.js';
-import { collect, lines, openDecompressed, utf8Text } from '../streams.js';
+import { collect, eachLine, openDecompressed, utf8Text } from '../streams.js';
 import { capacityWarning, runIdFromFile } from '../tabular/common.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
 import { SacctAssembler } from './assemble.js';
@@ -107,14 +107,11 @@ async function formOf(input: TraceInput): Promise<'text' | 'json'> {
 async function readText(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash, stepsAsTasks: boolean): Promise<void> {
   const stream = openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk)).pipe(utf8Text());
   let header: ReturnType<typeof parseHeader> | null = null;
-  for await (const [line, number] of lines(stream)) {
-    if (line.trim() === '') continue;
-    if (header === null) {
-      header = parseHeader(line, input.display, number);
-      continue;
-    }
-    assembler.add(parseLine(header, line, input.display, number, !stepsAsTasks));
-  }
+  await eachLine(stream as AsyncIterable<string>, (line, number) => {
+    if (line.trim() === '') return;
+    if (header === null) header = parseHeader(line, input.display, number);
+    else assembler.add(parseLine(header, line, input.display, number, !stepsAsTasks));
+  });
   if (header === null) throw new TraceError(input.display, 'the file is empty');
 }
 

@@ -86,8 +86,8 @@ export function recordsOfJob(job: unknown, index: number, display: string): Sacc
   const end = epoch(time.end, 'time.end', fail);
   if (end < start) fail('time.end', `ends (${end}) before it starts (${start})`);
   const allocation: SacctRecord = {
-    where: `${where} (job ${idText})`,
     line: undefined,
+    place: `${where} (job ${idText})`,
     id: id!,
     rawId: String(jobId),
     name: text(j.name),
@@ -119,8 +119,8 @@ export function recordsOfJob(job: unknown, index: number, display: string): Sacc
     if (stepEnd < stepStart) stepFail('time.end', `ends (${stepEnd}) before it starts (${stepStart})`);
     const nodes = isObject(s.nodes) ? s.nodes : {};
     records.push({
-      where: `${where}.${stepWhere} (step ${idText}.${name})`,
       line: undefined,
+      place: `${where}.${stepWhere} (step ${idText}.${name})`,
       id: stepId!,
       rawId: null,
       name: isObject(s.step) ? text(s.step.name) : null,

@@ -6,10 +6,10 @@
 import type { JobId } from './job-id.js';
 
 export interface SacctRecord {
-  /** Where it came from, for messages: `line 17` of a text file, `jobs[3]` of a JSON document. */
-  where: string;
   /** Line number in a text file (for TraceError), else undefined. */
   line: number | undefined;
+  /** Where a record of a JSON document came from (`jobs[3] (job 23)`); null for text (see placeOf). */
+  place: string | null;
   id: JobId;
   /** JobIDRaw: the job's own id (an array element has its own, `14_1` is 20); null when not given. */
   rawId: string | null;
@@ -30,4 +30,9 @@ export interface SacctRecord {
   nodeList: string | null;
   /** The command that submitted the job (SubmitLine), null when not given. */
   submitLine: string | null;
+}
+
+/** Where a record came from, for messages: `line 17` of a text file, `jobs[3] (job 23)` of a JSON document. */
+export function placeOf(record: SacctRecord): string {
+  return record.place ?? `line ${record.line}`;
 }

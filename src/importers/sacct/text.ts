@@ -77,83 +77,98 @@ export function parseLine(header: SacctHeader, text: string, display: string, li
   if (fields.length !== expected) {
     throw new TraceError(display, `${fields.length} fields where the header names ${expected} (a value holding "|"?)`, line);
   }
+  const at = { header, fields, display, line };
   const c = header.column;
-  const get = (key: Known): string | null => (c[key] >= 0 ? fields[c[key]] : null);
-  const fail = (key: Known, reason: string): never => {
-    throw new TraceError(display, reason, line, header.names[c[key]]);
-  };
 
-  const idText = get('jobid') ?? get('jobidraw')!;
+  const idText = get(at, 'jobid') ?? get(at, 'jobidraw')!;
   const id = parseJobId(idText);
-  if (!id) fail(c.jobid >= 0 ? 'jobid' : 'jobidraw', `"${idText}" is not a Slurm job id`);
+  if (!id) fail(at, c.jobid >= 0 ? 'jobid' : 'jobidraw', `"${idText}" is not a Slurm job id`);
 
-  const time = (key: Known): number => {
-    const text = get(key);
-    if (text === null) return NaN;
-    const value = slurmTime(text);
-    if (value === null) return NaN;
-    if (value !== value) fail(key, `"${text}" is not a time`);
-    return value;
-  };
-  const count = (key: Known): number => {
-    const text = get(key);
-    if (text === null) return NaN;
-    const value = slurmCount(text);
-    if (value === null) return NaN;
-    if (value !== value) fail(key, `"${text}" is not a count`);
-    return value;
-  };
-
-  let start = time('start');
-  let end = time('end');
+  let start = time(at, 'start');
+  let end = time(at, 'end');
   // Elapsed fills in an end (or a start) only when the output has no such field: for a job still
   // running, End is `Unknown` and Elapsed the time so far, which is not an end.
   if (c.end < 0 || c.start < 0) {
-    const elapsed = elapsedOf(get('elapsedraw'), get('elapsed'), (reason) => fail(c.elapsedraw >= 0 ? 'elapsedraw' : 'elapsed', reason));
+    const elapsed = elapsedOf(get(at, 'elapsedraw'), get(at, 'elapsed'), (reason) => fail(at, c.elapsedraw >= 0 ? 'elapsedraw' : 'elapsed', reason));
     if (c.end < 0 && start === start) end = start + elapsed;
     else if (c.start < 0 && end === end) start = end - elapsed;
   }
-  if (end < start) fail('end', `ends (${get('end') ?? end}) before it starts (${get('start') ?? start})`);
+  if (end < start) fail(at, 'end', `ends (${get(at, 'end') ?? end}) before it starts (${get(at, 'start') ?? start})`);
 
   if (phaseOnly && id!.step !== null) {
     return {
-      where: `line ${line}`, line, id: id!, rawId: null, name: null, partition: null, state: emptyToNull(get('state')),
+      line, place: null, id: id!, rawId: null, name: null, partition: null, state: emptyToNull(get(at, 'state')),
       submit: NaN, eligible: NaN, start, end, cpus: NaN, gpus: NaN, nodeList: null, submitLine: null,
     };
   }
 
-  let cpus = count('alloccpus');
-  if (cpus !== cpus) cpus = count('ncpus');
+  let cpus = count(at, 'alloccpus');
+  if (cpus !== cpus) cpus = count(at, 'ncpus');
   let gpus = NaN;
-  const tresText = get('alloctres');
+  const tresText = get(at, 'alloctres');
   if (tresText !== null) {
-    const tres = parseTres(tresText) ?? parseTres(get('reqtres') ?? '');
+    const tres = parseTres(tresText) ?? parseTres(get(at, 'reqtres') ?? '');
     if (tres) {
-      if (tres.gpus !== tres.gpus) fail('alloctres', `"${tresText}" has a GPU count that is not a number`);
+      if (tres.gpus !== tres.gpus) fail(at, 'alloctres', `"${tresText}" has a GPU count that is not a number`);
       gpus = tres.gpus;
       if (cpus !== cpus) cpus = tres.cpus;
     }
-  } else if (get('allocgres') !== null) {
-    gpus = gpusOfGres(get('allocgres')!);
+  } else if (get(at, 'allocgres') !== null) {
+    gpus = gpusOfGres(get(at, 'allocgres')!);
   }
 
   return {
-    where: `line ${line}`,
     line,
+    place: null,
     id: id!,
-    rawId: get('jobidraw'),
-    name: emptyToNull(get('jobname')),
-    partition: emptyToNull(get('partition')),
-    state: emptyToNull(get('state')),
-    submit: time('submit'),
-    eligible: time('eligible'),
+    rawId: get(at, 'jobidraw'),
+    name: emptyToNull(get(at, 'jobname')),
+    partition: emptyToNull(get(at, 'partition')),
+    state: emptyToNull(get(at, 'state')),
+    submit: time(at, 'submit'),
+    eligible: time(at, 'eligible'),
     start,
     end,
     cpus,
     gpus,
     nodeList: c.nodelist >= 0 ? nodeListOf(fields[c.nodelist]) : null,
-    submitLine: emptyToNull(get('submitline')),
+    submitLine: emptyToNull(get(at, 'submitline')),
   };
+}
+
+/** The line being read: what the field readers below need to find a value and to name it in errors. */
+interface At {
+  header: SacctHeader;
+  fields: string[];
+  display: string;
+  line: number;
+}
+
+function get(at: At, key: Known): string | null {
+  const column = at.header.column[key];
+  return column >= 0 ? at.fields[column] : null;
+}
+
+function fail(at: At, key: Known, reason: string): never {
+  throw new TraceError(at.display, reason, at.line, at.header.names[at.header.column[key]]);
+}
+
+function time(at: At, key: Known): number {
+  const text = get(at, key);
+  if (text === null) return NaN;
+  const value = slurmTime(text);
+  if (value === null) return NaN;
+  if (value !== value) fail(at, key, `"${text}" is not a time`);
+  return value;
+}
+
+function count(at: At, key: Known): number {
+  const text = get(at, key);
+  if (text === null) return NaN;
+  const value = slurmCount(text);
+  if (value === null) return NaN;
+  if (value !== value) fail(at, key, `"${text}" is not a count`);
+  return value;
 }
 
 function elapsedOf(raw: string | null, text: string | null, fail: (reason: string) => never): number {
