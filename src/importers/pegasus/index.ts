@@ -36,18 +36,22 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
     const roots = rootWorkflows(stampede);
     if (roots.length === 0) throw new TraceError(input.display, 'a Pegasus stampede database without any workflow (table workflow is empty)');
     const capacity = mergeCapacity(undefined, options.capacity);
+    // Time zero before the first job: the earliest EXECUTE (of a last instance, but for retries).
+    const first = db.minimum('jobstate', 'timestamp', { where: { state: 'EXECUTE' } });
+    const firstStart = typeof first === 'number' ? first : NaN;
     for (const root of roots) {
       const id = root.dagFile?.replace(/\.dag$/, '') || root.label || root.uuid;
       const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };
       await store(header, (recorder) => {
         const hashing = new HashingRecorder(recorder, `pegasus\0${root.uuid}\0${version}`);
-        const stats = readPegasusRun(stampede, root, hashing);
+        const stats = readPegasusRun(stampede, root, hashing, firstStart);
         const warnings: string[] = [];
         if (stats.tasks === 0) warnings.push(`workflow ${root.uuid} has no jobs`);
         if (stats.unfinished > 0) {
           warnings.push(`${stats.unfinished} job(s) did not finish in a workflow that never terminated (no WORKFLOW_TERMINATED: cut short, or still running)`);
         }
         if (stats.unknownEdges > 0) warnings.push(`${stats.unknownEdges} row(s) of job_edge name jobs the job table lacks: left out`);
+        if (stampede.strayRows > 0) warnings.push(`${stampede.strayRows} job instance(s) of tables jobstate and invocation are not in table job_instance: left out`);
         capacityWarning(capacity, warnings);
         return { contentHash: hashing.digest(), warnings };
       });

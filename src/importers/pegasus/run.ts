@@ -22,7 +22,7 @@
  */
 import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
-import { NONE, type Stampede, type Workflow } from './stampede.js';
+import { NONE, type InstanceStates, type Invocations, type Stampede, type Workflow } from './stampede.js';
 import { eventName, instanceOutcome, isExecute, isTermination } from './states.js';
 
 export interface PegasusRunStats {
@@ -37,65 +37,95 @@ export function rootWorkflows(stampede: Stampede): Workflow[] {
   return [...stampede.workflows.values()].filter((wf) => wf.parent === null || !stampede.workflows.has(wf.parent));
 }
 
-/** Writes the jobs of `root` and of every workflow below it. */
-export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: RunRecorder): PegasusRunStats {
+/** An earlier instance of a job, kept until its last instance comes. */
+interface Attempt {
+  start: number;
+  end: number;
+  state: string;
+}
+
+/**
+ * Writes the jobs of `root` and of every workflow below it, each when its last instance comes
+ * (stampede.ts), then the jobs never submitted, then the DAG. `firstStart` (the earliest EXECUTE)
+ * is the run's time zero for the writer.
+ */
+export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: RunRecorder, firstStart: number): PegasusRunStats {
   const tree = workflowTree(stampede, root);
   const prefix = subWorkflowPrefixes(stampede, tree);
   const stats: PegasusRunStats = { tasks: 0, unknownEdges: 0, unfinished: 0 };
+  const keepNames = stampede.hasEdges();
   const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> task index
+  const attempts = new Map<number, Attempt[]>(); // job position -> earlier instances
   const events = new TaskEvents();
   const task: TaskRecord = { uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN };
 
-  const first = firstExecute(stampede, tree);
-  if (first === first) recorder.startsFrom?.(first);
-  for (let j = 0; j < stampede.jobId.length; j++) {
+  const emit = (j: number, outcome: Outcome | null, program: string | null): void => {
     const wf = stampede.jobWf[j];
-    if (!tree.has(wf)) continue;
-    const job = stampede.jobId[j];
     const name = stampede.jobName[j];
     const typeDesc = stampede.jobTypeDesc[j];
     const path = prefix.get(wf) ?? null;
-    events.clear();
-    const [from, to] = stampede.instances(job);
-    let outcome: Outcome | null;
-    task.state = null;
-    task.node = null;
-    task.start = NaN;
-    task.end = NaN;
-    if (to > from) {
-      for (let i = from; i < to - 1; i++) addAttempt(stampede, stampede.instanceId[i], events);
-      const last = to - 1;
-      const instance = stampede.instanceId[last];
-      const seen = addInstance(stampede, instance, events, task);
-      const exit = stampede.instanceExit[last];
-      outcome = instanceOutcome(seen, exit === NONE ? null : exit);
-      const host = stampede.instanceHost[last];
-      task.node = host === NONE ? null : (stampede.hosts.get(host) ?? null);
-    } else {
-      const workflow = stampede.workflows.get(wf)!;
-      outcome = workflow.terminated === null ? 'pending' : workflow.terminated !== 0 ? 'skipped' : null;
-    }
     if ((outcome === 'pending' || outcome === 'running') && stampede.workflows.get(wf)!.terminated === null) stats.unfinished++;
     const subWorkflow = isSubWorkflowJob(typeDesc);
     task.uid = path === null ? name : `${path}/${name}`;
     task.name = name;
-    task.type = jobType(name, typeDesc, to > from ? stampede.transformationOf(stampede.instanceId[to - 1]) : null);
+    task.type = jobType(name, typeDesc, program);
     task.pipeline = path;
     task.outcome = outcome;
     task.cores = subWorkflow ? 0 : NaN;
     task.gpus = subWorkflow ? 0 : NaN;
     const index = recorder.addTask(task, events);
     stats.tasks++;
-    let names = indexOf.get(wf);
-    if (!names) indexOf.set(wf, (names = new Map()));
-    names.set(name, index);
+    if (keepNames) {
+      let names = indexOf.get(wf);
+      if (!names) indexOf.set(wf, (names = new Map()));
+      names.set(name, index);
+    }
+  };
+
+  if (firstStart === firstStart) recorder.startsFrom?.(firstStart);
+  stampede.forEachInstance((row, states, invocations) => {
+    const j = stampede.instanceJob[row];
+    if (j < 0 || !tree.has(stampede.jobWf[j])) return;
+    if (stampede.lastInstance[j] !== row) {
+      if (states.length > 0) {
+        const list = attempts.get(j);
+        const attempt = attemptOf(states);
+        if (list) list.push(attempt);
+        else attempts.set(j, [attempt]);
+      }
+      return;
+    }
+    events.clear();
+    for (const attempt of attempts.get(j) ?? []) {
+      events.add('attempt_start', attempt.state, attempt.start);
+      events.add('attempt_end', attempt.state, attempt.end);
+    }
+    attempts.delete(j);
+    const seen = addInstance(states, invocations, events, task);
+    const exit = stampede.instanceExit[row];
+    const host = stampede.instanceHost[row];
+    task.node = host === NONE ? null : (stampede.hosts.get(host) ?? null);
+    emit(j, instanceOutcome(seen, exit === NONE ? null : exit), invocations.program());
+  });
+
+  // Jobs DAGMan never submitted.
+  for (let j = 0; j < stampede.jobId.length; j++) {
+    if (stampede.lastInstance[j] >= 0 || !tree.has(stampede.jobWf[j])) continue;
+    const workflow = stampede.workflows.get(stampede.jobWf[j])!;
+    events.clear();
+    task.state = null;
+    task.node = null;
+    task.start = NaN;
+    task.end = NaN;
+    emit(j, workflow.terminated === null ? 'pending' : workflow.terminated !== 0 ? 'skipped' : null, null);
   }
 
-  for (const wf of tree) {
-    const names = indexOf.get(wf) ?? new Map<string, number>();
-    for (const [parent, child] of stampede.edges.get(wf) ?? []) {
-      const p = names.get(parent);
-      const c = names.get(child);
+  if (keepNames) {
+    for (const [wf, parent, child] of stampede.edges()) {
+      if (!tree.has(wf)) continue;
+      const names = indexOf.get(wf);
+      const p = names?.get(parent);
+      const c = names?.get(child);
       if (p === undefined || c === undefined) stats.unknownEdges++;
       else if (p !== c) recorder.addEdge(p, c);
     }
@@ -104,70 +134,49 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
 }
 
 /**
- * The last instance's states as events, and its execution interval into `task`; returns the
- * states seen (for the outcome).
+ * The last instance's states as events, and its execution interval and state into `task`;
+ * returns the states seen (for the outcome).
  */
-function addInstance(stampede: Stampede, instance: number, events: TaskEvents, task: TaskRecord): Set<string> {
-  const [from, to] = stampede.statesOf(instance);
+function addInstance(states: InstanceStates, invocations: Invocations, events: TaskEvents, task: TaskRecord): Set<string> {
   const seen = new Set<string>();
   let firstExecute = -1;
   let lastTermination = -1;
-  for (let k = from; k < to; k++) {
-    const state = stampede.stateName(k);
-    if (isExecute(state) && firstExecute < 0) firstExecute = k;
-    if (isTermination(state)) lastTermination = k;
+  for (let k = 0; k < states.length; k++) {
+    if (isExecute(states.names[k]) && firstExecute < 0) firstExecute = k;
+    if (isTermination(states.names[k])) lastTermination = k;
   }
-  for (let k = from; k < to; k++) {
-    const state = stampede.stateName(k);
+  task.state = null;
+  task.start = NaN;
+  task.end = NaN;
+  for (let k = 0; k < states.length; k++) {
+    const state = states.names[k];
     seen.add(state);
     const name = k === firstExecute ? 'start' : k === lastTermination && firstExecute >= 0 ? 'end' : eventName(state);
-    events.add(name, state, stampede.stateTime[k]);
+    events.add(name, state, states.times[k]);
     task.state = state;
   }
   if (firstExecute >= 0) {
-    task.start = stampede.stateTime[firstExecute];
-    if (lastTermination > firstExecute) task.end = stampede.stateTime[lastTermination];
+    task.start = states.times[firstExecute];
+    if (lastTermination > firstExecute) task.end = states.times[lastTermination];
   }
-  const [first, last] = stampede.invocations(instance);
-  for (let k = first; k < last; k++) {
-    const start = stampede.invocationStart[k];
-    events.add('compute_start', stampede.programName(k), start);
-    events.add('compute_end', stampede.programName(k), start + stampede.invocationDuration[k]);
+  for (let k = 0; k < invocations.length; k++) {
+    const start = invocations.starts[k];
+    events.add('compute_start', invocations.names[k], start);
+    events.add('compute_end', invocations.names[k], start + invocations.durations[k]);
   }
   return seen;
 }
 
-/** An earlier instance (a retry followed): its execution as an attempt, with its last state. */
-function addAttempt(stampede: Stampede, instance: number, events: TaskEvents): void {
-  const [from, to] = stampede.statesOf(instance);
-  if (to === from) return;
+/** An earlier instance (a retry followed): its execution, with its last state. */
+function attemptOf(states: InstanceStates): Attempt {
   let start = NaN;
   let end = NaN;
-  for (let k = from; k < to; k++) {
-    if (isExecute(stampede.stateName(k)) && start !== start) start = stampede.stateTime[k];
-    if (isTermination(stampede.stateName(k))) end = stampede.stateTime[k];
+  for (let k = 0; k < states.length; k++) {
+    if (isExecute(states.names[k]) && start !== start) start = states.times[k];
+    if (isTermination(states.names[k])) end = states.times[k];
   }
-  const state = stampede.stateName(to - 1);
-  events.add('attempt_start', state, start);
-  events.add('attempt_end', state, end === end ? end : stampede.stateTime[to - 1]);
-}
-
-/** The run's first start (time zero): the earliest first EXECUTE of a job's last instance. */
-function firstExecute(stampede: Stampede, tree: Set<number>): number {
-  let first = Infinity;
-  for (let j = 0; j < stampede.jobId.length; j++) {
-    if (!tree.has(stampede.jobWf[j])) continue;
-    const [from, to] = stampede.instances(stampede.jobId[j]);
-    if (to === from) continue;
-    const [s, e] = stampede.statesOf(stampede.instanceId[to - 1]);
-    for (let k = s; k < e; k++) {
-      if (isExecute(stampede.stateName(k))) {
-        if (stampede.stateTime[k] < first) first = stampede.stateTime[k];
-        break;
-      }
-    }
-  }
-  return first === Infinity ? NaN : first;
+  const last = states.length - 1;
+  return { start, end: end === end ? end : states.times[last], state: states.names[last] };
 }
 
 /** `root` and every workflow below it. */
@@ -190,25 +199,13 @@ function workflowTree(stampede: Stampede, root: Workflow): Set<number> {
  * (`pegasus-plan_diamond_subworkflow`), `@<seq>` added when an earlier, retried instance ran it.
  */
 function subWorkflowPrefixes(stampede: Stampede, tree: Set<number>): Map<number, string> {
-  const ranBy = new Map<number, { job: number; name: string; wf: number; retried: number | null }>();
+  const ranBy = new Map<number, { name: string; wf: number; retried: number | null }>();
   for (let i = 0; i < stampede.instanceCount; i++) {
     const subwf = stampede.instanceSubwf[i];
-    if (subwf === NONE || !tree.has(subwf)) continue;
-    const job = stampede.instanceJob[i];
-    const last = i + 1 >= stampede.instanceCount || stampede.instanceJob[i + 1] !== job;
-    ranBy.set(subwf, { job, name: '', wf: -1, retried: last ? null : stampede.instanceSeq[i] });
-  }
-  const runners = new Map<number, { name: string; wf: number }[]>();
-  for (const runner of ranBy.values()) {
-    const list = runners.get(runner.job);
-    if (list) list.push(runner);
-    else runners.set(runner.job, [runner]);
-  }
-  for (let j = 0; j < stampede.jobId.length && runners.size > 0; j++) {
-    for (const runner of runners.get(stampede.jobId[j]) ?? []) {
-      runner.name = stampede.jobName[j];
-      runner.wf = stampede.jobWf[j];
-    }
+    const j = stampede.instanceJob[i];
+    if (subwf === NONE || !tree.has(subwf) || j < 0) continue;
+    const last = stampede.lastInstance[j] === i;
+    ranBy.set(subwf, { name: stampede.jobName[j], wf: stampede.jobWf[j], retried: last ? null : stampede.instanceSeq[i] });
   }
   const prefixes = new Map<number, string>();
   const prefixOf = (wf: number, depth: number): string | null => {
@@ -217,7 +214,7 @@ function subWorkflowPrefixes(stampede: Stampede, tree: Set<number>): Map<number,
     const workflow = stampede.workflows.get(wf)!;
     if (depth > tree.size) return null; // a cycle of parents: give up on the prefix
     let prefix: string | null;
-    if (runner && runner.wf >= 0) {
+    if (runner) {
       const above = prefixOf(runner.wf, depth + 1);
       const own = runner.retried === null ? runner.name : `${runner.name}@${runner.retried}`;
       prefix = above === null ? own : `${above}/${own}`;

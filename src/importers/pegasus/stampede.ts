@@ -1,9 +1,10 @@
 /**
- * A stampede database read into memory, table by table, in compact columns: the jobs of every
- * workflow, their instances (one per submission: retries are further instances), the instances'
- * states and kickstart invocations, the DAG, hosts and workflows. Jobs are then written in job
- * order with everything about them, which the tables' own orders (states by instance, instances
- * by submission) do not give row by row.
+ * A stampede database as the Pegasus importer walks it. The small tables (workflows, hosts, jobs,
+ * job instances, their kickstart invocations) are held in compact columns; the largest (the
+ * instances' states: some seven rows per job) is streamed, instance after instance, beside the
+ * instances in their id order (a merge join), so that the jobs can go to the store while the
+ * database is still being read. A job is written when its last instance comes, which puts the tasks in the
+ * order of their last submission.
  */
 import { TraceError } from '../../errors.js';
 import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
@@ -18,66 +19,110 @@ export interface Workflow {
   terminated: number | null;
 }
 
-/** One copy of each distinct string, and its code (job states, transformations, hosts: a few dozen). */
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly codes = new Map<string, number>();
-  private last = '';
-  private lastCode = -1;
+/** No value in an Int32Array column (SQLite NULL). */
+export const NONE = -2147483648;
 
-  code(value: string): number {
-    if (value === this.last) return this.lastCode;
-    let code = this.codes.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      this.codes.set(value, code);
+/** The states of one instance, in time order (ties by their submit sequence). Reused. */
+export class InstanceStates {
+  names: string[] = [];
+  times: number[] = [];
+  private seqs: number[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  clear(): void {
+    this.names.length = 0;
+    this.times.length = 0;
+    this.seqs.length = 0;
+  }
+
+  /** Inserts a state in time order (an instance has a handful). */
+  add(name: string, time: number, seq: number): void {
+    let i = this.names.length;
+    this.names.push(name);
+    this.times.push(time);
+    this.seqs.push(seq);
+    while (i > 0 && (this.times[i - 1] > time || (this.times[i - 1] === time && this.seqs[i - 1] > seq))) {
+      this.names[i] = this.names[i - 1];
+      this.times[i] = this.times[i - 1];
+      this.seqs[i] = this.seqs[i - 1];
+      i--;
     }
-    this.last = value;
-    this.lastCode = code;
-    return code;
+    this.names[i] = name;
+    this.times[i] = time;
+    this.seqs[i] = seq;
   }
 }
 
-/** No value in an Int32Array column (SQLite NULL). */
-export const NONE = -2147483648;
+/** The kickstart invocations of one instance (its own programs, not DAGMan's scripts). Reused. */
+export class Invocations {
+  starts: number[] = [];
+  durations: number[] = [];
+  names: string[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  clear(): void {
+    this.starts.length = 0;
+    this.durations.length = 0;
+    this.names.length = 0;
+  }
+
+  /** The one program they ran; null for none, or several (a clustered job). */
+  program(): string | null {
+    if (this.names.length === 0) return null;
+    for (const name of this.names) if (name !== this.names[0]) return null;
+    return this.names[0];
+  }
+}
+
+/** One copy of each distinct string (states, transformations, type descriptions, hosts). */
+class Strings {
+  private readonly known = new Map<string, string>();
+  private last = '';
+
+  of(value: string): string {
+    if (value === this.last) return this.last;
+    let known = this.known.get(value);
+    if (known === undefined) this.known.set(value, (known = value));
+    this.last = known;
+    return known;
+  }
+}
 
 export class Stampede {
   readonly workflows = new Map<number, Workflow>();
   readonly hosts = new Map<number, string>();
-  // job, in job_id order (text columns as arrays: names are unique)
+  // job, in job_id order (names are unique: an array of text)
   readonly jobId: Int32Array;
   readonly jobWf: Int32Array;
   readonly jobName: string[] = [];
   readonly jobTypeDesc: (string | null)[] = [];
-  // job_instance, grouped by job in submission order
+  /** Row of the job's last instance (highest job_submit_seq), -1 for a job never submitted. */
+  readonly lastInstance: Int32Array;
+  // job_instance, in job_instance_id order
   readonly instanceId: Int32Array;
+  /** Position of the instance's job in the job columns, -1 when the job table lacks it. */
   readonly instanceJob: Int32Array;
   readonly instanceHost: Int32Array;
   readonly instanceSeq: Int32Array;
   readonly instanceSubwf: Int32Array;
   readonly instanceExit: Int32Array;
   readonly instanceCount: number;
-  // jobstate, by instance, each instance's in time order
-  readonly states = new Dictionary();
-  readonly stateCode: Uint16Array;
-  readonly stateTime: Float64Array;
-  private readonly stateSeq: Int32Array;
-  private readonly stateInstance: Int32Array;
-  private readonly stateCount: number;
-  // invocation (the job's own programs, not DAGMan's pre and post scripts), by instance
-  readonly programs = new Dictionary();
-  readonly invocationStart: Float64Array;
-  readonly invocationDuration: Float64Array;
-  readonly invocationCode: Uint16Array;
-  private readonly invocationInstance: Int32Array;
-  private readonly invocationCount: number;
-  /** Edges by workflow, as job names. */
-  readonly edges = new Map<number, [string, string][]>();
+  /** Rows of jobstate and invocation naming instances the job_instance table lacks. */
+  strayRows = 0;
+  private readonly strings = new Strings();
+  // invocation: its own programs of each instance (not DAGMan's scripts), by instance row
+  private invocationFirst = new Int32Array(0);
+  private invocationStart = new Float64Array(0);
+  private invocationDuration = new Float64Array(0);
+  private invocationName: string[] = [];
 
   constructor(private readonly db: ForeignDatabase) {
-    const strings = new Dictionary(); // type_desc, host names
-
     for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
       const wf = this.integer(id, 'workflow', `wf_id ${String(id)}`, 'wf_id', false);
       this.workflows.set(wf, {
@@ -94,7 +139,7 @@ export class Stampede {
       if (wf && state === 'WORKFLOW_TERMINATED') wf.terminated = typeof status === 'number' ? status : 1;
     }
     for (const [id, hostname] of db.rows('host', ['host_id', 'hostname'])) {
-      if (typeof id === 'number' && typeof hostname === 'string') this.hosts.set(id, strings.values[strings.code(hostname)]);
+      if (typeof id === 'number' && typeof hostname === 'string') this.hosts.set(id, this.strings.of(hostname));
     }
 
     const jobs = db.count('job');
@@ -108,7 +153,7 @@ export class Stampede {
       this.jobId[j] = job;
       this.jobWf[j] = this.integer(wf, 'job', `job_id ${job}`, 'wf_id', false);
       this.jobName.push(name);
-      this.jobTypeDesc.push(typeof typeDesc === 'string' ? strings.values[strings.code(typeDesc)] : null);
+      this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
       j++;
     }
     if (j < jobs) throw new TraceError(db.display, 'table job changed while it was read');
@@ -120,137 +165,158 @@ export class Stampede {
     this.instanceSeq = new Int32Array(instances);
     this.instanceSubwf = new Int32Array(instances);
     this.instanceExit = new Int32Array(instances);
+    this.lastInstance = new Int32Array(jobs).fill(-1);
     let i = 0;
-    for (const [id, job, host, seq, subwf, exitcode] of db.rows(
-      'job_instance',
-      ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'],
-      { orderBy: ['job_id', 'job_submit_seq'] },
-    )) {
+    for (const [id, job, host, seq, subwf, exitcode] of db.rows('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'], {
+      orderBy: ['job_instance_id'],
+    })) {
       if (i === instances) break;
       const instance = this.integer(id, 'job_instance', `job_instance_id ${String(id)}`, 'job_instance_id', false);
       const row = `job_instance_id ${instance}`;
-      this.instanceId[i] = instance;
-      this.instanceJob[i] = this.integer(job, 'job_instance', row, 'job_id', false);
-      this.instanceHost[i] = this.integer(host, 'job_instance', row, 'host_id', true);
+      const position = this.jobPosition(this.integer(job, 'job_instance', row, 'job_id', false));
       const submitSeq = this.integer(seq, 'job_instance', row, 'job_submit_seq', true);
+      this.instanceId[i] = instance;
+      this.instanceJob[i] = position;
+      this.instanceHost[i] = this.integer(host, 'job_instance', row, 'host_id', true);
       this.instanceSeq[i] = submitSeq === NONE ? 0 : submitSeq;
       this.instanceSubwf[i] = this.integer(subwf, 'job_instance', row, 'subwf_id', true);
       this.instanceExit[i] = this.integer(exitcode, 'job_instance', row, 'exitcode', true);
+      if (position >= 0) {
+        const last = this.lastInstance[position];
+        if (last < 0 || this.instanceSeq[last] <= this.instanceSeq[i]) this.lastInstance[position] = i;
+      }
       i++;
     }
     this.instanceCount = i;
-
-    // Grouped by instance (rows.groups: one string per instance, read twice as fast as row by row),
-    // in the primary key's order; each instance's few states are then put in time order here.
-    const states = db.count('jobstate');
-    this.stateInstance = new Int32Array(states);
-    this.stateCode = new Uint16Array(states);
-    this.stateTime = new Float64Array(states);
-    this.stateSeq = new Int32Array(states);
-    let k = 0;
-    for (const [id, text] of db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq'])) {
-      const instance = this.integer(id, 'jobstate', `row ${k + 1}`, 'job_instance_id', false);
-      for (const row of text.split(GROUP_SEPARATORS.row)) {
-        if (k === states) break; // rows added while reading
-        const [state, timestamp, seq] = row.split(GROUP_SEPARATORS.part);
-        if (state === '' || state === undefined) throw this.error('jobstate', `job_instance_id ${instance}`, 'state', null);
-        this.stateInstance[k] = instance;
-        this.stateCode[k] = this.states.code(state);
-        this.stateTime[k] = this.time(timestamp === '' ? null : timestamp, 'jobstate', `job_instance_id ${instance}, state ${state}`, 'timestamp');
-        this.stateSeq[k] = seq === '' || seq === undefined ? 0 : Number(seq);
-        k++;
-      }
-    }
-    this.stateCount = k;
-    this.sortStates();
-
-    const invocations = db.count('invocation', { atLeast: { task_submit_seq: 0 } });
-    this.invocationInstance = new Int32Array(invocations);
-    this.invocationStart = new Float64Array(invocations);
-    this.invocationDuration = new Float64Array(invocations);
-    this.invocationCode = new Uint16Array(invocations);
-    let v = 0;
-    for (const [id, text] of db.groups('invocation', 'job_instance_id', ['start_time', 'remote_duration', 'transformation'], { atLeast: { task_submit_seq: 0 } })) {
-      const instance = this.integer(id, 'invocation', `row ${v + 1}`, 'job_instance_id', false);
-      const row = `job_instance_id ${instance}`;
-      for (const invocation of text.split(GROUP_SEPARATORS.row)) {
-        if (v === invocations) break;
-        const [start, duration, transformation] = invocation.split(GROUP_SEPARATORS.part);
-        this.invocationInstance[v] = instance;
-        this.invocationStart[v] = this.time(start === '' ? null : start, 'invocation', row, 'start_time');
-        this.invocationDuration[v] = this.time(duration === '' ? null : duration, 'invocation', row, 'remote_duration');
-        this.invocationCode[v] = this.programs.code(transformation ? transformation : 'invocation');
-        v++;
-      }
-    }
-    this.invocationCount = v;
-
-    for (const [wf, parent, child] of db.rows('job_edge', ['wf_id', 'parent_exec_job_id', 'child_exec_job_id'])) {
-      if (typeof wf !== 'number' || typeof parent !== 'string' || typeof child !== 'string') continue;
-      let list = this.edges.get(wf);
-      if (!list) this.edges.set(wf, (list = []));
-      list.push([parent, child]);
-    }
-  }
-
-  /** Instance rows [from, to) of the job with this job_id. */
-  instances(job: number): [number, number] {
-    return range(this.instanceJob, this.instanceCount, job);
-  }
-
-  /** State rows [from, to) of an instance, in time order. */
-  statesOf(instance: number): [number, number] {
-    return range(this.stateInstance, this.stateCount, instance);
-  }
-
-  stateName(k: number): string {
-    return this.states.values[this.stateCode[k]];
-  }
-
-  /** Invocation rows [from, to) of an instance. */
-  invocations(instance: number): [number, number] {
-    return range(this.invocationInstance, this.invocationCount, instance);
-  }
-
-  programName(k: number): string {
-    return this.programs.values[this.invocationCode[k]];
+    this.loadInvocations();
   }
 
   /**
-   * The one program a job instance ran (its kickstart invocations' transformation: what
-   * pegasus-statistics breaks jobs down by); null for none, or several (a clustered job).
+   * Visits every instance in id order with its states (in time order) and invocations, streamed
+   * from jobstate and invocation grouped by instance (ForeignDatabase.groups).
    */
-  transformationOf(instance: number): string | null {
-    const [from, to] = this.invocations(instance);
-    if (to === from) return null;
-    const first = this.invocationCode[from];
-    for (let k = from + 1; k < to; k++) if (this.invocationCode[k] !== first) return null;
-    return this.programs.values[first];
+  forEachInstance(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+    const states = new InstanceStates();
+    const invocations = new Invocations();
+    const stateGroups = this.db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']);
+    const key = (table: string, group: IteratorResult<[unknown, string]>): number => {
+      if (group.done) return Infinity;
+      const id = group.value[0];
+      if (typeof id !== 'number' || !Number.isInteger(id)) throw this.error(table, `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', id);
+      return id;
+    };
+    let nextState = stateGroups.next();
+    for (let row = 0; row < this.instanceCount; row++) {
+      const instance = this.instanceId[row];
+      states.clear();
+      invocations.clear();
+      while (key('jobstate', nextState) < instance) {
+        this.strayRows++;
+        nextState = stateGroups.next();
+      }
+      if (key('jobstate', nextState) === instance) {
+        this.parseStates(instance, (nextState.value as [unknown, string])[1], states);
+        nextState = stateGroups.next();
+      }
+      for (let k = this.invocationFirst[row]; k < this.invocationFirst[row + 1]; k++) {
+        invocations.starts.push(this.invocationStart[k]);
+        invocations.durations.push(this.invocationDuration[k]);
+        invocations.names.push(this.invocationName[k]);
+      }
+      visit(row, states, invocations);
+    }
+    for (; !nextState.done; nextState = stateGroups.next()) this.strayRows++;
   }
 
-  /** Puts each instance's states in time order (ties by their submit sequence), in place. */
-  private sortStates(): void {
-    const { stateInstance: owner, stateTime: time, stateSeq: seq, stateCode: code } = this;
-    for (let from = 0; from < this.stateCount; ) {
-      let to = from + 1;
-      while (to < this.stateCount && owner[to] === owner[from]) to++;
-      for (let i = from + 1; i < to; i++) {
-        const t = time[i];
-        const q = seq[i];
-        const c = code[i];
-        let j = i - 1;
-        while (j >= from && (time[j] > t || (time[j] === t && seq[j] > q))) {
-          time[j + 1] = time[j];
-          seq[j + 1] = seq[j];
-          code[j + 1] = code[j];
-          j--;
-        }
-        time[j + 1] = t;
-        seq[j + 1] = q;
-        code[j + 1] = c;
-      }
-      from = to;
+  /** The edges of a workflow's DAG, as job names, streamed. */
+  *edges(): Generator<[number, string, string]> {
+    for (const [wf, parent, child] of this.db.rows('job_edge', ['wf_id', 'parent_exec_job_id', 'child_exec_job_id'])) {
+      if (typeof wf === 'number' && typeof parent === 'string' && typeof child === 'string') yield [wf, parent, child];
     }
+  }
+
+  /** Whether the database has any DAG edge (to know whether job names must be kept for them). */
+  hasEdges(): boolean {
+    return this.db.count('job_edge') > 0;
+  }
+
+  private parseStates(instance: number, text: string, into: InstanceStates): void {
+    for (const row of text.split(GROUP_SEPARATORS.row)) {
+      const [state, timestamp, seq] = row.split(GROUP_SEPARATORS.part);
+      if (!state) throw this.error('jobstate', `job_instance_id ${instance}`, 'state', null);
+      const time = this.time(timestamp === '' ? null : timestamp, 'jobstate', `job_instance_id ${instance}, state ${state}`, 'timestamp');
+      into.add(this.strings.of(state), time, seq ? Number(seq) : 0);
+    }
+  }
+
+  /**
+   * The invocations, read in the table's order (grouping them in SQLite would sort a million rows)
+   * and bucketed here by instance row.
+   */
+  private loadInvocations(): void {
+    const count = this.db.count('invocation', { atLeast: { task_submit_seq: 0 } });
+    const rowOf = new Int32Array(count);
+    const start = new Float64Array(count);
+    const duration = new Float64Array(count);
+    const name: string[] = new Array<string>(count);
+    let n = 0;
+    for (const [id, begin, length, transformation] of this.db.rows('invocation', ['job_instance_id', 'start_time', 'remote_duration', 'transformation'], {
+      atLeast: { task_submit_seq: 0 },
+    })) {
+      if (n === count) break;
+      const instance = this.integer(id, 'invocation', `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', false);
+      const where = `job_instance_id ${instance}`;
+      rowOf[n] = this.instanceRow(instance);
+      start[n] = this.time(begin, 'invocation', where, 'start_time');
+      duration[n] = this.time(length, 'invocation', where, 'remote_duration');
+      name[n] = this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation');
+      n++;
+    }
+    // Counting sort by instance row.
+    const first = new Int32Array(this.instanceCount + 1);
+    for (let k = 0; k < n; k++) {
+      if (rowOf[k] < 0) this.strayRows++;
+      else first[rowOf[k] + 1]++;
+    }
+    for (let r = 0; r < this.instanceCount; r++) first[r + 1] += first[r];
+    const fill = first.slice(0, this.instanceCount);
+    const total = first[this.instanceCount];
+    this.invocationStart = new Float64Array(total);
+    this.invocationDuration = new Float64Array(total);
+    this.invocationName = new Array<string>(total);
+    for (let k = 0; k < n; k++) {
+      const r = rowOf[k];
+      if (r < 0) continue;
+      const at = fill[r]++;
+      this.invocationStart[at] = start[k];
+      this.invocationDuration[at] = duration[k];
+      this.invocationName[at] = name[k];
+    }
+    this.invocationFirst = first;
+  }
+
+  /** Row of an instance id (binary search: instances are in id order), -1 when absent. */
+  private instanceRow(instance: number): number {
+    let lo = 0;
+    let hi = this.instanceCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.instanceId[mid] < instance) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.instanceCount && this.instanceId[lo] === instance ? lo : -1;
+  }
+
+  /** Position of a job_id in the job columns (binary search: they are in job_id order), -1 when absent. */
+  private jobPosition(job: number): number {
+    let lo = 0;
+    let hi = this.jobId.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.jobId[mid] < job) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.jobId.length && this.jobId[lo] === job ? lo : -1;
   }
 
   /** An integer column; NULL is NONE where allowed. */
@@ -270,20 +336,6 @@ export class Stampede {
   private error(table: string, row: string, column: string, value: unknown): TraceError {
     return new TraceError(this.db.display, `table ${table}, ${row}: ${column} ${JSON.stringify(value)} is not what Pegasus writes there`);
   }
-}
-
-/** The rows [from, to) whose key is `key`, in a column sorted by key (binary search). */
-function range(keys: Int32Array, count: number, key: number): [number, number] {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  let to = lo;
-  while (to < count && keys[to] === key) to++;
-  return [lo, to];
 }
 
 function nullable(value: number): number | null {
