@@ -5,12 +5,12 @@
  * text) simply resume where they were.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReadRuns, StoreRun } from './multi-run.js';
+import type { ReadRuns, StoreRun } from './common/multi-run.js';
 import { readParslRuns } from './parsl/index.js';
 import { readPegasusRuns } from './pegasus/index.js';
-import { RecordBatchBuilder, transferables } from './record-batch.js';
+import { RecordBatchBuilder, transferables } from './common/record-batch.js';
 import { readSacctRuns } from './sacct/index.js';
-import { serializeError, type ReadJob, type ReadMessage } from './worker-runs.js';
+import { serializeError, type ReadJob, type ReadMessage } from './common/worker-runs.js';
 
 const BATCH_SIZE = 8192;
 const MAX_IN_FLIGHT = 4;

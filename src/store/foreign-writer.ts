@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { BatchInserter } from './batch-insert.js';
+import { BatchInserter } from './sqlite/batch-insert.js';
 import type { SqlValue } from './foreign-sqlite.js';
 
 export interface ForeignTable {

@@ -3,17 +3,15 @@
  * what an importer stored, read back (tasks, events, edges) for assertions.
  */
 import path from 'node:path';
-import { RunWriter } from '../../src/store/run-writer.js';
-import { loadEdges, loadEvents, loadTasks } from '../../src/store/tasks.js';
-import type { StoredRun } from '../../src/store/runs.js';
-import type { ImportOptions, TraceInput } from '../../src/importers/types.js';
-import { memoryDb } from './store.js';
-import type { Db } from '../../src/store/database.js';
-import type { MultiRunImporter } from '../../src/importers/multi-run.js';
-import { SinkRecorder } from '../../src/importers/recorder.js';
+import type { MultiRunImporter } from '../../src/importers/common/multi-run.js';
+import { SinkRecorder } from '../../src/importers/common/recorder.js';
+import type { ImportOptions, TraceInput } from '../../src/importers/importer.js';
+import type { StoredRun } from '../../src/run/stored-run.js';
+import { isRunWrite, type Store } from '../../src/store/store.js';
+import { memoryStore } from './store.js';
 
 export interface ImportedRun {
-  db: Db;
+  store: Store;
   run: StoredRun;
   warnings: string[];
 }
@@ -29,36 +27,40 @@ export async function importWith(importer: MultiRunImporter, file: string, optio
   return runs[0];
 }
 
-export function storedTasks(imported: ImportedRun) {
-  const tasks = loadTasks(imported.db, imported.run);
-  return Array.from({ length: tasks.length }, (_, i) => tasks.row(i));
-}
-
-export function storedEvents(imported: ImportedRun): { task: number; event: string; state: string | null; time: number }[] {
-  const events = loadEvents(imported.db, imported.run);
-  return Array.from({ length: events.length }, (_, i) => ({ task: events.task[i], event: events.event[i], state: events.state[i], time: events.time[i] }));
-}
-
-export function storedEdges(imported: ImportedRun): [number, number][] {
-  const edges = loadEdges(imported.db, imported.run);
-  return Array.from({ length: edges.length }, (_, i) => [edges.parent[i], edges.child[i]] as [number, number]);
-}
-
-/** Runs an importer of several runs per input (Parsl, Pegasus) on `file`, into one in-memory store. */
+/**
+ * Runs an importer of several runs per input (Parsl, Pegasus) on `file`, into one in-memory store.
+ * Unlike ingest, a run that fails to read fails the whole call (tests assert the message).
+ */
 export async function importRunsWith(importer: MultiRunImporter, file: string, options: ImportOptions = {}): Promise<ImportedRun[]> {
-  const db = memoryDb();
+  const store = memoryStore();
   const runs: ImportedRun[] = [];
   await importer.streamRuns(traceInput(file), options, async (header, write) => {
-    const writer = RunWriter.begin(db, header, { replace: false }) as RunWriter;
+    const begun = await store.beginRun(header, { replace: false });
+    if (!isRunWrite(begun)) throw new Error(`${file}: run ${header.id} is stored already`);
     try {
-      const content = await write(new SinkRecorder(writer));
-      if (content.capacity) header.capacity = content.capacity; // read again at commit
-      const saved = writer.commit(content.contentHash, content.warnings);
-      runs.push({ db, run: saved.run, warnings: content.warnings });
+      const content = await write(new SinkRecorder(begun));
+      if (content.capacity) header.capacity = content.capacity; // commit takes the capacity from the header
+      const saved = await begun.commit(content.contentHash, content.warnings);
+      runs.push({ store, run: saved.run, warnings: content.warnings });
     } catch (error) {
-      writer.rollback();
+      await begun.rollback();
       throw error;
     }
   });
   return runs;
+}
+
+export async function storedTasks(imported: ImportedRun) {
+  const tasks = await imported.store.loadTasks(imported.run);
+  return Array.from({ length: tasks.length }, (_, i) => tasks.row(i));
+}
+
+export async function storedEvents(imported: ImportedRun): Promise<{ task: number; event: string; state: string | null; time: number }[]> {
+  const events = await imported.store.loadEvents(imported.run);
+  return Array.from({ length: events.length }, (_, i) => ({ task: events.task[i], event: events.event[i], state: events.state[i], time: events.time[i] }));
+}
+
+export async function storedEdges(imported: ImportedRun): Promise<[number, number][]> {
+  const edges = await imported.store.loadEdges(imported.run);
+  return Array.from({ length: edges.length }, (_, i) => [edges.parent[i], edges.child[i]] as [number, number]);
 }

@@ -8,7 +8,7 @@
  * utilization reads as the workers' occupancy, and the model packs as many tasks on a node as
  * Parsl had workers there. Tasks on unknown hosts keep unknown cores.
  */
-import type { Capacity } from '../../store/records.js';
+import type { Capacity } from '../../run/capacity.js';
 import type { ForeignDatabase } from '../../store/foreign-sqlite.js';
 
 export interface ParslMachine {

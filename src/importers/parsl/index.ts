@@ -6,13 +6,12 @@
  */
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import { parseDateTime } from '../date-time.js';
-import type { MultiRunImporter, StoreRun } from '../multi-run.js';
-import { readRunsInWorker } from '../worker-runs.js';
-import { mergeCapacity } from '../normalize.js';
-import { HashingRecorder } from '../recorder.js';
-import { capacityWarning } from '../tabular/common.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import { parseDateTime } from '../common/date-time.js';
+import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import { readRunsInWorker } from '../common/worker-runs.js';
+import { HashingRecorder } from '../common/recorder.js';
+import { capacityWarning, mergeCapacity } from '../common/normalize.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { parslMachine } from './capacity.js';
 import { readParslRun } from './run.js';
 import { looksLikeParsl, parslSchema } from './schema.js';

@@ -18,9 +18,9 @@
  */
 import { TraceError } from '../../errors.js';
 import type { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import { parseDateTime } from '../date-time.js';
-import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../recorder.js';
-import { KeyedCursor } from '../keyed-cursor.js';
+import { parseDateTime } from '../common/date-time.js';
+import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../common/recorder.js';
+import { KeyedCursor } from '../common/keyed-cursor.js';
 import type { ParslSchema } from './schema.js';
 
 const FINAL_OUTCOME: Record<string, Outcome> = {

@@ -5,12 +5,11 @@
  */
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import type { MultiRunImporter, StoreRun } from '../multi-run.js';
-import { readRunsInWorker } from '../worker-runs.js';
-import { mergeCapacity } from '../normalize.js';
-import { HashingRecorder } from '../recorder.js';
-import { capacityWarning } from '../tabular/common.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import { readRunsInWorker } from '../common/worker-runs.js';
+import { HashingRecorder } from '../common/recorder.js';
+import { capacityWarning, mergeCapacity } from '../common/normalize.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { readPegasusRun, rootWorkflows } from './run.js';
 import { looksLikeStampede, stampedeVersion } from './schema.js';
 import { Stampede } from './stampede.js';

@@ -4,7 +4,7 @@
  * the planner names them (`create_dir_process_0_local` is `create_dir`, `stage_out_local_local_0_0`
  * is `stage_out`), and sub-workflow jobs are `dax` or `dag` (job.type_desc).
  */
-import { typeFromId } from '../task-type.js';
+import { typeFromId } from '../../run/task-type.js';
 
 /** Name prefixes of the planner's auxiliary jobs (Pegasus' naming, as in pegasus-analyzer). */
 const AUXILIARY = ['create_dir', 'stage_in', 'stage_out', 'stage_inter', 'stage_worker', 'register', 'cleanup', 'clean_up', 'chmod'];

@@ -5,7 +5,7 @@
  * size (a node that was never full looks smaller than it is), which is why it comes with a warning.
  * A job on several nodes counts an equal share on each.
  */
-import type { Capacity } from '../../store/records.js';
+import type { Capacity } from '../../run/capacity.js';
 import { expandHostlist } from './hostlist.js';
 
 /** More (task, node) pairs than this and the inference gives up (a hostile or gigantic output). */

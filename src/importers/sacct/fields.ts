@@ -2,7 +2,7 @@
  * The values in Slurm's accounting output (`sacct`), as Slurm prints them (src/common/parse_time.c,
  * src/sacct/print.c): times, elapsed times, trackable resources (TRES) and node names.
  */
-import { parseDateTime } from '../date-time.js';
+import { parseDateTime } from '../common/date-time.js';
 
 /**
  * A time column (Submit, Eligible, Start, End): a date-time in the machine's local time, or a

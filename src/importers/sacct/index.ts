@@ -8,15 +8,14 @@
  */
 import crypto from 'node:crypto';
 import { TraceError } from '../../errors.js';
-import type { Capacity } from '../../store/records.js';
-import { jsonSyntaxError, lineAt } from '../json-errors.js';
-import { mergeCapacity } from '../normalize.js';
-import type { MultiRunImporter, StoreRun } from '../multi-run.js';
-import { EarliestFirst } from '../recorder.js';
-import { readRunsInWorker } from '../worker-runs.js';
-import { collect, eachLine, openDecompressed, utf8Text } from '../streams.js';
-import { capacityWarning, runIdFromFile } from '../tabular/common.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../types.js';
+import type { Capacity } from '../../run/capacity.js';
+import { jsonSyntaxError, lineAt } from '../common/json-errors.js';
+import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import { EarliestFirst } from '../common/recorder.js';
+import { readRunsInWorker } from '../common/worker-runs.js';
+import { collect, eachLine, openDecompressed, utf8Text } from '../common/streams.js';
+import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
+import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { SacctAssembler } from './assemble.js';
 import { NodeUse } from './capacity.js';
 import { readDocument, recordsOfJob } from './json.js';

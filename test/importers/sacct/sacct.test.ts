@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sacctImporter } from '../../src/importers/sacct/index.js';
-import { SacctAssembler } from '../../src/importers/sacct/assemble.js';
-import { parseHeader, parseLine } from '../../src/importers/sacct/text.js';
-import type { RunRecorder, TaskEvents, TaskRecord } from '../../src/importers/recorder.js';
-import { ROOT, tempDir } from '../helpers/cli.js';
-import { importWith, storedEdges, storedEvents, storedTasks } from '../helpers/importer-run.js';
+import { sacctImporter } from '../../../src/importers/sacct/index.js';
+import { SacctAssembler } from '../../../src/importers/sacct/assemble.js';
+import { parseHeader, parseLine } from '../../../src/importers/sacct/text.js';
+import type { RunRecorder, TaskEvents, TaskRecord } from '../../../src/importers/common/recorder.js';
+import { ROOT, tempDir } from '../../helpers/cli.js';
+import { importWith, storedEdges, storedEvents, storedTasks } from '../../helpers/importer-run.js';
 
 const DIR = path.join(ROOT, 'traces', 'sacct');
 const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as {
@@ -38,7 +38,7 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
   for (const [file, figures] of Object.entries(expected.files)) {
     it(`${file}: as many tasks, in the same states, with the steps and makespans Slurm reports`, async () => {
       const imported = await importWith(sacctImporter, path.join(DIR, file));
-      const tasks = storedTasks(imported);
+      const tasks = (await storedTasks(imported));
       // Each element of a pending array range is a task of its own (one record, several tasks).
       expect(imported.run.tasks).toBe(figures.allocations_expanded);
       const states = { ...nonZero(figures.allocation_states) };
@@ -47,7 +47,7 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
 
       // Steps are phases of their job: one `<step>_start` event each, with the step's state (when
       // the output has times at all: sacct's default fields have none).
-      const events = storedEvents(imported);
+      const events = (await storedEvents(imported));
       const stepStarts = events.filter((e) => e.event.endsWith('_start') && e.event !== 'attempt_start');
       const timed = !figures.fields || figures.fields.includes('Start');
       expect(stepStarts).toHaveLength(timed ? figures.steps : 0);
@@ -69,8 +69,8 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
     expect(imported.run).toMatchObject({ tasks: 29, executed: 28, incomplete: 0 });
     // First Start 22:44:40 (workflow-sync-A), last End 22:48:07 (the job that timed out).
     expect(imported.run.makespanS).toBe(207);
-    const tasks = storedTasks(imported);
-    const edges = storedEdges(imported).map(([p, c]) => `${tasks[p].uid}->${tasks[c].uid}`).sort();
+    const tasks = (await storedTasks(imported));
+    const edges = (await storedEdges(imported)).map(([p, c]) => `${tasks[p].uid}->${tasks[c].uid}`).sort();
     const inFile = new Set(tasks.map((t) => t.uid));
     const submitted = expected.dependencies.map((d) => `${d.parent_id}->${d.child_id}`).filter((e) => e.split('->').every((id) => inFile.has(id)));
     expect(edges).toEqual(submitted.sort());
@@ -80,7 +80,7 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
   });
 
   it('keeps what each job is: states with their reasons, GPUs counted once, arrays and het components staged by their job', async () => {
-    const tasks = storedTasks(await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt')));
+    const tasks = (await storedTasks(await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt'))));
     const task = (uid: string) => tasks.find((t) => t.uid === uid)!;
     expect(task('5')).toMatchObject({ name: 'workflow-sync-C2', type: 'workflow-sync-C2', cores: 1, gpus: 2, node: 'node1', state: 'COMPLETED' });
     expect(task('24').state).toBe('CANCELLED by 0');
@@ -93,9 +93,9 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
 
   it('times each phase: submit, eligible, start, the steps, end, in time order', async () => {
     const imported = await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt'));
-    const tasks = storedTasks(imported);
+    const tasks = (await storedTasks(imported));
     const steps = tasks.findIndex((t) => t.uid === '15');
-    const events = storedEvents(imported).filter((e) => e.task === steps);
+    const events = (await storedEvents(imported)).filter((e) => e.task === steps);
     expect(events.map((e) => e.event)).toEqual([
       'submit', 'eligible', 'start', 'batch_start', 'extern_start', 'step0_start', 'step1_start', 'step1_end', 'step0_end',
       'step2_start', 'step2_end', 'step3_start', 'batch_end', 'extern_end', 'step3_end', 'end',
@@ -104,20 +104,20 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
     const times = events.map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // B2 of the synchronous workflow waited for its dependencies: eligible 17 s after submit.
-    const b2 = storedEvents(imported).filter((e) => e.task === tasks.findIndex((t) => t.uid === '4'));
+    const b2 = (await storedEvents(imported)).filter((e) => e.task === tasks.findIndex((t) => t.uid === '4'));
     expect(b2.find((e) => e.event === 'eligible')!.time - b2.find((e) => e.event === 'submit')!.time).toBe(17);
   });
 
   it('reads sacct --json (Slurm 22.05, openapi/dbv0.0.38) into the same tasks as the text', async () => {
-    const text = storedTasks(await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt')));
-    const json = storedTasks(await importWith(sacctImporter, path.join(DIR, 'all.sacct.json.gz')));
+    const text = (await storedTasks(await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt'))));
+    const json = (await storedTasks(await importWith(sacctImporter, path.join(DIR, 'all.sacct.json.gz'))));
     const key = (t: (typeof text)[number]) => [t.uid, t.name, t.start, t.end, t.cores, t.gpus, t.node, firstWord(t.state)].join('|');
     expect(json.map(key).sort()).toEqual(text.map(key).sort());
   });
 
   it('makes each step a task with --sacct-steps (no .extern; .batch only where no numbered step does the work)', async () => {
     const imported = await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt'), { sacct: { steps: true } } as never);
-    const tasks = storedTasks(imported);
+    const tasks = (await storedTasks(imported));
     // 6 numbered steps (15.0-15.3, 16+1.0, 25.0), 25 batch steps, and cancel-pending, which has none.
     expect(tasks).toHaveLength(32);
     expect(tasks.filter((t) => t.uid.endsWith('.extern'))).toEqual([]);
@@ -126,7 +126,7 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
     expect(tasks.some((t) => t.uid === '15.batch')).toBe(false);
     expect(tasks.find((t) => t.uid === '31')).toMatchObject({ state: 'CANCELLED by 0', start: null });
     // Job dependencies hold between the steps of the jobs.
-    expect(storedEdges(imported)).toHaveLength(14);
+    expect((await storedEdges(imported))).toHaveLength(14);
     const byJobs = await importWith(sacctImporter, path.join(DIR, 'all-fields.sacct.txt'));
     expect(imported.run.contentHash).not.toBe(byJobs.run.contentHash); // another reading, another run
   });
@@ -146,7 +146,7 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
     for (const file of ['array-running.sacct.txt', 'array-running.sacct.json']) {
       const imported = await importWith(sacctImporter, path.join(DIR, file), { capacity: { cores: 16, gpus: 4, nodes: 1 } });
       expect(imported.run).toMatchObject({ tasks: 8, executed: 0, incomplete: 3 });
-      const tasks = storedTasks(imported);
+      const tasks = (await storedTasks(imported));
       expect(tasks.map((t) => t.uid).sort()).toEqual(['14_1', '14_2', '14_3', '14_4', '14_5', '14_6', '14_7', '14_8']);
       expect(tasks.filter((t) => t.state === 'PENDING').map((t) => t.start)).toEqual([null, null, null, null, null]);
     }
@@ -289,10 +289,10 @@ describe('sacct importer on edge cases', () => {
     const file = path.join(work, 'v042.json');
     fs.writeFileSync(file, JSON.stringify({ meta: { plugin: { type: 'openapi/slurmdbd', data_parser: 'data_parser/v0.0.42' } }, errors: [], jobs }));
     const imported = await importWith(sacctImporter, file, { capacity: { cores: 64, gpus: 8, nodes: 2 } });
-    const tasks = storedTasks(imported);
+    const tasks = (await storedTasks(imported));
     expect(tasks[0]).toMatchObject({ uid: '200', state: 'COMPLETED', cores: 8, gpus: 2, node: 'n[01-02]', start: 0, end: 60 });
     expect(tasks[1]).toMatchObject({ uid: '201', state: 'PENDING', start: null });
-    expect(storedEvents(imported).filter((e) => e.task === 0).map((e) => e.event)).toEqual(['submit', 'eligible', 'start', 'batch_start', 'batch_end', 'end']);
-    expect(storedEdges(imported)).toEqual([[0, 1]]);
+    expect((await storedEvents(imported)).filter((e) => e.task === 0).map((e) => e.event)).toEqual(['submit', 'eligible', 'start', 'batch_start', 'batch_end', 'end']);
+    expect((await storedEdges(imported))).toEqual([[0, 1]]);
   });
 });

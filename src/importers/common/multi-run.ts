@@ -4,9 +4,9 @@
  * its own transaction as it is read; a run that cannot be read is reported with its name and the
  * others are still stored, as with several input files.
  */
-import type { Capacity } from '../store/records.js';
-import type { RunHeader } from '../store/run-writer.js';
-import type { ImportOptions, TraceInput } from './types.js';
+import type { Capacity } from '../../run/capacity.js';
+import type { RunHeader } from '../../run/parsed-run.js';
+import type { ImportOptions, TraceInput } from '../importer.js';
 import type { RunRecorder } from './recorder.js';
 
 /** What a run's reader returns once it has recorded every task. */

@@ -4,13 +4,13 @@
  * prints (src/common/parse_time.c, hostlist.c, slurm_protocol_defs.c; sbatch's --dependency).
  */
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from '../../src/importers/date-time.js';
-import { parseTime } from '../../src/importers/time.js';
-import { dependenciesOf } from '../../src/importers/sacct/dependencies.js';
-import { parseTres, slurmElapsed, slurmTime, tresFromList } from '../../src/importers/sacct/fields.js';
-import { expandHostlist } from '../../src/importers/sacct/hostlist.js';
-import { arrayIndexes, bitmapIndexes, parseJobId, stepPhase } from '../../src/importers/sacct/job-id.js';
-import { slurmOutcome } from '../../src/importers/sacct/states.js';
+import { parseDateTime } from '../../../src/importers/common/date-time.js';
+import { parseTime } from '../../../src/importers/common/time.js';
+import { dependenciesOf } from '../../../src/importers/sacct/dependencies.js';
+import { parseTres, slurmElapsed, slurmTime, tresFromList } from '../../../src/importers/sacct/fields.js';
+import { expandHostlist } from '../../../src/importers/sacct/hostlist.js';
+import { arrayIndexes, bitmapIndexes, parseJobId, stepPhase } from '../../../src/importers/sacct/job-id.js';
+import { slurmOutcome } from '../../../src/importers/sacct/states.js';
 
 describe('sacct times', () => {
   it('read local date-times as UTC, epochs as they are, and Unknown/None/empty as unset', () => {

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parslImporter } from '../../src/importers/parsl/index.js';
-import { ROOT, tempDir } from '../helpers/cli.js';
-import { importRunsWith, storedEdges, storedEvents, storedTasks } from '../helpers/importer-run.js';
+import { parslImporter } from '../../../src/importers/parsl/index.js';
+import { ROOT, tempDir } from '../../helpers/cli.js';
+import { importRunsWith, storedEdges, storedEvents, storedTasks } from '../../helpers/importer-run.js';
 
 const DIR = path.join(ROOT, 'traces', 'parsl');
 interface RunFigures {
@@ -43,14 +43,14 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
         expect(imported.run.incomplete).toBe(figures.tasks_no_final);
         expect(imported.run.makespanS).toBeCloseTo(figures.makespan_s, 5);
 
-        const tasks = storedTasks(imported);
+        const tasks = (await storedTasks(imported));
         const state = (name: string) => tasks.filter((t) => t.state === name).length;
         expect(state(older ? 'done' : 'exec_done')).toBe(figures.tasks_ran);
         expect(state('failed')).toBe(figures.tasks_failed);
         expect(state('dep_fail')).toBe(figures.tasks_dep_fail);
 
-        const events = storedEvents(imported);
-        const edges = storedEdges(imported).map(([p, c]) => `${tasks[p].uid}->${tasks[c].uid}`).sort();
+        const events = (await storedEvents(imported));
+        const edges = (await storedEdges(imported)).map(([p, c]) => `${tasks[p].uid}->${tasks[c].uid}`).sort();
         expect(edges).toHaveLength(figures.dependency_edges);
         expect(edges).toEqual(figures.per_task.flatMap((t) => t.depends.map((d) => `${d}->${t.task_id}`)).sort());
         for (const t of figures.per_task) {
@@ -66,8 +66,8 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
 
   it('keeps the phases: submit (app called) <= eligible (launched) <= start (running) <= end (returned)', async () => {
     const [run] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'));
-    const events = storedEvents(run);
-    const tasks = storedTasks(run);
+    const events = (await storedEvents(run));
+    const tasks = (await storedTasks(run));
     for (let i = 0; i < tasks.length; i++) {
       if (tasks[i].start === null) continue;
       const at = (name: string) => events.find((e) => e.task === i && e.event === name)!.time;
@@ -91,8 +91,8 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
   it('takes the machine from the node table: HTEX with 6 workers on 2 CPUs gives each task a third of a CPU', async () => {
     const [htex] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-1.1.0-htex.monitoring.db'));
     expect(htex.run.capacity).toMatchObject({ nodes: 1, cores: 2, coresPerNode: 2, gpus: null });
-    expect(storedTasks(htex).find((t) => t.uid === '0')).toMatchObject({ node: 'vm' });
-    expect(storedTasks(htex).find((t) => t.uid === '0')!.cores).toBeCloseTo(2 / 6, 9);
+    expect((await storedTasks(htex)).find((t) => t.uid === '0')).toMatchObject({ node: 'vm' });
+    expect((await storedTasks(htex)).find((t) => t.uid === '0')!.cores).toBeCloseTo(2 / 6, 9);
     expect(htex.warnings).toEqual([]);
     const [threads] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-threads.monitoring.db'));
     expect(threads.run.capacity.cores).toBeNull();
@@ -104,10 +104,10 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
   it('says which task Parsl 1.0 lost, and keeps the earlier tries it shows only in status', async () => {
     const [run] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-1.0.0-threads.monitoring.db'));
     expect(run.warnings[0]).toMatch(/^1 task\(s\) started and never returned although the workflow run completed/);
-    const tasks = storedTasks(run);
+    const tasks = (await storedTasks(run));
     const fail = tasks.findIndex((t) => t.uid === '6');
     expect(tasks[fail]).toMatchObject({ state: 'running', end: null });
-    expect(storedEvents(run).filter((e) => e.task === fail && e.event === 'attempt_end').map((e) => e.state)).toEqual(['pending', 'pending']);
+    expect((await storedEvents(run)).filter((e) => e.task === fail && e.event === 'attempt_end').map((e) => e.state)).toEqual(['pending', 'pending']);
   });
 
   it('imports one run with --parsl-run, and names the runs there are when it is not one of them', async () => {
@@ -191,8 +191,8 @@ describe('Parsl importer on hostile databases', () => {
     ]);
     const [run] = await importRunsWith(parslImporter, file);
     expect(run.run).toMatchObject({ tasks: 2, executed: 0, incomplete: 1 });
-    expect(storedTasks(run).map((t) => t.state)).toEqual(['running', 'pending']);
-    expect(storedEdges(run)).toEqual([[0, 1]]);
+    expect((await storedTasks(run)).map((t) => t.state)).toEqual(['running', 'pending']);
+    expect((await storedEdges(run))).toEqual([[0, 1]]);
     expect(run.warnings).toContain('1 row(s) of tables try and status name tasks the task table lacks: left out');
     expect(run.warnings).toContain('1 dependencies (task_depends) name tasks that are not in the run: left out');
     expect(run.warnings.join('\n')).not.toMatch(/never returned/); // the run did not complete: nothing was lost

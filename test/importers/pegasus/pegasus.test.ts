@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pegasusImporter } from '../../src/importers/pegasus/index.js';
-import { tempDir } from '../helpers/cli.js';
-import { importRunsWith, storedEdges, storedEvents, storedTasks, type ImportedRun } from '../helpers/importer-run.js';
-import { describeShared, sharedTraces } from '../helpers/shared-traces.js';
+import { pegasusImporter } from '../../../src/importers/pegasus/index.js';
+import { tempDir } from '../../helpers/cli.js';
+import { importRunsWith, storedEdges, storedEvents, storedTasks, type ImportedRun } from '../../helpers/importer-run.js';
+import { describeShared, sharedTraces } from '../../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -21,8 +21,8 @@ async function one(file: string): Promise<ImportedRun> {
   return runs[0];
 }
 
-const byState = (run: ImportedRun) =>
-  storedTasks(run).reduce<Record<string, number>>((all, t) => ({ ...all, [String(t.state)]: (all[String(t.state)] ?? 0) + 1 }), {});
+const byState = async (run: ImportedRun) =>
+  (await storedTasks(run)).reduce<Record<string, number>>((all, t) => ({ ...all, [String(t.state)]: (all[String(t.state)] ?? 0) + 1 }), {});
 
 describeShared('pegasus', 'Pegasus importer on real stampede databases (../shared/traces/pegasus)', () => {
   const expected = () =>
@@ -35,9 +35,9 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     const figures = expected().process_wf_success;
     const run = await one('process_wf_success/process-0.stampede.db');
     expect(run.run).toMatchObject({ id: 'process-0', workflow: 'process', format: 'pegasus', tasks: figures.tasks, executed: figures.executed, makespanS: figures.makespan_s });
-    expect(storedEdges(run)).toHaveLength(figures.edges);
-    expect(byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 5 });
-    const types = storedTasks(run).reduce<Record<string, number>>((all, t) => ({ ...all, [t.type]: (all[t.type] ?? 0) + 1 }), {});
+    expect((await storedEdges(run))).toHaveLength(figures.edges);
+    expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 5 });
+    const types = (await storedTasks(run)).reduce<Record<string, number>>((all, t) => ({ ...all, [t.type]: (all[t.type] ?? 0) + 1 }), {});
     expect(types).toEqual(figures.per_type);
   });
 
@@ -45,17 +45,17 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     const figures = expected().sample_wf_held;
     const run = await one('sample_wf_held/Drug-Combination-Therapy-0.stampede.db');
     expect(run.run).toMatchObject({ tasks: figures.tasks, executed: figures.executed, makespanS: figures.makespan_s });
-    expect(storedEdges(run)).toHaveLength(figures.edges);
+    expect((await storedEdges(run))).toHaveLength(figures.edges);
     // pegasus-statistics: jobs succeeded 2, failed 1, incomplete 5. jobstate.log calls the post
     // script's failure POST_SCRIPT_FAILURE; the stampede database, POST_SCRIPT_FAILED.
-    expect(byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 2, POST_SCRIPT_FAILED: 1, null: 5 });
-    const tasks = storedTasks(run);
+    expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 2, POST_SCRIPT_FAILED: 1, null: 5 });
+    const tasks = (await storedTasks(run));
     const types = tasks.reduce<Record<string, number>>((all, t) => ({ ...all, [t.type]: (all[t.type] ?? 0) + 1 }), {});
     expect(types).toEqual(figures.per_type);
     // The held job: its execution from EXECUTE to JOB_ABORTED, the hold kept as an event.
     const held = tasks.findIndex((t) => t.uid === 'chebi_drug_loader_ID0000001');
     expect(tasks[held]).toMatchObject({ type: 'chebi_drug_loader', start: 64, end: 110 });
-    expect(storedEvents(run).filter((e) => e.task === held).map((e) => `${e.event}:${e.state}`)).toEqual([
+    expect((await storedEvents(run)).filter((e) => e.task === held).map((e) => `${e.event}:${e.state}`)).toEqual([
       'submit:SUBMIT', 'start:EXECUTE', 'compute_start:chebi_drug_loader', 'job_held:JOB_HELD', 'end:JOB_ABORTED', 'job_failure:JOB_FAILURE',
       'compute_end:chebi_drug_loader', 'post_start:POST_SCRIPT_STARTED', 'post_end:POST_SCRIPT_TERMINATED', 'post_script_failed:POST_SCRIPT_FAILED',
     ]);
@@ -66,12 +66,12 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     // 2 jobs executed, 1677913875 - 1677913793 = 82 s; job_edge has 4 rows.
     const run = await one('process_wf_failure/process-0.stampede.db');
     expect(run.run).toMatchObject({ tasks: 5, executed: 2, makespanS: 82 });
-    expect(storedEdges(run)).toHaveLength(4);
-    expect(byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 1, POST_SCRIPT_FAILED: 1, null: 3 });
-    const tasks = storedTasks(run);
+    expect((await storedEdges(run))).toHaveLength(4);
+    expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 1, POST_SCRIPT_FAILED: 1, null: 3 });
+    const tasks = (await storedTasks(run));
     const ls = tasks.findIndex((t) => t.uid === 'ls_ID0000001');
     expect(tasks[ls]).toMatchObject({ start: 81, end: 82 });
-    expect(storedEvents(run).filter((e) => e.task === ls && e.event.startsWith('attempt'))).toEqual([
+    expect((await storedEvents(run)).filter((e) => e.task === ls && e.event.startsWith('attempt'))).toEqual([
       { task: ls, event: 'attempt_start', state: 'POST_SCRIPT_FAILED', time: 66 },
       { task: ls, event: 'attempt_end', state: 'POST_SCRIPT_FAILED', time: 67 },
     ]);
@@ -83,22 +83,22 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     // job_edge has 17 + 20 rows. The root never terminated (monitord stopped first).
     const run = await one('hierarchical_wf_success/hierarchical-workflow-0.stampede.db');
     expect(run.run).toMatchObject({ id: 'hierarchical-workflow-0', tasks: 28, executed: 26, makespanS: 303 });
-    expect(storedEdges(run)).toHaveLength(37);
-    const tasks = storedTasks(run);
+    expect((await storedEdges(run))).toHaveLength(37);
+    const tasks = (await storedTasks(run));
     expect(tasks.filter((t) => t.pipeline === null)).toHaveLength(13);
     expect(tasks.filter((t) => t.pipeline === 'pegasus-plan_diamond_subworkflow')).toHaveLength(15);
     expect(tasks.find((t) => t.uid === 'pegasus-plan_diamond_subworkflow')).toMatchObject({ type: 'dax', cores: 0, gpus: 0, start: 66, end: 252 });
     expect(tasks.find((t) => t.uid === 'pegasus-plan_diamond_subworkflow/analyze_ID0000004')).toMatchObject({ type: 'analyze', name: 'analyze_ID0000004' });
-    expect(byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 24, JOB_SUCCESS: 1, POST_SCRIPT_STARTED: 1, null: 2 });
+    expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 24, JOB_SUCCESS: 1, POST_SCRIPT_STARTED: 1, null: 2 });
     expect(run.warnings[0]).toMatch(/^3 job\(s\) did not finish in a workflow that never terminated/);
     // Edges stay inside each workflow: the sub-workflow's jobs depend on one another only.
-    for (const [p, c] of storedEdges(run)) expect(tasks[p].pipeline).toBe(tasks[c].pipeline);
+    for (const [p, c] of (await storedEdges(run))) expect(tasks[p].pipeline).toBe(tasks[c].pipeline);
   });
 
   it('keeps kickstart\'s record of the program as compute_start/compute_end inside the job\'s execution', async () => {
     const run = await one('process_wf_success/process-0.stampede.db');
-    const tasks = storedTasks(run);
-    const events = storedEvents(run);
+    const tasks = (await storedTasks(run));
+    const events = (await storedEvents(run));
     const ls = tasks.findIndex((t) => t.uid === 'ls_ID0000001');
     const at = (name: string) => events.find((e) => e.task === ls && e.event === name)!;
     expect(at('compute_start')).toMatchObject({ state: 'ls', time: 32 });
@@ -160,8 +160,8 @@ describe('Pegasus importer on hostile databases', () => {
     ]);
     const [run] = await importRunsWith(pegasusImporter, file);
     expect(run.run).toMatchObject({ id: 'wf-0', tasks: 2, executed: 0, incomplete: 1 });
-    expect(storedTasks(run).map((t) => [t.uid, t.type, t.state])).toEqual([['a_ID1', 'a', 'EXECUTE'], ['b_ID2', 'b', null]]);
-    expect(storedEdges(run)).toEqual([[0, 1]]);
+    expect((await storedTasks(run)).map((t) => [t.uid, t.type, t.state])).toEqual([['a_ID1', 'a', 'EXECUTE'], ['b_ID2', 'b', null]]);
+    expect((await storedEdges(run))).toEqual([[0, 1]]);
     expect(run.warnings).toContain('1 row(s) of job_edge name jobs the job table lacks: left out');
   });
 });

@@ -3,8 +3,8 @@
  * the writing thread: what comes out is what went in, in order, whatever the batch boundaries.
  */
 import { describe, expect, it } from 'vitest';
-import { RecordBatchBuilder, RecordBatchReader, type RecordBatch } from '../../src/importers/record-batch.js';
-import { EarliestFirst, TaskEvents, type RunRecorder, type TaskRecord } from '../../src/importers/recorder.js';
+import { RecordBatchBuilder, RecordBatchReader, type RecordBatch } from '../../../src/importers/common/record-batch.js';
+import { EarliestFirst, TaskEvents, type RunRecorder, type TaskRecord } from '../../../src/importers/common/recorder.js';
 
 class Capture implements RunRecorder {
   starts: number[] = [];

@@ -7,7 +7,10 @@
  * order within a task.
  */
 import crypto from 'node:crypto';
-import { EdgeTable, EventTable, TaskTable } from '../store/records.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { EventTable } from '../../run/event-table.js';
+import { TaskTable } from '../../run/task-table.js';
+import type { RunWrite } from '../../store/store.js';
 
 /**
  * The normalized final state of a task (the importer contract): what happened to it, whatever the
@@ -91,26 +94,8 @@ export interface RunRecorder {
   addEdge(parent: number, child: number): void;
 }
 
-/** What the run writer offers (store/run-writer.ts), and what a recorder writes into. */
-export interface TaskEventSink {
-  pushValues(
-    uid: string,
-    name: string | null,
-    type: string,
-    stage: string | null,
-    pipeline: string | null,
-    state: string | null,
-    node: string | null,
-    cores: number,
-    gpus: number,
-    start: number,
-    end: number,
-    runtime: number,
-  ): number;
-  addEvent(task: number, event: string, state: string | null, time: number): void;
-  addEdge(parent: number, child: number): void;
-  startsFrom?(time: number): void;
-}
+/** What a run being written offers (the store's RunWrite), and what a recorder writes into. */
+export type TaskEventSink = Pick<RunWrite, 'pushValues' | 'addEvent' | 'addEdge'> & Partial<Pick<RunWrite, 'startsFrom'>>;
 
 /** Writes tasks, events and edges into a sink as they come (the run writer, or memory). */
 export class SinkRecorder implements RunRecorder {
@@ -137,7 +122,7 @@ export class MemoryRun implements TaskEventSink {
   readonly events = new EventTable();
   readonly edges = new EdgeTable();
 
-  pushValues(...values: Parameters<TaskTable['pushValues']>): number {
+  pushValues(...values: Parameters<RunWrite['pushValues']>): number {
     return this.tasks.pushValues(...values);
   }
 

@@ -12,17 +12,17 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { TraceError } from '../errors.js';
-import type { RunHeader } from '../store/run-writer.js';
+import { TraceError } from '../../errors.js';
+import type { RunHeader } from '../../run/parsed-run.js';
 import type { ReadRuns, RunContent, StoreRun } from './multi-run.js';
 import { RecordBatchReader, type RecordBatch } from './record-batch.js';
 import type { RunRecorder } from './recorder.js';
-import type { ImportOptions, TraceInput } from './types.js';
+import type { ImportOptions, TraceInput } from '../importer.js';
 
 /** Inputs at least this big are read in a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
-const WORKER_FILE = fileURLToPath(new URL('./read-worker.js', import.meta.url));
+const WORKER_FILE = fileURLToPath(new URL('../read-worker.js', import.meta.url));
 
 /** What the worker is given. */
 export interface ReadJob {
