@@ -5,7 +5,7 @@
  * text) simply resume where they were.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReadRuns, StoreRun } from './common/multi-run.js';
+import type { ReadRuns, StoreRun } from './importer.js';
 import { readParslRuns } from './parsl/index.js';
 import { readPegasusRuns } from './pegasus/index.js';
 import { RecordBatchBuilder, transferables } from './common/record-batch.js';

@@ -3,7 +3,7 @@
  * what an importer stored, read back (tasks, events, edges) for assertions.
  */
 import path from 'node:path';
-import type { MultiRunImporter } from '../../src/importers/common/multi-run.js';
+import type { MultiRunImporter } from '../../src/importers/importer.js';
 import { SinkRecorder } from '../../src/importers/common/recorder.js';
 import type { ImportOptions, TraceInput } from '../../src/importers/importer.js';
 import type { StoredRun } from '../../src/run/stored-run.js';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
 import type { RunHeader } from '../../run/parsed-run.js';
-import type { ReadRuns, RunContent, StoreRun } from './multi-run.js';
+import type { ReadRuns, RunContent, StoreRun } from '../importer.js';
 import { RecordBatchReader, type RecordBatch } from './record-batch.js';
 import type { RunRecorder } from './recorder.js';
 import type { ImportOptions, TraceInput } from '../importer.js';

@@ -7,20 +7,13 @@
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { parseDateTime } from '../common/date-time.js';
-import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
 import { readRunsInWorker } from '../common/worker-runs.js';
 import { HashingRecorder } from '../common/recorder.js';
 import { capacityWarning, mergeCapacity } from '../common/normalize.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { parslMachine } from './capacity.js';
 import { readParslRun } from './run.js';
 import { looksLikeParsl, parslSchema } from './schema.js';
-
-/** How `ingest` reads Parsl databases (`--parsl-run`). */
-export interface ParslOptions {
-  /** The run_id of the one run to import (default: every run). */
-  run?: string;
-}
 
 export const parslImporter: Importer & MultiRunImporter = {
   format: 'parsl',
@@ -30,8 +23,8 @@ export const parslImporter: Importer & MultiRunImporter = {
 };
 
 export function detectParsl(sample: Sample): true | string {
-  const tables = (sample as { sqliteTables?: string[] | null }).sqliteTables;
-  if (sample.kind !== 'file' || !tables) return '';
+  if (sample.kind !== 'file' || !sample.sqliteTables) return '';
+  const tables = sample.sqliteTables;
   return looksLikeParsl(tables) ? true : '';
 }
 
@@ -44,7 +37,7 @@ interface WorkflowRun {
 }
 
 export async function readParslRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
-  const pick = (options as ImportOptions & { parsl?: ParslOptions }).parsl?.run;
+  const pick = options.parsl?.run;
   const db = ForeignDatabase.open(input.path, input.display);
   try {
     const schema = parslSchema(db);

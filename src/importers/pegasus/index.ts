@@ -5,11 +5,10 @@
  */
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
 import { readRunsInWorker } from '../common/worker-runs.js';
 import { HashingRecorder } from '../common/recorder.js';
 import { capacityWarning, mergeCapacity } from '../common/normalize.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { readPegasusRun, rootWorkflows } from './run.js';
 import { looksLikeStampede, stampedeVersion } from './schema.js';
 import { Stampede } from './stampede.js';
@@ -22,8 +21,8 @@ export const pegasusImporter: Importer & MultiRunImporter = {
 };
 
 export function detectPegasus(sample: Sample): true | string {
-  const tables = (sample as { sqliteTables?: string[] | null }).sqliteTables;
-  if (sample.kind !== 'file' || !tables) return '';
+  if (sample.kind !== 'file' || !sample.sqliteTables) return '';
+  const tables = sample.sqliteTables;
   return looksLikeStampede(tables) ? true : '';
 }
 

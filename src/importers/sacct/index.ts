@@ -10,12 +10,11 @@ import crypto from 'node:crypto';
 import { TraceError } from '../../errors.js';
 import type { Capacity } from '../../run/capacity.js';
 import { jsonSyntaxError, lineAt } from '../common/json-errors.js';
-import type { MultiRunImporter, StoreRun } from '../common/multi-run.js';
+import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
 import { EarliestFirst } from '../common/recorder.js';
 import { readRunsInWorker } from '../common/worker-runs.js';
 import { collect, eachLine, openDecompressed, utf8Text } from '../common/streams.js';
 import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
-import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { SacctAssembler } from './assemble.js';
 import { NodeUse } from './capacity.js';
 import { readDocument, recordsOfJob } from './json.js';
@@ -27,12 +26,6 @@ export const sacctImporter: Importer & MultiRunImporter = {
   detect: detectSacct,
   streamRuns: (input, options, store) => readRunsInWorker('sacct', readSacctRuns, input, options, store),
 };
-
-/** How `ingest` reads sacct output (`--sacct-steps`). */
-export interface SacctOptions {
-  /** Each job step a task of its own (default: steps are phases of their job). */
-  steps?: boolean;
-}
 
 export function detectSacct(sample: Sample): true | string {
   if (sample.kind !== 'file' || sample.tar || sample.binary) return '';
@@ -47,9 +40,9 @@ export function detectSacct(sample: Sample): true | string {
   return isSacctHeader(first) ? true : '';
 }
 
-/** Reads the output as one run (the multi-run contract, so that it can be read in a reader thread). */
+/** Reads the output as one run (through StoreRun, as the databases are, so that it can be read in a reader thread). */
 export async function readSacctRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
-  const sacct = (options as ImportOptions & { sacct?: SacctOptions }).sacct ?? {};
+  const sacct = options.sacct ?? {};
   const given = mergeCapacity(undefined, options.capacity);
   const header = {
     id: runIdFromFile(input.path).replace(/\.sacct$/i, '') || 'sacct',
