@@ -31,9 +31,10 @@ export function detectSacct(sample: Sample): true | string {
   if (sample.kind !== 'file' || sample.tar || sample.binary) return '';
   const text = sample.text.trimStart();
   if (text.startsWith('{')) {
-    // sacct --json begins with its meta block, naming the plugin that wrote it.
+    // sacct --json begins with its meta block, naming the plugin that wrote it; Slurm 22.05 and
+    // before escape its slash ("openapi\/dbv0.0.38").
     const head = text.slice(0, 4096);
-    if (/"jobs"\s*:/.test(text) && /"(openapi\/dbv0\.0\.\d+|data_parser\/v0\.0\.\d+|v0\.0\.\d+)"/.test(head) && /"plugin"\s*:/.test(head)) return true;
+    if (/"jobs"\s*:/.test(text) && /"(openapi\\?\/dbv0\.0\.\d+|data_parser\\?\/v0\.0\.\d+|v0\.0\.\d+)"/.test(head) && /"plugin"\s*:/.test(head)) return true;
     return '';
   }
   const first = text.slice(0, text.indexOf('\n') >>> 0).replace(/\r$/, '');
