@@ -34,6 +34,8 @@ export type Sample =
       corrupt?: string;
       /** The tables of an SQLite database (Parsl's and Pegasus' are); null for any other file. */
       sqliteTables: string[] | null;
+      /** Why a file that begins as an SQLite database gave no tables (compressed, truncated, damaged); else null. */
+      sqliteProblem: string | null;
     };
 
 export interface ImportOptions {

@@ -5,7 +5,7 @@
  * happens before the write transaction opens, so a trace that fails to parse never touches the
  * database, and the transaction itself is all-or-nothing.
  */
-import { InputError } from '../errors.js';
+import { InputError, TraceError } from '../errors.js';
 import type { Capacity } from '../run/capacity.js';
 import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
@@ -116,9 +116,18 @@ function storeEachRun(store: Store, input: TraceInput, writeOptions: Omit<WriteO
       report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : content.warnings });
     } catch (error) {
       await begun.rollback();
-      report({ kind: 'failed', input: { display: `${input.display} (run ${header.id})` }, error: error as Error });
+      report({ kind: 'failed', input: { display: `${input.display} (run ${header.id})` }, error: namingRun(error as Error, header.id) });
     }
   };
+}
+
+/**
+ * The error of one run of an input that holds several, naming the run unless it does already
+ * (Parsl's name their run; a run named after its file is named by the file).
+ */
+function namingRun(error: Error, run: string): Error {
+  if (!(error instanceof TraceError) || error.message.includes(run)) return error;
+  return new TraceError(error.file, `run ${run}: ${error.reason}`, error.line, error.field);
 }
 
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {

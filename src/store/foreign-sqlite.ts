@@ -50,7 +50,8 @@ export class ForeignDatabase {
       return new ForeignDatabase(file, display, db, tables);
     } catch (error) {
       db?.close();
-      throw new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`);
+      // The cause keeps SQLite's own words for whoever says it differently (detection).
+      throw Object.assign(new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`), { cause: error });
     }
   }
 
@@ -75,14 +76,14 @@ export class ForeignDatabase {
   /** Number of rows of a table (matching `where`). */
   count(table: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): number {
     const { sql, params } = this.select(table, ['COUNT(*)'], query, false);
-    return this.run(() => this.db.prepare(sql).pluck().get(...params) as number);
+    return this.run(table, () => this.db.prepare(sql).pluck().get(...params) as number);
   }
 
   /** The smallest non-NULL value of a column (matching `where`), null when there is none. */
   minimum(table: string, column: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): unknown {
     this.select(table, [column], query, true); // checks table and column
     const { sql, params } = this.select(table, [`min(${quote(column)})`], query, false);
-    return this.run(() => this.db.prepare(sql).pluck().get(...params)) ?? null;
+    return this.run(table, () => this.db.prepare(sql).pluck().get(...params)) ?? null;
   }
 
   /**
@@ -91,13 +92,13 @@ export class ForeignDatabase {
    */
   *rows(table: string, columns: readonly string[], query: RowQuery = {}): Generator<unknown[]> {
     const { sql, params } = this.select(table, columns, query, true);
-    const db = this.run(() => connect(this.file));
+    const db = this.run(table, () => connect(this.file));
     try {
-      const statement = this.run(() => db.prepare(sql).raw(true));
+      const statement = this.run(table, () => db.prepare(sql).raw(true));
       try {
         for (const row of statement.iterate(...params) as IterableIterator<unknown[]>) yield row;
       } catch (error) {
-        throw this.failure(error);
+        throw this.failure(error, table);
       }
     } finally {
       db.close();
@@ -117,13 +118,13 @@ export class ForeignDatabase {
     const joined = `group_concat(${parts.join(` || char(31) || `)}, char(30))`;
     this.select(table, [key, ...columns], query, true); // checks table and columns
     const { sql: grouped, params } = this.select(table, [quote(key), joined], { ...query, orderBy: [key] }, false, key);
-    const db = this.run(() => connect(this.file));
+    const db = this.run(table, () => connect(this.file));
     try {
-      const statement = this.run(() => db.prepare(grouped).raw(true));
+      const statement = this.run(table, () => db.prepare(grouped).raw(true));
       try {
         for (const row of statement.iterate(...params) as IterableIterator<[unknown, string]>) yield row;
       } catch (error) {
-        throw this.failure(error);
+        throw this.failure(error, table);
       }
     } finally {
       db.close();
@@ -162,18 +163,20 @@ export class ForeignDatabase {
     return { sql, params };
   }
 
-  /** SQLite errors while reading (a damaged file) as a TraceError naming the file. */
-  private run<T>(action: () => T): T {
+  /** SQLite errors while reading a table (a truncated or damaged file) as a TraceError naming the file and the table. */
+  private run<T>(table: string, action: () => T): T {
     try {
       return action();
     } catch (error) {
-      throw this.failure(error);
+      throw this.failure(error, table);
     }
   }
 
-  private failure(error: unknown): unknown {
+  private failure(error: unknown, table: string): unknown {
     if (error instanceof TraceError) return error;
-    if ((error as { code?: string }).code?.startsWith('SQLITE_')) return new TraceError(this.display, `SQLite could not read it: ${(error as Error).message}`);
+    if ((error as { code?: string }).code?.startsWith('SQLITE_')) {
+      return new TraceError(this.display, `table ${table}: SQLite could not read it (${(error as Error).message}): truncated or damaged?`);
+    }
     return error;
   }
 }
