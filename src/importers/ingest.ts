@@ -164,7 +164,10 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       // and so is a folder whose importer hashes only the files it reads.
       const hashLater = importer.hashesWhileReading === true || (input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES);
       const hash = hashLater ? undefined : await contentHash(input);
-      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
+      // --sacct-steps reads the same bytes as another run (hashed apart by the importer): the file's
+      // own hash would find the run read by jobs. The store still finds a run read this way before.
+      const shortcut = !request.replace && hash !== undefined && !(importer.format === 'sacct' && request.sacct?.steps);
+      const existing = shortcut ? await store.findRunByHash(hash) : undefined;
       if (existing) {
         report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
         continue;
