@@ -121,6 +121,8 @@ async function readJson(input: TraceInput, options: ImportOptions, assembler: Sa
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const { reason, position } = jsonSyntaxError(error as Error);
+    // A cut-off dump (sacct killed, a copy interrupted) ends inside the document: say where it ends.
+    if (position === undefined && reason.startsWith('Unexpected end')) throw new TraceError(input.display, 'not valid JSON: the document ends before it is complete (truncated?)', lineAt(text, text.length));
     throw new TraceError(input.display, `not valid JSON (${reason})`, position === undefined ? undefined : lineAt(text, position));
   }
   const document = readDocument(parsed, input.display);
