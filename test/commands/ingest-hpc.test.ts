@@ -25,6 +25,7 @@ interface RunRow {
   tasks: number;
   executed: number;
   makespan_s: number | null;
+  outcomes: Record<string, number>;
   status?: string;
 }
 
@@ -75,6 +76,9 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
       ['9075902e-e8f3-4c18-a550-6adf7342ad6e', 'parsl', 14, 'stored'],
     ]);
     expect(first.json[0].makespan_s).toBe(57); // expected.json: workflow-async, 22:45:58 to 22:46:55
+    // Outcomes per run (expected.json of each): 25 COMPLETED, 1 FAILED, 2 CANCELLED, 1 TIMEOUT; Parsl's exec_done, failed, dep_fail.
+    expect(first.json[1].outcomes).toEqual({ done: 25, failed: 1, cancelled: 2, timeout: 1 });
+    expect(first.json[4].outcomes).toEqual({ done: 12, failed: 1, skipped: 1 });
     // Parsl's database is read, never written: same bytes, same time, nothing beside it.
     expect({ hash: sha256(parsl), mtime: fs.statSync(parsl).mtimeMs }).toEqual(before);
     expect(fs.readdirSync(path.dirname(parsl))).toEqual(['monitoring.db']);

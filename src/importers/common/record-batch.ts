@@ -5,7 +5,8 @@
  * threads without a copy, and the text that repeats (type, state, node, event names) as codes into
  * one dictionary that grows as new values appear.
  */
-import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from './recorder.js';
+import type { Outcome } from '../../run/outcome.js';
+import { TaskEvents, type RunRecorder, type TaskRecord } from './recorder.js';
 
 /** Text columns of a task that travel as codes, in this order. */
 const CODED = 6; // type, stage, pipeline, state, outcome, node

@@ -10,13 +10,9 @@ import crypto from 'node:crypto';
 import { EdgeTable } from '../../run/edge-table.js';
 import { EventTable } from '../../run/event-table.js';
 import { TaskTable } from '../../run/task-table.js';
+import type { Outcome } from '../../run/outcome.js';
 import type { RunWrite } from '../../store/store.js';
 
-/**
- * The normalized final state of a task (the importer contract): what happened to it, whatever the
- * system calls it. null: unknown.
- */
-export type Outcome = 'done' | 'failed' | 'cancelled' | 'timeout' | 'cached' | 'skipped' | 'running' | 'pending';
 
 /** A task as the HPC importers describe it. Times in the trace's absolute seconds; NaN unknown. */
 export interface TaskRecord {
@@ -27,6 +23,7 @@ export interface TaskRecord {
   pipeline: string | null;
   /** The system's own final state, verbatim (`CANCELLED by 0`, `exec_done`, `POST_SCRIPT_FAILED`). */
   state: string | null;
+  /** What became of it in asyncscope's vocabulary (run/outcome.ts); null: unknown. */
   outcome: Outcome | null;
   node: string | null;
   cores: number;
@@ -106,7 +103,7 @@ export class SinkRecorder implements RunRecorder {
   }
 
   addTask(task: TaskRecord, events: TaskEvents): number {
-    const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.node, task.cores, task.gpus, task.start, task.end, NaN);
+    const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.outcome, task.node, task.cores, task.gpus, task.start, task.end, NaN);
     for (const k of events.inTimeOrder()) this.sink.addEvent(index, events.names[k], events.states[k], events.times[k]);
     return index;
   }

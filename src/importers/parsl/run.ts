@@ -19,7 +19,8 @@
 import { TraceError } from '../../errors.js';
 import type { ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { parseDateTime } from '../common/date-time.js';
-import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../common/recorder.js';
+import type { Outcome } from '../../run/outcome.js';
+import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { KeyedCursor } from '../common/keyed-cursor.js';
 import type { ParslSchema } from './schema.js';
 

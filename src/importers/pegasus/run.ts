@@ -20,7 +20,8 @@
  *   DAGMan runs on the submit host, in no execution slot) with the DAG edges it has in its parent;
  *   its children's edges are among themselves.
  */
-import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../common/recorder.js';
+import type { Outcome } from '../../run/outcome.js';
+import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
 import { NONE, type InstanceStates, type Invocations, type Stampede, type Workflow } from './stampede.js';
 import { eventName, instanceOutcome, isExecute, isTermination } from './states.js';

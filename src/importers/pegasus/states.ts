@@ -7,7 +7,7 @@
  * [JOB_HELD, JOB_RELEASED, JOB_EVICTED, EXECUTE, ...], JOB_TERMINATED|JOB_ABORTED,
  * JOB_SUCCESS|JOB_FAILURE, [POST_SCRIPT_STARTED, POST_SCRIPT_TERMINATED, POST_SCRIPT_SUCCESS|FAILED].
  */
-import type { Outcome } from '../common/recorder.js';
+import type { Outcome } from '../../run/outcome.js';
 
 /** Events named after the lifecycle; every other state keeps its own name, in lower case. */
 const EVENT_NAMES: Record<string, string> = {

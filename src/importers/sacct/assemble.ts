@@ -18,7 +18,8 @@
  * Records arrive grouped as sacct prints them: an allocation, then its steps.
  */
 import { TraceError } from '../../errors.js';
-import { TaskEvents, type Outcome, type RunRecorder, type TaskRecord } from '../common/recorder.js';
+import type { Outcome } from '../../run/outcome.js';
+import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import type { NodeUse } from './capacity.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
 import { arrayIndexes, stepPhase } from './job-id.js';

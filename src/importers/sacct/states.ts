@@ -3,7 +3,7 @@
  * sacct prints the state verbatim, with a reason for cancelled jobs (`CANCELLED by 0`: by user id
  * 0); the first word is the state.
  */
-import type { Outcome } from '../common/recorder.js';
+import type { Outcome } from '../../run/outcome.js';
 
 const OUTCOMES: Record<string, Outcome> = {
   COMPLETED: 'done',

@@ -48,6 +48,13 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
         expect(state(older ? 'done' : 'exec_done')).toBe(figures.tasks_ran);
         expect(state('failed')).toBe(figures.tasks_failed);
         expect(state('dep_fail')).toBe(figures.tasks_dep_fail);
+        // Outcomes: exec_done done, failed failed, dep_fail skipped (never ran: no interval), and
+        // the task Parsl 1.0 lost the end of still running.
+        const outcomes = Object.fromEntries(
+          Object.entries({ done: figures.tasks_ran, failed: figures.tasks_failed, skipped: figures.tasks_dep_fail, running: figures.tasks_no_final }).filter(([, n]) => n > 0),
+        );
+        expect(imported.run.outcomes).toEqual(outcomes);
+        for (const task of tasks.filter((t) => t.outcome === 'skipped' || t.outcome === 'cached')) expect([task.start, task.end]).toEqual([null, null]);
 
         const events = (await storedEvents(imported));
         const edges = (await storedEdges(imported)).map(([p, c]) => `${tasks[p].uid}->${tasks[c].uid}`).sort();
@@ -181,6 +188,22 @@ describe('Parsl importer on hostile databases', () => {
     await expect(importRunsWith(parslImporter, empty)).rejects.toThrow('empty.db: a Parsl monitoring database without any workflow run (table workflow is empty)');
   });
 
+  it('takes a memoized task (memo_done) as cached: not executed in this run, no interval, its submit and memo_done kept as events', async () => {
+    const file = database('memo.db', NEWER_DDL, [
+      ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', '2026-01-01 00:00:09']],
+      ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [0, 'r1', '', 'sim', '2026-01-01 00:00:00', '2026-01-01 00:00:05']],
+      ['INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)', [1, 'r1', '0', 'train', '2026-01-01 00:00:01', '2026-01-01 00:00:01']],
+      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [0, 0, 'r1', 'h', '2026-01-01 00:00:01', '2026-01-01 00:00:02', '2026-01-01 00:00:05', null]],
+      ['INSERT INTO try VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [0, 1, 'r1', null, null, null, null, null]],
+      ['INSERT INTO status VALUES (?, ?, ?, ?, ?)', [1, 'memo_done', '2026-01-01 00:00:01', 'r1', 0]],
+    ]);
+    const [run] = await importRunsWith(parslImporter, file);
+    expect(run.run).toMatchObject({ tasks: 2, executed: 1, outcomes: { done: 1, cached: 1 } });
+    const tasks = await storedTasks(run);
+    expect(tasks[1]).toMatchObject({ state: 'memo_done', outcome: 'cached', start: null, end: null });
+    expect((await storedEvents(run)).filter((e) => e.task === 1).map((e) => e.event)).toEqual(['submit', 'memo_done']);
+  });
+
   it('keeps a run cut short: tasks still running or waiting, dependencies on unknown tasks and stray rows warned about', async () => {
     const file = database('cut.db', NEWER_DDL, [
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', null]],
@@ -191,7 +214,7 @@ describe('Parsl importer on hostile databases', () => {
     ]);
     const [run] = await importRunsWith(parslImporter, file);
     expect(run.run).toMatchObject({ tasks: 2, executed: 0, incomplete: 1 });
-    expect((await storedTasks(run)).map((t) => t.state)).toEqual(['running', 'pending']);
+    expect((await storedTasks(run)).map((t) => [t.state, t.outcome])).toEqual([['running', 'running'], ['pending', 'pending']]);
     expect((await storedEdges(run))).toEqual([[0, 1]]);
     expect(run.warnings).toContain('1 row(s) of tables try and status name tasks the task table lacks: left out');
     expect(run.warnings).toContain('1 dependencies (task_depends) name tasks that are not in the run: left out');

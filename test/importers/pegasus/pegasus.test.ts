@@ -37,6 +37,7 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     expect(run.run).toMatchObject({ id: 'process-0', workflow: 'process', format: 'pegasus', tasks: figures.tasks, executed: figures.executed, makespanS: figures.makespan_s });
     expect((await storedEdges(run))).toHaveLength(figures.edges);
     expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 5 });
+    expect(run.run.outcomes).toEqual({ done: 5 });
     const types = (await storedTasks(run)).reduce<Record<string, number>>((all, t) => ({ ...all, [t.type]: (all[t.type] ?? 0) + 1 }), {});
     expect(types).toEqual(figures.per_type);
   });
@@ -49,6 +50,8 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     // pegasus-statistics: jobs succeeded 2, failed 1, incomplete 5. jobstate.log calls the post
     // script's failure POST_SCRIPT_FAILURE; the stampede database, POST_SCRIPT_FAILED.
     expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 2, POST_SCRIPT_FAILED: 1, null: 5 });
+    // The 5 "incomplete" jobs: DAGMan stopped after the failure and never submitted them.
+    expect(run.run.outcomes).toEqual({ done: 2, failed: 1, skipped: 5 });
     const tasks = (await storedTasks(run));
     const types = tasks.reduce<Record<string, number>>((all, t) => ({ ...all, [t.type]: (all[t.type] ?? 0) + 1 }), {});
     expect(types).toEqual(figures.per_type);
@@ -68,6 +71,7 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     expect(run.run).toMatchObject({ tasks: 5, executed: 2, makespanS: 82 });
     expect((await storedEdges(run))).toHaveLength(4);
     expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 1, POST_SCRIPT_FAILED: 1, null: 3 });
+    expect(run.run.outcomes).toEqual({ done: 1, failed: 1, skipped: 3 });
     const tasks = (await storedTasks(run));
     const ls = tasks.findIndex((t) => t.uid === 'ls_ID0000001');
     expect(tasks[ls]).toMatchObject({ start: 81, end: 82 });
@@ -90,6 +94,8 @@ describeShared('pegasus', 'Pegasus importer on real stampede databases (../share
     expect(tasks.find((t) => t.uid === 'pegasus-plan_diamond_subworkflow')).toMatchObject({ type: 'dax', cores: 0, gpus: 0, start: 66, end: 252 });
     expect(tasks.find((t) => t.uid === 'pegasus-plan_diamond_subworkflow/analyze_ID0000004')).toMatchObject({ type: 'analyze', name: 'analyze_ID0000004' });
     expect(await byState(run)).toEqual({ POST_SCRIPT_SUCCESS: 24, JOB_SUCCESS: 1, POST_SCRIPT_STARTED: 1, null: 2 });
+    // Cut short, not failed: the job whose post script was running is running, the two never submitted pending.
+    expect(run.run.outcomes).toEqual({ done: 25, running: 1, pending: 2 });
     expect(run.warnings[0]).toMatch(/^3 job\(s\) did not finish in a workflow that never terminated/);
     // Edges stay inside each workflow: the sub-workflow's jobs depend on one another only.
     for (const [p, c] of (await storedEdges(run))) expect(tasks[p].pipeline).toBe(tasks[c].pipeline);

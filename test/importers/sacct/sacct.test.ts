@@ -32,6 +32,8 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const firstWord = (state: string | null | undefined) => (state ?? '').split(' ')[0];
 const counts = (values: string[]) => values.reduce<Record<string, number>>((all, v) => ({ ...all, [v]: (all[v] ?? 0) + 1 }), {});
+/** The outcome of each state these samples show, as the contract names them. */
+const SLURM_OUTCOME: Record<string, string> = { COMPLETED: 'done', FAILED: 'failed', CANCELLED: 'cancelled', TIMEOUT: 'timeout', PENDING: 'pending', RUNNING: 'running' };
 const nonZero = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).filter(([, n]) => n > 0));
 
 describe('sacct importer on real Slurm output (traces/sacct)', () => {
@@ -44,6 +46,10 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
       const states = { ...nonZero(figures.allocation_states) };
       if (figures.allocations_expanded > figures.allocations) states.PENDING += figures.allocations_expanded - figures.allocations;
       expect(counts(tasks.map((t) => firstWord(t.state)))).toEqual(states);
+      // Each state's outcome (IMPORTER-CONTRACT.md), counted on the run as on its tasks.
+      const outcomes = counts(Object.entries(states).flatMap(([state, n]) => Array<string>(n).fill(SLURM_OUTCOME[state])));
+      expect(imported.run.outcomes).toEqual(outcomes);
+      expect(counts(tasks.map((t) => String(t.outcome)))).toEqual(outcomes);
 
       // Steps are phases of their job: one `<step>_start` event each, with the step's state (when
       // the output has times at all: sacct's default fields have none).
