@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
-import { describeShared, sharedTraces } from '../helpers/shared-traces.js';
+import { describeWithShared, sharedTrace } from '../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -141,10 +141,10 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
   });
 });
 
-describeShared('pegasus', 'asyncscope ingest of Pegasus stampede databases (../shared/traces/pegasus)', () => {
+describeWithShared('asyncscope ingest of Pegasus stampede databases (../shared/traces/pegasus)', () => {
   it('recognises a stampede database by content, and refuses one of a schema version it does not know by its number', async () => {
     const db = path.join(work, 'pegasus.db');
-    const success = path.join(sharedTraces('pegasus'), 'process_wf_success', 'process-0.stampede.db');
+    const success = sharedTrace('pegasus', 'process_wf_success', 'process-0.stampede.db');
     const { code, json } = await cliJson<RunRow[]>(['ingest', success, '--cores', '4', '--db', db]);
     expect(code).toBe(0);
     // The shared README: 5 tasks, all executed, 64 s.

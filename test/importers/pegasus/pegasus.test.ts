@@ -10,13 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pegasusImporter } from '../../../src/importers/pegasus/index.js';
 import { tempDir } from '../../helpers/cli.js';
 import { importRunsWith, storedEdges, storedEvents, storedTasks, type ImportedRun } from '../../helpers/importer-run.js';
-import { describeShared, sharedTraces } from '../../helpers/shared-traces.js';
+import { describeWithShared, sharedTrace } from '../../helpers/shared-traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 async function one(file: string): Promise<ImportedRun> {
-  const runs = await importRunsWith(pegasusImporter, path.join(sharedTraces('pegasus'), file));
+  const runs = await importRunsWith(pegasusImporter, sharedTrace('pegasus', file));
   expect(runs).toHaveLength(1);
   return runs[0];
 }
@@ -24,9 +24,9 @@ async function one(file: string): Promise<ImportedRun> {
 const byState = async (run: ImportedRun) =>
   (await storedTasks(run)).reduce<Record<string, number>>((all, t) => ({ ...all, [String(t.state)]: (all[String(t.state)] ?? 0) + 1 }), {});
 
-describeShared('pegasus', 'Pegasus importer on real stampede databases (../shared/traces/pegasus)', () => {
+describeWithShared('Pegasus importer on real stampede databases (../shared/traces/pegasus)', () => {
   const expected = () =>
-    JSON.parse(fs.readFileSync(path.join(sharedTraces('pegasus'), 'expected.json'), 'utf8')) as Record<
+    JSON.parse(fs.readFileSync(sharedTrace('pegasus', 'expected.json'), 'utf8')) as Record<
       string,
       { tasks: number; executed: number; makespan_s: number; edges: number; per_type: Record<string, number>; last_event: Record<string, string> }
     >;
