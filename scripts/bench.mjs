@@ -40,7 +40,8 @@ const only = option('only', null);
 const selected = only === null ? () => true : (stage) => new RegExp(only).test(stage);
 const SEED = 1;
 /** Formats of issue 17 with a row each: `gen --format F` writes them (snakemake: a folder). */
-const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask'];
+// Issue 16's HPC importers (sacct, Parsl, Pegasus) are measured the same way.
+const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask', 'sacct', 'parsl', 'pegasus'];
 const CAPACITY = ['--cores', '2688', '--gpus', '96', '--nodes', '16'];
 fs.mkdirSync(work, { recursive: true });
 
