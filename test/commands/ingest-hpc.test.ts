@@ -103,6 +103,21 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     expect(wrong.stderr).toMatch(/parsl-1\.1\.0-htex\.monitoring\.db: not a Pegasus stampede database: it has no job, job_instance, jobstate table/);
   });
 
+  it('reads the same runs in a reader thread (as inputs of 4 MB and more are), and reports a damaged run from there alike', async () => {
+    const db = path.join(work, 'worker.db');
+    const cut = truncatedDatabase(path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'), 65536, 'cut-in-worker.monitoring.db');
+    const inputs = [path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'), path.join(SACCT, 'all-fields.sacct.txt'), cut];
+    const threaded = await cliJson<RunRow[]>(['ingest', ...inputs, '--cores', '20', '--db', db], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+    expect(threaded.code).toBe(2);
+    expect(threaded.json.map((r) => [r.id, r.tasks, r.executed, r.outcomes])).toEqual([
+      ['d789d7cd-348e-4cb6-a19c-1d9ceb496eb3', 14, 13, { done: 12, failed: 1, skipped: 1 }],
+      ['9075902e-e8f3-4c18-a550-6adf7342ad6e', 14, 13, { done: 12, failed: 1, skipped: 1 }],
+      ['all-fields', 29, 28, { done: 25, failed: 1, cancelled: 2, timeout: 1 }],
+    ]);
+    expect(threaded.json[2].makespan_s).toBe(207);
+    expect(threaded.stderr).toMatch(/cut-in-worker\.monitoring\.db: run d789d7cd-348e-4cb6-a19c-1d9ceb496eb3: table try: SQLite could not read it/);
+  });
+
   it('refuses hostile inputs with one error naming file and line or table, and stores nothing', async () => {
     const db = path.join(work, 'hostile.db');
     const stored = await cli(['ingest', path.join(SACCT, 'array.sacct.txt'), '--db', db]);
