@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
@@ -118,40 +119,46 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     expect(threaded.stderr).toMatch(/cut-in-worker\.monitoring\.db: run d789d7cd-348e-4cb6-a19c-1d9ceb496eb3: table try: SQLite could not read it/);
   });
 
-  it('refuses hostile inputs with one error naming file and line or table, and stores nothing', async () => {
-    const db = path.join(work, 'hostile.db');
-    const stored = await cli(['ingest', path.join(SACCT, 'array.sacct.txt'), '--db', db]);
-    expect(stored.code).toBe(0);
+  /** Runs ingest into `db`, expects exit 2, and returns its error lines, the first matching `message`. */
+  async function expectRefused(db: string, args: string[], message: RegExp): Promise<string[]> {
+    const result = await cli(['ingest', ...args, '--db', db]);
+    expect(result.code).toBe(2);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('asyncscope: error:'));
+    expect(errors[0]).toMatch(message);
+    return errors;
+  }
 
+  it('refuses sacct dumps cut short with one error naming file and line, and stores nothing', async () => {
+    const db = path.join(work, 'hostile-text.db');
+    expect((await cli(['ingest', path.join(SACCT, 'array.sacct.txt'), '--db', db])).code).toBe(0);
     const text = fs.readFileSync(path.join(SACCT, 'workflow-async.sacct.txt'), 'utf8');
     const cutText = path.join(work, 'cut.sacct.txt');
     fs.writeFileSync(cutText, text.slice(0, text.indexOf('\n', text.length / 2) + 20));
     const cutJson = path.join(work, 'cut.sacct.json');
     fs.writeFileSync(cutJson, fs.readFileSync(path.join(SACCT, 'allocations.sacct.json'), 'utf8').slice(0, 30000));
+
+    await expectRefused(db, [cutText], /cut\.sacct\.txt:\d+: \d+ fields where the header names 25/);
+    await expectRefused(db, [cutJson], /cut\.sacct\.json:\d+: not valid JSON: the document ends before it is complete \(truncated\?\)/);
+    // Nothing of them was stored: the one good run is all there is.
+    expect((await storedRuns(db)).map((r) => r.id)).toEqual(['array']);
+  });
+
+  it('refuses a truncated database, another system\'s and a compressed one with one error naming file and table, and stores nothing', async () => {
+    const db = path.join(work, 'hostile-db.db');
+    expect((await cli(['ingest', path.join(SACCT, 'array.sacct.txt'), '--db', db])).code).toBe(0);
     const cutParsl = truncatedDatabase(path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'), 65536, 'cut.monitoring.db');
     const otherDb = path.join(work, 'other.db');
     const other = new Database(otherDb);
     other.exec('CREATE TABLE experiments (id TEXT, started TEXT)');
     other.close();
     const zipped = path.join(work, 'monitoring.db.gz');
-    fs.writeFileSync(zipped, (await import('node:zlib')).gzipSync(fs.readFileSync(path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'))));
+    fs.writeFileSync(zipped, zlib.gzipSync(fs.readFileSync(path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'))));
 
-    const expectRefused = async (args: string[], message: RegExp) => {
-      const result = await cli(['ingest', ...args, '--db', db]);
-      expect(result.code).toBe(2);
-      const errors = result.stderr.split('\n').filter((line) => line.startsWith('asyncscope: error:'));
-      expect(errors[0]).toMatch(message);
-      return errors;
-    };
-    await expectRefused([cutText], /cut\.sacct\.txt:\d+: \d+ fields where the header names 25/);
-    await expectRefused([cutJson], /cut\.sacct\.json:\d+: not valid JSON/);
-    const parslErrors = await expectRefused([cutParsl], /cut\.monitoring\.db: run [0-9a-f-]{36}: table (try|status|task): SQLite could not read it \(database disk image is malformed\): truncated or damaged\?/);
+    const parslErrors = await expectRefused(db, [cutParsl], /cut\.monitoring\.db: run [0-9a-f-]{36}: table (try|status|task): SQLite could not read it \(database disk image is malformed\): truncated or damaged\?/);
     expect(parslErrors.filter((line) => !/inputs failed/.test(line))).toHaveLength(2); // one per workflow run it holds
-    await expectRefused([otherDb], /other\.db: not a recognised trace: an SQLite database that is no trace this reader knows \(tables: experiments\)/);
-    await expectRefused([otherDb, '--format', 'parsl'], /other\.db: not a Parsl monitoring database: it has no workflow, task, status table \(tables: experiments\)/);
-    await expectRefused([zipped], /monitoring\.db\.gz: not a recognised trace: a gzip-compressed SQLite database: decompress it first/);
-
-    // Nothing of them was stored: the one good run is all there is.
+    await expectRefused(db, [otherDb], /other\.db: not a recognised trace: an SQLite database that is no trace this reader knows \(tables: experiments\)/);
+    await expectRefused(db, [otherDb, '--format', 'parsl'], /other\.db: not a Parsl monitoring database: it has no workflow, task, status table \(tables: experiments\)/);
+    await expectRefused(db, [zipped], /monitoring\.db\.gz: not a recognised trace: a gzip-compressed SQLite database: decompress it first/);
     expect((await storedRuns(db)).map((r) => r.id)).toEqual(['array']);
   });
 });
