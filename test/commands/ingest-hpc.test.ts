@@ -17,6 +17,8 @@ import { describeWithShared, sharedTrace } from '../helpers/shared-traces.js';
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+/** Each test runs the CLI several times (a second or more each, far more on a loaded machine). */
+const CLI_TIMEOUT = 180_000;
 const SACCT = path.join(ROOT, 'traces', 'sacct');
 const PARSL = path.join(ROOT, 'traces', 'parsl');
 
@@ -88,7 +90,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     expect(again.code).toBe(0);
     expect(again.json.map((r) => r.status)).toEqual(['existing', 'existing', 'existing', 'existing', 'existing', 'existing']);
     expect(await storedRuns(db)).toHaveLength(6);
-  });
+  }, CLI_TIMEOUT);
 
   it('takes --parsl-run, --sacct-steps and --format', async () => {
     const db = path.join(work, 'flags.db');
@@ -102,7 +104,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     const wrong = await cli(['ingest', path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'), '--format', 'pegasus', '--db', db]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/parsl-1\.1\.0-htex\.monitoring\.db: not a Pegasus stampede database: it has no job, job_instance, jobstate table/);
-  });
+  }, CLI_TIMEOUT);
 
   it('reads the same runs in a reader thread (as inputs of 4 MB and more are), and reports a damaged run from there alike', async () => {
     const db = path.join(work, 'worker.db');
@@ -117,7 +119,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     ]);
     expect(threaded.json[2].makespan_s).toBe(207);
     expect(threaded.stderr).toMatch(/cut-in-worker\.monitoring\.db: run d789d7cd-348e-4cb6-a19c-1d9ceb496eb3: table try: SQLite could not read it/);
-  });
+  }, CLI_TIMEOUT);
 
   /** Runs ingest into `db`, expects exit 2, and returns its error lines, the first matching `message`. */
   async function expectRefused(db: string, args: string[], message: RegExp): Promise<string[]> {
@@ -141,7 +143,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     await expectRefused(db, [cutJson], /cut\.sacct\.json:\d+: not valid JSON: the document ends before it is complete \(truncated\?\)/);
     // Nothing of them was stored: the one good run is all there is.
     expect((await storedRuns(db)).map((r) => r.id)).toEqual(['array']);
-  });
+  }, CLI_TIMEOUT);
 
   it('refuses a truncated database, another system\'s and a compressed one with one error naming file and table, and stores nothing', async () => {
     const db = path.join(work, 'hostile-db.db');
@@ -160,7 +162,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     await expectRefused(db, [otherDb, '--format', 'parsl'], /other\.db: not a Parsl monitoring database: it has no workflow, task, status table \(tables: experiments\)/);
     await expectRefused(db, [zipped], /monitoring\.db\.gz: not a recognised trace: a gzip-compressed SQLite database: decompress it first/);
     expect((await storedRuns(db)).map((r) => r.id)).toEqual(['array']);
-  });
+  }, CLI_TIMEOUT);
 });
 
 describeWithShared('asyncscope ingest of Pegasus stampede databases (../shared/traces/pegasus)', () => {
@@ -181,5 +183,5 @@ describeWithShared('asyncscope ingest of Pegasus stampede databases (../shared/t
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/future\.stampede\.db: a Pegasus stampede database of schema version 99, which this reader does not know \(it reads versions 1 to 14: Pegasus 4\.5 to 5\.1\)/);
     expect(await storedRuns(db)).toHaveLength(1);
-  });
+  }, CLI_TIMEOUT);
 });
