@@ -95,6 +95,9 @@ export interface Importer {
   streamRuns?(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void>;
 }
 
+/** An importer of inputs that hold several runs (or of one run read the same way). */
+export type MultiRunImporter = Importer & Required<Pick<Importer, 'streamRuns'>>;
+
 /**
  * Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts).
  * An importer that has read the whole trace before writing (RADICAL-Pilot) may say what it knows:
@@ -103,11 +106,6 @@ export interface Importer {
  * then recognised before anything is written).
  */
 export type OpenRun = (header: RunHeader, known?: { epoch?: number | null; contentHash?: string }) => Promise<RunWrite>;
-/** An importer of inputs that hold several runs (or of one run read the same way). */
-export type MultiRunImporter = Importer & Required<Pick<Importer, 'streamRuns'>>;
-
-/** Starts the run a streaming importer writes into (one transaction: see RunWrite in store/store.ts). */
-export type OpenRun = (header: RunHeader) => Promise<RunWrite>;
 
 export interface StreamResult {
   /** SHA-256 of the input, computed while reading it. */
