@@ -33,9 +33,9 @@ export type Sample =
       /** Why the compressed data cannot be decoded, when it cannot (what a refusal says first). */
       corrupt?: string;
       /** The tables of an SQLite database (Parsl's and Pegasus' are); null for any other file. */
-      sqliteTables: string[] | null;
+      sqliteTables?: string[] | null;
       /** Why a file that begins as an SQLite database gave no tables (compressed, truncated, damaged); else null. */
-      sqliteProblem: string | null;
+      sqliteProblem?: string | null;
     };
 
 export interface ImportOptions {
