@@ -39,8 +39,8 @@ const work = option('work', path.join(os.tmpdir(), 'asyncscope-bench'));
 const only = option('only', null);
 const selected = only === null ? () => true : (stage) => new RegExp(only).test(stage);
 const SEED = 1;
-/** Formats of issue 17 with a row each: `gen --format F` writes them (snakemake: a folder). */
-const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask'];
+/** Formats of issues 17 and 16 (the HPC side) with a row each: `gen --format F` writes them (snakemake: a folder). */
+const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask', 'sacct', 'parsl', 'pegasus'];
 const CAPACITY = ['--cores', '2688', '--gpus', '96', '--nodes', '16'];
 fs.mkdirSync(work, { recursive: true });
 

@@ -5,7 +5,7 @@
  * happens before the write transaction opens, so a trace that fails to parse never touches the
  * database, and the transaction itself is all-or-nothing.
  */
-import { InputError } from '../errors.js';
+import { InputError, TraceError } from '../errors.js';
 import type { Capacity } from '../run/capacity.js';
 import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
@@ -15,7 +15,8 @@ import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { timeZoneNamed } from './common/time-zone.js';
 import { detectFormat, sampleInput } from './detect.js';
-import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
+import { SinkRecorder } from './common/recorder.js';
+import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
 
@@ -34,6 +35,10 @@ export interface IngestRequest {
   provenance?: (tracePath: string) => Provenance;
   /** The zone of wall-clock times written without one (`--tz`). */
   timeZone?: string;
+  /** How sacct output becomes tasks. */
+  sacct?: SacctOptions;
+  /** Which runs of a Parsl monitoring database. */
+  parsl?: ParslOptions;
 }
 
 export type IngestOutcome =
@@ -91,6 +96,40 @@ async function streamRun(
   }
 }
 
+/**
+ * Stores each run of an input that holds several (a Parsl or Pegasus database) in a transaction of
+ * its own, reporting each: stored, found stored already (by its content hash), or failed, named by
+ * the input and the run. A run that fails does not stop the others.
+ */
+function storeEachRun(store: Store, input: TraceInput, writeOptions: Omit<WriteOptions, 'epoch'>, report: (outcome: IngestOutcome) => void): StoreRun {
+  return async (header, write) => {
+    const begun = await store.beginRun(header, writeOptions);
+    if (!isRunWrite(begun)) {
+      report({ kind: 'saved', input, result: begun, warnings: [] });
+      return;
+    }
+    try {
+      const content = await write(new SinkRecorder(begun));
+      // commit sets the run's capacity from its header (docs/store.md): what reading settled.
+      if (content.capacity) header.capacity = content.capacity;
+      const result = await begun.commit(content.contentHash, content.warnings);
+      report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : content.warnings });
+    } catch (error) {
+      await begun.rollback();
+      report({ kind: 'failed', input: { display: `${input.display} (run ${header.id})` }, error: namingRun(error as Error, header.id) });
+    }
+  };
+}
+
+/**
+ * The error of one run of an input that holds several, naming the run unless it does already
+ * (Parsl's name their run; a run named after its file is named by the file).
+ */
+function namingRun(error: Error, run: string): Error {
+  if (!(error instanceof TraceError) || error.message.includes(run)) return error;
+  return new TraceError(error.file, `run ${run}: ${error.reason}`, error.line, error.field);
+}
+
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
   if (request.timeZone !== undefined) timeZoneNamed(request.timeZone); // a bad zone is one error, not one per input
@@ -125,14 +164,19 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       // and so is a folder whose importer hashes only the files it reads.
       const hashLater = importer.hashesWhileReading === true || (input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES);
       const hash = hashLater ? undefined : await contentHash(input);
-      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
+      // --sacct-steps reads the same bytes as another run (hashed apart by the importer): the file's
+      // own hash would find the run read by jobs. The store still finds a run read this way before.
+      const shortcut = !request.replace && hash !== undefined && !(importer.format === 'sacct' && request.sacct?.steps);
+      const existing = shortcut ? await store.findRunByHash(hash) : undefined;
       if (existing) {
         report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
         continue;
       }
-      const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, onBytes, contentHash: hash };
+      const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, sacct: request.sacct, parsl: request.parsl, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
-      if (importer.stream) {
+      if (importer.streamRuns) {
+        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, report));
+      } else if (importer.stream) {
         const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {

@@ -11,15 +11,23 @@ import { snakemakeImporter } from './snakemake/index.js';
 import { csvImporter } from './tabular/csv.js';
 import { jsonlImporter } from './tabular/jsonl.js';
 import { wfcommonsImporter } from './wfcommons/index.js';
+import { parslImporter } from './parsl/index.js';
+import { pegasusImporter } from './pegasus/index.js';
+import { sacctImporter } from './sacct/index.js';
 
 /**
- * Folders first (RADICAL-Pilot sessions, Snakemake working directories); JSON documents (WfCommons,
- * Chrome) and the systems' own files (a Dask task stream, a Nextflow trace: a tab-separated table
- * with Nextflow's field names) before JSON Lines and CSV, whose detection is looser.
+ * Folders first (RADICAL-Pilot sessions, Snakemake working directories); databases (Parsl, Pegasus:
+ * by their tables) and sacct output (a header naming JobID, or JSON with sacct's plugin version),
+ * told apart by what only they have; JSON documents (WfCommons, Chrome) and the systems' own files
+ * (a Dask task stream, a Nextflow trace: a tab-separated table with Nextflow's field names) before
+ * JSON Lines and CSV, whose detection is looser.
  */
 export const IMPORTERS: readonly Importer[] = [
   radicalPilotImporter,
   snakemakeImporter,
+  parslImporter,
+  pegasusImporter,
+  sacctImporter,
   wfcommonsImporter,
   chromeImporter,
   daskImporter,
