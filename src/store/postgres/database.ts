@@ -8,6 +8,8 @@
  * store migrated. A connection of a command that only reads is set read-only by the server.
  */
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+import pgpass from 'pgpass';
 import { InputError } from '../../errors.js';
 import { MIGRATIONS } from '../sqlite/schema.js';
 import { toPostgres } from './dialect.js';
@@ -29,7 +31,14 @@ const TYPES = {
 
 /** Connects; errors say where (without the password) and why. */
 export async function connect(location: string): Promise<Connection> {
-  const client = new pg.Client({ connectionString: connectionString(location), types: TYPES, application_name: 'asyncscope' });
+  const config = parseIntoClientConfig(connectionString(location));
+  const client = new pg.Client({
+    ...config,
+    types: TYPES,
+    application_name: 'asyncscope',
+    // node-postgres calls it with the connection's parameters, which its types leave out.
+    password: config.password || (passwordFor as unknown as () => Promise<string>),
+  });
   // An idle connection the server drops (restart, network) must not crash the process.
   client.on('error', () => {});
   try {
@@ -39,6 +48,15 @@ export async function connect(location: string): Promise<Connection> {
     throw new InputError(`cannot connect to ${redactLocation(location)}: ${scrub(describe(error), location)}`);
   }
   return client;
+}
+
+/**
+ * The password when the URL gives none: $PGPASSWORD, else the line of ~/.pgpass (or $PGPASSFILE)
+ * that matches the connection, as libpq looks it up (node-postgres is dropping its own lookup).
+ */
+function passwordFor(parameters: { host: string; port: number; database: string; user: string }): Promise<string> {
+  if (process.env.PGPASSWORD) return Promise.resolve(process.env.PGPASSWORD);
+  return new Promise((resolve) => pgpass(parameters, (password) => resolve(password ?? '')));
 }
 
 function describe(error: unknown): string {
