@@ -3,11 +3,11 @@
  * - says why tests are skipped when the third-party traces beside the checkout (../shared/traces)
  *   are absent, as on a user's fresh clone; under CI=true their absence is an error instead
  *   (test/helpers/shared-traces.ts);
- * - starts one real PostgreSQL server (test/helpers/postgres-server.ts), never skipped: the
+ * - starts one real PostgreSQL server (scripts/postgres-server.mjs), never skipped: the
  *   store-dependent tests run on SQLite and on it. Test files reach it through test/helpers/postgres.ts.
  */
 import type { TestProject } from 'vitest/node';
-import { startServer } from './helpers/postgres-server.js';
+import { startServer } from '../scripts/postgres-server.mjs';
 import { HAVE_SHARED_TRACES, SHARED_TRACES } from './helpers/shared-traces-location.js';
 
 declare module 'vitest' {

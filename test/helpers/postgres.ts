@@ -1,5 +1,5 @@
 /**
- * Databases on the test run's PostgreSQL server (started by test/global-setup.ts): each test
+ * Databases on the test run's PostgreSQL server (started by test/global-setup.ts with scripts/postgres-server.mjs): each test
  * gets a database of its own, so that test files running at once never see each other's runs.
  */
 import { inject } from 'vitest';
