@@ -48,7 +48,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * edit and rm), so that only those create or migrate a store. Closed when the command ends.
    */
   protected async openStore(options: OpenOptions = { access: 'read' }): Promise<Store> {
-    const store = await openStore(defaultStoreLocation(this.flags.db), options);
+    return this.openStoreAt(defaultStoreLocation(this.flags.db), options);
+  }
+
+  /** Another store than --db's (push --to, pull --from); closed when the command ends. */
+  protected async openStoreAt(location: string, options: OpenOptions): Promise<Store> {
+    const store = await openStore(location, options);
     this.stores.push(store);
     return store;
   }

@@ -45,7 +45,7 @@ describe('a PostgreSQL store', () => {
       ['analyze', 'dg2', 'dg2-async', '--json'],
       ['durations', 'dg2-async', '--json'],
       ['concurrency', 'dg2-async', '--json'],
-      ['predict', WFCOMMONS.forkjoin.id, '--json'],
+      ['predict', '--from-run', WFCOMMONS.forkjoin.id, '--json'],
       ['compare', 'dg2@latest', 'dg2-async', '--json'],
       ['export', 'dg2-async', '--format', 'csv', '--out', '-'],
       ['analyze', 'no-such-run'],
