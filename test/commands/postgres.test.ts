@@ -6,10 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { cli, cliJson, tempDir, type CliResult } from '../helpers/cli.js';
 import { adminQuery, newDatabaseUrl, serverUrl } from '../helpers/postgres.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
 
@@ -28,7 +29,7 @@ function expectNoSecret(...results: CliResult[]): void {
   }
 }
 
-describe('a PostgreSQL store', () => {
+describeWithShared('a PostgreSQL store', () => {
   it('gives every command the same output as SQLite', async () => {
     const url = await newDatabaseUrl();
     const file = path.join(work, 'same.db');

@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { cli, cliJson, tempDir, type CliResult } from '../helpers/cli.js';
 import { newDatabaseUrl, serverUrl } from '../helpers/postgres.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
 
@@ -31,7 +32,7 @@ async function seen(db: string, run: string) {
   return { show: show.json, tasks: tasks.stdout, analyze: analyze.stdout };
 }
 
-describe('push and pull', () => {
+describeWithShared('push and pull', () => {
   it('copy runs whole between SQLite and PostgreSQL, once', async () => {
     const local = path.join(work, 'local.db');
     const url = await newDatabaseUrl();

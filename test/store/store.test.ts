@@ -7,13 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
 import { openStore } from '../../src/store/open-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { BACKENDS, newStore, type Backend } from '../helpers/backends.js';
 import { tempDir } from '../helpers/cli.js';
+import { describeWithShared } from '../helpers/shared-traces.js';
 import { ingestInto } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 import { WFCOMMONS } from '../helpers/wfcommons.js';
@@ -50,7 +51,7 @@ async function counts(backend: Backend, location: string) {
   return Promise.all(['runs', 'tasks', 'events', 'task_edges'].map((table) => backend.count(location, table)));
 }
 
-describe('both backends hold the same', () => {
+describeWithShared('both backends hold the same', () => {
   it('runs, tasks, events and dependencies of real traces', async () => {
     const [sqlite, postgres] = await Promise.all(BACKENDS.map((backend) => newStore(backend)));
     for (const { store } of [sqlite, postgres]) {
@@ -67,7 +68,7 @@ describe('both backends hold the same', () => {
   });
 });
 
-describe.each(BACKENDS)('the store on $name', (backend) => {
+for (const backend of BACKENDS) describeWithShared(`the store on ${backend.name}`, () => {
 
   it('applies later migrations to an older store and keeps its data; reading refuses to migrate', async () => {
     const { store, location } = await newStore(backend);

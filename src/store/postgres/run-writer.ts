@@ -18,7 +18,8 @@ import crypto from 'node:crypto';
 import type { RunHeader } from '../../run/parsed-run.js';
 import type { StoredRun } from '../../run/stored-run.js';
 import { TaskCounter } from '../../run/task-counts.js';
-import { TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
+import { isNumeric, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
+import { OutcomeCounter, type Outcome } from '../../run/outcome.js';
 import { freeRunId } from '../run-row.js';
 import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { CopyIn, copyNumber, copyText } from './copy.js';
@@ -26,12 +27,17 @@ import { LOCK_NAMING, type Connection } from './database.js';
 import { findRunByHash, findRunById } from './queries.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
+const [TEXT, NUMBER, TIME] = [0, 1, 2];
+const KINDS = TASK_FIELDS.map((field) => (!isNumeric(field) ? TEXT : field.kind === 'time' ? TIME : NUMBER));
+const fieldIndex = (name: string) => TASK_FIELDS.findIndex((field) => field.name === name);
+const [START, END, OUTCOME] = [fieldIndex('start'), fieldIndex('end'), fieldIndex('outcome')];
 
 export class PostgresRunWriter implements RunWrite {
   private readonly tasks: CopyIn;
   private readonly events: CopyIn;
   private readonly edges: CopyIn;
   private readonly counts = new TaskCounter();
+  private readonly outcomes = new OutcomeCounter();
   private zero: number;
   private firstStart = Infinity;
   private lastEventTask = -1;
@@ -88,42 +94,27 @@ export class PostgresRunWriter implements RunWrite {
     if (this.zero !== this.zero && this.counts.tasks === 0) this.zero = time;
   }
 
-  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, node, cores, gpus, start, end, runtime) => {
+  /**
+   * Generic over TASK_FIELDS (a field added there needs nothing here): text fields as text,
+   * numbers as numbers, times relative to the provisional zero.
+   */
+  readonly pushValues: PushTask<number> = (...task) => {
+    const start = task[START] as number;
+    const end = task[END] as number;
     const idx = this.counts.tasks;
     this.counts.add(start, end);
+    this.outcomes.add(task[OUTCOME] as Outcome | null);
     if (start === start) {
       if (this.zero !== this.zero) this.zero = start;
       if (start < this.firstStart) this.firstStart = start;
     }
-    const zero = this.zero;
-    this.tasks.row(
-      this.prefix +
-        idx +
-        '\t' +
-        copyText(uid) +
-        '\t' +
-        copyText(name) +
-        '\t' +
-        copyText(type) +
-        '\t' +
-        copyText(stage) +
-        '\t' +
-        copyText(pipeline) +
-        '\t' +
-        copyText(state) +
-        '\t' +
-        copyText(node) +
-        '\t' +
-        copyNumber(cores) +
-        '\t' +
-        copyNumber(gpus) +
-        '\t' +
-        copyNumber(start - zero) +
-        '\t' +
-        copyNumber(end - zero) +
-        '\t' +
-        copyNumber(runtime),
-    );
+    let line = this.prefix + idx;
+    for (let k = 0; k < task.length; k++) {
+      const value = task[k];
+      const kind = KINDS[k];
+      line += '\t' + (kind === TEXT ? copyText(value as string | null) : copyNumber(kind === TIME ? (value as number) - this.zero : (value as number)));
+    }
+    this.tasks.row(line);
     return idx;
   };
 
@@ -195,8 +186,8 @@ export class PostgresRunWriter implements RunWrite {
       await db.query(
         `UPDATE runs SET id = $1, label = $2, mode = $3, workflow = $4, content_hash = $5, epoch = $6, scheduled = $7,
                 nodes = $8, cores_per_node = $9, gpus_per_node = $10, cores = $11, gpus = $12,
-                tasks = $13, executed = $14, incomplete = $15, makespan_s = $16, warnings = $17
-          WHERE pk = $18`,
+                tasks = $13, executed = $14, incomplete = $15, makespan_s = $16, outcomes = $17, warnings = $18
+          WHERE pk = $19`,
         [
           id,
           options.label ?? replaced?.label ?? id,
@@ -214,6 +205,7 @@ export class PostgresRunWriter implements RunWrite {
           counts.executed,
           counts.incomplete,
           counts.makespanS,
+          JSON.stringify(this.outcomes.result()),
           JSON.stringify(warnings),
           this.pk,
         ],
