@@ -12,7 +12,7 @@ export async function copyRun(from: Store, run: StoredRun, to: Store): Promise<S
   const begun = await to.beginRun(
     header,
     // The stored times are relative to the run's time zero already: epoch says which it is.
-    { label: run.label, mode: run.mode, workflow: run.workflow ?? undefined, replace: false, epoch: run.epoch, now: new Date(run.importedAt) },
+    { label: run.label, mode: run.mode, workflow: run.workflow ?? undefined, replace: false, epoch: run.epoch, now: new Date(run.importedAt), provenance: run.provenance },
     run.contentHash,
   );
   if (!isRunWrite(begun)) return begun;

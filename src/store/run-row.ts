@@ -1,6 +1,7 @@
 /**
- * A row of the `runs` table as both backends return it, and the StoredRun it stands for. The
- * schema is one (sqlite/schema.ts), so the row is one: only the SQL that fetches it differs.
+ * A row of the `runs` table as the PostgreSQL backend reads it, and the StoredRun it stands for
+ * (the --meta pairs, in their own table, are added by the caller); run edits and free run ids.
+ * The schema is one (sqlite/schema.ts), so the row is SQLite's too.
  */
 import type { OutcomeCounts } from '../run/outcome.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
@@ -29,6 +30,13 @@ export interface RunRow {
   makespan_s: number | null;
   outcomes: string;
   warnings: string;
+  commit_sha: string | null;
+  commit_title: string | null;
+  branch: string | null;
+  ci: string | null;
+  job_url: string | null;
+  host: string | null;
+  asyncscope_version: string | null;
 }
 
 export function fromRow(row: RunRow): StoredRun {
@@ -57,8 +65,21 @@ export function fromRow(row: RunRow): StoredRun {
     makespanS: row.makespan_s,
     outcomes: JSON.parse(row.outcomes) as OutcomeCounts,
     warnings: JSON.parse(row.warnings) as string[],
+    provenance: {
+      commit: row.commit_sha,
+      commit_title: row.commit_title,
+      branch: row.branch,
+      ci: row.ci,
+      job_url: row.job_url,
+      host: row.host,
+      asyncscope_version: row.asyncscope_version,
+      meta: {},
+    },
   };
 }
+
+/** The column of each provenance field a run edit may set (fixed names: no user text becomes SQL). */
+const PROVENANCE_COLUMN: Record<string, string> = { commit: 'commit_sha', commit_title: 'commit_title', branch: 'branch', ci: 'ci', job_url: 'job_url', host: 'host' };
 
 /**
  * The columns of `runs` a run edit sets, and their values, in the order given (both backends
@@ -75,6 +96,9 @@ export function runEditColumns(edit: RunEdit): [column: string, value: unknown][
   if (capacity.gpusPerNode !== undefined) sets.push(['gpus_per_node', capacity.gpusPerNode]);
   if (capacity.cores !== undefined) sets.push(['cores', capacity.cores]);
   if (capacity.gpus !== undefined) sets.push(['gpus', capacity.gpus]);
+  for (const [field, value] of Object.entries(edit.provenance?.fields ?? {})) {
+    if (value !== undefined && PROVENANCE_COLUMN[field]) sets.push([PROVENANCE_COLUMN[field], value]);
+  }
   return sets;
 }
 

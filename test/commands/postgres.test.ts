@@ -36,7 +36,11 @@ describeWithShared('a PostgreSQL store', () => {
     const traces = [SUMMIT.dg2Sync.file, SUMMIT.dg2Async.file, WFCOMMONS.forkjoin.file];
     const commands: string[][] = [
       ['ingest', ...traces.slice(0, 2), '--mode', 'sync', '--label', 'dg2'],
-      ['ingest', traces[2]],
+      ['ingest', traces[2], '--meta', 'team=blue', '--meta', 'gpu=a100'],
+      ['runs', '--where', 'team=blue', '--json'],
+      ['runs', '--where', 'format=radical-pilot', '--since', '30d'],
+      ['runs', 'edit', WFCOMMONS.forkjoin.id, '--meta', 'team=red', '--branch', 'main'],
+      ['runs', '--where', 'branch=main', '--json'],
       ['runs', 'edit', SUMMIT.dg2Async.id, '--label', 'dg2-async', '--mode', 'async', '--workflow', 'DG2'],
       ['runs'],
       ['runs', '--json'],

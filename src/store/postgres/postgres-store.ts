@@ -4,6 +4,7 @@
  * the run writer; docs/store.md says what each method promises.
  */
 import type { RunHeader } from '../../run/parsed-run.js';
+import type { RunFilter } from '../../run/run-filter.js';
 import type { StoredRun } from '../../run/stored-run.js';
 import type { TextColumn } from '../../run/task-columns.js';
 import { resolveRun, resolveRuns } from '../resolve-runs.js';
@@ -51,6 +52,10 @@ export class PostgresStore implements Store {
 
   findRunsByLabel(label: string) {
     return q.findRunsByLabel(this.idle(), label);
+  }
+
+  findRuns(filter: RunFilter, label?: string) {
+    return q.findRuns(this.idle(), filter, label);
   }
 
   runNames() {

@@ -6,6 +6,8 @@
  */
 import { EdgeTable } from '../../run/edge-table.js';
 import { EventTable } from '../../run/event-table.js';
+import type { Provenance } from '../../run/provenance.js';
+import type { RunFilter, WhereField } from '../../run/run-filter.js';
 import { range, type StoredRun, type TypeCount } from '../../run/stored-run.js';
 import type { TaskColumns, TextColumn } from '../../run/task-columns.js';
 import { isNumeric, TASK_FIELDS } from '../../run/task-fields.js';
@@ -16,8 +18,79 @@ import type { Connection } from './database.js';
 
 const num = (value: unknown): number => (value === null ? NaN : (value as number));
 
+/** Runs from a query of `runs`, with their --meta pairs. */
 async function runs(db: Connection, where: string, params: unknown[]): Promise<StoredRun[]> {
-  return (await db.query<RunRow>(`SELECT * FROM runs ${where}`, params)).rows.map(fromRow);
+  const found = (await db.query<RunRow>(`SELECT * FROM runs ${where}`, params)).rows.map(fromRow);
+  if (found.length === 0) return found;
+  const byPk = new Map(found.map((run) => [run.pk, run]));
+  const meta = await db.query<{ run_pk: number; key: string; value: string }>(
+    'SELECT run_pk, key, value FROM run_meta WHERE run_pk = ANY($1::bigint[]) ORDER BY run_pk, key COLLATE "C"',
+    [found.map((run) => run.pk)],
+  );
+  for (const m of meta.rows) byPk.get(m.run_pk)!.provenance.meta[m.key] = m.value;
+  return found;
+}
+
+/** The column of each --where field (fixed names: no user text ever becomes SQL). */
+const WHERE_COLUMN: Record<WhereField, string> = {
+  id: 'id',
+  label: 'label',
+  mode: 'mode',
+  workflow: 'workflow',
+  format: 'format',
+  commit: 'commit_sha',
+  commit_title: 'commit_title',
+  branch: 'branch',
+  ci: 'ci',
+  job_url: 'job_url',
+  host: 'host',
+  asyncscope_version: 'asyncscope_version',
+};
+
+/** The runs matching a filter (and carrying `label`, when given), oldest import first. */
+export function findRuns(db: Connection, filter: RunFilter, label?: string): Promise<StoredRun[]> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (label !== undefined) conditions.push(`label = ${param(label)}`);
+  if (filter.since !== null) conditions.push(`imported_at >= ${param(filter.since)}`);
+  for (const w of filter.where) {
+    if ('meta' in w) {
+      conditions.push(`EXISTS (SELECT 1 FROM run_meta m WHERE m.run_pk = runs.pk AND m.key = ${param(w.meta)} AND m.value = ${param(w.value)})`);
+    } else if (w.field === 'commit') {
+      // A prefix, ignoring case; LIKE's wildcards in the value are escaped.
+      conditions.push(`LOWER(commit_sha) LIKE ${param(`${w.value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+    } else {
+      conditions.push(`${WHERE_COLUMN[w.field]} = ${param(w.value)}`);
+    }
+  }
+  return runs(db, `${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY pk`, values);
+}
+
+/** Sets (a string) or removes (null) --meta pairs of a run. */
+export async function writeMeta(db: Connection, pk: number, meta: Readonly<Record<string, string | null>>): Promise<void> {
+  for (const [key, value] of Object.entries(meta)) {
+    if (value === null) await db.query('DELETE FROM run_meta WHERE run_pk = $1 AND key = $2', [pk, key]);
+    else await db.query('INSERT INTO run_meta (run_pk, key, value) VALUES ($1, $2, $3) ON CONFLICT (run_pk, key) DO UPDATE SET value = excluded.value', [pk, key, value]);
+  }
+}
+
+/** Writes a run's provenance (at ingest, inside the run's transaction). */
+export async function writeProvenance(db: Connection, pk: number, provenance: Provenance): Promise<void> {
+  await db.query('UPDATE runs SET commit_sha = $1, commit_title = $2, branch = $3, ci = $4, job_url = $5, host = $6, asyncscope_version = $7 WHERE pk = $8', [
+    provenance.commit,
+    provenance.commit_title,
+    provenance.branch,
+    provenance.ci,
+    provenance.job_url,
+    provenance.host,
+    provenance.asyncscope_version,
+    pk,
+  ]);
+  await writeMeta(db, pk, provenance.meta);
 }
 
 export function listRuns(db: Connection): Promise<StoredRun[]> {
@@ -62,12 +135,15 @@ export async function deleteRuns(db: Connection, toDelete: readonly StoredRun[])
 
 export async function editRun(db: Connection, run: StoredRun, edit: RunEdit): Promise<StoredRun> {
   const sets = runEditColumns(edit);
-  if (sets.length > 0) {
-    await db.query(`UPDATE runs SET ${sets.map(([column], k) => `${column} = $${k + 1}`).join(', ')} WHERE pk = $${sets.length + 1}`, [
-      ...sets.map(([, value]) => value),
-      run.pk,
-    ]);
-  }
+  await inTransaction(db, async () => {
+    if (sets.length > 0) {
+      await db.query(`UPDATE runs SET ${sets.map(([column], k) => `${column} = $${k + 1}`).join(', ')} WHERE pk = $${sets.length + 1}`, [
+        ...sets.map(([, value]) => value),
+        run.pk,
+      ]);
+    }
+    await writeMeta(db, run.pk, edit.provenance?.meta ?? {});
+  });
   return (await findRunById(db, run.id))!;
 }
 

@@ -24,7 +24,7 @@ import { freeRunId } from '../run-row.js';
 import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { CopyIn, copyNumber, copyText } from './copy.js';
 import { LOCK_NAMING, type Connection } from './database.js';
-import { findRunByHash, findRunById } from './queries.js';
+import { findRunByHash, findRunById, writeProvenance } from './queries.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 const [TEXT, NUMBER, TIME] = [0, 1, 2];
@@ -210,6 +210,8 @@ export class PostgresRunWriter implements RunWrite {
           this.pk,
         ],
       );
+      const provenance = options.provenance ?? replaced?.provenance;
+      if (provenance) await writeProvenance(db, this.pk, provenance);
       const run = (await findRunById(db, id))!;
       await this.finish('COMMIT');
       return { status: replaced ? 'replaced' : 'stored', run, notes };
