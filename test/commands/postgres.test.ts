@@ -39,7 +39,7 @@ describeWithShared('a PostgreSQL store', () => {
       ['ingest', traces[2], '--meta', 'team=blue', '--meta', 'gpu=a100'],
       ['runs', '--where', 'team=blue', '--json'],
       ['runs', '--where', 'format=radical-pilot', '--since', '30d'],
-      ['runs', 'edit', WFCOMMONS.forkjoin.id, '--meta', 'team=red', '--branch', 'main'],
+      ['runs', 'edit', WFCOMMONS.forkjoin.id, '--meta', 'team=red', '--meta', 'branch=main'],
       ['runs', '--where', 'branch=main', '--json'],
       ['runs', 'edit', SUMMIT.dg2Async.id, '--label', 'dg2-async', '--mode', 'async', '--workflow', 'DG2'],
       ['runs'],
