@@ -15,6 +15,7 @@
  *
  * --only REGEX runs only the stages whose name matches (others are listed as not selected), and
  * generates only the traces they read; targets whose rows were not run say n/a.
+ *   npm run bench -- --sizes 1000000 --only '^postgresql'   # the PostgreSQL rows (scripts/bench/postgres.mjs)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +40,8 @@ const work = option('work', path.join(os.tmpdir(), 'asyncscope-bench'));
 const only = option('only', null);
 const selected = only === null ? () => true : (stage) => new RegExp(only).test(stage);
 const SEED = 1;
+/** Formats of issues 17 and 16 (the HPC side) with a row each: `gen --format F` writes them (snakemake: a folder). */
+const WORKFLOW_FORMATS = ['nextflow', 'snakemake', 'dask', 'sacct', 'parsl', 'pegasus'];
 const CAPACITY = ['--cores', '2688', '--gpus', '96', '--nodes', '16'];
 fs.mkdirSync(work, { recursive: true });
 
@@ -266,6 +269,12 @@ for (const n of sizes) {
   const unsortedDb = path.join(work, `bench-unsorted-${n}.db`);
   await row('ingest unsorted csv', n, () => measure(() => cli('ingest', unsorted(), '--db', unsortedDb, ...CAPACITY), fresh(unsortedDb)));
   fresh(unsortedDb)();
+  // The workflow systems' traces of the same tasks (issue 17): a Nextflow trace, a Snakemake working directory, a Dask task stream.
+  for (const format of WORKFLOW_FORMATS) {
+    const formatDb = path.join(work, `bench-${format}-${n}.db`);
+    await row(`ingest ${format}`, n, () => measure(() => cli('ingest', generate(n, format), '--db', formatDb, ...CAPACITY), fresh(formatDb)));
+    fresh(formatDb)();
+  }
 
   // The stages that read a stored run read the CSV run in `db` (ingested here when its row was not run).
   if (!STORED_RUN_STAGES.some(selected)) {
@@ -340,6 +349,13 @@ for (const n of sizes) {
   fresh(bzDb)();
 }
 
+// A shared store on PostgreSQL (issue 18): ingest against COPY of the same rows; a server of its own.
+const POSTGRES_STAGES = ['postgresql: ingest csv', 'postgresql: COPY floor', 'postgresql: analyze (CLI)'];
+if (POSTGRES_STAGES.some(selected)) {
+  const { benchPostgres } = await import('./bench/postgres.mjs');
+  await benchPostgres({ sizes, generate, measure, cli, timeProcess, row, work, capacity: CAPACITY });
+} else unselected.push(...POSTGRES_STAGES);
+
 // ---------------------------------------------------------------- targets and table
 const find = (stage, tasks) => results.find((r) => r.stage === stage && r.tasks === tasks);
 const biggest = Math.max(...sizes);
@@ -359,6 +375,15 @@ if (biggest === 1_000_000) {
   const rpRow = find('ingest rp session', biggest);
   target('ingest 10^6 RP session <= 3x CSV ingest', ratio(rpRow, csvRow), 3, 'x csv', ratio(rpRow, csvRow) <= 3);
   target('ingest 10^6 RP session peak RSS < 1 GB', rpRow?.peak_rss_mb, 1024, 'MB', rpRow?.peak_rss_mb < 1024);
+  for (const format of WORKFLOW_FORMATS) {
+    const formatRow = find(`ingest ${format}`, biggest);
+    if (!formatRow) continue;
+    target(`ingest 10^6 ${format} <= 3x ingest csv`, ratio(formatRow, csvRow), 3, 'x csv', ratio(formatRow, csvRow) <= 3);
+    target(`ingest 10^6 ${format} peak RSS < 1 GB`, formatRow.peak_rss_mb, 1024, 'MB', formatRow.peak_rss_mb < 1024);
+  }
+  const pgIngest = find('postgresql: ingest csv', biggest);
+  const pgFloor = find('postgresql: COPY floor', biggest);
+  target('ingest 10^6 CSV into PostgreSQL <= 2x COPY', ratio(pgIngest, pgFloor), 2, 'x floor', ratio(pgIngest, pgFloor) <= 2);
   const analyze = find('analyze (CLI)', biggest);
   target('analyze 10^6 < 2 s (CLI, incl. startup)', analyze?.median_s, 2, 's', analyze?.median_s < 2);
   target('analyze 10^6 peak RSS < 1 GB', analyze?.peak_rss_mb, 1024, 'MB', analyze?.peak_rss_mb < 1024);
@@ -416,11 +441,17 @@ lines.push(`asyncscope benchmark: ${repeats} run(s) per figure, median; ${machin
 lines.push('');
 lines.push(`${pad('STAGE', 44)}${pad('TASKS', 9, true)}${pad('MEDIAN_S', 11, true)}${pad('CPU_S', 9, true)}${pad('TASKS/S', 11, true)}${pad('PEAK_RSS_MB', 13, true)}  NOTE`);
 for (const r of results) {
-  const floor = r.stage.startsWith('ingest csv') ? find('sqlite3 .import csv (floor)', r.tasks) : r.stage === 'ingest unsorted csv' ? find('sqlite3 .import unsorted csv (floor)', r.tasks) : null;
-  const csvRow = r.stage === 'ingest rp session' ? find('ingest csv', r.tasks) : null;
+  const floor = r.stage.startsWith('ingest csv')
+    ? find('sqlite3 .import csv (floor)', r.tasks)
+    : r.stage === 'ingest unsorted csv'
+      ? find('sqlite3 .import unsorted csv (floor)', r.tasks)
+      : r.stage === 'postgresql: ingest csv'
+        ? find('postgresql: COPY floor', r.tasks)
+        : null;
+  const csvRow = r.stage === 'ingest rp session' || WORKFLOW_FORMATS.some((f) => r.stage === `ingest ${f}`) ? find('ingest csv', r.tasks) : null;
   const program = r.stage.includes('JS decoder') ? find(r.stage.replace('JS decoder', 'bunzip2'), r.tasks) : null;
   const note = floor
-    ? `${(r.median_s / floor.median_s).toFixed(2)}x the sqlite3 floor`
+    ? `${(r.median_s / floor.median_s).toFixed(2)}x the ${floor.stage.startsWith('postgresql') ? 'COPY' : 'sqlite3'} floor`
     : csvRow
       ? `${(r.median_s / csvRow.median_s).toFixed(2)}x the CSV ingest`
       : program

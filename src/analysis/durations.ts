@@ -14,11 +14,11 @@
  */
 import { durationStats, type DurationStats } from './duration-stats.js';
 import { endpointJson, type Endpoint, type EventSpans } from './event-spans.js';
-import { encodeGroups, type GroupBy, type TaskIntervals } from './intervals.js';
+import { encodeGroups, type GroupBy, type Spans, type TaskIntervals } from './intervals.js';
 import { groupStatsOf } from './groups.js';
 import { maxConcurrency } from './concurrency.js';
 import { timelineOf } from './timeline.js';
-import { unionOf } from './union.js';
+import { sharedLength, unionOf } from './union.js';
 
 export interface DurationSummary {
   /** Tasks having both events. */
@@ -44,6 +44,12 @@ export interface Durations {
   groups: GroupDurations[];
   /** Most tasks in the phase at one instant. */
   maxConcurrent: number;
+  /**
+   * How long the phase and task execution went on at once (the intersection of the union of the
+   * spans with the union of the given execution intervals): the part of the phase hidden behind
+   * computation. Null when no execution intervals were given or no task has both ends.
+   */
+  overlapExecution: number | null;
 }
 
 /**
@@ -51,11 +57,12 @@ export interface Durations {
  *
  * @example durationsOf(spans).all // => { tasks: 3, total: 5, sum: 6, duration: { mean: 2, ... } } for the drawing above
  */
-export function durationsOf(spans: EventSpans, groupKeys?: readonly string[]): Durations {
+export function durationsOf(spans: EventSpans, groupKeys?: readonly string[], execution?: Spans): Durations {
   const intervals = spanIntervals(spans, groupKeys ?? null);
   const timeline = timelineOf(intervals);
   const maxConcurrent = maxConcurrency(timeline);
-  if (spans.length === 0) return { all: null, groups: [], maxConcurrent };
+  if (spans.length === 0) return { all: null, groups: [], maxConcurrent, overlapExecution: null };
+  const overlapExecution = execution === undefined ? null : sharedLength(spans, execution);
   let first = Infinity;
   let last = -Infinity;
   let sum = 0;
@@ -88,7 +95,7 @@ export function durationsOf(spans: EventSpans, groupKeys?: readonly string[]): D
         duration: g.duration,
       }))
     : [];
-  return { all, groups, maxConcurrent };
+  return { all, groups, maxConcurrent, overlapExecution };
 }
 
 /** The spans as task intervals (no resources), grouped by the given keys or all in one group. */
@@ -138,12 +145,17 @@ export interface DurationsJson {
   by: GroupBy | null;
   /** Tasks having both ends, and those that do not. */
   tasks: number;
+  /** Spans measured: one per task, or with `--all-spans` every span of every task. */
+  spans: number;
   missing: number;
   first_s: number | null;
   last_s: number | null;
   total_s: number | null;
   sum_s: number | null;
   max_concurrent: number;
+  /** How long the phase went on while some task was executing, and that time's fraction of total_s. */
+  overlap_execution_s: number | null;
+  overlap_execution_fraction: number | null;
   duration_s: DurationStats | null;
   groups: ({ name: string } & DurationSummaryJson)[];
   per_task: TaskDurationJson[] | null;
@@ -158,19 +170,24 @@ export interface DurationsQuery {
 
 export function durationsJson(query: DurationsQuery, spans: EventSpans, result: Durations, perTask: TaskDurationJson[] | null): DurationsJson {
   const all = result.all;
+  const tasks = spanTaskCount(spans);
+  const overlap = result.overlapExecution;
   return {
     id: query.run.id,
     label: query.run.label,
     from: endpointJson(query.from),
     to: endpointJson(query.to),
     by: query.by,
-    tasks: spans.length,
-    missing: query.run.tasks - spans.length,
+    tasks,
+    spans: spans.length,
+    missing: query.run.tasks - tasks,
     first_s: all?.first ?? null,
     last_s: all?.last ?? null,
     total_s: all?.total ?? null,
     sum_s: all?.sum ?? null,
     max_concurrent: result.maxConcurrent,
+    overlap_execution_s: overlap,
+    overlap_execution_fraction: overlap !== null && all !== null && all.total > 0 ? overlap / all.total : null,
     duration_s: all ? { ...all.duration } : null,
     groups: result.groups.map((g) => ({ name: g.name, ...durationSummaryJson(g) })),
     per_task: perTask,
@@ -180,4 +197,9 @@ export function durationsJson(query: DurationsQuery, spans: EventSpans, result: 
 /** Each task's span with its uid (`uids` by task index). */
 export function taskDurations(spans: EventSpans, uids: readonly string[]): TaskDurationJson[] {
   return Array.from(spans.task, (task, i) => ({ uid: uids[task], from_s: spans.start[i], to_s: spans.end[i], duration_s: spans.end[i] - spans.start[i] }));
+}
+
+/** How many tasks the spans come from (several spans of one task with `--all-spans`). */
+export function spanTaskCount(spans: EventSpans): number {
+  return new Set(spans.task).size;
 }

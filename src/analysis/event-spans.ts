@@ -53,9 +53,13 @@ export function eventFilter(from: Endpoint, to: Endpoint): { names: string[]; st
  * The span of every task having both ends. `events` must be grouped by task and in time order
  * within a task (as `loadEvents` returns them). O(number of events).
  *
+ * With `every`, a task has as many spans as it went through the phase: after each span closes,
+ * the next FROM opens another (a Dask task that fetched two inputs has two transfer spans, a
+ * retried task two attempts). Without it, only the first span, as RADICAL-Analytics measures.
+ *
  * @example eventSpans(loadEvents(db, run, eventFilter(from, to)), { state: 'AGENT_SCHEDULING' }, { event: 'schedule_ok' })
  */
-export function eventSpans(events: EventTable, from: Endpoint, to: Endpoint): EventSpans {
+export function eventSpans(events: EventTable, from: Endpoint, to: Endpoint, every = false): EventSpans {
   const task: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
@@ -65,18 +69,18 @@ export function eventSpans(events: EventTable, from: Endpoint, to: Endpoint): Ev
   while (k < events.length) {
     const current = events.task[k];
     let startAt = NaN;
-    let endAt = NaN;
+    let done = false;
     for (; k < events.length && events.task[k] === current; k++) {
+      if (done) continue;
       if (Number.isNaN(startAt)) {
         if (matches(k, from)) startAt = events.time[k];
-      } else if (Number.isNaN(endAt) && matches(k, to)) {
-        endAt = events.time[k];
+      } else if (matches(k, to)) {
+        task.push(current);
+        start.push(startAt);
+        end.push(events.time[k]);
+        startAt = NaN;
+        done = !every;
       }
-    }
-    if (!Number.isNaN(startAt) && !Number.isNaN(endAt)) {
-      task.push(current);
-      start.push(startAt);
-      end.push(endAt);
     }
   }
   return { length: task.length, task: Int32Array.from(task), start: Float64Array.from(start), end: Float64Array.from(end) };

@@ -6,7 +6,7 @@
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
 import { analyzePrepared, prepareRun, seriesOfRun, type AnalyzeOptions, type PreparedRun, type RunAnalysis } from './analyze-run.js';
-import { durationsJson, durationsOf, taskDurations, type Durations, type DurationsJson, type TaskDurationJson } from './durations.js';
+import { durationsJson, durationsOf, spanTaskCount, taskDurations, type Durations, type DurationsJson, type TaskDurationJson } from './durations.js';
 import { checkEndpoint, endpointText, eventFilter, eventSpans, type Endpoint, type EventSpans } from './event-spans.js';
 import { columnsFor, taskGroupKey, type GroupBy, type Spans } from './intervals.js';
 import { concurrencyJson, concurrencySeriesOf, type ConcurrencyJson, type ConcurrencySeries, type RunSeries } from './series.js';
@@ -36,14 +36,14 @@ export async function storedRunSeries(store: Store, run: StoredRun, options: Ana
 }
 
 /**
- * Each task's span between two events or states, after checking the run has them (InputError
- * naming the ones it has otherwise).
+ * Each task's span between two events or states (with `every`, each of its spans), after checking
+ * the run has them (InputError naming the ones it has otherwise).
  */
-export async function storedEventSpans(store: Store, run: StoredRun, from: Endpoint, to: Endpoint): Promise<EventSpans> {
+export async function storedEventSpans(store: Store, run: StoredRun, from: Endpoint, to: Endpoint, every = false): Promise<EventSpans> {
   const vocabulary = await store.eventVocabulary(run);
   checkEndpoint(from, vocabulary, run);
   checkEndpoint(to, vocabulary, run);
-  return eventSpans(await store.loadEvents(run, eventFilter(from, to)), from, to);
+  return eventSpans(await store.loadEvents(run, eventFilter(from, to)), from, to, every);
 }
 
 /** The group (by type, stage or pipeline) of some of the run's tasks, given by index. */
@@ -70,14 +70,16 @@ export interface DurationsReport {
 export async function storedDurations(
   store: Store,
   run: StoredRun,
-  options: { from: Endpoint; to: Endpoint; by: GroupBy | null; perTask: boolean },
+  options: { from: Endpoint; to: Endpoint; by: GroupBy | null; perTask: boolean; every?: boolean },
 ): Promise<DurationsReport> {
   const { from, to, by } = options;
-  const spans = await storedEventSpans(store, run, from, to);
-  const durations = durationsOf(spans, by === null ? undefined : await storedGroupKeys(store, run, by, spans.task));
+  const spans = await storedEventSpans(store, run, from, to, options.every);
+  // The phase against task execution: how much of it went on while some task was executing.
+  const execution = run.scheduled ? (await prepareStoredRun(store, run)).intervals : undefined;
+  const durations = durationsOf(spans, by === null ? undefined : await storedGroupKeys(store, run, by, spans.task), execution);
   const perTask = options.perTask ? taskDurations(spans, await store.loadTaskUids(run)) : null;
   const warnings = durations.all === null ? [`${run.id}: no task has both ${endpointText(from)} and ${endpointText(to)} after it`] : [];
-  return { spans, durations, missing: run.tasks - spans.length, perTask, json: durationsJson({ run, from, to, by }, spans, durations, perTask), warnings };
+  return { spans, durations, missing: run.tasks - spanTaskCount(spans), perTask, json: durationsJson({ run, from, to, by }, spans, durations, perTask), warnings };
 }
 
 /** What `concurrency` reports of a stored run. */
@@ -97,7 +99,7 @@ export interface ConcurrencyReport {
 export async function storedConcurrency(
   store: Store,
   run: StoredRun,
-  options: { ends: { from: Endpoint; to: Endpoint } | null; bins: number; includeIncomplete: boolean },
+  options: { ends: { from: Endpoint; to: Endpoint } | null; bins: number; includeIncomplete: boolean; every?: boolean },
 ): Promise<ConcurrencyReport> {
   const { ends } = options;
   let spans: Spans;
@@ -112,7 +114,7 @@ export async function storedConcurrency(
       warnings.push(`${run.id}: ${prepared.selection.incomplete} incomplete task(s) (started, never ended) excluded; --include-incomplete clips them at the run's last event time`);
     }
   } else {
-    spans = await storedEventSpans(store, run, ends.from, ends.to);
+    spans = await storedEventSpans(store, run, ends.from, ends.to, options.every);
     if (spans.length === 0) note = `no task has both ${endpointText(ends.from)} and ${endpointText(ends.to)} after it`;
   }
   const series = concurrencySeriesOf(spans, options.bins);

@@ -68,3 +68,50 @@ export function unionLength(spans: Spans): number {
   if (timeline.length === 0) return 0;
   return unionOf(timeline, { start: timeline.time[0], end: timeline.time[timeline.length - 1] }).busy;
 }
+
+/** The union of some intervals as sorted, disjoint pieces (touching intervals join). */
+export function unionPieces(spans: Spans): { start: number[]; end: number[] } {
+  const timeline = timelineOf(spans);
+  const start: number[] = [];
+  const end: number[] = [];
+  let running = 0;
+  for (let p = 0; p < timeline.length; p++) {
+    const t = timeline.time[p];
+    if (timeline.isStart[p] === 1) {
+      if (running++ === 0) {
+        if (end.length > 0 && end[end.length - 1] === t) end.pop(); // continues the previous piece
+        else start.push(t);
+      }
+    } else if (--running === 0) {
+      end.push(t);
+    }
+  }
+  return { start, end };
+}
+
+/**
+ * How long both sets of intervals covered the same time: the length of the intersection of their
+ * unions. With a phase's spans and the tasks' execution intervals, the time the phase was hidden
+ * behind computation.
+ *
+ *   transfers  |====|     |==|        [0, 4) [7, 9)
+ *   execution     |=========|         [2, 9)
+ *              0  2  4  6  8 9        shared: [2, 4) + [7, 9) = 4 s
+ *
+ * @example sharedLength(transfers, execution) // => 4 for the drawing above
+ */
+export function sharedLength(a: Spans, b: Spans): number {
+  const x = unionPieces(a);
+  const y = unionPieces(b);
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < x.start.length && j < y.start.length) {
+    const from = Math.max(x.start[i], y.start[j]);
+    const to = Math.min(x.end[i], y.end[j]);
+    if (to > from) shared += to - from;
+    if (x.end[i] < y.end[j]) i++;
+    else j++;
+  }
+  return shared;
+}

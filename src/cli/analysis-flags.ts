@@ -29,6 +29,7 @@ export const endpointFlags = {
   'from-state': Flags.string({ description: 'State that starts each task\'s span (e.g. AGENT_SCHEDULING): the first event carrying it', helpValue: 'STATE', exclusive: ['from'] }),
   to: Flags.string({ description: 'Event that ends each task\'s span (e.g. exec_stop)', helpValue: 'EVENT', exclusive: ['to-state'] }),
   'to-state': Flags.string({ description: 'State that ends each task\'s span: the first event carrying it after the start', helpValue: 'STATE', exclusive: ['to'] }),
+  'all-spans': Flags.boolean({ description: 'Every span of a task, not only its first: after each TO, the next FROM opens another (a Dask task fetching two inputs has two transfer spans)' }),
 };
 
 /**

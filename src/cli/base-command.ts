@@ -14,9 +14,9 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     db: Flags.string({
-      description: 'SQLite database file [default: $ASYNCSCOPE_DB, else ./asyncscope.db]',
+      description: 'The store: an SQLite file, or a shared PostgreSQL database as postgresql://USER@HOST:PORT/NAME (PG* variables and ~/.pgpass fill in the rest; sslmode passes through) [default: $ASYNCSCOPE_DB, else ./asyncscope.db]',
       helpGroup: 'GLOBAL',
-      helpValue: 'PATH',
+      helpValue: 'PATH|URL',
     }),
     json: Flags.boolean({
       description: 'Print JSON on stdout instead of tables (field names are stable; see the README)',
@@ -48,7 +48,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * edit and rm), so that only those create or migrate a store. Closed when the command ends.
    */
   protected async openStore(options: OpenOptions = { access: 'read' }): Promise<Store> {
-    const store = await openStore(defaultStoreLocation(this.flags.db), options);
+    return this.openStoreAt(defaultStoreLocation(this.flags.db), options);
+  }
+
+  /** Another store than --db's (push --to, pull --from); closed when the command ends. */
+  protected async openStoreAt(location: string, options: OpenOptions): Promise<Store> {
+    const store = await openStore(location, options);
     this.stores.push(store);
     return store;
   }

@@ -17,6 +17,7 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
     { description: 'Tasks executing over time, 200 bins, for a chart', command: '<%= config.bin %> <%= command.id %> dg2-async --from exec_start --to exec_stop --bins 200 --json' },
     { description: 'Tasks waiting for or in the agent scheduler', command: '<%= config.bin %> <%= command.id %> dg2-async --from-state AGENT_SCHEDULING --to schedule_ok' },
     { description: 'Executing tasks from the stored start and end times', command: '<%= config.bin %> <%= command.id %> dg2-async' },
+    { description: 'Dask transfers in flight over time (every transfer of every task)', command: '<%= config.bin %> <%= command.id %> dask-run --from transfer_start --to transfer_end --all-spans' },
   ];
 
   static override args = {
@@ -33,7 +34,7 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
     const ends = endpointsFromFlags(this.flags);
     const store = await this.openStore();
     const run = await store.resolveRun(this.args.run);
-    const report = await storedConcurrency(store, run, { ends, bins: this.flags.bins, includeIncomplete: this.flags['include-incomplete'] });
+    const report = await storedConcurrency(store, run, { ends, bins: this.flags.bins, includeIncomplete: this.flags['include-incomplete'], every: this.flags['all-spans'] });
     for (const warning of report.warnings) this.warn(warning);
     if (this.flags.json) {
       this.printJson(report.json);

@@ -15,7 +15,11 @@ import { renderTable } from '../text/table.js';
 
 export default class Ingest extends BaseCommand<typeof Ingest> {
   static override summary = 'Load execution traces into the database, one run per trace';
-  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking), task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md), WfCommons WfFormat instances (JSON, schema 1.4 to 1.6) and Chrome Trace Event Format traces (Perfetto, Ray timeline, profilers; see docs/formats-wfcommons-chrome.md). The format is recognised by content; any of them may be gzip- or bzip2-compressed.
+  static override description = `Reads RADICAL-Pilot sessions (a session folder, or a .tgz/.tar.gz/.tar.bz2 of one, streamed without unpacking), task tables (CSV/TSV or JSON Lines, one task per row; see docs/formats.md), WfCommons WfFormat instances (JSON, schema 1.4 to 1.6), Chrome Trace Event Format traces (Perfetto, Ray timeline, profilers; see docs/formats-wfcommons-chrome.md), Nextflow traces (trace.txt, execution_trace_*.txt), Snakemake working directories (their .snakemake records and logs) Dask task streams (get_task_stream() records as JSON or JSON Lines), Slurm accounting (sacct -P / -p text, sacct --json), Parsl monitoring databases (monitoring.db) and Pegasus stampede databases (*.stampede.db; see docs/formats-hpc.md). The format is recognised by content; any file but the databases may be gzip- or bzip2-compressed.
+
+A sacct output is one run, each job allocation a task, its steps phases of it (--sacct-steps: each step a task). A Parsl database holds a run per workflow run (--parsl-run picks one), a Pegasus database a run per root workflow, its sub-workflows included; each of them is stored in its own transaction.
+
+Nextflow's dates and Snakemake's log times are local time without a zone: --tz names it (UTC otherwise, with a warning; Snakemake learns it from its metadata records when it can). Each task keeps the system's own final state and a normalized outcome (done, failed, cancelled, cached, skipped ...); cached tasks (Nextflow CACHED, Snakemake jobs up to date) have no start or end and do not count in the makespan.
 
 WfCommons instances keep their task DAG and runtimes; most give no start times and are stored as unscheduled runs. In Chrome traces each top-level slice (an X event, or a B/E pair) is a task; --chrome-type and --chrome-nested change how slices become tasks.
 
@@ -50,6 +54,12 @@ Provenance: each run records where it came from: the commit, its title and the b
       description: 'Types from part of each task name (the first capture group)',
       command: "<%= config.bin %> <%= command.id %> run.csv --type-from 'regex:^(sim|train|infer)'",
     },
+    { description: 'A Nextflow trace written in Zurich time', command: '<%= config.bin %> <%= command.id %> results/pipeline_info/execution_trace.txt --tz Europe/Zurich --cores 32' },
+    { description: 'Snakemake runs: each working directory in the folder is one run (its latest)', command: '<%= config.bin %> <%= command.id %> traces/snakemake' },
+    { description: 'A Dask task stream, with scheduler-info.json and graph.json beside it', command: '<%= config.bin %> <%= command.id %> traces/dask/paper-example/task-stream.jsonl --label dask-run' },
+    { description: 'Slurm accounting of a workflow run as sbatch jobs', command: '<%= config.bin %> <%= command.id %> traces/sacct/workflow-async.sacct.txt --cores 16 --gpus 4 --nodes 1' },
+    { description: 'One workflow run of a Parsl monitoring database', command: '<%= config.bin %> <%= command.id %> runinfo/monitoring.db --parsl-run 1b664c49-ddcb-4f5c-ab04-7c17d283d69a' },
+    { description: 'A Pegasus workflow, from its submit folder', command: '<%= config.bin %> <%= command.id %> submit/run0001/process-0.stampede.db --cores 32' },
     { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
   ];
 
@@ -75,6 +85,12 @@ Provenance: each run records where it came from: the commit, its title and the b
       description: 'Chrome traces: also take slices nested inside another slice of the same thread as tasks (default: only top-level slices, the others being phases of a task)',
     }),
     'type-from': typeFromFlag,
+    tz: Flags.string({
+      description: 'Zone of wall-clock times written without one (Nextflow dates, Snakemake logs): an IANA name (Europe/Zurich), UTC or an offset (+02:00) [default: UTC, with a warning]',
+      helpValue: 'ZONE',
+    }),
+    'sacct-steps': Flags.boolean({ description: 'sacct output: each job step a task of its own (default: a job allocation is a task, its steps phases of it)' }),
+    'parsl-run': Flags.string({ description: 'Parsl monitoring database: import only the workflow run with this run_id (default: every run in it)' }),
     ...capacityFlags,
     meta: Flags.string({
       description: 'Provenance: a field (commit, commit_title, branch, ci, job_url, host) or a free pair, recorded with the run (repeatable)',
@@ -109,6 +125,9 @@ Provenance: each run records where it came from: the commit, its title and the b
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
         provenance: (tracePath) => provenance.forTrace(tracePath),
         typeFrom,
+        timeZone: this.flags.tz,
+        sacct: { steps: this.flags['sacct-steps'] },
+        parsl: { run: this.flags['parsl-run'] },
       },
       {
         onStart: (input, index, count) => {

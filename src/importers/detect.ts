@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
+import { ForeignDatabase, isSqliteHeader } from '../store/foreign-sqlite.js';
 import { compressionOf, decodingFailure, decompressedHead, firstLine, readHead } from './common/streams.js';
 import type { Importer, Sample, TraceInput } from './importer.js';
 
@@ -19,7 +20,28 @@ export async function sampleInput(input: TraceInput): Promise<Sample> {
   // Nothing, or bytes no format has: the data may be damaged (bunzip2 writes a block out before it
   // finds the block's checksum wrong). Decoding the rest tells; only files about to be refused pay for it.
   if (compression && corrupt === undefined && (head.length === 0 || (binary && !tar))) corrupt = (await decodingFailure(input.path))?.message;
-  return { kind: 'file', display: input.display, compression, tar, binary, text: binary ? '' : asText(head), corrupt };
+  const { tables: sqliteTables, problem: sqliteProblem } = isSqliteHeader(head) ? sqliteTablesOf(input, compression) : { tables: null, problem: null };
+  return { kind: 'file', display: input.display, compression, tar, binary, text: binary ? '' : asText(head), corrupt, sqliteTables, sqliteProblem };
+}
+
+/**
+ * The tables of an SQLite database (opened read-only), for the importers of Parsl and Pegasus
+ * databases; or why there are none: SQLite reads files in place, so a compressed one must be
+ * decompressed first, and a truncated or damaged one may not even show its tables.
+ */
+function sqliteTablesOf(input: TraceInput, compression: string | null): { tables: string[] | null; problem: string | null } {
+  if (compression !== null) return { tables: null, problem: `a ${compression}-compressed SQLite database: decompress it first (databases are read in place)` };
+  try {
+    const db = ForeignDatabase.open(input.path, input.display);
+    try {
+      return { tables: db.tables(), problem: null };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    const sqlite = error instanceof Error && error.cause instanceof Error ? error.cause.message : (error as Error).message;
+    return { tables: null, problem: `an SQLite database whose tables SQLite cannot read (${sqlite}): truncated or damaged?` };
+  }
 }
 
 function asText(head: Buffer): string {
@@ -42,6 +64,8 @@ function describe(sample: Sample): string {
   if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
   if (sample.corrupt) return sample.corrupt;
   if (sample.tar) return 'a tar archive';
+  if (sample.sqliteProblem) return sample.sqliteProblem;
+  if (sample.sqliteTables) return `an SQLite database that is no trace this reader knows (tables: ${sample.sqliteTables.slice(0, 8).join(', ') || 'none'})`;
   if (sample.binary) return sample.compression ? `${sample.compression} data that is not text` : 'binary data';
   if (sample.text.trim() === '') return sample.compression ? `${sample.compression} data that decompresses to nothing (truncated, corrupt or empty)` : 'the file is empty';
   return `its first line is ${JSON.stringify(firstLine(sample.text).slice(0, 80))}`;

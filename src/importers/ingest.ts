@@ -5,7 +5,7 @@
  * happens before the write transaction opens, so a trace that fails to parse never touches the
  * database, and the transaction itself is all-or-nothing.
  */
-import { InputError } from '../errors.js';
+import { InputError, TraceError } from '../errors.js';
 import type { Capacity } from '../run/capacity.js';
 import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
@@ -13,8 +13,10 @@ import { saveParsedRun } from '../store/save-run.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
+import { timeZoneNamed } from './common/time-zone.js';
 import { detectFormat, sampleInput } from './detect.js';
-import type { ChromeOptions, ImportOptions, Importer, TraceInput } from './importer.js';
+import { SinkRecorder } from './common/recorder.js';
+import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
 import { manyTypesWarning, retypeBy, type TypeRule } from './type-rule.js';
@@ -32,6 +34,12 @@ export interface IngestRequest {
   chrome?: ChromeOptions;
   /** Where each run came from, given its trace's absolute path (src/provenance/ detects it). */
   provenance?: (tracePath: string) => Provenance;
+  /** The zone of wall-clock times written without one (`--tz`). */
+  timeZone?: string;
+  /** How sacct output becomes tasks. */
+  sacct?: SacctOptions;
+  /** Which runs of a Parsl monitoring database. */
+  parsl?: ParslOptions;
   /** Task types by a rule instead of the trace's (`--type-from`, type-rule.ts). */
   typeFrom?: TypeRule;
 }
@@ -91,8 +99,52 @@ async function streamRun(
   }
 }
 
+/**
+ * Stores each run of an input that holds several (a Parsl or Pegasus database) in a transaction of
+ * its own, reporting each: stored, found stored already (by its content hash), or failed, named by
+ * the input and the run. A run that fails does not stop the others.
+ */
+function storeEachRun(
+  store: Store,
+  input: TraceInput,
+  writeOptions: Omit<WriteOptions, 'epoch'>,
+  typeFrom: TypeRule | undefined,
+  report: (outcome: IngestOutcome) => void,
+): StoreRun {
+  return async (header, write) => {
+    // A rule of its own per run: the tasks it did not match are counted per run.
+    const retype = typeFrom ? retypeBy(typeFrom) : undefined;
+    const begun = await store.beginRun(header, { ...writeOptions, retype });
+    if (!isRunWrite(begun)) {
+      report({ kind: 'saved', input, result: begun, warnings: [] });
+      return;
+    }
+    try {
+      const content = await write(new SinkRecorder(begun));
+      // commit sets the run's capacity from its header (docs/store.md): what reading settled.
+      if (content.capacity) header.capacity = content.capacity;
+      const result = await begun.commit(content.contentHash, content.warnings);
+      const warnings = result.status === 'existing' ? [] : [...content.warnings, ...(await typeWarnings(store, result, typeFrom, retype?.unmatched() ?? 0))];
+      report({ kind: 'saved', input, result, warnings });
+    } catch (error) {
+      await begun.rollback();
+      report({ kind: 'failed', input: { display: `${input.display} (run ${header.id})` }, error: namingRun(error as Error, header.id) });
+    }
+  };
+}
+
+/**
+ * The error of one run of an input that holds several, naming the run unless it does already
+ * (Parsl's name their run; a run named after its file is named by the file).
+ */
+function namingRun(error: Error, run: string): Error {
+  if (!(error instanceof TraceError) || error.message.includes(run)) return error;
+  return new TraceError(error.file, `run ${run}: ${error.reason}`, error.line, error.field);
+}
+
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
+  if (request.timeZone !== undefined) timeZoneNamed(request.timeZone); // a bad zone is one error, not one per input
   const { inputs, problems } = await expandInputs(request.paths);
   const outcomes: IngestOutcome[] = [];
   const report = (outcome: IngestOutcome) => {
@@ -106,14 +158,6 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
   for (const [index, input] of inputs.entries()) {
     const onBytes = hooks.onStart?.(input, index, inputs.length);
     try {
-      // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
-      // hashed while it streams instead (reading it twice would cost more than the check saves).
-      const hash = input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES ? undefined : await contentHash(input);
-      const existing = request.replace || hash === undefined ? undefined : await store.findRunByHash(hash);
-      if (existing) {
-        report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
-        continue;
-      }
       let importer = forced;
       if (!importer) {
         try {
@@ -127,22 +171,32 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
           throw error;
         }
       }
-      const options = { capacity: request.capacity, chrome: request.chrome, onBytes, contentHash: hash };
+      // Hashing first makes a re-ingest of a stored trace cost next to nothing. A big table is
+      // hashed while it streams instead (reading it twice would cost more than the check saves),
+      // and so is a folder whose importer hashes only the files it reads.
+      const hashLater = importer.hashesWhileReading === true || (input.kind === 'file' && inputSize(input) > HASH_FIRST_MAX_BYTES);
+      const hash = hashLater ? undefined : await contentHash(input);
+      // --sacct-steps reads the same bytes as another run (hashed apart by the importer): the file's
+      // own hash would find the run read by jobs. The store still finds a run read this way before.
+      const shortcut = !request.replace && hash !== undefined && !(importer.format === 'sacct' && request.sacct?.steps);
+      const existing = shortcut ? await store.findRunByHash(hash) : undefined;
+      if (existing) {
+        report({ kind: 'saved', input, result: { status: 'existing', run: existing, notes: [] }, warnings: [] });
+        continue;
+      }
+      const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, sacct: request.sacct, parsl: request.parsl, onBytes, contentHash: hash };
+      const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
+      if (importer.streamRuns) {
+        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, request.typeFrom, report));
+        continue;
+      }
       const retype = request.typeFrom ? retypeBy(request.typeFrom) : undefined;
-      const writeOptions = {
-        label: request.label,
-        mode: request.mode,
-        workflow: request.workflow,
-        replace: request.replace,
-        provenance: request.provenance?.(input.path),
-        retype,
-      };
       let saved: { result: SaveResult; warnings: string[] };
       if (importer.stream) {
-        saved = await streamRun(store, importer, input, options, writeOptions, hash);
+        saved = await streamRun(store, importer, input, options, { ...writeOptions, retype }, hash);
       } else {
         const parsed = await importer.read!(input, options);
-        saved = { result: await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) }), warnings: parsed.warnings };
+        saved = { result: await saveParsedRun(store, parsed, { ...writeOptions, retype, contentHash: hash ?? (await contentHash(input)) }), warnings: parsed.warnings };
       }
       const { result } = saved;
       const warnings = result.status === 'existing' ? [] : [...saved.warnings, ...(await typeWarnings(store, result, request.typeFrom, retype?.unmatched() ?? 0))];

@@ -1,11 +1,12 @@
 /**
- * Turning the paths a user typed into trace inputs: files, folders (a RADICAL-Pilot session is one
- * input; any other folder is walked) and quoted glob patterns.
+ * Turning the paths a user typed into trace inputs: files, folders (a RADICAL-Pilot session or a
+ * Snakemake working directory is one input; any other folder is walked) and quoted glob patterns.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { folderFiles } from './common/hash.js';
 import type { TraceInput } from './importer.js';
+import { snakemakeLayout } from './snakemake/index.js';
 
 export interface ExpandedInputs {
   inputs: TraceInput[];
@@ -30,6 +31,11 @@ export function isSessionFolder(dir: string): boolean {
       (entry.isFile() && (entry.name.endsWith('.prof') || entry.name === own)) ||
       (entry.isDirectory() && /^pilot\.\d+$/.test(entry.name) && hasProfiles(path.join(dir, entry.name))),
   );
+}
+
+/** A folder that is one trace, not a folder of traces: a RADICAL-Pilot session, a Snakemake working directory. */
+export function isTraceFolder(dir: string): boolean {
+  return isSessionFolder(dir) || snakemakeLayout(dir) !== null;
 }
 
 function hasProfiles(dir: string): boolean {
@@ -60,7 +66,7 @@ export async function expandInputs(args: readonly string[]): Promise<ExpandedInp
       seen.add(real);
       inputs.push({ path: absolute, display, kind: 'file', explicit });
     } else if (stat.isDirectory()) {
-      if (isSessionFolder(absolute)) {
+      if (isTraceFolder(absolute)) {
         seen.add(real);
         inputs.push({ path: absolute, display, kind: 'dir', explicit });
         return;

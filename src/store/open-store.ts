@@ -1,9 +1,11 @@
 /**
- * Opening the store a command names (--db, else $ASYNCSCOPE_DB, else ./asyncscope.db). SQLite is
- * the one backend today; the next one is chosen here, by the form of the location.
+ * Opening the store a command names (--db, else $ASYNCSCOPE_DB, else ./asyncscope.db): an SQLite
+ * file, or a PostgreSQL database when the location is a `postgresql://` URL.
  */
-import type { OpenOptions, Store } from './store.js';
+import { isPostgresLocation } from './postgres/location.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { OpenOptions, Store } from './store.js';
 
 /** The store location the user asked for: --db, else $ASYNCSCOPE_DB, else ./asyncscope.db. */
 export function defaultStoreLocation(flag: string | undefined): string {
@@ -11,5 +13,6 @@ export function defaultStoreLocation(flag: string | undefined): string {
 }
 
 export async function openStore(location: string, options: OpenOptions): Promise<Store> {
+  if (isPostgresLocation(location)) return PostgresStore.open(location, options);
   return SqliteStore.open(location, options);
 }

@@ -14,7 +14,7 @@ import type { SyntheticRun } from './workflow.js';
  * Files the user names go through files/write.ts; only the session's own files, in a fresh
  * temporary folder, have their folders made here.
  */
-class LineWriter {
+export class LineWriter {
   private readonly fd: number;
   private buffer: string[] = [];
   private size = 0;

@@ -31,6 +31,20 @@ describe('eventSpans', () => {
     expect(Array.from(s.end)).toEqual([12, 9]);
   });
 
+  it('with every, each FROM..TO of a task: a task through the phase twice has two spans', () => {
+    const transfers = events([
+      [['transfer_start', null, 0], ['transfer_end', null, 4], ['transfer_start', null, 7], ['transfer_end', null, 9], ['compute_start', null, 9]],
+      [['transfer_start', null, 1], ['transfer_end', null, 2]],
+      [['transfer_end', null, 0], ['transfer_start', null, 3]], // an end before any start, a start never ended: no span
+    ]);
+    const first = eventSpans(transfers, { event: 'transfer_start' }, { event: 'transfer_end' });
+    expect(Array.from(first.task)).toEqual([0, 1]);
+    const every = eventSpans(transfers, { event: 'transfer_start' }, { event: 'transfer_end' }, true);
+    expect(Array.from(every.task)).toEqual([0, 0, 1]);
+    expect(Array.from(every.start)).toEqual([0, 7, 1]);
+    expect(Array.from(every.end)).toEqual([4, 9, 2]);
+  });
+
   it('says which names to load', () => {
     expect(eventFilter({ state: 'AGENT_SCHEDULING' }, { event: 'schedule_ok' })).toEqual({ names: ['schedule_ok'], states: ['AGENT_SCHEDULING'] });
   });
@@ -77,7 +91,17 @@ describe('durationsOf', () => {
     ]);
   });
 
+  it('overlap with execution: the time the phase and some task\'s execution shared', () => {
+    // transfers [0, 4) [7, 9) [1, 2); execution [2, 9): shared [2, 4) + [7, 9) = 4 of a 6 s union.
+    const spans = { length: 3, task: Int32Array.of(0, 0, 1), start: Float64Array.of(0, 7, 1), end: Float64Array.of(4, 9, 2) };
+    const execution = { length: 1, start: Float64Array.of(2), end: Float64Array.of(9) };
+    const result = durationsOf(spans, undefined, execution);
+    expect(result.all?.total).toBe(6);
+    expect(result.overlapExecution).toBe(4);
+    expect(durationsOf(spans).overlapExecution).toBeNull();
+  });
+
   it('nothing found: null, not NaN', () => {
-    expect(durationsOf({ length: 0, task: new Int32Array(0), start: new Float64Array(0), end: new Float64Array(0) })).toEqual({ all: null, groups: [], maxConcurrent: 0 });
+    expect(durationsOf({ length: 0, task: new Int32Array(0), start: new Float64Array(0), end: new Float64Array(0) })).toEqual({ all: null, groups: [], maxConcurrent: 0, overlapExecution: null });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intervalsFrom, spanOf, type IntervalInput } from '../../src/analysis/intervals.js';
 import { timelineOf } from '../../src/analysis/timeline.js';
-import { unionLength, unionOf } from '../../src/analysis/union.js';
+import { sharedLength, unionLength, unionOf, unionPieces } from '../../src/analysis/union.js';
 
 function union(list: IntervalInput[]) {
   const intervals = intervalsFrom(list);
@@ -40,5 +40,21 @@ describe('unionOf: busy, idle and gaps', () => {
   it('unionLength is RADICAL-Analytics duration() of ranges', () => {
     expect(unionLength({ length: 3, start: Float64Array.of(0, 1, 6), end: Float64Array.of(2, 4, 7) })).toBe(5);
     expect(unionLength({ length: 0, start: new Float64Array(0), end: new Float64Array(0) })).toBe(0);
+  });
+});
+
+describe('unionPieces and sharedLength', () => {
+  it('pieces are disjoint, touching intervals join, zero-length ones vanish', () => {
+    const spans = { length: 4, start: Float64Array.of(4, 0, 2, 9), end: Float64Array.of(6, 2, 3, 9) };
+    expect(unionPieces(spans)).toEqual({ start: [0, 4], end: [3, 6] });
+  });
+
+  it('the shared time of two unions (docs: transfers hidden behind computation)', () => {
+    const transfers = { length: 2, start: Float64Array.of(0, 7), end: Float64Array.of(4, 9) };
+    const execution = { length: 2, start: Float64Array.of(2, 5), end: Float64Array.of(6, 9) };
+    expect(sharedLength(transfers, execution)).toBe(4);
+    expect(sharedLength(execution, transfers)).toBe(4);
+    expect(sharedLength(transfers, { length: 1, start: Float64Array.of(10), end: Float64Array.of(12) })).toBe(0);
+    expect(sharedLength({ length: 0, start: new Float64Array(0), end: new Float64Array(0) }, execution)).toBe(0);
   });
 });

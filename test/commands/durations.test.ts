@@ -24,8 +24,11 @@ describeWithShared('asyncscope durations', () => {
   it('scheduling: state AGENT_SCHEDULING to schedule_ok, per type, as JSON', async () => {
     const { code, json } = await cliJson<Record<string, any>>(['durations', 'dg2-async', '--from-state', 'AGENT_SCHEDULING', '--to', 'schedule_ok', '--by', 'type', '--db', db]);
     expect(code).toBe(0);
-    expect(Object.keys(json)).toEqual(['id', 'label', 'from', 'to', 'by', 'tasks', 'missing', 'first_s', 'last_s', 'total_s', 'sum_s', 'max_concurrent', 'duration_s', 'groups', 'per_task']);
-    expect(json).toMatchObject({ id: SUMMIT.dg2Async.id, from: { state: 'AGENT_SCHEDULING' }, to: { event: 'schedule_ok' }, by: 'type', tasks: 256, missing: 0, per_task: null });
+    expect(Object.keys(json)).toEqual(['id', 'label', 'from', 'to', 'by', 'tasks', 'spans', 'missing', 'first_s', 'last_s', 'total_s', 'sum_s', 'max_concurrent', 'overlap_execution_s', 'overlap_execution_fraction', 'duration_s', 'groups', 'per_task']);
+    expect(json).toMatchObject({ id: SUMMIT.dg2Async.id, from: { state: 'AGENT_SCHEDULING' }, to: { event: 'schedule_ok' }, by: 'type', tasks: 256, spans: 256, missing: 0, per_task: null });
+    // Tasks of later stages are scheduled while earlier ones execute: part of the scheduling time is hidden.
+    expect(json.overlap_execution_s).toBeGreaterThan(0);
+    expect(json.overlap_execution_s).toBeLessThan(json.total_s);
     expect(json.total_s).toBeLessThan(json.sum_s);
     expect(json.groups.map((g: { name: string; tasks: number }) => [g.name, g.tasks])).toEqual([['T0', 96], ['T1T2', 32], ['T3T6', 96], ['T4T5', 16], ['T7', 16]]);
   });
@@ -34,6 +37,9 @@ describeWithShared('asyncscope durations', () => {
     const durations = await cliJson<Record<string, any>>(['durations', 'dg2-sync', '--from', 'exec_start', '--to', 'exec_stop', '--per-task', '--db', db]);
     const analyze = await cliJson<AnalyzeJson>(['analyze', 'dg2-sync', '--db', db]);
     expect(durations.json.total_s).toBeCloseTo(analyze.json.runs[0].busy_s as number, 9);
+    // Execution overlaps itself entirely.
+    expect(durations.json.overlap_execution_s).toBeCloseTo(durations.json.total_s, 9);
+    expect(durations.json.overlap_execution_fraction).toBeCloseTo(1, 12);
     expect(durations.json.max_concurrent).toBe(112);
     expect(durations.json.per_task).toHaveLength(256);
     expect(durations.json.per_task[0]).toEqual({ uid: expect.stringMatching(/^task\./), from_s: expect.any(Number), to_s: expect.any(Number), duration_s: expect.any(Number) });

@@ -27,7 +27,7 @@ describe('--help', () => {
       const result = await cli([...id.split(' '), '--help']);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('EXAMPLES');
-      expect(result.stdout).toContain('--db=PATH');
+      expect(result.stdout).toContain('--db=PATH|URL');
       expect(result.stdout).toContain('--json');
     });
   }

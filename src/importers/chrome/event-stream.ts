@@ -57,9 +57,14 @@ export class TraceEventScanner {
   private captureLine = 0;
   private keepValue = false;
 
+  /**
+   * `words` names the document and its elements in messages, for other JSON lists of records read
+   * the same way (a Dask task stream).
+   */
   constructor(
     private readonly file: string,
     private readonly onEvent: (event: unknown, line: number) => void,
+    private readonly words: { document: string; item: string } = { document: 'a Chrome trace', item: 'event' },
   ) {}
 
   feed(text: string): void {
@@ -91,7 +96,7 @@ export class TraceEventScanner {
             this.form = 'object';
             this.objectState = 'key';
           } else {
-            this.fail(`a Chrome trace is a JSON array or object, not text starting with ${JSON.stringify(text[i])}`);
+            this.fail(`${this.words.document} is a JSON array or object, not text starting with ${JSON.stringify(text[i])}`);
           }
           this.depth = 1;
           continue;
@@ -111,7 +116,7 @@ export class TraceEventScanner {
           this.depth--;
           this.closeEvents();
         } else if (c !== COMMA) {
-          this.fail(`expected an event object in the event array, found ${JSON.stringify(text[i])}`);
+          this.fail(`expected ${/^[aeiou]/.test(this.words.item) ? 'an' : 'a'} ${this.words.item} object in the ${this.words.item} array, found ${JSON.stringify(text[i])}`);
         }
         continue;
       }
@@ -232,7 +237,7 @@ export class TraceEventScanner {
     try {
       event = JSON.parse(raw);
     } catch (error) {
-      throw new TraceError(this.file, `not valid JSON in this event (${jsonSyntaxError(error as Error).reason})`, line);
+      throw new TraceError(this.file, `not valid JSON in this ${this.words.item} (${jsonSyntaxError(error as Error).reason})`, line);
     }
     this.onEvent(event, line);
   }

@@ -17,6 +17,7 @@ import { openDecompressed } from '../common/streams.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
 import { TraceEventScanner } from './event-stream.js';
 import { SliceCollector } from './slices.js';
+import { isRayTimeline, rayTasks } from './ray.js';
 import { chooseTypeSource, MAX_NAME_TYPES, selectSlices, slicesToTasks } from './tasks.js';
 
 export const chromeImporter: Importer = {
@@ -88,6 +89,7 @@ async function readChrome(input: TraceInput, options: ImportOptions): Promise<Pa
   }
   if (!scanner.hasEvents) throw new TraceError(input.display, 'a JSON object without a "traceEvents" list: not a Chrome trace');
   collector.finish();
+  if (isRayTimeline(collector.slices)) return readRayTimeline(input, options, collector, scanner.envelope.cutInEvent);
 
   const warnings: string[] = [];
   const nested = options.chrome?.nested ?? false;
@@ -134,6 +136,30 @@ async function readChrome(input: TraceInput, options: ImportOptions): Promise<Pa
   // Times were read relative to the trace's own origin; asyncscope's export states the epoch of that origin.
   if (record?.epochS !== null && record?.epochS !== undefined && parsed.epoch !== null) parsed.epoch += record.epochS;
   return parsed;
+}
+
+/**
+ * A Ray timeline (see ray.ts): its `task::` slices are the tasks, the slices inside them their
+ * phases. `--chrome-type` and `--chrome-nested` do not apply: Ray says which slices are tasks.
+ */
+function readRayTimeline(input: TraceInput, options: ImportOptions, collector: SliceCollector, cut: boolean): ParsedRun {
+  const ray = rayTasks(collector);
+  if (ray.tasks.length === 0) throw new TraceError(input.display, 'a Ray timeline without task slices (task::...): Ray records them only with RAY_PROFILING=1 or task events enabled');
+  const warnings: string[] = ['a Ray timeline: its task:: slices are the tasks (type func_or_class_name), the slices inside them their phases; it states no resources and no task outcome'];
+  if (options.chrome?.nested || (options.chrome?.type !== undefined && options.chrome.type !== 'auto')) {
+    warnings.push('--chrome-type and --chrome-nested do not apply to a Ray timeline and were ignored');
+  }
+  if (ray.attempts > 0) warnings.push(`${ray.attempts} earlier attempt(s) of retried tasks kept as attempt_start/attempt_end events of their task`);
+  if (ray.outside.size > 0) {
+    const parts = [...ray.outside].sort((a, b) => b[1] - a[1]).map(([cat, n]) => `${n} ${cat}`);
+    warnings.push(`${parts.join(', ')} slice(s) belong to no task (the driver's calls, idle workers): not tasks`);
+  }
+  const skipped = skippedText(collector.skipped, 'skipped ');
+  if (skipped) warnings.push(`${skipped} (not tasks)`);
+  if (cut) warnings.push('the file ends inside an event (a trace cut short?): that event was dropped');
+  const capacity = mergeCapacity(undefined, options.capacity);
+  capacityWarning(capacity, warnings);
+  return finalizeRun({ id: runIdFromFile(input.path), format: 'chrome', source: input.path, capacity, tasks: ray.tasks, events: ray.events, warnings });
 }
 
 function skippedText(skipped: Map<string, number>, prefix: string): string {

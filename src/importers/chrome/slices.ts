@@ -20,9 +20,14 @@ export interface SliceArgs {
   node: string | null;
   cores: number;
   gpus: number;
+  /** Ray (`ray timeline`): `attempt_number` (NaN when absent), `func_or_class_name`, `job_id`. */
+  attempt: number;
+  func: string | null;
+  job: string | null;
 }
 
-const NO_ARGS: SliceArgs = { uid: null, name: undefined, type: null, stage: null, pipeline: undefined, state: null, outcome: null, node: null, cores: NaN, gpus: NaN };
+const NO_ARGS: SliceArgs = { uid: null, name: undefined, type: null, stage: null, pipeline: undefined, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, attempt: NaN, func: null, job: null };
+const KNOWN_ARGS = ['uid', 'task_id', 'name', 'type', 'stage', 'pipeline', 'state', 'outcome', 'node', 'cores', 'gpus', 'attempt_number', 'func_or_class_name', 'job_id'];
 
 /** Slices column by column (a trace may hold millions). */
 export class SliceTable {
@@ -212,9 +217,7 @@ export function readArgs(value: unknown): SliceArgs {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     return Number.isFinite(n) && n >= 0 ? n : NaN;
   };
-  if (!has('uid') && !has('task_id') && !has('name') && !has('type') && !has('stage') && !has('pipeline') && !has('state') && !has('outcome') && !has('node') && !has('cores') && !has('gpus')) {
-    return NO_ARGS;
-  }
+  if (!KNOWN_ARGS.some(has)) return NO_ARGS;
   return {
     uid: str('uid') ?? str('task_id'),
     name: has('name') ? str('name') : undefined,
@@ -226,6 +229,9 @@ export function readArgs(value: unknown): SliceArgs {
     node: str('node'),
     cores: amount('cores'),
     gpus: amount('gpus'),
+    attempt: has('attempt_number') ? amount('attempt_number') : NaN,
+    func: str('func_or_class_name'),
+    job: str('job_id'),
   };
 }
 
@@ -244,5 +250,8 @@ function mergeArgs(begin: SliceArgs, end: SliceArgs): SliceArgs {
     node: end.node ?? begin.node,
     cores: Number.isNaN(end.cores) ? begin.cores : end.cores,
     gpus: Number.isNaN(end.gpus) ? begin.gpus : end.gpus,
+    attempt: Number.isNaN(end.attempt) ? begin.attempt : end.attempt,
+    func: end.func ?? begin.func,
+    job: end.job ?? begin.job,
   };
 }

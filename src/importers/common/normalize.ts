@@ -127,3 +127,14 @@ export function capacityWarning(capacity: Capacity, warnings: string[]): void {
 export function runIdFromFile(file: string): string {
   return path.basename(file).replace(/(\.(gz|bz2))?$/i, '').replace(/\.(csv|tsv|txt|jsonl|ndjson|json)$/i, '') || 'run';
 }
+
+/**
+ * A run id from a file whose name every run of a system shares (`trace.txt`, Dask's
+ * `task-stream.json`): prefixed by its folder's name (`nightly/trace.txt` -> `nightly.trace`), so
+ * that runs are told apart by more than `-2`, `-3`.
+ */
+export function runIdFromSharedName(file: string, shared: RegExp): string {
+  const id = runIdFromFile(file);
+  const folder = path.basename(path.dirname(path.resolve(file)));
+  return shared.test(id) && folder !== '' && folder !== path.sep ? `${folder}.${id}` : id;
+}

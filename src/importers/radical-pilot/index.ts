@@ -30,7 +30,11 @@ export const radicalPilotImporter: Importer = {
   format: 'radical-pilot',
   describe: 'a RADICAL-Pilot session folder, or a .tgz / .tar.gz / .tar.bz2 archive of one',
   detect(sample) {
-    if (sample.kind === 'dir') return true; // expandInputs only passes folders that are sessions
+    // The signs isSessionFolder looks for (inputs.ts): profiles, the session's description, a pilot sandbox.
+    if (sample.kind === 'dir') {
+      const own = `${path.basename(path.resolve(sample.display))}.json`;
+      return sample.entries.some((name) => name.endsWith('.prof') || name === own || /^pilot\.\d+$/.test(name)) ? true : '';
+    }
     if (sample.tar) return true;
     return '';
   },

@@ -243,3 +243,17 @@ export function migrate(db: Db, migrations: readonly string[], file = 'database'
   });
   upgrade.immediate();
 }
+
+/**
+ * The schema version of the SQLite store in `file`, read without creating, migrating or writing
+ * anything (0 for an empty database, null when there is no file); a foreign database is refused.
+ */
+export function readSchemaVersion(file: string): number | null {
+  if (file !== ':memory:' && !fs.existsSync(path.resolve(file))) return null;
+  const db = openReadOnly(file, path.resolve(file));
+  try {
+    return recognise(db, file);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Pegasus importer (`--format pegasus`): a workflow's stampede database (`*.stampede.db`, SQLite,
+ * what pegasus-monitord writes and pegasus-statistics reads), read-only. Each root workflow in it
+ * becomes one run, with the jobs of its sub-workflows (run.ts); docs/formats.md has the mapping.
+ */
+import { TraceError } from '../../errors.js';
+import { ForeignDatabase } from '../../store/foreign-sqlite.js';
+import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
+import { readRunsInWorker } from '../common/worker-runs.js';
+import { HashingRecorder } from '../common/recorder.js';
+import { capacityWarning, mergeCapacity } from '../common/normalize.js';
+import { readPegasusRun, rootWorkflows } from './run.js';
+import { looksLikeStampede, stampedeVersion } from './schema.js';
+import { Stampede } from './stampede.js';
+
+export const pegasusImporter: Importer & MultiRunImporter = {
+  format: 'pegasus',
+  describe: 'a Pegasus stampede database (*.stampede.db, SQLite; each root workflow one run, sub-workflows included)',
+  detect: detectPegasus,
+  streamRuns: (input, options, store) => readRunsInWorker('pegasus', readPegasusRuns, input, options, store),
+};
+
+export function detectPegasus(sample: Sample): true | string {
+  if (sample.kind !== 'file' || !sample.sqliteTables) return '';
+  const tables = sample.sqliteTables;
+  return looksLikeStampede(tables) ? true : '';
+}
+
+export async function readPegasusRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
+  const db = ForeignDatabase.open(input.path, input.display);
+  try {
+    const version = stampedeVersion(db);
+    const stampede = new Stampede(db);
+    const roots = rootWorkflows(stampede);
+    if (roots.length === 0) throw new TraceError(input.display, 'a Pegasus stampede database without any workflow (table workflow is empty)');
+    const capacity = mergeCapacity(undefined, options.capacity);
+    // Time zero before the first job: the earliest EXECUTE (of a last instance, but for retries).
+    const first = db.minimum('jobstate', 'timestamp', { where: { state: 'EXECUTE' } });
+    const firstStart = typeof first === 'number' ? first : NaN;
+    for (const root of roots) {
+      const id = root.dagFile?.replace(/\.dag$/, '') || root.label || root.uuid;
+      const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };
+      await store(header, (recorder) => {
+        const hashing = new HashingRecorder(recorder, `pegasus\0${root.uuid}\0${version}`);
+        const stats = readPegasusRun(stampede, root, hashing, firstStart);
+        const warnings: string[] = [];
+        if (stats.tasks === 0) warnings.push(`workflow ${root.uuid} has no jobs`);
+        if (stats.unfinished > 0) {
+          warnings.push(`${stats.unfinished} job(s) did not finish in a workflow that never terminated (no WORKFLOW_TERMINATED: cut short, or still running)`);
+        }
+        if (stats.unknownEdges > 0) warnings.push(`${stats.unknownEdges} row(s) of job_edge name jobs the job table lacks: left out`);
+        if (stampede.strayRows > 0) warnings.push(`${stampede.strayRows} job instance(s) of tables jobstate and invocation are not in table job_instance: left out`);
+        capacityWarning(capacity, warnings);
+        return { contentHash: hashing.digest(), warnings };
+      });
+    }
+  } finally {
+    db.close();
+  }
+}

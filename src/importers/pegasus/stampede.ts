@@ -1,0 +1,347 @@
+/**
+ * A stampede database as the Pegasus importer walks it. The small tables (workflows, hosts, jobs,
+ * job instances, their kickstart invocations) are held in compact columns; the largest (the
+ * instances' states: some seven rows per job) is streamed, instance after instance, beside the
+ * instances in their id order (a merge join), so that the jobs can go to the store while the
+ * database is still being read. A job is written when its last instance comes, which puts the tasks in the
+ * order of their last submission.
+ */
+import { TraceError } from '../../errors.js';
+import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
+
+export interface Workflow {
+  id: number;
+  uuid: string;
+  dagFile: string | null;
+  label: string | null;
+  parent: number | null;
+  /** Status of its last WORKFLOW_TERMINATED (0 success), null when it never terminated. */
+  terminated: number | null;
+}
+
+/** No value in an Int32Array column (SQLite NULL). */
+export const NONE = -2147483648;
+
+/** The states of one instance, in time order (ties by their submit sequence). Reused. */
+export class InstanceStates {
+  names: string[] = [];
+  times: number[] = [];
+  private seqs: number[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  clear(): void {
+    this.names.length = 0;
+    this.times.length = 0;
+    this.seqs.length = 0;
+  }
+
+  /** Inserts a state in time order (an instance has a handful). */
+  add(name: string, time: number, seq: number): void {
+    let i = this.names.length;
+    this.names.push(name);
+    this.times.push(time);
+    this.seqs.push(seq);
+    while (i > 0 && (this.times[i - 1] > time || (this.times[i - 1] === time && this.seqs[i - 1] > seq))) {
+      this.names[i] = this.names[i - 1];
+      this.times[i] = this.times[i - 1];
+      this.seqs[i] = this.seqs[i - 1];
+      i--;
+    }
+    this.names[i] = name;
+    this.times[i] = time;
+    this.seqs[i] = seq;
+  }
+}
+
+/** The kickstart invocations of one instance (its own programs, not DAGMan's scripts). Reused. */
+export class Invocations {
+  starts: number[] = [];
+  durations: number[] = [];
+  names: string[] = [];
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  clear(): void {
+    this.starts.length = 0;
+    this.durations.length = 0;
+    this.names.length = 0;
+  }
+
+  /** The one program they ran; null for none, or several (a clustered job). */
+  program(): string | null {
+    if (this.names.length === 0) return null;
+    for (const name of this.names) if (name !== this.names[0]) return null;
+    return this.names[0];
+  }
+}
+
+/** One copy of each distinct string (states, transformations, type descriptions, hosts). */
+class Strings {
+  private readonly known = new Map<string, string>();
+  private last = '';
+
+  of(value: string): string {
+    if (value === this.last) return this.last;
+    let known = this.known.get(value);
+    if (known === undefined) this.known.set(value, (known = value));
+    this.last = known;
+    return known;
+  }
+}
+
+export class Stampede {
+  readonly workflows = new Map<number, Workflow>();
+  readonly hosts = new Map<number, string>();
+  // job, in job_id order (names are unique: an array of text)
+  readonly jobId: Int32Array;
+  readonly jobWf: Int32Array;
+  readonly jobName: string[] = [];
+  readonly jobTypeDesc: (string | null)[] = [];
+  /** Row of the job's last instance (highest job_submit_seq), -1 for a job never submitted. */
+  readonly lastInstance: Int32Array;
+  // job_instance, in job_instance_id order
+  readonly instanceId: Int32Array;
+  /** Position of the instance's job in the job columns, -1 when the job table lacks it. */
+  readonly instanceJob: Int32Array;
+  readonly instanceHost: Int32Array;
+  readonly instanceSeq: Int32Array;
+  readonly instanceSubwf: Int32Array;
+  readonly instanceExit: Int32Array;
+  readonly instanceCount: number;
+  /** Rows of jobstate and invocation naming instances the job_instance table lacks. */
+  strayRows = 0;
+  private readonly strings = new Strings();
+  // invocation: its own programs of each instance (not DAGMan's scripts), by instance row
+  private invocationFirst = new Int32Array(0);
+  private invocationStart = new Float64Array(0);
+  private invocationDuration = new Float64Array(0);
+  private invocationName: string[] = [];
+
+  constructor(private readonly db: ForeignDatabase) {
+    for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
+      const wf = this.integer(id, 'workflow', `wf_id ${String(id)}`, 'wf_id', false);
+      this.workflows.set(wf, {
+        id: wf,
+        uuid: typeof uuid === 'string' ? uuid : String(uuid),
+        dagFile: text(dagFile),
+        label: text(label),
+        parent: nullable(this.integer(parent, 'workflow', `wf_id ${wf}`, 'parent_wf_id', true)),
+        terminated: null,
+      });
+    }
+    for (const [id, state, , status] of db.rows('workflowstate', ['wf_id', 'state', 'timestamp', 'status'], { orderBy: ['wf_id', 'timestamp'] })) {
+      const wf = this.workflows.get(id as number);
+      if (wf && state === 'WORKFLOW_TERMINATED') wf.terminated = typeof status === 'number' ? status : 1;
+    }
+    for (const [id, hostname] of db.rows('host', ['host_id', 'hostname'])) {
+      if (typeof id === 'number' && typeof hostname === 'string') this.hosts.set(id, this.strings.of(hostname));
+    }
+
+    const jobs = db.count('job');
+    this.jobId = new Int32Array(jobs);
+    this.jobWf = new Int32Array(jobs);
+    let j = 0;
+    for (const [id, wf, name, typeDesc] of db.rows('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'], { orderBy: ['job_id'] })) {
+      if (j === jobs) break; // rows added while reading
+      const job = this.integer(id, 'job', `job_id ${String(id)}`, 'job_id', false);
+      if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
+      this.jobId[j] = job;
+      this.jobWf[j] = this.integer(wf, 'job', `job_id ${job}`, 'wf_id', false);
+      this.jobName.push(name);
+      this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
+      j++;
+    }
+    if (j < jobs) throw new TraceError(db.display, 'table job changed while it was read');
+
+    const instances = db.count('job_instance');
+    this.instanceId = new Int32Array(instances);
+    this.instanceJob = new Int32Array(instances);
+    this.instanceHost = new Int32Array(instances);
+    this.instanceSeq = new Int32Array(instances);
+    this.instanceSubwf = new Int32Array(instances);
+    this.instanceExit = new Int32Array(instances);
+    this.lastInstance = new Int32Array(jobs).fill(-1);
+    let i = 0;
+    for (const [id, job, host, seq, subwf, exitcode] of db.rows('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'], {
+      orderBy: ['job_instance_id'],
+    })) {
+      if (i === instances) break;
+      const instance = this.integer(id, 'job_instance', `job_instance_id ${String(id)}`, 'job_instance_id', false);
+      const row = `job_instance_id ${instance}`;
+      const position = this.jobPosition(this.integer(job, 'job_instance', row, 'job_id', false));
+      const submitSeq = this.integer(seq, 'job_instance', row, 'job_submit_seq', true);
+      this.instanceId[i] = instance;
+      this.instanceJob[i] = position;
+      this.instanceHost[i] = this.integer(host, 'job_instance', row, 'host_id', true);
+      this.instanceSeq[i] = submitSeq === NONE ? 0 : submitSeq;
+      this.instanceSubwf[i] = this.integer(subwf, 'job_instance', row, 'subwf_id', true);
+      this.instanceExit[i] = this.integer(exitcode, 'job_instance', row, 'exitcode', true);
+      if (position >= 0) {
+        const last = this.lastInstance[position];
+        if (last < 0 || this.instanceSeq[last] <= this.instanceSeq[i]) this.lastInstance[position] = i;
+      }
+      i++;
+    }
+    this.instanceCount = i;
+    this.loadInvocations();
+  }
+
+  /**
+   * Visits every instance in id order with its states (in time order) and invocations, streamed
+   * from jobstate and invocation grouped by instance (ForeignDatabase.groups).
+   */
+  forEachInstance(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+    const states = new InstanceStates();
+    const invocations = new Invocations();
+    const stateGroups = this.db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']);
+    const key = (table: string, group: IteratorResult<[unknown, string]>): number => {
+      if (group.done) return Infinity;
+      const id = group.value[0];
+      if (typeof id !== 'number' || !Number.isInteger(id)) throw this.error(table, `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', id);
+      return id;
+    };
+    let nextState = stateGroups.next();
+    for (let row = 0; row < this.instanceCount; row++) {
+      const instance = this.instanceId[row];
+      states.clear();
+      invocations.clear();
+      while (key('jobstate', nextState) < instance) {
+        this.strayRows++;
+        nextState = stateGroups.next();
+      }
+      if (key('jobstate', nextState) === instance) {
+        this.parseStates(instance, (nextState.value as [unknown, string])[1], states);
+        nextState = stateGroups.next();
+      }
+      for (let k = this.invocationFirst[row]; k < this.invocationFirst[row + 1]; k++) {
+        invocations.starts.push(this.invocationStart[k]);
+        invocations.durations.push(this.invocationDuration[k]);
+        invocations.names.push(this.invocationName[k]);
+      }
+      visit(row, states, invocations);
+    }
+    for (; !nextState.done; nextState = stateGroups.next()) this.strayRows++;
+  }
+
+  /** The edges of a workflow's DAG, as job names, streamed. */
+  *edges(): Generator<[number, string, string]> {
+    for (const [wf, parent, child] of this.db.rows('job_edge', ['wf_id', 'parent_exec_job_id', 'child_exec_job_id'])) {
+      if (typeof wf === 'number' && typeof parent === 'string' && typeof child === 'string') yield [wf, parent, child];
+    }
+  }
+
+  /** Whether the database has any DAG edge (to know whether job names must be kept for them). */
+  hasEdges(): boolean {
+    return this.db.count('job_edge') > 0;
+  }
+
+  private parseStates(instance: number, text: string, into: InstanceStates): void {
+    for (const row of text.split(GROUP_SEPARATORS.row)) {
+      const [state, timestamp, seq] = row.split(GROUP_SEPARATORS.part);
+      if (!state) throw this.error('jobstate', `job_instance_id ${instance}`, 'state', null);
+      const time = this.time(timestamp === '' ? null : timestamp, 'jobstate', `job_instance_id ${instance}, state ${state}`, 'timestamp');
+      into.add(this.strings.of(state), time, seq ? Number(seq) : 0);
+    }
+  }
+
+  /**
+   * The invocations, read in the table's order (grouping them in SQLite would sort a million rows)
+   * and bucketed here by instance row.
+   */
+  private loadInvocations(): void {
+    const count = this.db.count('invocation', { atLeast: { task_submit_seq: 0 } });
+    const rowOf = new Int32Array(count);
+    const start = new Float64Array(count);
+    const duration = new Float64Array(count);
+    const name: string[] = new Array<string>(count);
+    let n = 0;
+    for (const [id, begin, length, transformation] of this.db.rows('invocation', ['job_instance_id', 'start_time', 'remote_duration', 'transformation'], {
+      atLeast: { task_submit_seq: 0 },
+    })) {
+      if (n === count) break;
+      const instance = this.integer(id, 'invocation', `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', false);
+      const where = `job_instance_id ${instance}`;
+      rowOf[n] = this.instanceRow(instance);
+      start[n] = this.time(begin, 'invocation', where, 'start_time');
+      duration[n] = this.time(length, 'invocation', where, 'remote_duration');
+      name[n] = this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation');
+      n++;
+    }
+    // Counting sort by instance row.
+    const first = new Int32Array(this.instanceCount + 1);
+    for (let k = 0; k < n; k++) {
+      if (rowOf[k] < 0) this.strayRows++;
+      else first[rowOf[k] + 1]++;
+    }
+    for (let r = 0; r < this.instanceCount; r++) first[r + 1] += first[r];
+    const fill = first.slice(0, this.instanceCount);
+    const total = first[this.instanceCount];
+    this.invocationStart = new Float64Array(total);
+    this.invocationDuration = new Float64Array(total);
+    this.invocationName = new Array<string>(total);
+    for (let k = 0; k < n; k++) {
+      const r = rowOf[k];
+      if (r < 0) continue;
+      const at = fill[r]++;
+      this.invocationStart[at] = start[k];
+      this.invocationDuration[at] = duration[k];
+      this.invocationName[at] = name[k];
+    }
+    this.invocationFirst = first;
+  }
+
+  /** Row of an instance id (binary search: instances are in id order), -1 when absent. */
+  private instanceRow(instance: number): number {
+    let lo = 0;
+    let hi = this.instanceCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.instanceId[mid] < instance) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.instanceCount && this.instanceId[lo] === instance ? lo : -1;
+  }
+
+  /** Position of a job_id in the job columns (binary search: they are in job_id order), -1 when absent. */
+  private jobPosition(job: number): number {
+    let lo = 0;
+    let hi = this.jobId.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.jobId[mid] < job) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.jobId.length && this.jobId[lo] === job ? lo : -1;
+  }
+
+  /** An integer column; NULL is NONE where allowed. */
+  private integer(value: unknown, table: string, row: string, column: string, nullAllowed: boolean): number {
+    if ((value === null || value === undefined) && nullAllowed) return NONE;
+    if (typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647) return value;
+    throw this.error(table, row, column, value);
+  }
+
+  private time(value: unknown, table: string, row: string, column: string): number {
+    if (value === null || value === undefined) return NaN;
+    const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (!Number.isFinite(seconds)) throw this.error(table, row, column, value);
+    return seconds;
+  }
+
+  private error(table: string, row: string, column: string, value: unknown): TraceError {
+    return new TraceError(this.db.display, `table ${table}, ${row}: ${column} ${JSON.stringify(value)} is not what Pegasus writes there`);
+  }
+}
+
+function nullable(value: number): number | null {
+  return value === NONE ? null : value;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}

@@ -1,0 +1,193 @@
+/**
+ * Reading SQLite databases that other systems wrote (Parsl's monitoring.db, Pegasus' stampede.db):
+ * read-only, never written, never migrated. The importers know those schemas and say which tables
+ * and columns they need; the SQL stays here.
+ *
+ * Each `rows()` iteration runs on a connection of its own, so that an importer can walk several
+ * tables side by side (tasks, their tries, their states, all ordered by task) without holding
+ * any of them in memory: better-sqlite3 allows one running statement per connection.
+ */
+import Database from 'better-sqlite3';
+import { TraceError } from '../errors.js';
+
+/** The first 16 bytes of every SQLite 3 database file. */
+const MAGIC = 'SQLite format 3\0';
+
+export function isSqliteHeader(head: Buffer): boolean {
+  return head.length >= 16 && head.toString('latin1', 0, 16) === MAGIC;
+}
+
+export type SqlValue = string | number | bigint | Buffer | null;
+
+/** How `groups()` joins the parts of a row and the rows of a group (ASCII unit and record separators). */
+export const GROUP_SEPARATORS = { part: '\u001f', row: '\u001e' } as const;
+
+export interface RowQuery {
+  /** Equality on a column (`run_id = ?`), or membership when given a list (`state IN (...)`). */
+  where?: Record<string, SqlValue | readonly SqlValue[]>;
+  /** Lower bounds (`task_submit_seq >= 0`). */
+  atLeast?: Record<string, number>;
+  /** Columns to order by, ascending. */
+  orderBy?: readonly string[];
+}
+
+export class ForeignDatabase {
+  private readonly columnCache = new Map<string, string[]>();
+
+  private constructor(
+    readonly file: string,
+    readonly display: string,
+    private readonly db: Database.Database,
+    private readonly tableNames: string[],
+  ) {}
+
+  /** Opens a database read-only; a TraceError when the file is not one (or is damaged). */
+  static open(file: string, display: string): ForeignDatabase {
+    let db: Database.Database | undefined;
+    try {
+      db = connect(file);
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      return new ForeignDatabase(file, display, db, tables);
+    } catch (error) {
+      db?.close();
+      // The cause keeps SQLite's own words for whoever says it differently (detection).
+      throw Object.assign(new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`), { cause: error });
+    }
+  }
+
+  tables(): string[] {
+    return [...this.tableNames];
+  }
+
+  hasTable(table: string): boolean {
+    return this.tableNames.includes(table);
+  }
+
+  /** Column names of a table, in their order; empty for a table that does not exist. */
+  columns(table: string): string[] {
+    let columns = this.columnCache.get(table);
+    if (!columns) {
+      columns = this.hasTable(table) ? (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]) : [];
+      this.columnCache.set(table, columns);
+    }
+    return [...columns];
+  }
+
+  /** Number of rows of a table (matching `where`). */
+  count(table: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): number {
+    const { sql, params } = this.select(table, ['COUNT(*)'], query, false);
+    return this.run(table, () => this.db.prepare(sql).pluck().get(...params) as number);
+  }
+
+  /** The smallest non-NULL value of a column (matching `where`), null when there is none. */
+  minimum(table: string, column: string, query: Pick<RowQuery, 'where' | 'atLeast'> = {}): unknown {
+    this.select(table, [column], query, true); // checks table and column
+    const { sql, params } = this.select(table, [`min(${quote(column)})`], query, false);
+    return this.run(table, () => this.db.prepare(sql).pluck().get(...params)) ?? null;
+  }
+
+  /**
+   * The given columns of a table's rows, as arrays in the order of `columns`. Each iteration reads
+   * on its own connection (see above), closed when the iteration ends or is abandoned.
+   */
+  *rows(table: string, columns: readonly string[], query: RowQuery = {}): Generator<unknown[]> {
+    const { sql, params } = this.select(table, columns, query, true);
+    const db = this.run(table, () => connect(this.file));
+    try {
+      const statement = this.run(table, () => db.prepare(sql).raw(true));
+      try {
+        for (const row of statement.iterate(...params) as IterableIterator<unknown[]>) yield row;
+      } catch (error) {
+        throw this.failure(error, table);
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  /**
+   * The rows of a table grouped by an integer key column, one `[key, text]` per key in key order:
+   * `text` holds the group's rows, their `columns` joined by GROUP_SEPARATORS.part and the rows by
+   * GROUP_SEPARATORS.row, NULL as an empty part, numbers as SQLite prints them (15 significant
+   * digits: 10 microseconds of an epoch in seconds). At millions of rows this is about twice as
+   * fast as `rows()`: SQLite joins the small rows of a key in C, and JavaScript gets one string per
+   * key instead of an array per row. The rows within a group come in the table's key order.
+   */
+  *groups(table: string, key: string, columns: readonly string[], query: Omit<RowQuery, 'orderBy'> = {}): Generator<[unknown, string]> {
+    const parts = columns.map((column) => `ifnull(${quote(column)}, '')`);
+    const joined = `group_concat(${parts.join(` || char(31) || `)}, char(30))`;
+    this.select(table, [key, ...columns], query, true); // checks table and columns
+    const { sql: grouped, params } = this.select(table, [quote(key), joined], { ...query, orderBy: [key] }, false, key);
+    const db = this.run(table, () => connect(this.file));
+    try {
+      const statement = this.run(table, () => db.prepare(grouped).raw(true));
+      try {
+        for (const row of statement.iterate(...params) as IterableIterator<[unknown, string]>) yield row;
+      } catch (error) {
+        throw this.failure(error, table);
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** The SELECT; `columns` are names when `checkColumns`, else expressions made here. */
+  private select(table: string, columns: readonly string[], query: RowQuery, checkColumns: boolean, groupBy?: string): { sql: string; params: SqlValue[] } {
+    if (!this.hasTable(table)) throw new TraceError(this.display, `has no table "${table}"`);
+    const known = this.columns(table);
+    const need = [...(checkColumns ? columns : []), ...Object.keys(query.where ?? {}), ...Object.keys(query.atLeast ?? {}), ...(query.orderBy ?? [])];
+    const missing = need.filter((column) => !known.includes(column));
+    if (missing.length > 0) throw new TraceError(this.display, `table "${table}" has no column ${missing.map((c) => `"${c}"`).join(', ')}`);
+    const params: SqlValue[] = [];
+    const conditions = Object.entries(query.where ?? {}).map(([column, value]) => {
+      if (Array.isArray(value)) {
+        params.push(...(value as SqlValue[]));
+        return `${quote(column)} IN (${value.map(() => '?').join(', ')})`;
+      }
+      params.push(value as SqlValue);
+      return `${quote(column)} = ?`;
+    });
+    for (const [column, bound] of Object.entries(query.atLeast ?? {})) {
+      params.push(bound);
+      conditions.push(`${quote(column)} >= ?`);
+    }
+    const list = checkColumns ? columns.map(quote).join(', ') : columns.join(', ');
+    let sql = `SELECT ${list} FROM ${quote(table)}`;
+    if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
+    if (groupBy !== undefined) sql += ` GROUP BY ${quote(groupBy)}`;
+    if (query.orderBy && query.orderBy.length > 0) sql += ` ORDER BY ${query.orderBy.map(quote).join(', ')}`;
+    return { sql, params };
+  }
+
+  /** SQLite errors while reading a table (a truncated or damaged file) as a TraceError naming the file and the table. */
+  private run<T>(table: string, action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      throw this.failure(error, table);
+    }
+  }
+
+  private failure(error: unknown, table: string): unknown {
+    if (error instanceof TraceError) return error;
+    if ((error as { code?: string }).code?.startsWith('SQLITE_')) {
+      return new TraceError(this.display, `table ${table}: SQLite could not read it (${(error as Error).message}): truncated or damaged?`);
+    }
+    return error;
+  }
+}
+
+function connect(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  // Reads the header: a file that is not a database fails here rather than at the first query.
+  db.pragma('schema_version');
+  return db;
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
