@@ -27,8 +27,8 @@ describe('TaskTable', () => {
   it('gives the same task from the object form and the positional form, and copies it with values()', () => {
     const a = new TaskTable();
     const b = new TaskTable();
-    a.push({ uid: 'u', name: 'n', type: 't', stage: 's', pipeline: 'p', state: 'DONE', outcome: 'done', node: 'h1', cores: 2, gpus: 1, start: 5, end: 7, runtime: 2 });
-    expect(b.pushValues('u', 'n', 't', 's', 'p', 'DONE', 'done', 'h1', 2, 1, 5, 7, 2)).toBe(0);
+    a.push({ uid: 'u', name: 'n', type: 't', stage: 's', pipeline: 'p', state: 'DONE', outcome: 'done', node: 'h1', cores: 2, gpus: 1, start: 5, end: 7, runtime: 2, exit_code: 0, cpu_slots: '[0,1]', gpu_slots: '[0]' });
+    expect(b.pushValues('u', 'n', 't', 's', 'p', 'DONE', 'done', 'h1', 2, 1, 5, 7, 2, 0, '[0,1]', '[0]')).toBe(0);
     expect(b.row(0)).toEqual(a.row(0));
     const c = new TaskTable();
     c.pushValues(...a.values(0));
