@@ -73,6 +73,19 @@ describe('task tables with submit times, parents, exit codes and slots', () => {
     ]);
   });
 
+  it("places submit events of tasks that never started on the run's time zero, even when a whole first batch has no start", async () => {
+    // 8192 rows are one batch of the parser: the writer sees their events before any start.
+    const waiting = Array.from({ length: 8192 }, (_, i) => `{"id":"w${i}","submit":${50 + i / 1000},"start":null,"end":null,"state":"CANCELED"}`);
+    const file = write('waiting.jsonl', [...waiting, '{"id":"a","submit":99,"start":100,"end":101}'].join('\n'));
+    const db = memoryDb();
+    const [run] = await ingestInto(db, [file]);
+    expect(run.epoch).toBe(100);
+    const events = loadEvents(db, run);
+    expect(events.time[0]).toBeCloseTo(-50, 9);
+    expect(events.time[events.length - 3]).toBeCloseTo(-1, 9); // a: submit, start, end
+    expect(events.time[events.length - 1]).toBeCloseTo(1, 9);
+  });
+
   it('measures the wait in the queue with durations --from submit --to start', async () => {
     const folder = tempDir();
     const db = path.join(folder, 'q.db');
