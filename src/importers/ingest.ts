@@ -34,6 +34,8 @@ export interface IngestRequest {
   provenance?: (tracePath: string) => Provenance;
   /** The zone of wall-clock times written without one (`--tz`). */
   timeZone?: string;
+  /** Recorded as the runs' source instead of each input's path (`asyncscope run` without --out: the trace was a temporary file). */
+  source?: string;
 }
 
 export type IngestOutcome =
@@ -72,12 +74,13 @@ async function streamRun(
   options: ImportOptions,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   knownHash: string | undefined,
+  source: string | undefined,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
     const streamed = await importer.stream!(input, options, async (header, known) => {
       const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
-      const begun = await store.beginRun(header, withEpoch, known?.contentHash ?? knownHash);
+      const begun = await store.beginRun(source === undefined ? header : { ...header, source }, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
@@ -133,10 +136,11 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.stream) {
-        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
+        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash, request.source);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {
         const parsed = await importer.read!(input, options);
+        if (request.source !== undefined) parsed.source = request.source;
         const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }

@@ -77,10 +77,10 @@ describe('task tables with submit times, parents, exit codes and slots', () => {
     // 8192 rows are one batch of the parser: the writer sees their events before any start.
     const waiting = Array.from({ length: 8192 }, (_, i) => `{"id":"w${i}","submit":${50 + i / 1000},"start":null,"end":null,"state":"CANCELED"}`);
     const file = write('waiting.jsonl', [...waiting, '{"id":"a","submit":99,"start":100,"end":101}'].join('\n'));
-    const db = memoryDb();
-    const [run] = await ingestInto(db, [file]);
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [file]);
     expect(run.epoch).toBe(100);
-    const events = loadEvents(db, run);
+    const events = await store.loadEvents(run);
     expect(events.time[0]).toBeCloseTo(-50, 9);
     expect(events.time[events.length - 3]).toBeCloseTo(-1, 9); // a: submit, start, end
     expect(events.time[events.length - 1]).toBeCloseTo(1, 9);
