@@ -29,7 +29,8 @@ Ctrl-C (or SIGTERM) stops the run and its tasks' processes; nothing is stored or
   static override examples = [
     { description: "The paper's example at 1/1000 scale (7.5 s level by level, 5.5 s asynchronously)", command: '<%= config.bin %> <%= command.id %> traces/specs/paper.yaml --mode sync --scale 0.001' },
     { description: 'The same asynchronously, then compare the two with the model', command: '<%= config.bin %> <%= command.id %> traces/specs/paper.yaml --mode async --scale 0.001 && <%= config.bin %> compare paper-sync paper-async' },
-    { description: 'A DeepDriveMD-shaped workflow on 2 cores, keeping the trace file', command: '<%= config.bin %> <%= command.id %> traces/specs/ddmd-local.yaml --mode async --out ddmd-async.jsonl' },
+    { description: "DG2's shape on 2 nodes of 8 CPU and 2 GPU slots, keeping the trace file", command: '<%= config.bin %> <%= command.id %> traces/specs/dg2-local.yaml --mode async --out dg2-local-async.jsonl' },
+    { description: 'Stop at the first failing task instead of running what does not depend on it', command: '<%= config.bin %> <%= command.id %> my-workflow.yaml --mode sync --on-failure stop' },
     { description: 'Only write the trace, on a machine of 4 cores and 2 GPU slots', command: '<%= config.bin %> <%= command.id %> my-workflow.yaml --mode async --cores 4 --gpus 2 --out run.jsonl --no-store' },
   ];
 
