@@ -167,6 +167,7 @@ function runName(spec: WorkflowSpec, file: string): string {
 
 /** Fails before running anything when `out` cannot be written. */
 function checkOutFolder(out: string): void {
+  if (out === '-') throw new InputError('--out -: the trace goes to a file (stdout holds the results)');
   const target = path.resolve(out);
   if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new InputError(`--out ${out}: is a folder, not a file`);
   if (!fs.existsSync(path.dirname(target))) throw new InputError(`--out ${out}: no such folder ${path.dirname(target)}`);

@@ -201,6 +201,7 @@ stages:
       [[PAPER, '--mode', 'async', '--scale', '0'], /--scale: expected a positive number, got "0"/],
       [[PAPER, '--mode', 'later'], /Expected --mode=later to be one of: sync, async/],
       [[PAPER, '--mode', 'sync', '--out', path.join(work, 'missing', 'x.jsonl')], /--out .*: no such folder/],
+      [[PAPER, '--mode', 'sync', '--out', '-'], /--out -: the trace goes to a file/],
       [[path.join(work, 'nothing.yaml'), '--mode', 'sync'], /nothing\.yaml: no such file/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(['run', ...args, '--db', path.join(work, 'bad.db')])));
