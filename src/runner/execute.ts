@@ -191,15 +191,44 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
     schedule();
   };
 
+  /**
+   * Placed tasks wait here for their process, started one per turn of the event loop: Node's
+   * spawn() blocks 5-35 ms (until the child has exec'd), and a round that starts 96 tasks in one
+   * go would hold back the exits of others for seconds, which would then be timed late.
+   */
+  const launchQueue: number[] = [];
+  let launching = false;
+
   const launch = (t: number, placement: Placement) => {
+    records[t].placement = placement;
+    running++;
+    launchQueue.push(t);
+  };
+
+  const launchNext = () => {
+    const t = launchQueue.shift();
+    if (t === undefined) {
+      launching = false;
+      return;
+    }
+    spawnTask(t);
+    if (launchQueue.length > 0) setImmediate(launchNext);
+    else launching = false;
+  };
+
+  const startLaunches = () => {
+    if (launching || launchQueue.length === 0) return;
+    launching = true;
+    launchNext(); // the first at once; the rest after the events that came meanwhile
+  };
+
+  const spawnTask = (t: number) => {
     const task = tasks[t];
     const record = records[t];
-    record.placement = placement;
-    running++;
-    const nodeName = String(placement.node);
+    const placement = record.placement!;
     record.start = clock();
     try {
-      const proc = startProcess(taskLaunch(task, placement, nodeName), clock, (exit) => {
+      const proc = startProcess(taskLaunch(task, placement, String(placement.node)), clock, (exit) => {
         processes.delete(t);
         taskEnded(t, exit, stoppedTasks.has(t));
       });
@@ -243,6 +272,7 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
     } finally {
       scheduling = false;
     }
+    startLaunches();
     progress();
     checkFinished();
   };
@@ -254,6 +284,14 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
     stopping = true;
     for (const t of ready) settle(t, 'CANCELED');
     ready.length = 0;
+    for (const t of launchQueue) {
+      // placed, not started yet: it never held its slots
+      slots.release(records[t].placement!);
+      records[t].placement = null;
+      running--;
+      settle(t, 'CANCELED');
+    }
+    launchQueue.length = 0;
     for (let t = 0; t < n; t++) if (!settledTask[t] && !processes.has(t)) settle(t, 'CANCELED');
     stopped = processes.size;
     for (const [t, proc] of processes) {
@@ -267,7 +305,7 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
   const checkFinished = () => {
     if (finished) return;
     if (settled < n) {
-      if (running === 0 && !stopping && !scheduling && ready.length > 0) {
+      if (running === 0 && !stopping && !scheduling && ready.length > 0 && launchQueue.length === 0) {
         finished = true;
         rejectResult(new Error(`the runner cannot place task ${tasks[ready[0]].id} (${tasks[ready[0]].cores} cores, ${tasks[ready[0]].gpus} GPUs) on an idle platform`));
       }

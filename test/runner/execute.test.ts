@@ -67,6 +67,22 @@ describe('the runner engine', () => {
     for (const submit of tailSubmit) expect(submit).toBeGreaterThan(lastGen);
   });
 
+  it('times a short task right while many others are being started (no exit waits for a whole round of spawns)', async () => {
+    // 60 processes started together take Node 0.3-2 s to spawn; the short task ends meanwhile.
+    const yaml = `
+platform: { cores: 61 }
+stages:
+  - { name: short, tasks: 1, duration_s: 0.05 }
+  - { name: crowd, tasks: 60, duration_s: 1 }
+`;
+    const { rows } = await run(yaml, { mode: 'async' });
+    const crowd = rows.filter((row) => row.stage === 'crowd');
+    const spread = Math.max(...crowd.map((row) => row.start!)) - Math.min(...crowd.map((row) => row.start!));
+    const short = rows.find((row) => row.id === 'short.0')!;
+    expect(short.end! - short.start!).toBeLessThan(0.05 + Math.min(0.25, spread / 2));
+    for (const row of crowd) expect(row.end! - row.start!).toBeLessThan(1.25);
+  });
+
   it('runs a task-level DAG by its parents, with the ids of the spec', async () => {
     const yaml = `
 platform: { cores: 2 }
