@@ -13,7 +13,7 @@ describe('TaskTable', () => {
     table.push({ uid: 't0', type: 'sim', start: 10, end: 30, cores: 4 });
     for (const field of TASK_FIELDS) expect(table[field.name]).toHaveLength(1);
     expect(Object.keys(table.row(0))).toEqual(TASK_FIELDS.map((field) => field.name));
-    expect(table.row(0)).toEqual({ uid: 't0', name: null, type: 'sim', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: 4, gpus: null, start: 10, end: 30, runtime: null });
+    expect(table.row(0)).toEqual({ uid: 't0', name: null, type: 'sim', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: 4, gpus: null, start: 10, end: 30, runtime: null, exit_code: null, cpu_slots: null, gpu_slots: null });
   });
 
   it('keeps unknown numbers as NaN in its columns and null in rows', () => {
