@@ -6,7 +6,7 @@
  *
  *   commands                                    one file per command: flags in, one call, print
  *   cli, demo                                   what commands share (base command, flags, progress, text of
- *                                               analyses); the demo workflow (ingest + report)
+ *                                               analyses); the demo workflow (run or ingest, then report)
  *   report, check, runner                       HTML reports; regression checks and baselines; running a
  *                                               workflow spec for real on this machine (runs, then ingests)
  *   model, exporters, history                   specs, simulation, prediction; Chrome/CSV/JSONL writers;
