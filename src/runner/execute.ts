@@ -11,12 +11,14 @@
  *   model's node pool); one that does not fit waits, and later ones may still start.
  * - A task that exits with a non-zero status FAILED. With `continue`, what does not depend on it
  *   runs on, and the stages that depend on it (and their dependants) are CANCELED without
- *   running. With `stop`, nothing more starts, the running tasks are stopped and CANCELED, and so
+ *   running (outcome `skipped`: asyncscope's word for a task a failure upstream kept from running).
+ *   With `stop`, nothing more starts, the running tasks are stopped and CANCELED, and so
  *   is every task not started.
  *
  * The spec's `overhead_s` is not added: the machine's own launch latency is what a run measures.
  * `abort` (Ctrl-C) stops the running tasks as `stop` does; a second `abort` kills them at once.
  */
+import type { Outcome } from '../run/outcome.js';
 import { taskLaunch } from './command.js';
 import type { RunPlan } from './plan.js';
 import { startProcess, type ProcessExit, type TaskProcess } from './processes.js';
@@ -32,6 +34,12 @@ export interface TaskRecord {
   start: number;
   end: number;
   state: TaskState;
+  /**
+   * The same in asyncscope's outcome vocabulary (run/outcome.ts): `done`, `failed`, `cancelled`
+   * (stopped, or never started because the run stopped), or `skipped` (never started because a
+   * task it depends on failed or was stopped).
+   */
+  outcome: Extract<Outcome, 'done' | 'failed' | 'cancelled' | 'skipped'>;
   /** Null when no process ran. */
   exitCode: number | null;
   /** The node and slots it held; null when it never started. */
@@ -39,6 +47,8 @@ export interface TaskRecord {
   /** Why it failed: the process's last words on standard error, or why it could not start. */
   message: string | null;
 }
+
+const OUTCOME_OF: Readonly<Record<TaskState, TaskRecord['outcome']>> = { DONE: 'done', FAILED: 'failed', CANCELED: 'cancelled' };
 
 export interface ExecuteOptions {
   mode: ExecutionMode;
@@ -82,7 +92,7 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
   const sync = options.mode === 'sync';
   const level = plan.levels;
 
-  const records: TaskRecord[] = tasks.map(() => ({ submit: NaN, start: NaN, end: NaN, state: 'CANCELED', exitCode: null, placement: null, message: null }));
+  const records: TaskRecord[] = tasks.map(() => ({ submit: NaN, start: NaN, end: NaN, state: 'CANCELED', outcome: 'cancelled', exitCode: null, placement: null, message: null }));
   const settledTask = new Uint8Array(n);
   const processes = new Map<number, TaskProcess>();
   const stoppedTasks = new Set<number>(); // running when the run was stopped: CANCELED, not FAILED
@@ -123,10 +133,11 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
 
   const progress = () => options.onProgress?.({ settled, running, total: n });
 
-  const settle = (t: number, state: TaskState) => {
+  const settle = (t: number, state: TaskState, outcome: TaskRecord['outcome'] = OUTCOME_OF[state]) => {
     if (settledTask[t]) return;
     settledTask[t] = 1;
     records[t].state = state;
+    records[t].outcome = outcome;
     settled++;
   };
 
@@ -147,7 +158,7 @@ export function execute(plan: RunPlan, options: ExecuteOptions): Execution {
     const first = graph.groupStart[g];
     const last = graph.groupStart[g + 1];
     if (doomed[g] || stopping) {
-      for (let t = first; t < last; t++) settle(t, 'CANCELED');
+      for (let t = first; t < last; t++) settle(t, 'CANCELED', stopping ? 'cancelled' : 'skipped');
       remaining[g] = 0;
       failed[g] = 1;
       groupDone(g, time);

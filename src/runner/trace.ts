@@ -1,9 +1,9 @@
 /**
  * The trace a run leaves: a JSON Lines task table (the tabular importer's format, docs/formats.md),
  * one task per line in spec order, with the optional columns that the runner knows and other
- * systems' tables may lack: `submit`, `exit_code`, `cpu_slots`, `gpu_slots` and `parents`.
+ * systems' tables may lack: `outcome`, `submit`, `exit_code`, `cpu_slots`, `gpu_slots` and `parents`.
  *
- *   {"id":"B1.0","type":"B1","stage":"B1","state":"DONE","exit_code":0,"submit":1764201234.51,
+ *   {"id":"B1.0","type":"B1","stage":"B1","state":"DONE","outcome":"done","exit_code":0,"submit":1764201234.51,
  *    "start":1764201234.511,"end":1764201235.523,"node":null,"cores":1,"gpus":0,
  *    "cpu_slots":[1],"gpu_slots":[],"parents":["A.0"]}
  *
@@ -26,6 +26,7 @@ export function* traceLines(plan: RunPlan, records: readonly TaskRecord[]): Gene
       type: task.type,
       stage: task.stage,
       state: record.state,
+      outcome: record.outcome,
       exit_code: record.exitCode,
       submit: time(record.submit),
       start: time(record.start),

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
 import { compareRuns } from '../../src/model/compare.js';
 import { loadRunData } from '../../src/model/from-store.js';
@@ -15,6 +15,7 @@ import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { fileStore } from '../helpers/store.js';
 import { externalReferences, figure, row, section, tables } from '../helpers/html.js';
+import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir('asyncscope-report-');
@@ -24,7 +25,7 @@ let demo: { code: number; stdout: string; stderr: string };
 let html: string;
 let store: SqliteStore;
 
-beforeAll(async () => {
+beforeAllWithShared(async () => {
   fs.mkdirSync(reports);
   fs.writeFileSync(dbFile, 'not a database: the demo must recreate it');
   const traces = path.join(work, 'summit');
@@ -48,7 +49,7 @@ const PAIRS = [
   { id: 'pair-2', title: 'DG2', sync: 'dg2-sync', async: 'dg2-async' },
 ];
 
-describe('asyncscope demo --traces on the Summit runs', () => {
+describeWithShared('asyncscope demo --traces on the Summit runs', () => {
   it('writes reports/demo.html and prints its path and a three-line summary', () => {
     expect(demo.stderr).toContain('asyncscope: warning: skipped 1 file(s) that are not traces: summit/notes.txt\n');
     expect(demo.stderr).not.toContain('error');

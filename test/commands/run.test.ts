@@ -108,12 +108,13 @@ stages:
     expect(result.stderr).toContain('asyncscope: warning: task sim.1 failed (exit code 7): sim  [31mdiverged\n'); // no escape reaches the terminal
     expect(result.stderr).toContain('1 task(s) canceled');
     const sqlite = new Database(db, { readonly: true });
-    expect(sqlite.prepare('SELECT uid, state, exit_code FROM tasks ORDER BY idx').all()).toEqual([
-      { uid: 'prep.0', state: 'DONE', exit_code: 0 },
-      { uid: 'sim.0', state: 'DONE', exit_code: 0 },
-      { uid: 'sim.1', state: 'FAILED', exit_code: 7 },
-      { uid: 'train.0', state: 'CANCELED', exit_code: null },
+    expect(sqlite.prepare('SELECT uid, state, outcome, exit_code FROM tasks ORDER BY idx').all()).toEqual([
+      { uid: 'prep.0', state: 'DONE', outcome: 'done', exit_code: 0 },
+      { uid: 'sim.0', state: 'DONE', outcome: 'done', exit_code: 0 },
+      { uid: 'sim.1', state: 'FAILED', outcome: 'failed', exit_code: 7 },
+      { uid: 'train.0', state: 'CANCELED', outcome: 'skipped', exit_code: null },
     ]);
+    expect(JSON.parse(sqlite.prepare('SELECT outcomes FROM runs').pluck().get() as string)).toEqual({ done: 2, failed: 1, skipped: 1 });
     sqlite.close();
   });
 

@@ -103,7 +103,7 @@ tasks:
     expect(checkBarriers(syncRun.rows, levelOf(syncRun.plan))).toBe(4); // split | left right | after_right | merge
   });
 
-  it('records a failing command as FAILED with its exit code and message; with continue, its dependants are CANCELED and the rest runs', async () => {
+  it('records a failing command as FAILED with its exit code and message; with continue, its dependants are CANCELED (outcome skipped) and the rest runs', async () => {
     const yaml = `
 platform: { cores: 2 }
 stages:
@@ -118,16 +118,16 @@ stages:
     const plan = planRun(parseSpec(yaml), 1);
     const result = await execute(plan, { mode: 'async', onFailure: 'continue' }).result;
     const rows = parseTrace([...traceLines(plan, result.records)].join(''));
-    const state = Object.fromEntries(rows.map((row) => [row.id, [row.state, row.exit_code]]));
+    const state = Object.fromEntries(rows.map((row) => [row.id, [row.state, row.outcome, row.exit_code]]));
     expect(state).toEqual({
-      'a.0': ['DONE', 0],
-      'bad.0': ['FAILED', 3],
-      'ok.0': ['DONE', 0],
-      'ok.1': ['DONE', 0],
-      'dep.0': ['CANCELED', null],
-      'dep2.0': ['CANCELED', null],
-      'ok2.0': ['DONE', 0],
-      'none.0': ['FAILED', 127],
+      'a.0': ['DONE', 'done', 0],
+      'bad.0': ['FAILED', 'failed', 3],
+      'ok.0': ['DONE', 'done', 0],
+      'ok.1': ['DONE', 'done', 0],
+      'dep.0': ['CANCELED', 'skipped', null],
+      'dep2.0': ['CANCELED', 'skipped', null],
+      'ok2.0': ['DONE', 'done', 0],
+      'none.0': ['FAILED', 'failed', 127],
     });
     expect(result.records[1].message).toBe('no input file');
     expect(result.records[7].message).toMatch(/ENOENT/);
@@ -147,8 +147,14 @@ stages:
     const started = Date.now();
     const { rows } = await run(yaml, { mode: 'async', onFailure: 'stop' });
     expect(Date.now() - started).toBeLessThan(10_000); // the 30 s tasks did not run to their end
-    const state = Object.fromEntries(rows.map((row) => [row.id, [row.state, row.exit_code]]));
-    expect(state).toEqual({ 'long.0': ['CANCELED', 143], 'long.1': ['CANCELED', 143], 'bad.0': ['FAILED', 1], 'next.0': ['CANCELED', null], 'later.0': ['CANCELED', null] });
+    const state = Object.fromEntries(rows.map((row) => [row.id, [row.state, row.outcome, row.exit_code]]));
+    expect(state).toEqual({
+      'long.0': ['CANCELED', 'cancelled', 143],
+      'long.1': ['CANCELED', 'cancelled', 143],
+      'bad.0': ['FAILED', 'failed', 1],
+      'next.0': ['CANCELED', 'cancelled', null],
+      'later.0': ['CANCELED', 'cancelled', null],
+    });
     const long = rows.find((row) => row.id === 'long.0')!;
     expect(long.end! - long.start!).toBeLessThan(5);
   });
@@ -171,7 +177,7 @@ stages:
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.aborted).toBe('SIGINT');
     expect(result.stopped).toBe(2);
-    expect(result.records.map((r) => r.state)).toEqual(['CANCELED', 'CANCELED', 'CANCELED']);
+    expect(result.records.map((r) => [r.state, r.outcome])).toEqual([['CANCELED', 'cancelled'], ['CANCELED', 'cancelled'], ['CANCELED', 'cancelled']]);
     expect(result.records[0].exitCode).toBe(137); // 128 + SIGKILL
   });
 

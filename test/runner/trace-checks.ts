@@ -10,6 +10,7 @@ export interface TraceRow {
   type: string;
   stage: string | null;
   state: 'DONE' | 'FAILED' | 'CANCELED';
+  outcome: 'done' | 'failed' | 'cancelled' | 'skipped';
   exit_code: number | null;
   submit: number | null;
   start: number | null;
