@@ -8,7 +8,7 @@ import { describePlatform } from '../model/spec.js';
 import { runJson } from '../run/stored-run.js';
 import type { ExecutionMode, ExecutionResult, FailurePolicy } from '../runner/execute.js';
 import type { RunnablePlatform, RunPlan } from '../runner/plan.js';
-import { runSpec, type StoredRunResult } from '../runner/run-spec.js';
+import { prepareRun, runSpec, type StoredRunResult } from '../runner/run-spec.js';
 import type { RunSummary } from '../runner/summary.js';
 import { decimal, seconds } from '../text/numbers.js';
 import { printable } from '../text/printable.js';
@@ -61,6 +61,22 @@ Ctrl-C (or SIGTERM) stops the run and its tasks' processes; nothing is stored or
     if (!(scale > 0) || !Number.isFinite(scale)) throw new InputError(`--scale: expected a positive number, got "${flags.scale}"`);
     const spec = readSpecFile(this.args.spec);
     const mode = flags.mode as ExecutionMode;
+    const prepared = prepareRun(
+      {
+        specFile: this.args.spec,
+        spec,
+        mode,
+        scale,
+        onFailure: flags['on-failure'] as FailurePolicy,
+        platform: { cores: flags.cores, gpus: flags.gpus, nodes: flags.nodes },
+        label: flags.label,
+        workflow: flags.workflow,
+        out: flags.out,
+        store: flags.store,
+      },
+      (message) => this.warn(message),
+    );
+    // Opened once the request is known to be good: bad input leaves no store behind.
     const store = flags.store ? await this.openStore({ access: 'write', create: true }) : null;
 
     // While tasks run, a signal stops them. Once they have all ended, a signal is noted and the
@@ -74,28 +90,14 @@ Ctrl-C (or SIGTERM) stops the run and its tasks' processes; nothing is stored or
     // The bar starts with the first task, when the number of tasks is known.
     const bar: { progress: Progress | null } = { progress: null };
     try {
-      const result = await runSpec(
-        {
-          specFile: this.args.spec,
-          spec,
-          mode,
-          scale,
-          onFailure: flags['on-failure'] as FailurePolicy,
-          platform: { cores: flags.cores, gpus: flags.gpus, nodes: flags.nodes },
-          label: flags.label,
-          workflow: flags.workflow,
-          out: flags.out,
-          store,
+      const result = await runSpec(prepared, store, {
+        onWarning: (message) => this.warn(message),
+        onProgress: ({ settled, running, total }) => {
+          bar.progress ??= startProgress(total, `${mode}: starting`);
+          bar.progress.update(settled, `${mode}: ${running} running`);
         },
-        {
-          onWarning: (message) => this.warn(message),
-          onProgress: ({ settled, running, total }) => {
-            bar.progress ??= startProgress(total, `${mode}: starting`);
-            bar.progress.update(settled, `${mode}: ${running} running`);
-          },
-          onAbortable: (abort) => (this.abortRun = abort),
-        },
-      );
+        onAbortable: (abort) => (this.abortRun = abort),
+      });
       bar.progress?.stop();
       if (result.kind === 'aborted') {
         process.stderr.write(`asyncscope: interrupted (${result.signal}): stopped ${result.stopped} running task(s); nothing was stored or written\n`);

@@ -20,7 +20,7 @@ import type { ReportData } from '../report/report-data.js';
 import type { ReportMeta } from '../report/sections/all-sections.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
 import type { ExecutionMode } from '../runner/execute.js';
-import { runSpec, type RunSpecHooks } from '../runner/run-spec.js';
+import { prepareRun, runSpec, type RunSpecHooks } from '../runner/run-spec.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
@@ -129,10 +129,8 @@ async function runBothWays(store: Store, specFile: string, options: DemoOptions)
   const ran: DemoRunFigures[] = [];
   for (const mode of ['sync', 'async'] as const) {
     options.onRunStart?.(mode);
-    const result = await runSpec(
-      { specFile, spec, mode, scale: 1, onFailure: 'continue', label: DEMO_LABELS[mode], workflow: DEMO_WORKFLOW, store },
-      { onWarning: options.onWarning, onProgress: options.onRunProgress, onAbortable: options.onAbortable },
-    );
+    const prepared = prepareRun({ specFile, spec, mode, scale: 1, onFailure: 'continue', label: DEMO_LABELS[mode], workflow: DEMO_WORKFLOW, store: true }, options.onWarning);
+    const result = await runSpec(prepared, store, { onWarning: options.onWarning, onProgress: options.onRunProgress, onAbortable: options.onAbortable });
     if (result.kind === 'aborted') throw new DemoInterrupted(result.signal);
     if (result.summary.failed > 0) options.onWarning?.(`${DEMO_LABELS[mode]}: ${result.summary.failed} task(s) failed`);
     runs.push(result.stored!.run);

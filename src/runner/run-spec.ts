@@ -34,8 +34,16 @@ export interface RunSpecRequest {
   workflow?: string;
   /** Also write the trace to this file (JSON Lines; `.gz` compresses); the stored run is named after it. */
   out?: string;
-  /** Where the run is stored; null: only written to `out`. */
-  store: Store | null;
+  /** Store the run (else only write it to `out`). */
+  store: boolean;
+}
+
+/** A request checked and planned: nothing has run and nothing was opened yet. */
+export interface PreparedRun {
+  request: RunSpecRequest;
+  /** The spec on the platform it runs on. */
+  spec: WorkflowSpec;
+  plan: RunPlan;
 }
 
 export interface RunSpecHooks {
@@ -66,12 +74,21 @@ export type RunSpecResult =
       predictedS: number | null;
     };
 
-export async function runSpec(request: RunSpecRequest, hooks: RunSpecHooks = {}): Promise<RunSpecResult> {
-  if (request.store === null && request.out === undefined) throw new InputError('--no-store without --out would keep nothing of the run: give --out FILE');
+/**
+ * Checks a request and plans the run, before anything runs or a store is opened: bad input
+ * (a spec that does not fit its platform, an --out that cannot be written) leaves nothing behind.
+ */
+export function prepareRun(request: RunSpecRequest, warn?: (message: string) => void): PreparedRun {
+  if (!request.store && request.out === undefined) throw new InputError('--no-store without --out would keep nothing of the run: give --out FILE');
   if (request.out !== undefined) checkOutFolder(request.out);
-  const spec = placeSpec(request, hooks.onWarning);
-  const plan = planRun(spec, request.scale);
+  const spec = placeSpec(request, warn);
+  return { request, spec, plan: planRun(spec, request.scale) };
+}
 
+/** Runs a prepared run and stores its trace in `store` (null when the request does not store it). */
+export async function runSpec(prepared: PreparedRun, store: Store | null, hooks: RunSpecHooks = {}): Promise<RunSpecResult> {
+  const { request, spec, plan } = prepared;
+  if (request.store && store === null) throw new Error('runSpec: the run is to be stored, but no store was given');
   const execution = execute(plan, { mode: request.mode, onFailure: request.onFailure, onProgress: hooks.onProgress });
   hooks.onAbortable?.((signal) => execution.abort(signal));
   let result: ExecutionResult;
@@ -82,7 +99,7 @@ export async function runSpec(request: RunSpecRequest, hooks: RunSpecHooks = {})
   }
   if (result.aborted !== null) return { kind: 'aborted', signal: result.aborted, stopped: result.stopped };
 
-  const stored = await keepTrace(request, plan, result, spec, hooks.onWarning);
+  const stored = await keepTrace(request, plan, result, spec, request.store ? store : null, hooks.onWarning);
   return { kind: 'ran', plan, execution: result, summary: summarize(plan, result.records), stored, predictedS: predicted(spec, request.scale, request.mode) };
 }
 
@@ -105,8 +122,15 @@ function localPlatform(): Extract<Platform, { kind: 'pool' }> {
 }
 
 /** Writes the trace (to `out`, else a temporary file) and stores it, as `ingest` would. */
-async function keepTrace(request: RunSpecRequest, plan: RunPlan, execution: ExecutionResult, spec: WorkflowSpec, warn?: (message: string) => void): Promise<StoredRunResult | null> {
-  const { out, store } = request;
+async function keepTrace(
+  request: RunSpecRequest,
+  plan: RunPlan,
+  execution: ExecutionResult,
+  spec: WorkflowSpec,
+  store: Store | null,
+  warn?: (message: string) => void,
+): Promise<StoredRunResult | null> {
+  const { out } = request;
   let traceFile: string;
   let temporary: string | null = null;
   if (out !== undefined) {

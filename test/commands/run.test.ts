@@ -206,7 +206,7 @@ stages:
       [[PAPER, '--mode', 'later'], /Expected --mode=later to be one of: sync, async/],
       [[PAPER, '--mode', 'sync', '--out', path.join(work, 'missing', 'x.jsonl')], /--out .*: no such folder/],
       [[PAPER, '--mode', 'sync', '--out', '-'], /--out -: the trace goes to a file/],
-      [[path.join(work, 'nothing.yaml'), '--mode', 'sync'], /nothing\.yaml: no such file/],
+      [[path.join(work, 'nothing.yaml'), '--mode', 'sync'], /nothing\.yaml: no such spec file/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(['run', ...args, '--db', path.join(work, 'bad.db')])));
     for (const [k, [args, message]] of cases.entries()) {
@@ -216,7 +216,7 @@ stages:
       expect(result.stderr.split('\n').filter((line) => line.startsWith('asyncscope: error: '))).toHaveLength(1);
       expect(fs.existsSync(path.join(work, 'bad.db'))).toBe(false); // refused before the store was opened
     }
-  });
+  }, 180_000); // eight CLIs at once: a minute on a busy 2-core machine
 });
 
 /** Whether a process runs: exists and is not a zombie (an orphan waits a moment to be reaped by init). */
