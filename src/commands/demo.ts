@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
 import { startProgress, type Progress } from '../cli/progress.js';
 import { DEMO_DB, DEMO_HTML, DEMO_LABELS, DEMO_SPEC, DemoInterrupted, runDemo, type DemoRunFigures } from '../demo/run-demo.js';
 import { inputSize } from '../importers/inputs.js';
@@ -16,7 +17,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
 
   static override description = `Runs ${DEMO_SPEC} (the DG2 workflow of the JSSPP 2023 study scaled down to seconds: 18 tasks that sleep on 2 nodes of 8 CPU and 2 GPU slots; shipped with asyncscope and found from its install folder, not the working folder) for real on this machine, first level by level, then asynchronously, as asyncscope run would, in about 25 seconds. Both runs are stored in ${DEMO_DB} in the output folder as ${DEMO_LABELS.sync} and ${DEMO_LABELS.async}. That database is deleted and recreated on each run; --db is not used. Then one report, ${DEMO_HTML}, compares the two runs with what the performance model predicts for the spec (as asyncscope report --sync ${DEMO_LABELS.sync} --async ${DEMO_LABELS.async} --spec ${DEMO_SPEC} would), and shows each run's timeline, concurrency, utilization and overlap.
 
-With --traces DIR it runs nothing: it ingests the traces of DIR (the Summit runs of the paper, for example) and reports on them. A trace's mode and workflow come from its name (dg2-sync.jsonl, dg2-async.jsonl: workflow dg2, modes sync and async; the four Summit sessions of the study are known by their ids); each workflow with one synchronous and one asynchronous run is compared.
+With --traces DIR it runs nothing: it ingests the traces of DIR (the Summit runs of the paper, for example) and reports on them. A trace's mode and workflow come from its name (dg2-sync.jsonl, dg2-async.jsonl: workflow dg2, modes sync and async; the four Summit sessions of the study are known by their ids); each workflow with one synchronous and one asynchronous run is compared. Traces that do not state their machine (task tables) take it from --cores, --gpus and --nodes.
 
 Prints what ran, the report's path and a summary line per comparison. The database stays for further commands, e.g. asyncscope analyze ${DEMO_LABELS.async} --db reports/${DEMO_DB}. Ctrl-C stops the runs; exit code 130.`;
 
@@ -30,6 +31,7 @@ Prints what ran, the report's path and a summary line per comparison. The databa
   static override flags = {
     'out-dir': Flags.string({ description: `Folder for ${DEMO_HTML} and ${DEMO_DB} (created when missing)`, default: 'reports', helpValue: 'DIR' }),
     traces: Flags.string({ description: 'Report on the traces of this folder instead of running the workflow', helpValue: 'DIR' }),
+    ...capacityFlags,
   };
 
   private abortRun: ((signal: string) => void) | null = null;
@@ -37,6 +39,10 @@ Prints what ran, the report's path and a summary line per comparison. The databa
   public async run(): Promise<void> {
     const outDir = this.flags['out-dir'];
     if (this.flags.db !== undefined) this.warn(`--db is not used: the demo always writes its own ${path.join(outDir, DEMO_DB)}`);
+    const capacity = capacityFromFlags(this.flags);
+    if (capacity !== undefined && Object.keys(capacity).length > 0 && this.flags.traces === undefined) {
+      this.warn(`--cores, --gpus and --nodes are for --traces: the demo runs ${DEMO_SPEC} on the platform the spec states`);
+    }
     let progress: Progress | undefined;
     let mode = '';
     const onSignal = (signal: NodeJS.Signals) => this.abortRun?.(signal);
@@ -48,6 +54,7 @@ Prints what ran, the report's path and a summary line per comparison. The databa
         root: this.config.root,
         outDir,
         traces: this.flags.traces,
+        capacity,
         meta: { generatedAt: new Date(), version: this.config.version },
         onRunStart: (runMode) => {
           progress?.stop();

@@ -18,6 +18,7 @@ import { buildReport, type BuiltReport } from '../report/build-report.js';
 import { gatherReport, type PairRequest } from '../report/gather.js';
 import type { ReportData } from '../report/report-data.js';
 import type { ReportMeta } from '../report/sections/all-sections.js';
+import type { Capacity } from '../run/capacity.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';
 import type { ExecutionMode } from '../runner/execute.js';
 import { prepareRun, runSpec, type RunSpecHooks } from '../runner/run-spec.js';
@@ -52,6 +53,8 @@ export interface DemoOptions {
   meta: ReportMeta;
   /** A folder of traces to report on instead of running the spec. */
   traces?: string;
+  /** The machine of traces that do not state it (task tables), as `ingest --cores/--gpus/--nodes` gives it. */
+  capacity?: Partial<Capacity>;
   /** Progress: a run of the spec (its mode, then its tasks), a trace being read, charts being drawn. */
   onRunStart?: (mode: ExecutionMode) => void;
   onRunProgress?: RunSpecHooks['onProgress'];
@@ -147,7 +150,7 @@ async function runBothWays(store: Store, specFile: string, options: DemoOptions)
  * synchronous and one asynchronous run is a pair of the report.
  */
 async function ingestFolder(store: Store, folder: string, options: DemoOptions): Promise<Gathered> {
-  const outcomes = await ingest(store, { paths: [folder], format: 'auto', replace: false }, { onStart: options.onIngest });
+  const outcomes = await ingest(store, { paths: [folder], format: 'auto', replace: false, capacity: options.capacity }, { onStart: options.onIngest });
   const runs: StoredRun[] = [];
   const labels = new Set<string>();
   for (const outcome of outcomes) {

@@ -93,8 +93,13 @@ describe('asyncscope demo --traces DIR', () => {
     );
     fs.writeFileSync(path.join(traces, 'other.csv'), [header, 'x,X,0,1,1,'].join('\n'));
     const out = path.join(folder, 'out');
-    const result = await cli(['demo', '--traces', traces, '--out-dir', out, '--json']);
-    expect(result.stderr).toContain('capacity unknown'); // task tables do not say what machine they ran on
+    // Task tables do not say what machine they ran on: without --cores there is nothing to compare on.
+    const unknown = await cli(['demo', '--traces', traces, '--out-dir', out]);
+    expect(unknown.stderr).toContain('capacity unknown');
+    expect(unknown.stderr).toMatch(/error: run paper-sync does not state its machine's cores/);
+    expect(unknown.code).toBe(2);
+    const result = await cli(['demo', '--traces', traces, '--out-dir', out, '--cores', '2', '--json']);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { out: string; db: string; spec: string | null; runs: { label: string; mode: string; workflow: string | null }[] };
     expect(json.spec).toBeNull();
