@@ -14,6 +14,7 @@ import { overridePlatform, type PlatformOverride } from '../model/platform.js';
 import { predict } from '../model/predict.js';
 import { assertFits, describePlatform, type Platform, type WorkflowSpec } from '../model/spec.js';
 import type { Capacity } from '../run/capacity.js';
+import type { Provenance } from '../run/provenance.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { SaveStatus, Store } from '../store/store.js';
 import { execute, type ExecutionMode, type ExecutionResult, type FailurePolicy } from './execute.js';
@@ -36,6 +37,8 @@ export interface RunSpecRequest {
   out?: string;
   /** Store the run (else only write it to `out`). */
   store: boolean;
+  /** Where the stored run came from (commit, CI job, host: src/provenance/), as `ingest` records it. */
+  provenance?: Provenance;
 }
 
 /** A request checked and planned: nothing has run and nothing was opened yet. */
@@ -152,6 +155,7 @@ async function keepTrace(
       replace: false,
       capacity: capacityOf(plan.platform),
       source: out === undefined ? path.resolve(request.specFile) : undefined,
+      provenance: request.provenance === undefined ? undefined : () => request.provenance!,
     });
     if (outcome.kind === 'failed') throw outcome.error;
     if (outcome.kind !== 'saved') throw new Error(`the runner's trace was not stored (${outcome.kind})`);
