@@ -14,7 +14,11 @@ import { checkBarriers, checkDependencies, checkSlots, parseTrace } from '../run
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const PAPER = path.join(ROOT, 'traces', 'specs', 'paper.yaml');
-const RUN_FIELDS = ['id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'nodes', 'cores', 'gpus', 'status', 'warnings'];
+// The fields of ingest --json (runs --json and status, warnings).
+const RUN_FIELDS = [
+  'id', 'label', 'mode', 'workflow', 'format', 'source', 'tasks', 'executed', 'incomplete', 'makespan_s', 'outcomes', 'nodes', 'cores', 'gpus',
+  'commit', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version', 'meta', 'status', 'warnings',
+];
 
 interface RunJson {
   run: Record<string, unknown> & { id: string; makespan_s: number };
@@ -46,7 +50,7 @@ describe('asyncscope run', () => {
     expect(asynchronous.code, asynchronous.stderr).toBe(0);
     expect(Object.keys(sync.json)).toEqual(['run', 'out', 'mode', 'scale', 'platform', 'tasks', 'makespan_s', 'predicted_s', 'launch_overhead_s', 'failed']);
     expect(Object.keys(sync.json.run)).toEqual(RUN_FIELDS);
-    expect(sync.json.run).toMatchObject({ id: 'paper-sync', label: 'paper-sync', mode: 'sync', workflow: 'paper', format: 'jsonl', tasks: 6, executed: 6, cores: 2, gpus: 0, status: 'stored' });
+    expect(sync.json.run).toMatchObject({ id: 'paper-sync', label: 'paper-sync', mode: 'sync', workflow: 'paper', format: 'jsonl', tasks: 6, executed: 6, outcomes: { done: 6 }, cores: 2, gpus: 0, status: 'stored' });
     expect(asynchronous.json.run).toMatchObject({ id: 'paper-async', label: 'paper-async', mode: 'async', source: PAPER, status: 'stored' });
     expect(sync.json.tasks).toEqual({ total: 6, done: 6, failed: 0, canceled: 0 });
     expect(sync.json.predicted_s).toBeCloseTo(7.5, 9);
