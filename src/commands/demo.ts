@@ -2,9 +2,8 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
-import { startProgress, type Progress } from '../cli/progress.js';
+import { inputProgress, startProgress, type Progress } from '../cli/progress.js';
 import { DEMO_DB, DEMO_HTML, DEMO_LABELS, DEMO_SPEC, DemoInterrupted, runDemo, type DemoRunFigures } from '../demo/run-demo.js';
-import { inputSize } from '../importers/inputs.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import { bytes, seconds } from '../text/numbers.js';
@@ -68,8 +67,9 @@ Prints what ran, the report's path and a summary line per comparison. The databa
         onAbortable: (abort) => (this.abortRun = abort),
         onIngest: (input) => {
           progress?.stop();
-          progress = startProgress(100, `reading ${input.display}`);
-          return (done) => progress?.update(Math.round((100 * done) / Math.max(1, inputSize(input))));
+          const shown = inputProgress(input, `reading ${input.display}`);
+          progress = shown.progress;
+          return shown.onBytes;
         },
         onChart: (done, total) => {
           if (done === 1) {
