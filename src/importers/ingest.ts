@@ -39,6 +39,8 @@ export interface IngestRequest {
   sacct?: SacctOptions;
   /** Which runs of a Parsl monitoring database. */
   parsl?: ParslOptions;
+  /** Recorded as the runs' source instead of each input's path (`asyncscope run` without --out: the trace was a temporary file). */
+  source?: string;
 }
 
 export type IngestOutcome =
@@ -77,12 +79,13 @@ async function streamRun(
   options: ImportOptions,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   knownHash: string | undefined,
+  source: string | undefined,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
     const streamed = await importer.stream!(input, options, async (header, known) => {
       const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
-      const begun = await store.beginRun(header, withEpoch, known?.contentHash ?? knownHash);
+      const begun = await store.beginRun(source === undefined ? header : { ...header, source }, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
@@ -177,10 +180,11 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       if (importer.streamRuns) {
         await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, report));
       } else if (importer.stream) {
-        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
+        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash, request.source);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {
         const parsed = await importer.read!(input, options);
+        if (request.source !== undefined) parsed.source = request.source;
         const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }

@@ -26,6 +26,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
       entry.cores = stage.cores;
       if (stage.gpus > 0) entry.gpus = stage.gpus;
       if (stage.after.length > 0) entry.after = stage.after;
+      if (stage.command !== undefined) entry.command = stage.command;
       return entry;
     });
   } else {
@@ -33,6 +34,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
       const entry: Record<string, unknown> = { id: task.id, type: task.type, duration_s: ms(task.durationS), cores: task.cores };
       if (task.gpus > 0) entry.gpus = task.gpus;
       if (task.parents.length > 0) entry.parents = task.parents;
+      if (task.command !== undefined) entry.command = task.command;
       return entry;
     });
   }

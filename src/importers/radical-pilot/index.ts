@@ -279,13 +279,13 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       const d = described!;
       const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
       const type = d.word(d.type.get(k))!;
-      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
+      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN, NaN, null, null);
     } else {
       const u = tasks.profiled[k - describedCount];
       const uid = seen.uids[u];
       const naming = nameTask(uid, null, null, NaN, NaN); // known from the profiles only: resources unknown
       const state = seen.lastState(u);
-      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN);
+      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN, NaN, null, null);
     }
   }
 }

@@ -95,6 +95,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_pk, key)
   );
   `,
+  // 4: what `asyncscope run` records of each task (and task tables may carry): its exit code and
+  // the CPU and GPU slots it held (JSON arrays of slot indexes on its node). Added columns cost
+  // nothing in the rows of older runs.
+  `
+  ALTER TABLE tasks ADD COLUMN exit_code INTEGER;
+  ALTER TABLE tasks ADD COLUMN cpu_slots TEXT;
+  ALTER TABLE tasks ADD COLUMN gpu_slots TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
