@@ -7,6 +7,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, oneLine } from '../errors.js';
 import { defaultStoreLocation, openStore } from '../store/open-store.js';
 import type { OpenOptions, Store } from '../store/store.js';
+import { printable, printableLines } from '../text/printable.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -62,19 +63,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   }
 
+  /** Human-readable output: control characters from traces escaped (text/printable.ts); JSON goes through printJson, exact. */
   protected print(text = ''): void {
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${printableLines(text)}\n`);
   }
 
   /** A warning on stderr (also in --json mode, where stdout holds only JSON). */
   public override warn(input: string | Error): string | Error {
-    process.stderr.write(`asyncscope: warning: ${oneLine(typeof input === 'string' ? input : input.message)}\n`);
+    process.stderr.write(`asyncscope: warning: ${printable(oneLine(typeof input === 'string' ? input : input.message))}\n`);
     return input;
   }
 
   /** An error that does not stop the command (one bad input among several). */
   protected reportError(message: string): void {
-    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+    process.stderr.write(`asyncscope: error: ${printable(oneLine(message))}\n`);
   }
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
@@ -92,7 +94,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       code = EXIT_INTERNAL;
       message = `internal error: ${message} (please report it with the command you ran; set DEBUG=1 for a stack trace)`;
     }
-    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+    process.stderr.write(`asyncscope: error: ${printable(oneLine(message))}\n`);
     if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
     return this.exit(code);
   }

@@ -6,6 +6,7 @@ import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../demo/run-demo.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import { bytes } from '../text/numbers.js';
+import { printable } from '../text/printable.js';
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Ingest the bundled Summit traces and write reports/demo.html: DG2 and DeepDriveMD, synchronous vs asynchronous, with the model\'s predictions';
@@ -57,7 +58,7 @@ Prints the report's path and a three-line summary. The database stays for furthe
     this.print(result.html);
     for (const pair of result.data.pairs) this.print(headlineText(pair));
     this.print(
-      `${runs.length} runs (${runs.map((r) => r.run.label).join(', ')}) in ${path.join(outDir, DEMO_DB)}; ${result.built.charts} charts, ${bytes(result.bytes)}: open ${result.html} in a browser`,
+      `${runs.length} runs (${runs.map((r) => printable(r.run.label)).join(', ')}) in ${path.join(outDir, DEMO_DB)}; ${result.built.charts} charts, ${bytes(result.bytes)}: open ${result.html} in a browser`,
     );
   }
 }

@@ -78,7 +78,8 @@ describe('Markdown summary', () => {
     const rows = markdownRows(markdown);
     expect(rows.map((r) => r.verdict)).toEqual(['FAIL', 'pass', 'would fail', 'pass (not significant)']);
     expect(rows.map((r) => r.verdict.startsWith('pass'))).toEqual(json.rules.map((r) => r.passed));
-    const hostile = 'a &lt;b&gt; & "c" \\| d  \ufffd é 🚀, e: 100% f';
+    // Control characters shown escaped (text/printable.ts), their backslash escaped for Markdown.
+    const hostile = 'a &lt;b&gt; & "c" \\| d\\\\x01\\\\x07 \ufffd é 🚀, e: 100%\\\\nf';
     expect(markdown.split('\n')[0]).toBe(`### asyncscope check: 1 of 4 rules failed: makespan (nightly); 1 would fail but is informational: ${hostile} (${hostile})`);
   });
 
@@ -106,7 +107,7 @@ describe('GitHub annotations and the table', () => {
     const lines = githubAnnotations(report);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('::error title=asyncscope check failed%3A makespan (nightly)::makespan_s: 1800.123 vs baseline 1332.734: +35.1%25, beyond +5%25 (limit 1399.371)');
-    expect(lines[1]).toMatch(/^::warning title=asyncscope check would fail%3A a <b> & "c" \| d  \ufffd é 🚀%2C e%3A 100%25%0Af \(/);
+    expect(lines[1]).toMatch(/^::warning title=asyncscope check would fail%3A a <b> & "c" \| d\\x01\\x07 \ufffd é 🚀%2C e%3A 100%25%0Af \(/);
     for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 

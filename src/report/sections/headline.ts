@@ -3,6 +3,7 @@
  * model's comparison figures (measured and predicted improvement, 1 - async / sync).
  */
 import { percent, signedPoints } from '../../text/numbers.js';
+import { printable } from '../../text/printable.js';
 import type { Inline } from '../document-model.js';
 import type { PairReport } from '../report-data.js';
 
@@ -24,7 +25,9 @@ export function headline(pair: PairReport): Inline[] {
 
 /** The same as one plain line, for the terminal. */
 export function headlineText(pair: PairReport): string {
-  return headline(pair)
-    .map((part) => (typeof part === 'string' ? part : 'strong' in part ? part.strong : 'code' in part ? part.code : part.text))
-    .join('');
+  return printable(
+    headline(pair)
+      .map((part) => (typeof part === 'string' ? part : 'strong' in part ? part.strong : 'code' in part ? part.code : part.text))
+      .join(''),
+  );
 }
