@@ -14,6 +14,7 @@ import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptio
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { timeZoneNamed } from './common/time-zone.js';
+import { checkTaskTimes, type TimeFinding } from './common/time-check.js';
 import { detectFormat, sampleInput } from './detect.js';
 import { SinkRecorder } from './common/recorder.js';
 import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
@@ -39,6 +40,8 @@ export interface IngestRequest {
   sacct?: SacctOptions;
   /** Which runs of a Parsl monitoring database. */
   parsl?: ParslOptions;
+  /** Refuse a trace whose times no real run has (common/time-check.ts) instead of storing it with a warning. */
+  strict?: boolean;
 }
 
 export type IngestOutcome =
@@ -77,6 +80,7 @@ async function streamRun(
   options: ImportOptions,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   knownHash: string | undefined,
+  strict: boolean,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
@@ -88,7 +92,8 @@ async function streamRun(
       return begun;
     });
     if (!writer) throw new Error(`importer ${importer.format} did not open a run`);
-    return { result: await writer.commit(streamed.contentHash, streamed.warnings), warnings: streamed.warnings };
+    const warnings = [...streamed.warnings, ...timeWarnings(input, streamed.timeFindings ?? [], strict)];
+    return { result: await writer.commit(streamed.contentHash, warnings), warnings };
   } catch (error) {
     await writer?.rollback();
     if (error instanceof AlreadyStored) return { result: error.result, warnings: [] };
@@ -128,6 +133,13 @@ function storeEachRun(store: Store, input: TraceInput, writeOptions: Omit<WriteO
 function namingRun(error: Error, run: string): Error {
   if (!(error instanceof TraceError) || error.message.includes(run)) return error;
   return new TraceError(error.file, `run ${run}: ${error.reason}`, error.line, error.field);
+}
+
+/** Times no real run has: warnings to store with the run, or (strict) the refusal of the trace, naming the first. */
+function timeWarnings(input: TraceInput, findings: readonly TimeFinding[], strict: boolean): string[] {
+  if (findings.length === 0) return [];
+  if (strict) throw new TraceError(input.display, `${findings[0].message} (refused: --strict)`, findings[0].line ?? undefined);
+  return findings.map((f) => `${f.message} (stored anyway; ingest --strict refuses such a trace)`);
 }
 
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
@@ -177,10 +189,11 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       if (importer.streamRuns) {
         await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, report));
       } else if (importer.stream) {
-        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash);
+        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash, request.strict ?? false);
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {
         const parsed = await importer.read!(input, options);
+        parsed.warnings.push(...timeWarnings(input, checkTaskTimes(parsed.tasks, parsed.epoch), request.strict ?? false));
         const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
       }

@@ -40,7 +40,7 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   capacityWarning(capacity, warnings);
   const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
   const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
-  return { contentHash: summary.contentHash, warnings };
+  return { contentHash: summary.contentHash, warnings, timeFindings: summary.timeFindings };
 }
 
 export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (bytes: number) => void): Promise<TableSummary> {

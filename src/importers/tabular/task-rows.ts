@@ -10,6 +10,7 @@ import { isOutcome, OUTCOMES, outcomeOfState, type Outcome } from '../../run/out
 import type { TaskSink } from '../../run/task-table.js';
 import { typeFromId } from '../../run/task-type.js';
 import { parseTime } from '../common/time.js';
+import type { TimeCheck } from '../common/time-check.js';
 import { TABLE_FIELDS, type ColumnMap, type TaskField } from './fields.js';
 import type { IdCheck } from './unique-ids.js';
 
@@ -42,6 +43,8 @@ export class TaskRows {
     private readonly headerOf: (field: TaskField) => string,
     private readonly sink: TaskSink,
     private readonly ids: IdCheck,
+    /** Watches for times no real run has (common/time-check.ts), when given. */
+    private readonly times?: TimeCheck,
   ) {
     this.col = Object.fromEntries(TABLE_FIELDS.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
   }
@@ -73,6 +76,7 @@ export class TaskRows {
     if (end < start) throw new RowError(this.headerOf('end'), `end is before start (${end} < ${start})`);
 
     const state = this.text('state');
+    this.times?.observe(id, line, start, end);
     this.count++;
     this.sink.pushValues(
       id,
