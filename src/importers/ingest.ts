@@ -193,6 +193,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
       } else {
         const parsed = await importer.read!(input, options);
+        if (parsed.tasks.length === 0) parsed.warnings.push('no tasks in this trace (stored as an empty run; report refuses it)');
         parsed.warnings.push(...timeWarnings(input, checkTaskTimes(parsed.tasks, parsed.epoch), request.strict ?? false));
         const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
         report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });

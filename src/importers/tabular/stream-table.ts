@@ -40,6 +40,7 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   capacityWarning(capacity, warnings);
   const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
   const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
+  if (summary.rows === 0) warnings.push('no tasks: the table has a header and no rows (stored as an empty run; report refuses it)');
   return { contentHash: summary.contentHash, warnings, timeFindings: summary.timeFindings };
 }
 
