@@ -15,7 +15,7 @@ import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { timeZoneNamed } from './common/time-zone.js';
 import { checkTaskTimes, type TimeFinding } from './common/time-check.js';
-import { detectFormat, sampleInput } from './detect.js';
+import { checkForcedFormat, detectFormat, sampleInput } from './detect.js';
 import { SinkRecorder } from './common/recorder.js';
 import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
@@ -159,7 +159,8 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
     const onBytes = hooks.onStart?.(input, index, inputs.length);
     try {
       let importer = forced;
-      if (!importer) {
+      if (importer) checkForcedFormat(await sampleInput(input), importer, IMPORTERS);
+      else {
         try {
           importer = detectFormat(await sampleInput(input), IMPORTERS);
         } catch (error) {
