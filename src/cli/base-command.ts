@@ -4,7 +4,7 @@
  * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, oneLine } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, oneLine } from '../errors.js';
 import { defaultStoreLocation, openStore } from '../store/open-store.js';
 import type { OpenOptions, Store } from '../store/store.js';
 import { printable, printableLines } from '../text/printable.js';
@@ -33,6 +33,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
+    // Ctrl-C: say so in one line and exit 130 as shells expect. An open write transaction is never
+    // committed (SQLite rolls it back when the file is next opened), so the store stays consistent.
+    process.once('SIGINT', () => {
+      process.stderr.write(`asyncscope: interrupted: ${this.interruptedNote()}\n`);
+      process.exit(EXIT_INTERRUPTED);
+    });
     const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as unknown as typeof BaseCommand).baseFlags,
@@ -57,6 +63,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const store = await openStore(location, options);
     this.stores.push(store);
     return store;
+  }
+
+  /** What an interruption left behind, for the one line printed on Ctrl-C. */
+  protected interruptedNote(): string {
+    return 'nothing was stored';
   }
 
   protected printJson(data: unknown): void {

@@ -131,6 +131,7 @@ Provenance: each run records where it came from: the commit, its title and the b
           return shown.onBytes;
         },
         onOutcome: (outcome) => {
+          if (outcome.kind === 'saved') this.storedSoFar++;
           progress?.stop();
           progress = undefined;
           this.tellAbout(outcome);
@@ -165,6 +166,14 @@ Provenance: each run records where it came from: the commit, its title and the b
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
     }
+  }
+
+  /** Runs stored (or found stored) before an interruption: kept, each in its own committed transaction. */
+  private storedSoFar = 0;
+
+  protected override interruptedNote(): string {
+    const before = this.storedSoFar > 0 ? `; the ${this.storedSoFar} run(s) ingested before it are kept` : '';
+    return `nothing of the trace being read was stored (the database is as it was before it${before})`;
   }
 
   private tellAbout(outcome: IngestOutcome): void {
