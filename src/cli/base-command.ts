@@ -118,3 +118,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+
+/**
+ * The shared flags of a command that opens no store (demo writes its own, gen writes a file):
+ * --db is still accepted (demo says it is not used) but not shown in --help.
+ */
+export const BASE_FLAGS_WITHOUT_STORE = { ...BaseCommand.baseFlags, db: { ...BaseCommand.baseFlags.db, hidden: true } };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BASE_FLAGS_WITHOUT_STORE, BaseCommand } from '../cli/base-command.js';
 import { inputProgress, startProgress, type Progress } from '../cli/progress.js';
 import { DEMO_DB, DEMO_HTML, DEMO_RUNS, runDemo } from '../demo/run-demo.js';
 import { reportJson } from '../report/report-json.js';
@@ -20,6 +20,8 @@ Prints the report's path and a three-line summary. The database stays for furthe
     { description: 'Somewhere else', command: '<%= config.bin %> <%= command.id %> --out-dir /tmp/asyncscope-demo' },
     { description: 'Then look further into the runs it stored', command: '<%= config.bin %> analyze ddmd-sync ddmd-async --db reports/demo.db' },
   ];
+
+  static override baseFlags = BASE_FLAGS_WITHOUT_STORE;
 
   static override flags = {
     'out-dir': Flags.string({ description: `Folder for ${DEMO_HTML} and ${DEMO_DB} (created when missing)`, default: 'reports', helpValue: 'DIR' }),
