@@ -70,7 +70,8 @@ export function detectFormat(sample: Sample, importers: readonly Importer[]): Im
 export function checkForcedFormat(sample: Sample, forced: Importer, importers: readonly Importer[]): void {
   if (forced.detect(sample) === true) return;
   const other = importers.find((importer) => importer !== forced && importer.detect(sample) === true);
-  if (other === undefined && forced.format !== 'radical-pilot') return;
+  // Compressed data that is no known format may be an archive cut short: the importer says so.
+  if (other === undefined && (forced.format !== 'radical-pilot' || (sample.kind === 'file' && sample.compression !== null))) return;
   const looks = other ? `it looks like ${other.describe} (--format ${other.format}, or leave --format out)` : describe(sample);
   throw new InputError(`${sample.display}: --format ${forced.format} reads ${forced.describe}, and this is not one: ${looks}`);
 }
