@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BASE_FLAGS_WITHOUT_STORE, BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
 import { inputProgress, startProgress, type Progress } from '../cli/progress.js';
 import { DEMO_DB, DEMO_HTML, DEMO_LABELS, DEMO_SPEC, DemoInterrupted, runDemo, type DemoRunFigures } from '../demo/run-demo.js';
 import { reportJson } from '../report/report-json.js';
 import { headlineText } from '../report/sections/headline.js';
 import { bytes, seconds } from '../text/numbers.js';
+import { printable } from '../text/printable.js';
 
 /** Exit status after a signal, as shells report it: 128 + the signal number. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -26,6 +27,8 @@ Prints what ran, the report's path and a summary line per comparison. The databa
     { description: 'The report of the Summit runs of the paper instead', command: '<%= config.bin %> <%= command.id %> --traces ../shared/traces/radical-pilot' },
     { description: 'Then look further into the runs it stored', command: `<%= config.bin %> analyze ${DEMO_LABELS.sync} ${DEMO_LABELS.async} --db reports/demo.db` },
   ];
+
+  static override baseFlags = BASE_FLAGS_WITHOUT_STORE;
 
   static override flags = {
     'out-dir': Flags.string({ description: `Folder for ${DEMO_HTML} and ${DEMO_DB} (created when missing)`, default: 'reports', helpValue: 'DIR' }),
@@ -100,7 +103,7 @@ Prints what ran, the report's path and a summary line per comparison. The databa
     this.print(result.html);
     for (const pair of result.data.pairs) this.print(headlineText(pair));
     this.print(
-      `${runs.length} runs (${runs.map((r) => r.run.label).join(', ')}) in ${path.join(outDir, DEMO_DB)}; ${result.built.charts} charts, ${bytes(result.bytes)}: open ${result.html} in a browser`,
+      `${runs.length} runs (${runs.map((r) => printable(r.run.label)).join(', ')}) in ${path.join(outDir, DEMO_DB)}; ${result.built.charts} charts, ${bytes(result.bytes)}: open ${result.html} in a browser`,
     );
   }
 }

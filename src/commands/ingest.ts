@@ -67,6 +67,10 @@ Provenance: each run records where it came from: the commit, its title and the b
     label: Flags.string({ description: 'Label for the run(s) [default: the run id]; repeated runs of one benchmark share a label' }),
     workflow: Flags.string({ description: 'Name of the workflow the run executed' }),
     replace: Flags.boolean({ description: 'Re-import a trace already stored (same content or same run id), replacing it' }),
+    strict: Flags.boolean({
+      description:
+        'Refuse a trace whose times no real run has (a time beyond the year 5000, a run spanning more than a year, start times in two clusters orders of magnitude apart, times in the future) instead of storing it with a warning',
+    }),
     'chrome-type': Flags.string({
       description:
         'Chrome traces: task type from each slice\'s name or its category (cat); auto takes the name unless there are more than 50 distinct names (profilers) and few categories',
@@ -111,6 +115,7 @@ Provenance: each run records where it came from: the commit, its title and the b
         mode: this.flags.mode as RunMode | undefined,
         workflow: this.flags.workflow,
         replace: this.flags.replace,
+        strict: this.flags.strict,
         capacity: capacityFromFlags(this.flags),
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
         provenance: (tracePath) => provenance.forTrace(tracePath),
@@ -126,6 +131,7 @@ Provenance: each run records where it came from: the commit, its title and the b
           return shown.onBytes;
         },
         onOutcome: (outcome) => {
+          if (outcome.kind === 'saved') this.storedSoFar++;
           progress?.stop();
           progress = undefined;
           this.tellAbout(outcome);
@@ -160,6 +166,14 @@ Provenance: each run records where it came from: the commit, its title and the b
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
     }
+  }
+
+  /** Runs stored (or found stored) before an interruption: kept, each in its own committed transaction. */
+  private storedSoFar = 0;
+
+  protected override interruptedNote(): string {
+    const before = this.storedSoFar > 0 ? `; the ${this.storedSoFar} run(s) ingested before it are kept` : '';
+    return `nothing of the trace being read was stored (the database is as it was before it${before})`;
   }
 
   private tellAbout(outcome: IngestOutcome): void {

@@ -43,7 +43,8 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
   const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
   await checkDependencies(writer, input.display);
-  return { contentHash: summary.contentHash, warnings };
+  if (summary.rows === 0) warnings.push('no tasks: the table has a header and no rows (stored as an empty run; report refuses it)');
+  return { contentHash: summary.contentHash, warnings, timeFindings: summary.timeFindings };
 }
 
 /** The `parents` column's references, once every task is known: each must name a task, without cycles. */

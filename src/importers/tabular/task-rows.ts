@@ -11,6 +11,7 @@ import type { TaskSink } from '../../run/task-table.js';
 import { typeFromId } from '../../run/task-type.js';
 import { parseTime } from '../common/time.js';
 import { exitCodeOf, idList, listCell, ListProblem, slotList, type ExtrasSink } from './extras.js';
+import type { TimeCheck } from '../common/time-check.js';
 import { TABLE_FIELDS, type ColumnMap, type TaskField } from './fields.js';
 import type { IdCheck } from './unique-ids.js';
 
@@ -45,6 +46,8 @@ export class TaskRows {
     private readonly headerOf: (field: TaskField) => string,
     private readonly sink: TaskSink,
     private readonly ids: IdCheck,
+    /** Watches for times no real run has (common/time-check.ts), when given. */
+    private readonly times?: TimeCheck,
   ) {
     this.col = Object.fromEntries(TABLE_FIELDS.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
     this.hasExtras = this.col.submit !== -1 || this.col.parents !== -1;
@@ -89,6 +92,7 @@ export class TaskRows {
     const cpuSlots = this.col.cpu_slots === -1 ? null : this.slots('cpu_slots', cores, 'cores');
     const gpuSlots = this.col.gpu_slots === -1 ? null : this.slots('gpu_slots', gpus, 'GPUs');
     if (this.hasExtras) this.extras(id, line, start);
+    this.times?.observe(id, line, start, end);
     this.count++;
     this.sink.pushValues(id, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, NaN, exitCode, cpuSlots, gpuSlots);
   }
