@@ -30,14 +30,14 @@ Provenance: each run records where it came from: the commit, its title and the b
   static override examples = [
     {
       description: 'Store the DG2 synchronous run from the bundled Summit traces',
-      command: '<%= config.bin %> <%= command.id %> traces/radical-pilot/re.session.login5.pascuzzi.019221.0000.tgz --mode sync --label dg2-sync',
+      command: '<%= config.bin %> <%= command.id %> sessions/re.session.login5.pascuzzi.019221.0000.tgz --mode sync --label dg2-sync',
     },
     { description: 'Everything matching a pattern, many runs at once', command: "<%= config.bin %> <%= command.id %> 'traces/**/*.tgz'" },
     {
       description: 'A task table from another workflow system, with the machine it ran on',
       command: '<%= config.bin %> <%= command.id %> tasks.csv --cores 256 --gpus 8 --nodes 2 --mode async --label nightly',
     },
-    { description: 'A WfCommons instance: its task DAG and runtimes (an unscheduled run)', command: '<%= config.bin %> <%= command.id %> traces/wfcommons/srasearch-chameleon-10a-001.json' },
+    { description: 'A WfCommons instance: its task DAG and runtimes (an unscheduled run)', command: '<%= config.bin %> <%= command.id %> instances/srasearch-chameleon-10a-001.json' },
     {
       description: 'A PyTorch profiler trace, with the event categories (kernel, cpu_op, ...) as task types',
       command: '<%= config.bin %> <%= command.id %> trace.pt.trace.json.gz --chrome-type cat --gpus 8 --cores 64',
@@ -52,7 +52,7 @@ Provenance: each run records where it came from: the commit, its title and the b
     { description: 'Slurm accounting of a workflow run as sbatch jobs', command: '<%= config.bin %> <%= command.id %> traces/sacct/workflow-async.sacct.txt --cores 16 --gpus 4 --nodes 1' },
     { description: 'One workflow run of a Parsl monitoring database', command: '<%= config.bin %> <%= command.id %> runinfo/monitoring.db --parsl-run 1b664c49-ddcb-4f5c-ab04-7c17d283d69a' },
     { description: 'A Pegasus workflow, from its submit folder', command: '<%= config.bin %> <%= command.id %> submit/run0001/process-0.stampede.db --cores 32' },
-    { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
+    { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> sessions/ --json' },
   ];
 
   static override args = {
