@@ -6,8 +6,9 @@
  *
  *   commands                                    one file per command: flags in, one call, print
  *   cli, demo                                   what commands share (base command, flags, progress, text of
- *                                               analyses); the demo workflow (ingest + report)
- *   report, check                               HTML reports; regression checks and baselines
+ *                                               analyses); the demo workflow (run or ingest, then report)
+ *   report, check, runner                       HTML reports; regression checks and baselines; running a
+ *                                               workflow spec for real on this machine (runs, then ingests)
  *   model, exporters, history                   specs, simulation, prediction; Chrome/CSV/JSONL writers;
  *                                               a metric's series over runs and its change points
  *   analysis, importers, synthetic, provenance  metrics over task intervals; traces in; fake traces (bench);
@@ -19,7 +20,7 @@
 const FLOORS = [
   ['commands'],
   ['cli', 'demo'],
-  ['report', 'check'],
+  ['report', 'check', 'runner'],
   ['model', 'exporters', 'history'],
   ['analysis', 'importers', 'synthetic', 'provenance'],
   ['store'],

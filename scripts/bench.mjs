@@ -190,8 +190,8 @@ const { runPlatform } = await import(path.join(ROOT, 'dist/model/compare.js'));
 const { predict } = await import(path.join(ROOT, 'dist/model/predict.js'));
 const { whatIf } = await import(path.join(ROOT, 'dist/model/whatif.js'));
 
-// The largest bundled RADICAL-Pilot session: DeepDriveMD synchronous (about 6 MB of profiles).
-const ddmd = path.join(ROOT, 'traces', 'radical-pilot', 're.session.login2.pascuzzi.019224.0001.tgz');
+// A real RADICAL-Pilot session of the paper, DeepDriveMD synchronous (about 6 MB of profiles), from ../shared.
+const ddmd = path.join(ROOT, '..', 'shared', 'traces', 'radical-pilot', 're.session.login2.pascuzzi.019224.0001.tgz');
 const ddmdDb = path.join(work, 'ddmd.db');
 {
   const db = ddmdDb;

@@ -10,6 +10,8 @@
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
+/** Stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Bad input or usage: a file that cannot be read, a malformed trace, an unknown run, a bad flag value. */
 export class InputError extends Error {

@@ -24,11 +24,11 @@
  *         informational: true      # report, never fail
  *
  * Files named in it (baselines, specs) are relative to the rules file. Every error names the
- * file and the field: `checks.yaml: rules[2].max_increase: "5 %" is not a threshold ...`.
+ * file, the line and the field: `checks.yaml:12: rules[2].max_increase: "5 %" is not a threshold ...`.
  */
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import { GROUP_BY, type GroupBy } from '../analysis/intervals.js';
 import { InputError } from '../errors.js';
 import { readUserFile } from '../files/read.js';
@@ -61,6 +61,41 @@ export function readRulesFile(file: string): RulesFile {
  * Parses and validates a rules file's text. `file` names it in errors and anchors the relative
  * paths it holds.
  */
+/**
+ * Where a field is in the file's text: its line, and its value as written (`1e999`, which YAML reads
+ * as Infinity and JSON.stringify shows as null). `where` is a field path as errors name it:
+ * `rules[2].max`, `baselines.nightly`.
+ */
+function sourceLocator(text: string): { line(where: string): number | null; text(where: string): string | null } {
+  const lines = new LineCounter();
+  let doc: ReturnType<typeof YAML.parseDocument> | null = null;
+  try {
+    doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  } catch {
+    doc = null;
+  }
+  const node = (where: string): { range?: [number, number, number] | null } | null => {
+    if (doc === null || where === '') return null;
+    const keys = where.split('.').flatMap((part) => {
+      const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+      if (m === null) return [part];
+      return [...(m[1] ? [m[1]] : []), ...[...m[2].matchAll(/\[(\d+)\]/g)].map((i) => Number(i[1]))];
+    });
+    const found = doc.getIn(keys, true) as { range?: [number, number, number] | null } | undefined;
+    return found && typeof found === 'object' ? found : null;
+  };
+  return {
+    line(where) {
+      const range = node(where)?.range;
+      return range ? lines.linePos(range[0]).line : null;
+    },
+    text(where) {
+      const range = node(where)?.range;
+      return range ? text.slice(range[0], range[1]).trim() : null;
+    },
+  };
+}
+
 export function parseRulesFile(text: string, file: string): RulesFile {
   let doc: unknown;
   try {
@@ -70,7 +105,11 @@ export function parseRulesFile(text: string, file: string): RulesFile {
     throw new InputError(`${file}: not valid YAML: ${message}`);
   }
   const dir = path.dirname(file);
-  const fail = (where: string, problem: string) => new InputError(`${file}: ${where ? `${where}: ` : ''}${problem}`);
+  const source = sourceLocator(text);
+  const fail = (where: string, problem: string) => {
+    const line = source.line(where);
+    return new InputError(`${file}${line === null ? '' : `:${line}`}: ${where ? `${where}: ` : ''}${problem}`);
+  };
   if (!isObject(doc)) throw fail('', 'expected a mapping with a list of "rules"');
   unknownKeys(doc, TOP_KEYS, '', fail);
   if (doc.version !== undefined && doc.version !== RULES_FILE_VERSION) {
@@ -138,7 +177,7 @@ export function parseRulesFile(text: string, file: string): RulesFile {
     const kind: BoundKind = kinds[0];
     const raw = value[kind];
     const threshold = typeof raw === 'number' || typeof raw === 'string' ? parseThreshold(kind, raw) : null;
-    if (!threshold) throw fail(`${where}.${kind}`, `${JSON.stringify(raw)} is not a threshold: give ${THRESHOLD_HELP}${kind.startsWith('max_') && kind !== 'max' ? ', not negative' : ''}`);
+    if (!threshold) throw fail(`${where}.${kind}`, `${typeof raw === 'number' ? (source.text(`${where}.${kind}`) ?? String(raw)) : JSON.stringify(raw)} is not a threshold: give ${THRESHOLD_HELP}${kind.startsWith('max_') && kind !== 'max' ? ', not negative' : ''}`);
     const bound: Bound = { kind, threshold };
     const own = targets(value, where);
     const informational = value.informational === undefined ? false : boolean(value.informational, (p) => fail(`${where}.informational`, p));

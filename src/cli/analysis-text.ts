@@ -7,12 +7,13 @@ import type { PerTask } from '../analysis/groups.js';
 import type { BinnedSeries } from '../analysis/series.js';
 import { decimal, percent, perTask, seconds } from '../text/numbers.js';
 import { renderFields, renderTable, type Cell } from '../text/table.js';
+import { printable } from '../text/printable.js';
 
 /** One run of `analyze`: headline figures, then the groups table and the overlap table. */
 export function analysisText(analysis: RunAnalysis): string {
   const r = analysis.json;
   const lines: string[] = [];
-  lines.push(`${r.id}  (label ${r.label}, mode ${r.mode}, by ${r.by})`);
+  lines.push(`${printable(r.id)}  (label ${printable(r.label)}, mode ${r.mode}, by ${r.by})`);
   const taskParts = analysis.scheduled ? [`${r.executed} executed`, `${r.incomplete} incomplete`] : ['runtimes only, no start times'];
   if (analysis.neverStarted > 0) taskParts.push(`${analysis.neverStarted} never started`);
   const fields: [string, Cell][] = [['tasks', `${r.tasks} (${taskParts.join(', ')})`]];

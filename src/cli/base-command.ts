@@ -4,9 +4,10 @@
  * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, oneLine } from '../errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, oneLine } from '../errors.js';
 import { defaultStoreLocation, openStore } from '../store/open-store.js';
 import type { OpenOptions, Store } from '../store/store.js';
+import { printable, printableLines } from '../text/printable.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -32,6 +33,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public override async init(): Promise<void> {
     await super.init();
+    // Ctrl-C: say so in one line and exit 130 as shells expect. An open write transaction is never
+    // committed (SQLite rolls it back when the file is next opened), so the store stays consistent.
+    process.once('SIGINT', () => {
+      process.stderr.write(`asyncscope: interrupted: ${this.interruptedNote()}\n`);
+      process.exit(EXIT_INTERRUPTED);
+    });
     const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as unknown as typeof BaseCommand).baseFlags,
@@ -58,23 +65,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return store;
   }
 
+  /** What an interruption left behind, for the one line printed on Ctrl-C. */
+  protected interruptedNote(): string {
+    return 'nothing was stored';
+  }
+
   protected printJson(data: unknown): void {
     process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   }
 
+  /** Human-readable output: control characters from traces escaped (text/printable.ts); JSON goes through printJson, exact. */
   protected print(text = ''): void {
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${printableLines(text)}\n`);
   }
 
   /** A warning on stderr (also in --json mode, where stdout holds only JSON). */
   public override warn(input: string | Error): string | Error {
-    process.stderr.write(`asyncscope: warning: ${oneLine(typeof input === 'string' ? input : input.message)}\n`);
+    process.stderr.write(`asyncscope: warning: ${printable(oneLine(typeof input === 'string' ? input : input.message))}\n`);
     return input;
   }
 
   /** An error that does not stop the command (one bad input among several). */
   protected reportError(message: string): void {
-    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+    process.stderr.write(`asyncscope: error: ${printable(oneLine(message))}\n`);
   }
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
@@ -92,7 +105,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       code = EXIT_INTERNAL;
       message = `internal error: ${message} (please report it with the command you ran; set DEBUG=1 for a stack trace)`;
     }
-    process.stderr.write(`asyncscope: error: ${oneLine(message)}\n`);
+    process.stderr.write(`asyncscope: error: ${printable(oneLine(message))}\n`);
     if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
     return this.exit(code);
   }
@@ -105,3 +118,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+
+/**
+ * The shared flags of a command that opens no store (demo writes its own, gen writes a file):
+ * --db is still accepted (demo says it is not used) but not shown in --help.
+ */
+export const BASE_FLAGS_WITHOUT_STORE = { ...BaseCommand.baseFlags, db: { ...BaseCommand.baseFlags.db, hidden: true } };

@@ -27,7 +27,7 @@ Tasks that started and never ended are left out with a warning; --include-incomp
     { description: 'Count tasks that never ended, up to the last event of the run', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --include-incomplete' },
     {
       description: 'A trace straight from its file: stored on the way (as ingest would), then measured; the next time it is found stored',
-      command: '<%= config.bin %> <%= command.id %> traces/radical-pilot/re.session.login2.pascuzzi.019224.0001.tgz',
+      command: '<%= config.bin %> <%= command.id %> sessions/re.session.login2.pascuzzi.019224.0001.tgz',
     },
   ];
 

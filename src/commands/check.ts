@@ -12,6 +12,7 @@ import { summaryLine } from '../check/outputs/verdict.js';
 import { EXIT_CHECK_FAILED } from '../errors.js';
 import { writeUserFile } from '../files/write.js';
 import type { Store } from '../store/store.js';
+import { printable } from '../text/printable.js';
 
 const boundFlag = (description: string) => Flags.string({ description, helpValue: 'METRIC=VALUE', multiple: true, multipleNonGreedy: true });
 
@@ -141,7 +142,7 @@ Exit codes: 0 every rule passed (or --informational), 1 a rule failed, 2 bad inp
       for (const line of githubAnnotations(report)) stream.write(`${line}\n`);
     }
     if (!report.passed) {
-      process.stderr.write(`asyncscope: check failed: ${summaryLine(report)}\n`);
+      process.stderr.write(`asyncscope: check failed: ${printable(summaryLine(report))}\n`);
       this.exit(EXIT_CHECK_FAILED);
     }
   }

@@ -6,7 +6,7 @@ import { loadRunData } from '../model/from-store.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
 import { readSpecFile } from '../model/spec-file.js';
 import type { StoredRun } from '../run/stored-run.js';
-import { percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';
+import { fasterOrSlower, percent, seconds, signedFixed, signedPercent, signedPoints } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';
 import { emphasize } from '../text/terminal.js';
 
@@ -81,7 +81,7 @@ Errors are relative, (predicted - measured) / measured; the improvement error is
     this.print();
     this.print(
       emphasize(
-        `asynchronous execution: ${percent(c.measured.improvement)} faster measured, ${percent(c.predicted.improvement)} predicted (${signedFixed(c.error.improvementPp)} percentage points)`,
+        `asynchronous execution: ${fasterOrSlower(c.measured.improvement)} measured, ${fasterOrSlower(c.predicted.improvement, true)} predicted (${signedFixed(c.error.improvementPp)} percentage points)`,
       ),
     );
   }

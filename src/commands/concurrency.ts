@@ -6,6 +6,7 @@ import { binsText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { decimal, seconds } from '../text/numbers.js';
 import { renderFields } from '../text/table.js';
+import { printable } from '../text/printable.js';
 
 export default class Concurrency extends BaseCommand<typeof Concurrency> {
   static override summary = 'How many tasks are between two events over time (by default: executing)';
@@ -41,7 +42,7 @@ Prints the maximum, the time-weighted mean over the covered time, and the series
       return;
     }
     const { series, note } = report;
-    this.print(`${run.id}  (label ${run.label}): tasks ${what(ends)}`);
+    this.print(`${printable(run.id)}  (label ${printable(run.label)}): tasks ${what(ends)}`);
     this.print(
       renderFields([
         ['tasks', report.tasks],

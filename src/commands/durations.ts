@@ -7,6 +7,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
 import { seconds } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';
+import { printable } from '../text/printable.js';
 
 export default class Durations extends BaseCommand<typeof Durations> {
   static override summary = 'Per-task durations between two profile events or states, with statistics and the total time covered';
@@ -48,7 +49,7 @@ The pairs of the paper's notebooks: scheduling (--from-state AGENT_SCHEDULING --
     const { spans, durations, missing, perTask } = report;
     const every = this.flags['all-spans'];
     const { tasks, overlap_execution_s: overlap, overlap_execution_fraction: overlapFraction } = report.json;
-    this.print(`${run.id}  (label ${run.label}): from ${endpointText(ends.from)} to ${endpointText(ends.to)}`);
+    this.print(`${printable(run.id)}  (label ${printable(run.label)}): from ${endpointText(ends.from)} to ${endpointText(ends.to)}`);
     const all = durations.all;
     this.print(
       renderFields([

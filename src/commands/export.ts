@@ -58,7 +58,7 @@ The format follows from the file name (.json, .csv, .jsonl; a trailing .gz compr
         ['out', summary.out],
         ['tasks', `${summary.exported} of ${summary.tasks} written`],
         ...(summary.types === null ? [] : ([['layout', `${summary.types} task types (processes), ${summary.lanes} lanes (threads)`]] as [string, string][])),
-        ['bytes', summary.bytes],
+        ['bytes', summary.bytes === summary.uncompressed_bytes ? summary.bytes : `${summary.bytes} (${summary.uncompressed_bytes} uncompressed)`],
       ]),
     );
   }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BASE_FLAGS_WITHOUT_STORE, BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
 import { generateRun } from '../synthetic/workflow.js';
 import { writeDaskTaskStream, writeNextflowTrace, writeSnakemakeWorkdir } from '../synthetic/workflow-writers.js';
@@ -16,6 +16,8 @@ export default class Gen extends BaseCommand<typeof Gen> {
     { description: 'A RADICAL-Pilot-like session', command: '<%= config.bin %> <%= command.id %> --tasks 10000 --format rp --out /tmp/rp.session.synthetic.tgz' },
     { description: 'A Snakemake working directory of 1000 jobs', command: '<%= config.bin %> <%= command.id %> --tasks 1000 --format snakemake --out /tmp/snakemake-run' },
   ];
+
+  static override baseFlags = BASE_FLAGS_WITHOUT_STORE;
 
   static override flags = {
     tasks: Flags.integer({ description: 'Number of tasks', required: true, min: 1 }),

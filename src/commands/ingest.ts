@@ -34,14 +34,14 @@ Provenance: each run records where it came from: the commit, its title and the b
   static override examples = [
     {
       description: 'Store the DG2 synchronous run from the bundled Summit traces',
-      command: '<%= config.bin %> <%= command.id %> traces/radical-pilot/re.session.login5.pascuzzi.019221.0000.tgz --mode sync --label dg2-sync',
+      command: '<%= config.bin %> <%= command.id %> sessions/re.session.login5.pascuzzi.019221.0000.tgz --mode sync --label dg2-sync',
     },
     { description: 'Everything matching a pattern, many runs at once', command: "<%= config.bin %> <%= command.id %> 'traces/**/*.tgz'" },
     {
       description: 'A task table from another workflow system, with the machine it ran on',
       command: '<%= config.bin %> <%= command.id %> tasks.csv --cores 256 --gpus 8 --nodes 2 --mode async --label nightly',
     },
-    { description: 'A WfCommons instance: its task DAG and runtimes (an unscheduled run)', command: '<%= config.bin %> <%= command.id %> traces/wfcommons/srasearch-chameleon-10a-001.json' },
+    { description: 'A WfCommons instance: its task DAG and runtimes (an unscheduled run)', command: '<%= config.bin %> <%= command.id %> instances/srasearch-chameleon-10a-001.json' },
     {
       description: 'A PyTorch profiler trace, with the event categories (kernel, cpu_op, ...) as task types',
       command: '<%= config.bin %> <%= command.id %> trace.pt.trace.json.gz --chrome-type cat --gpus 8 --cores 64',
@@ -60,7 +60,7 @@ Provenance: each run records where it came from: the commit, its title and the b
     { description: 'Slurm accounting of a workflow run as sbatch jobs', command: '<%= config.bin %> <%= command.id %> traces/sacct/workflow-async.sacct.txt --cores 16 --gpus 4 --nodes 1' },
     { description: 'One workflow run of a Parsl monitoring database', command: '<%= config.bin %> <%= command.id %> runinfo/monitoring.db --parsl-run 1b664c49-ddcb-4f5c-ab04-7c17d283d69a' },
     { description: 'A Pegasus workflow, from its submit folder', command: '<%= config.bin %> <%= command.id %> submit/run0001/process-0.stampede.db --cores 32' },
-    { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> traces/radical-pilot --json' },
+    { description: 'Machine-readable result', command: '<%= config.bin %> <%= command.id %> sessions/ --json' },
   ];
 
   static override args = {
@@ -75,6 +75,10 @@ Provenance: each run records where it came from: the commit, its title and the b
     label: Flags.string({ description: 'Label for the run(s) [default: the run id]; repeated runs of one benchmark share a label' }),
     workflow: Flags.string({ description: 'Name of the workflow the run executed' }),
     replace: Flags.boolean({ description: 'Re-import a trace already stored (same content or same run id), replacing it' }),
+    strict: Flags.boolean({
+      description:
+        'Refuse a trace whose times no real run has (a time beyond the year 5000, a run spanning more than a year, start times in two clusters orders of magnitude apart, times in the future) instead of storing it with a warning',
+    }),
     'chrome-type': Flags.string({
       description:
         'Chrome traces: task type from each slice\'s name or its category (cat); auto takes the name unless there are more than 50 distinct names (profilers) and few categories',
@@ -121,6 +125,7 @@ Provenance: each run records where it came from: the commit, its title and the b
         mode: this.flags.mode as RunMode | undefined,
         workflow: this.flags.workflow,
         replace: this.flags.replace,
+        strict: this.flags.strict,
         capacity: capacityFromFlags(this.flags),
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
         provenance: (tracePath) => provenance.forTrace(tracePath),
@@ -137,6 +142,7 @@ Provenance: each run records where it came from: the commit, its title and the b
           return shown.onBytes;
         },
         onOutcome: (outcome) => {
+          if (outcome.kind === 'saved') this.storedSoFar++;
           progress?.stop();
           progress = undefined;
           this.tellAbout(outcome);
@@ -171,6 +177,14 @@ Provenance: each run records where it came from: the commit, its title and the b
       this.reportError('no traces found in the given paths');
       this.exit(EXIT_BAD_INPUT);
     }
+  }
+
+  /** Runs stored (or found stored) before an interruption: kept, each in its own committed transaction. */
+  private storedSoFar = 0;
+
+  protected override interruptedNote(): string {
+    const before = this.storedSoFar > 0 ? `; the ${this.storedSoFar} run(s) ingested before it are kept` : '';
+    return `nothing of the trace being read was stored (the database is as it was before it${before})`;
   }
 
   private tellAbout(outcome: IngestOutcome): void {

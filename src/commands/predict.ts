@@ -9,6 +9,7 @@ import { describePlatform, specTaskCount, type WorkflowSpec } from '../model/spe
 import { emphasize } from '../text/terminal.js';
 import { percent, seconds } from '../text/numbers.js';
 import { renderFields, renderTable } from '../text/table.js';
+import { printable } from '../text/printable.js';
 
 export default class Predict extends BaseCommand<typeof Predict> {
   static override summary = 'Predict sequential, synchronous and asynchronous makespans of a workflow';
@@ -89,7 +90,7 @@ With --from-run, stages are the run's stage instances (split by task type and re
     this.print();
     this.print(emphasize(`improvement of async: ${percent(p.improvement.vsSync) ?? '-'} vs sync, ${percent(p.improvement.vsSequential) ?? '-'} vs sequential`));
     const path = p.criticalPath.length > 8 ? [...p.criticalPath.slice(0, 4), '...', ...p.criticalPath.slice(-3)] : p.criticalPath;
-    this.print(`critical path: ${path.join(' -> ')}`);
+    this.print(`critical path: ${path.map(printable).join(' -> ')}`);
     this.print();
     this.print(
       renderTable(

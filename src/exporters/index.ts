@@ -37,8 +37,10 @@ export interface ExportSummary {
   /** chrome: processes (task types) and lanes (threads) of the trace; null for tables. */
   types: number | null;
   lanes: number | null;
-  /** Bytes of text written (before compression). */
+  /** Bytes written: the file's size (compressed, for `.gz`). */
   bytes: number;
+  /** Bytes of text before compression (the same as `bytes` when not compressed). */
+  uncompressed_bytes: number;
 }
 
 export async function exportRun(store: Store, run: StoredRun, format: ExportFormat, out: string): Promise<ExportSummary> {
@@ -51,7 +53,7 @@ export async function exportRun(store: Store, run: StoredRun, format: ExportForm
   const summary = { run: run.id, format, out, tasks: tasks.length };
   if (format === 'chrome') {
     const plan = planChrome(tasks);
-    const { bytes } = await writeExport(chromeTrace(run, tasks, plan), out);
+    const { bytes, uncompressedBytes } = await writeExport(chromeTrace(run, tasks, plan), out);
     return {
       ...summary,
       exported: plan.order.length,
@@ -59,8 +61,9 @@ export async function exportRun(store: Store, run: StoredRun, format: ExportForm
       types: plan.types.length,
       lanes: plan.lanesPerType.reduce((sum, lanes) => sum + lanes, 0),
       bytes,
+      uncompressed_bytes: uncompressedBytes,
     };
   }
-  const { bytes } = await writeExport(format === 'csv' ? csvTable(run, tasks) : jsonlTable(run, tasks), out);
-  return { ...summary, exported: tasks.length, skipped: 0, types: null, lanes: null, bytes };
+  const { bytes, uncompressedBytes } = await writeExport(format === 'csv' ? csvTable(run, tasks) : jsonlTable(run, tasks), out);
+  return { ...summary, exported: tasks.length, skipped: 0, types: null, lanes: null, bytes, uncompressed_bytes: uncompressedBytes };
 }

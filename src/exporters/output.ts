@@ -10,8 +10,10 @@ import zlib from 'node:zlib';
 import { produceUserFileAsync } from '../files/write.js';
 
 export interface WriteResult {
-  /** Bytes of text produced (before compression). */
+  /** Bytes written: the file's size (compressed, for `.gz`), or what went to stdout. */
   bytes: number;
+  /** Bytes of text produced, before compression (the same as `bytes` when not compressed). */
+  uncompressedBytes: number;
 }
 
 export async function writeExport(pieces: Iterable<string>, out: string): Promise<WriteResult> {
@@ -32,7 +34,7 @@ export async function writeExport(pieces: Iterable<string>, out: string): Promis
       // A reader that stops early (`| head`) is not an error of the export.
       if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
     }
-    return { bytes };
+    return { bytes, uncompressedBytes: bytes };
   }
 
   await produceUserFileAsync(out, 'export', async (target) => {
@@ -40,7 +42,7 @@ export async function writeExport(pieces: Iterable<string>, out: string): Promis
     if (/\.gz$/i.test(out)) await pipeline(counted, zlib.createGzip(), file);
     else await pipeline(counted, file);
   });
-  return { bytes };
+  return { bytes: fs.statSync(out).size, uncompressedBytes: bytes };
 }
 
 /**

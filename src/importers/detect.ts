@@ -60,6 +60,22 @@ export function detectFormat(sample: Sample, importers: readonly Importer[]): Im
   throw new InputError(`${sample.display}: not a recognised trace: ${reasons.length > 0 ? reasons.join('; ') : describe(sample)}`);
 }
 
+/**
+ * `--format` named an importer: refuse an input that is plainly something else, saying what it looks
+ * like, rather than let the importer fail deep inside (a CSV read as a tar archive is "truncated or
+ * corrupt"). When the named importer's detection says no and no other importer claims the input, the
+ * importer still reads it (detection may be stricter than reading), except for RADICAL-Pilot,
+ * which reads only folders and tar archives.
+ */
+export function checkForcedFormat(sample: Sample, forced: Importer, importers: readonly Importer[]): void {
+  if (forced.detect(sample) === true) return;
+  const other = importers.find((importer) => importer !== forced && importer.detect(sample) === true);
+  // Compressed data that is no known format may be an archive cut short: the importer says so.
+  if (other === undefined && (forced.format !== 'radical-pilot' || (sample.kind === 'file' && sample.compression !== null))) return;
+  const looks = other ? `it looks like ${other.describe} (--format ${other.format}, or leave --format out)` : describe(sample);
+  throw new InputError(`${sample.display}: --format ${forced.format} reads ${forced.describe}, and this is not one: ${looks}`);
+}
+
 function describe(sample: Sample): string {
   if (sample.kind === 'dir') return 'a folder without RADICAL-Pilot profiles (*.prof)';
   if (sample.corrupt) return sample.corrupt;

@@ -5,6 +5,7 @@ import type { Capacity } from '../run/capacity.js';
 import type { ParsedRun, RunHeader } from '../run/parsed-run.js';
 import type { RunWrite } from '../store/store.js';
 import type { RunRecorder } from './common/recorder.js';
+import type { TimeFinding } from './common/time-check.js';
 
 /** One thing to import: a file (plain or compressed) or a folder (a RADICAL-Pilot session). */
 export interface TraceInput {
@@ -111,6 +112,8 @@ export interface StreamResult {
   /** SHA-256 of the input, computed while reading it. */
   contentHash: string;
   warnings: string[];
+  /** Times no real run has, found while reading (common/time-check.ts); ingest warns or, with --strict, refuses. */
+  timeFindings?: TimeFinding[];
 }
 
 /**

@@ -14,7 +14,8 @@ import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptio
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { timeZoneNamed } from './common/time-zone.js';
-import { detectFormat, sampleInput } from './detect.js';
+import { checkTaskTimes, type TimeFinding } from './common/time-check.js';
+import { checkForcedFormat, detectFormat, sampleInput } from './detect.js';
 import { SinkRecorder } from './common/recorder.js';
 import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
@@ -42,6 +43,10 @@ export interface IngestRequest {
   parsl?: ParslOptions;
   /** Task types by a rule instead of the trace's (`--type-from`, type-rule.ts). */
   typeFrom?: TypeRule;
+  /** Recorded as the runs' source instead of each input's path (`asyncscope run` without --out: the trace was a temporary file). */
+  source?: string;
+  /** Refuse a trace whose times no real run has (common/time-check.ts) instead of storing it with a warning. */
+  strict?: boolean;
 }
 
 export type IngestOutcome =
@@ -80,18 +85,21 @@ async function streamRun(
   options: ImportOptions,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   knownHash: string | undefined,
+  source: string | undefined,
+  strict: boolean,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
   try {
     const streamed = await importer.stream!(input, options, async (header, known) => {
       const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
-      const begun = await store.beginRun(header, withEpoch, known?.contentHash ?? knownHash);
+      const begun = await store.beginRun(source === undefined ? header : { ...header, source }, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
       return begun;
     });
     if (!writer) throw new Error(`importer ${importer.format} did not open a run`);
-    return { result: await writer.commit(streamed.contentHash, streamed.warnings), warnings: streamed.warnings };
+    const warnings = [...streamed.warnings, ...timeWarnings(input, streamed.timeFindings ?? [], strict)];
+    return { result: await writer.commit(streamed.contentHash, warnings), warnings };
   } catch (error) {
     await writer?.rollback();
     if (error instanceof AlreadyStored) return { result: error.result, warnings: [] };
@@ -142,6 +150,13 @@ function namingRun(error: Error, run: string): Error {
   return new TraceError(error.file, `run ${run}: ${error.reason}`, error.line, error.field);
 }
 
+/** Times no real run has: warnings to store with the run, or (strict) the refusal of the trace, naming the first. */
+function timeWarnings(input: TraceInput, findings: readonly TimeFinding[], strict: boolean): string[] {
+  if (findings.length === 0) return [];
+  if (strict) throw new TraceError(input.display, `${findings[0].message} (refused: --strict)`, findings[0].line ?? undefined);
+  return findings.map((f) => `${f.message} (stored anyway; ingest --strict refuses such a trace)`);
+}
+
 export async function ingest(store: Store, request: IngestRequest, hooks: IngestHooks = {}): Promise<IngestOutcome[]> {
   const forced = request.format === 'auto' ? null : importerNamed(request.format);
   if (request.timeZone !== undefined) timeZoneNamed(request.timeZone); // a bad zone is one error, not one per input
@@ -159,7 +174,8 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
     const onBytes = hooks.onStart?.(input, index, inputs.length);
     try {
       let importer = forced;
-      if (!importer) {
+      if (importer) checkForcedFormat(await sampleInput(input), importer, IMPORTERS);
+      else {
         try {
           importer = detectFormat(await sampleInput(input), IMPORTERS);
         } catch (error) {
@@ -193,9 +209,12 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       const retype = request.typeFrom ? retypeBy(request.typeFrom) : undefined;
       let saved: { result: SaveResult; warnings: string[] };
       if (importer.stream) {
-        saved = await streamRun(store, importer, input, options, { ...writeOptions, retype }, hash);
+        saved = await streamRun(store, importer, input, options, { ...writeOptions, retype }, hash, request.source, request.strict ?? false);
       } else {
         const parsed = await importer.read!(input, options);
+        if (request.source !== undefined) parsed.source = request.source;
+        if (parsed.tasks.length === 0) parsed.warnings.push('no tasks in this trace (stored as an empty run; report refuses it)');
+        parsed.warnings.push(...timeWarnings(input, checkTaskTimes(parsed.tasks, parsed.epoch), request.strict ?? false));
         saved = { result: await saveParsedRun(store, parsed, { ...writeOptions, retype, contentHash: hash ?? (await contentHash(input)) }), warnings: parsed.warnings };
       }
       const { result } = saved;

@@ -29,6 +29,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
       if (stage.gpus > 0) entry.gpus = stage.gpus;
       if ((stage.ranks ?? 1) > 1) entry.ranks = stage.ranks;
       if (stage.after.length > 0) entry.after = stage.after;
+      if (stage.command !== undefined) entry.command = stage.command;
       return entry;
     });
   } else {
@@ -37,6 +38,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
       if (task.gpus > 0) entry.gpus = task.gpus;
       if ((task.ranks ?? 1) > 1) entry.ranks = task.ranks;
       if (task.parents.length > 0) entry.parents = task.parents;
+      if (task.command !== undefined) entry.command = task.command;
       return entry;
     });
   }

@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { InputError } from '../errors.js';
 import { typeFromId } from '../run/task-type.js';
 import { buildDag, findCycle } from './dag.js';
-import { misfit, SCHEDULERS, UNBOUNDED, type Platform, type Scheduler, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
+import { misfit, SCHEDULERS, UNBOUNDED, type Platform, type Scheduler, type StageSpec, type TaskCommand, type TaskSpec, type WorkflowSpec } from './spec.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,8 +18,8 @@ type Json = Record<string, unknown>;
 export const MAX_SPEC_TASKS = 10_000_000;
 
 const TOP_FIELDS = ['name', 'platform', 'overhead_s', 'scheduler', 'task_overhead_s', 'stages', 'tasks'];
-const STAGE_FIELDS = ['name', 'type', 'tasks', 'duration_s', 'durations_s', 'cores', 'gpus', 'ranks', 'after'];
-const TASK_FIELDS = ['id', 'type', 'duration_s', 'cores', 'gpus', 'ranks', 'parents'];
+const STAGE_FIELDS = ['name', 'type', 'tasks', 'duration_s', 'durations_s', 'cores', 'gpus', 'ranks', 'after', 'command'];
+const TASK_FIELDS = ['id', 'type', 'duration_s', 'cores', 'gpus', 'ranks', 'parents', 'command'];
 const PLATFORM_FIELDS = ['nodes', 'cores_per_node', 'gpus_per_node', 'cores', 'gpus'];
 
 /** Parses spec text (YAML or JSON). Throws InputError with the location and the problem. */
@@ -123,7 +123,7 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
     const ranks = parseRanks(entry, at);
     const problem = misfit(platform, cores, gpus, ' per task', ranks);
     if (problem) throw new InputError(`${at}: ${problem}`);
-    stages.push({
+    const stage: StageSpec = {
       name,
       type: entry.type === undefined || entry.type === null ? name : nonEmptyString(entry.type, `${at}.type`),
       durations,
@@ -131,7 +131,9 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
       gpus,
       ...(ranks > 1 ? { ranks } : {}),
       after: nameList(entry.after, `${at}.after`, 'stage name'),
-    });
+    };
+    if (entry.command !== undefined && entry.command !== null) stage.command = command(entry.command, `${at}.command`);
+    stages.push(stage);
   });
   const from: number[] = [];
   const to: number[] = [];
@@ -197,6 +199,7 @@ function parseTasks(raw: unknown, platform: Platform): TaskSpec[] {
       gpus,
       parents: nameList(entry.parents, `${at}.parents`, 'task id'),
     };
+    if (entry.command !== undefined && entry.command !== null) tasks[i].command = command(entry.command, `${at}.command`);
   }
   const from: number[] = [];
   const to: number[] = [];
@@ -229,6 +232,20 @@ function nameList(raw: unknown, at: string, what: string): string[] {
     if (typeof value !== 'string' || value === '') {
       throw new InputError(`${Array.isArray(raw) ? `${at}[${k}]` : at}: expected a ${what}, got ${describe(value)}`);
     }
+    return value;
+  });
+}
+
+/** A command: a non-empty string (run by /bin/sh) or a non-empty list of strings (an argument vector). */
+function command(raw: unknown, at: string): TaskCommand {
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') throw new InputError(`${at}: expected a command (a string, or a list of strings), got ""`);
+    return raw;
+  }
+  if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`${at}: expected a command (a string, or a list of strings), got ${describe(raw)}`);
+  return raw.map((value, k) => {
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value !== 'string' || (k === 0 && value === '')) throw new InputError(`${at}[${k}]: expected a string, got ${describe(value)}`);
     return value;
   });
 }

@@ -36,7 +36,12 @@ export interface StageSpec {
   ranks?: number;
   /** Names of the stages that must all end before any task of this one starts. */
   after: string[];
+  /** What `asyncscope run` executes for each task (src/runner/command.ts); the model ignores it. */
+  command?: TaskCommand;
 }
+
+/** A command: an argument vector run as it is, or a string run by /bin/sh. */
+export type TaskCommand = string | string[];
 
 /** A task of a task-level DAG. */
 export interface TaskSpec {
@@ -49,6 +54,8 @@ export interface TaskSpec {
   ranks?: number;
   /** Ids of the tasks that must end before this one starts. */
   parents: string[];
+  /** What `asyncscope run` executes for this task; the model ignores it. */
+  command?: TaskCommand;
 }
 
 interface SpecCommon {

@@ -63,6 +63,11 @@ export async function gatherReport(store: Store, request: ReportRequest): Promis
  * timeline to draw or measure: the report refuses it rather than print a page of dashes.
  */
 function assertTimeline(run: StoredRun): void {
+  if (run.scheduled && run.executed === 0) {
+    // A header-only table, or a session killed before any task ran: a page of empty charts would say nothing.
+    const what = run.tasks === 0 ? 'no tasks' : `${run.tasks} task(s), none of them executed (no start and end)`;
+    throw new InputError(`run ${run.id} has ${what}: there is nothing to report`);
+  }
   if (!run.scheduled) {
     throw new InputError(
       `run ${run.id} has task runtimes but no start times (e.g. a WfCommons instance): there is no timeline to report; predict its makespans with asyncscope predict --from-run ${run.id}`,

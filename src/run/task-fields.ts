@@ -7,11 +7,11 @@
  * every place whose positional code must take it.
  *
  * Kinds: `text` is always known; `optional-text` may be null; `amount` (cores, GPUs per task),
- * `time` (seconds; relative to the run's time zero once stored) and `duration` (seconds) are
- * numbers, NaN when unknown (NULL when stored).
+ * `time` (seconds; relative to the run's time zero once stored), `duration` (seconds) and `code`
+ * (an integer such as an exit status) are numbers, NaN when unknown (NULL when stored).
  */
 
-export type TaskFieldKind = 'text' | 'optional-text' | 'amount' | 'time' | 'duration';
+export type TaskFieldKind = 'text' | 'optional-text' | 'amount' | 'time' | 'duration' | 'code';
 
 export interface TaskFieldSpec {
   readonly name: string;
@@ -43,6 +43,11 @@ export const TASK_FIELDS = [
   { name: 'end', kind: 'time', column: 'end_s', repeats: false },
   /** A runtime the trace states without placing the task in time (WfCommons instances); else NaN. */
   { name: 'runtime', kind: 'duration', column: 'runtime_s', repeats: false },
+  /** The exit status, when the trace gives it (`asyncscope run`, an exit code column); 128 + signal number for a signal. */
+  { name: 'exit_code', kind: 'code', column: 'exit_code', repeats: false },
+  /** The CPU and GPU slot indexes the task held on its node, as a JSON array (`[0,1]`), when the trace gives them. */
+  { name: 'cpu_slots', kind: 'optional-text', column: 'cpu_slots', repeats: false },
+  { name: 'gpu_slots', kind: 'optional-text', column: 'gpu_slots', repeats: false },
 ] as const satisfies readonly TaskFieldSpec[];
 
 type Fields = typeof TASK_FIELDS;
@@ -74,7 +79,7 @@ export type TaskFields = { [N in RequiredField]: string } & { [N in Exclude<Task
 
 /** Whether a field holds numbers (NaN when unknown) rather than text. */
 export function isNumeric(field: TaskFieldSpec): boolean {
-  return field.kind === 'amount' || field.kind === 'time' || field.kind === 'duration';
+  return field.kind === 'amount' || field.kind === 'time' || field.kind === 'duration' || field.kind === 'code';
 }
 
 /** NaN (an unknown number in a table) as null, as stored and printed in JSON. */

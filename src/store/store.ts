@@ -113,6 +113,19 @@ export interface RunWrite extends TaskSink {
   /** What the trace says of task `task` besides its row (TaskDetails), with the type the trace gave it. */
   addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void;
   /**
+   * A dependency named by the parent's task id, which may come later in the trace (task tables
+   * with a parents column): kept until `resolveParents`. `line` is where the trace names it.
+   */
+  addParent(child: number, parentUid: string, line: number): void;
+  /**
+   * Once every task is written: turns the dependencies given by `addParent` into the run's
+   * dependencies and returns all of them (for a cycle check), or the first reference (by line) to
+   * a task id the run does not have. Must be called before `commit` when `addParent` was.
+   */
+  resolveParents(): Promise<ResolvedParents>;
+  /** The id of task `idx` as written so far (for messages about the run being written). */
+  taskUid(idx: number): Promise<string | undefined>;
+  /**
    * Finishes the run: time zero, counts and metadata, then stores it. When another run already
    * holds `contentHash`, nothing is stored and that run is the result (`existing`), unless
    * replacing. A failure rolls everything back.
@@ -121,6 +134,9 @@ export interface RunWrite extends TaskSink {
   /** Abandons the run: nothing of it stays. */
   rollback(): Promise<void>;
 }
+
+/** What `resolveParents` found: every dependency of the run and its task count, or an unknown parent. */
+export type ResolvedParents = { edges: EdgeTable; tasks: number } | { unknown: { uid: string; line: number } };
 
 export interface WriteOptions {
   /** Label, mode and workflow given by the user; when absent, a replaced run's values are kept. */

@@ -13,6 +13,16 @@ export function percent(value: number | null | undefined, digits = 1): string | 
   return value === null || value === undefined || Number.isNaN(value) ? null : `${(value * 100).toFixed(digits)}%`;
 }
 
+/**
+ * An improvement (1 - async / sync) as a speed: "26.0% faster", or "0.3% slower" when negative
+ * (never "-0.3% faster"); `bare` leaves "faster" out of the positive case, for "... predicted".
+ */
+export function fasterOrSlower(improvement: number | null, bare = false): string {
+  if (improvement === null || Number.isNaN(improvement)) return '-';
+  if (improvement < 0) return `${percent(-improvement)} slower`;
+  return bare ? percent(improvement)! : `${percent(improvement)} faster`;
+}
+
 /** A number with at most `digits` decimals, trailing zeros removed: 2688, 0.6844, 1.5. */
 export function decimal(value: number | null | undefined, digits = 4): string | null {
   if (value === null || value === undefined || Number.isNaN(value)) return null;

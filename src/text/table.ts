@@ -1,7 +1,9 @@
 /**
  * Plain-text tables for terminal output: aligned columns, numbers to the right, no box drawing,
- * so they read well in a terminal and in a CI log alike.
+ * so they read well in a terminal and in a CI log alike. Every header and cell goes through
+ * `printable`: names from traces cannot break a row or reach the terminal as escapes.
  */
+import { printable } from './printable.js';
 
 export type Cell = string | number | null | undefined;
 
@@ -13,9 +15,10 @@ export interface Column {
 
 export function renderTable(columns: readonly (Column | string)[], rows: readonly Cell[][]): string {
   const cols: Column[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
-  const text = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
+  const text = rows.map((row) => row.map(cellText));
   const numeric = cols.map((_, i) => rows.every((row) => row[i] === null || row[i] === undefined || typeof row[i] === 'number'));
-  const widths = cols.map((col, i) => Math.max(col.header.length, ...text.map((row) => row[i]?.length ?? 0)));
+  const headers = cols.map((c) => printable(c.header));
+  const widths = cols.map((_, i) => Math.max(headers[i].length, ...text.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {
@@ -24,11 +27,15 @@ export function renderTable(columns: readonly (Column | string)[], rows: readonl
       })
       .join('  ')
       .trimEnd();
-  return [line(cols.map((c) => c.header)), ...text.map(line)].join('\n');
+  return [line(headers), ...text.map(line)].join('\n');
 }
 
 /** Key: value lines with the keys aligned. */
 export function renderFields(fields: readonly [string, Cell][]): string {
-  const width = Math.max(...fields.map(([key]) => key.length));
-  return fields.map(([key, value]) => `${`${key}:`.padEnd(width + 1)} ${value === null || value === undefined ? '-' : value}`).join('\n');
+  const width = Math.max(...fields.map(([key]) => printable(key).length));
+  return fields.map(([key, value]) => `${`${printable(key)}:`.padEnd(width + 1)} ${cellText(value)}`).join('\n');
+}
+
+function cellText(cell: Cell): string {
+  return cell === null || cell === undefined ? '-' : printable(String(cell));
 }

@@ -174,7 +174,7 @@ describe('docs/ci.md', () => {
     expect(check.stdout).not.toContain('::error');
 
     const junit = path.join(repo, 'out', 'junit.xml');
-    expect(junitProblems(junit)).toBeNull();
+    expect(await junitProblems(junit)).toBeNull();
     const cases = junitCases(fs.readFileSync(junit, 'utf8'));
     expect(cases.map((c) => c.name)).toEqual(['makespan', 'GPU utilization', 'degree of asynchronicity', 'simulation duration', 'GPU utilization floor', 'improvement over synchronous execution', 'predicted improvement']);
     expect(cases.every((c) => c.failure === null)).toBe(true);
@@ -225,7 +225,7 @@ describe('docs/ci.md', () => {
       expect(after.code, after.stderr).toBe(0);
     }
     expect(job.artifacts.when).toBe('always');
-    expect(junitProblems(path.join(repo, job.artifacts.reports.junit))).toBeNull();
+    expect(await junitProblems(path.join(repo, job.artifacts.reports.junit))).toBeNull();
     expect(markdownRows(fs.readFileSync(path.join(repo, 'out', 'summary.md'), 'utf8'))).toHaveLength(7);
     for (const artifact of job.artifacts.paths) if (artifact !== 'reports/' || hasReportCommand) expect(fs.existsSync(path.join(repo, artifact)), artifact).toBe(true);
   });

@@ -71,33 +71,34 @@ rules:
     expect(rules.map((r) => r.baseline ?? r.spec)).toEqual(['/srv/ci/baselines/main.json', '/srv/other.json', '/srv/specs/dg2.yaml']);
   });
 
-  it('names the file and the field of every problem', () => {
+  it('names the file, the line and the field of every problem, and the value as written', () => {
     const rule = (body: string) => `rules:\n  - name: r\n    metric: makespan_s\n${body}`;
     const cases: [string, string][] = [
       ['rules: [', `${FILE}: not valid YAML`],
       ['- 1', `${FILE}: expected a mapping with a list of "rules"`],
-      ['rules: []', `${FILE}: rules: expected a list of at least one rule`],
-      ['version: 2\nrules: []', `${FILE}: version: 2 is not a version this asyncscope reads (it reads 1)`],
+      ['rules: []', `${FILE}:1: rules: expected a list of at least one rule`],
+      ['version: 2\nrules: []', `${FILE}:1: version: 2 is not a version this asyncscope reads (it reads 1)`],
       ['alpah: 0.1\nrules: []', `${FILE}: unknown key "alpah" (did you mean alpha?)`],
-      ['alpha: 0.9\nrules: []', `${FILE}: alpha: 0.9: expected a significance level above 0 and at most 0.5`],
-      ['min_samples: 0\nrules: []', `${FILE}: min_samples: 0: expected a whole number of at least 1`],
-      [rule('    max_increse: 5%'), `${FILE}: rules[0]: unknown key "max_increse" (did you mean max_increase?)`],
-      [rule(''), `${FILE}: rules[0]: give exactly one of min, max, max_increase, max_decrease (none given)`],
-      [rule('    min: 1\n    max: 2'), `${FILE}: rules[0]: give exactly one of min, max, max_increase, max_decrease (min and max given: write one rule per bound)`],
-      [rule('    max_increase: 5 percent'), `${FILE}: rules[0].max_increase: "5 percent" is not a threshold`],
-      [rule('    max_increase: -5%'), `${FILE}: rules[0].max_increase: "-5%" is not a threshold: give a number in the metric's units (0.8, 30), a percentage (5%) or percentage points (5pp), not negative`],
-      [rule('    max: 1\n    runs: { latest: x, count: 0 }'), `${FILE}: rules[0].runs.count: 0: expected a whole number of at least 1`],
-      [rule('    max: 1\n    runs: { label: x, count: 2 }'), `${FILE}: rules[0].runs.count: goes with latest only`],
-      [rule('    max: 1\n    runs: { label: x, glob: y }'), `${FILE}: rules[0].runs: expected a run id or label`],
-      [rule('    max: 1\n    runs: [a, b]'), `${FILE}: rules[0].runs: expected a run id or label`],
-      [rule('    max: 1\n    by: node'), `${FILE}: rules[0].by: must be one of type, stage, pipeline`],
-      [rule('    max: 1\n    informational: yes please'), `${FILE}: rules[0].informational: "yes please": expected true or false`],
-      ['rules:\n  - name: r\n    metric: makespan\n    max: 1', `${FILE}: rules[0].metric: unknown metric "makespan" (did you mean makespan_s?)`],
+      ['alpha: 0.9\nrules: []', `${FILE}:1: alpha: 0.9: expected a significance level above 0 and at most 0.5`],
+      ['min_samples: 0\nrules: []', `${FILE}:1: min_samples: 0: expected a whole number of at least 1`],
+      [rule('    max_increse: 5%'), `${FILE}:2: rules[0]: unknown key "max_increse" (did you mean max_increase?)`],
+      [rule(''), `${FILE}:2: rules[0]: give exactly one of min, max, max_increase, max_decrease (none given)`],
+      [rule('    min: 1\n    max: 2'), `${FILE}:2: rules[0]: give exactly one of min, max, max_increase, max_decrease (min and max given: write one rule per bound)`],
+      [rule('    max_increase: 5 percent'), `${FILE}:4: rules[0].max_increase: "5 percent" is not a threshold`],
+      [rule('    max_increase: -5%'), `${FILE}:4: rules[0].max_increase: "-5%" is not a threshold: give a number in the metric's units (0.8, 30), a percentage (5%) or percentage points (5pp), not negative`],
+      [rule('    max: 1\n    runs: { latest: x, count: 0 }'), `${FILE}:5: rules[0].runs.count: 0: expected a whole number of at least 1`],
+      [rule('    max: 1\n    runs: { label: x, count: 2 }'), `${FILE}:5: rules[0].runs.count: goes with latest only`],
+      [rule('    max: 1\n    runs: { label: x, glob: y }'), `${FILE}:5: rules[0].runs: expected a run id or label`],
+      [rule('    max: 1\n    runs: [a, b]'), `${FILE}:5: rules[0].runs: expected a run id or label`],
+      [rule('    max: 1\n    by: node'), `${FILE}:5: rules[0].by: must be one of type, stage, pipeline`],
+      [rule('    max: 1\n    informational: yes please'), `${FILE}:5: rules[0].informational: "yes please": expected true or false`],
+      ['rules:\n  - name: r\n    metric: makespan\n    max: 1', `${FILE}:3: rules[0].metric: unknown metric "makespan" (did you mean makespan_s?)`],
       ['rules:\n  - metric: makespan_s\n    max: 1', `${FILE}: rules[0].name: missing`],
-      ['rules:\n  - { name: r, metric: makespan_s, max: 1 }\n  - { name: r, metric: busy_s, max: 1 }', `${FILE}: rules[1].name: "r" names two rules`],
-      ['baselines: [a]\nrules: []', `${FILE}: baselines: expected a mapping of names to baseline files`],
-      ['defaults: { run: x }\nrules: []', `${FILE}: defaults: unknown key "run" (did you mean runs?)`],
+      ['rules:\n  - { name: r, metric: makespan_s, max: 1 }\n  - { name: r, metric: busy_s, max: 1 }', `${FILE}:3: rules[1].name: "r" names two rules`],
+      ['baselines: [a]\nrules: []', `${FILE}:1: baselines: expected a mapping of names to baseline files`],
+      ['defaults: { run: x }\nrules: []', `${FILE}:1: defaults: unknown key "run" (did you mean runs?)`],
       ['a: &a [1]\nb: *a\nb: 2\nrules: []', `${FILE}: not valid YAML`],
+      [rule('    max: 1e999'), `${FILE}:4: rules[0].max: 1e999 is not a threshold`], // YAML reads it as Infinity: the value as written, not null
     ];
     for (const [text, message] of cases) expect(() => parseRulesFile(text, FILE), text).toThrow(message);
   });

@@ -186,7 +186,7 @@ describeWithShared.concurrent('CI outputs', () => {
     const markdown = path.join(dir, 'summary.md');
     const r = await runJson<CheckJson>(['check', 'dg2-sync', '--baseline', baseline, ...RULES, '--junit', junit, '--markdown', markdown], { GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(1);
-    expect(junitProblems(junit)).toBeNull();
+    expect(await junitProblems(junit)).toBeNull();
 
     const xml = fs.readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuites name="asyncscope check" tests="5" failures="3" errors="0" time="0">/);

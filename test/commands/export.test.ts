@@ -32,7 +32,8 @@ describeWithShared('asyncscope export', () => {
 
     const { code, json } = await cliJson<Record<string, unknown>>(['export', 'dg2-async', '--out', `${out}.gz`, '--db', db]);
     expect(code).toBe(0);
-    expect(json).toEqual({ run: SUMMIT.dg2Async.id, format: 'chrome', out: `${out}.gz`, tasks: 256, exported: 256, skipped: 0, types: 5, lanes: 256, bytes: fs.statSync(out).size });
+    expect(json).toEqual({ run: SUMMIT.dg2Async.id, format: 'chrome', out: `${out}.gz`, tasks: 256, exported: 256, skipped: 0, types: 5, lanes: 256, bytes: fs.statSync(`${out}.gz`).size, uncompressed_bytes: fs.statSync(out).size });
+    expect(json.bytes).toBeLessThan(json.uncompressed_bytes as number); // the file's size, not the text's
     expect(zlib.gunzipSync(fs.readFileSync(`${out}.gz`)).equals(fs.readFileSync(out))).toBe(true);
   });
 

@@ -106,7 +106,7 @@ describeWithShared('round trips of the real DG2 asynchronous run', () => {
     const out = path.join(work, 'header.csv');
     await exportRun(store, original, 'csv', out);
     const [header, first] = fs.readFileSync(out, 'utf8').split('\n');
-    expect(header).toBe('uid,name,type,stage,pipeline,state,outcome,node,cores,gpus,start,end,duration');
+    expect(header).toBe('uid,name,type,stage,pipeline,state,outcome,node,cores,gpus,start,end,exit_code,cpu_slots,gpu_slots,duration');
     const cells = first.split(',');
     const cell = (name: string) => cells[header.split(',').indexOf(name)];
     expect(Number(cell('start'))).toBeCloseTo(original.epoch! + tasks.start[0], 6); // absolute epoch seconds
@@ -123,7 +123,7 @@ describeWithShared('round trips of an unscheduled WfCommons run', () => {
     await exportRun(store, run, 'csv', out);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(23);
-    expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,,worker-4,1,,,,6.352');
+    expect(lines[1]).toBe('bowtie2-build_ID0000001,bowtie2-build_ID0000001,bowtie2-build,,,,,worker-4,1,,,,,,,6.352');
     const [again] = await ingestInto(store, [out]);
     const back = await store.loadTasks(again);
     expect(back.uid).toEqual((await store.loadTasks(run)).uid);

@@ -1,18 +1,22 @@
 /**
- * Validating JUnit XML against test/fixtures/junit/junit.xsd with xmllint (Debian package
- * libxml2-utils; .ci/run installs it), and reading back its test cases for comparisons.
+ * Validating JUnit XML against test/fixtures/junit/junit.xsd with libxml2 compiled to WebAssembly
+ * (the npm package xmllint-wasm, so `npm test` needs no xmllint program), and reading back its test
+ * cases for comparisons.
  */
-import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
 import { ROOT } from './cli.js';
 
 export const JUNIT_XSD = path.join(ROOT, 'test', 'fixtures', 'junit', 'junit.xsd');
 
-/** xmllint's verdict on the file: null when valid, else its complaint. */
-export function junitProblems(file: string): string | null {
-  const result = spawnSync('xmllint', ['--noout', '--schema', JUNIT_XSD, file], { encoding: 'utf8' });
-  if (result.error) throw new Error(`xmllint is needed to validate JUnit XML: install libxml2-utils (${result.error.message})`);
-  return result.status === 0 ? null : result.stderr.trim();
+/** libxml2's verdict on the file against the JUnit schema: null when valid, else its complaints. */
+export async function junitProblems(file: string): Promise<string | null> {
+  const result = await validateXML({
+    xml: { fileName: path.basename(file), contents: fs.readFileSync(file) },
+    schema: { fileName: 'junit.xsd', contents: fs.readFileSync(JUNIT_XSD, 'utf8') },
+  });
+  return result.valid ? null : result.errors.map((e) => e.rawMessage).join('\n');
 }
 
 export interface JunitCase {

@@ -1,6 +1,6 @@
 /**
  * The four real Summit sessions of the paper, read by the RADICAL-Pilot importer. Expected figures
- * come from traces/radical-pilot/README.md (makespans, capacity, per-type resources).
+ * come from ../shared/traces/radical-pilot/README.md (makespans, capacity, per-type resources).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../src/run/stored-run.js';

@@ -236,7 +236,7 @@ describe('streaming into the store', () => {
     // What a big table does: open the run without knowing its hash, write, and learn the hash at the end.
     const writer = await store.beginRun({ id: 'twice-copy', format: 'csv', source: 'x', workflow: null, capacity: UNKNOWN_CAPACITY, scheduled: true }, { replace: false });
     if (!isRunWrite(writer)) throw new Error('expected a writer');
-    writer.pushValues('a', null, 'a', null, null, null, null, null, NaN, NaN, 1, 2, NaN);
+    writer.pushValues('a', null, 'a', null, null, null, null, null, NaN, NaN, 1, 2, NaN, NaN, null, null);
     const result = await writer.commit(stored.contentHash, []);
     expect(result).toMatchObject({ status: 'existing', run: { id: stored.id } });
     expect(counts()).toEqual(before);

@@ -102,7 +102,7 @@ tasks:
     expect(errorOf(stages('{ name: 7, tasks: 1, duration_s: 1 }'))).toBe('stages[0].name: expected a non-empty string, got 7');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, after: [{ x: 1 }] }'))).toBe('stages[0].after[0]: expected a stage name, got a mapping');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, gpu: 1 }'))).toBe(
-      'stages[0].gpu: unknown field (expected one of name, type, tasks, duration_s, durations_s, cores, gpus, ranks, after)',
+      'stages[0].gpu: unknown field (expected one of name, type, tasks, duration_s, durations_s, cores, gpus, ranks, after, command)',
     );
     expect(errorOf(stages('{ name: a, tasks: 1 }'))).toBe('stages[0]: missing duration_s (or durations_s, one per task)');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, durations_s: [1] }'))).toBe('stages[0]: give duration_s or durations_s, not both');
@@ -113,6 +113,17 @@ tasks:
     expect(errorOf('tasks:\n  - { id: a, duration_s: 1 }\n  - { id: b, duration_s: 1, parents: [z] }')).toBe('tasks[1].parents: unknown task "z"');
     expect(errorOf('tasks:\n  - { id: a, duration_s: 1 }\n  - { id: a, duration_s: 2 }')).toBe('tasks[1].id: duplicate task "a" (also tasks[0])');
     expect(errorOf('tasks: [{ id: a }]')).toBe('tasks[0].duration_s: missing');
+  });
+
+  it('keeps the command of a stage or task (a shell string or an argument list) and names a bad one', () => {
+    const stagesSpec = parseSpec(stages('{ name: a, tasks: 2, duration_s: 1, command: "sleep {duration_s}" }', '{ name: b, tasks: 1, duration_s: 1, command: [python3, train.py, 7] }'));
+    expect(stagesSpec.kind === 'stages' && stagesSpec.stages.map((s) => s.command)).toEqual(['sleep {duration_s}', ['python3', 'train.py', '7']]);
+    const tasksSpec = parseSpec('tasks:\n  - { id: a, duration_s: 1, command: "true" }\n  - { id: b, duration_s: 1 }');
+    expect(tasksSpec.kind === 'tasks' && tasksSpec.tasks.map((t) => t.command)).toEqual(['true', undefined]);
+    expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, command: "  " }'))).toBe('stages[0].command: expected a command (a string, or a list of strings), got ""');
+    expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, command: [] }'))).toBe('stages[0].command: expected a command (a string, or a list of strings), got a list');
+    expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, command: [sleep, { x: 1 }] }'))).toBe('stages[0].command[1]: expected a string, got a mapping');
+    expect(errorOf('tasks: [{ id: a, duration_s: 1, command: 5 }]')).toBe('tasks[0].command: expected a command (a string, or a list of strings), got 5');
   });
 
   it('names platform problems', () => {

@@ -13,7 +13,7 @@ describe('TaskTable', () => {
     table.push({ uid: 't0', type: 'sim', start: 10, end: 30, cores: 4 });
     for (const field of TASK_FIELDS) expect(table[field.name]).toHaveLength(1);
     expect(Object.keys(table.row(0))).toEqual(TASK_FIELDS.map((field) => field.name));
-    expect(table.row(0)).toEqual({ uid: 't0', name: null, type: 'sim', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: 4, gpus: null, start: 10, end: 30, runtime: null });
+    expect(table.row(0)).toEqual({ uid: 't0', name: null, type: 'sim', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: 4, gpus: null, start: 10, end: 30, runtime: null, exit_code: null, cpu_slots: null, gpu_slots: null });
   });
 
   it('keeps unknown numbers as NaN in its columns and null in rows', () => {
@@ -27,8 +27,8 @@ describe('TaskTable', () => {
   it('gives the same task from the object form and the positional form, and copies it with values()', () => {
     const a = new TaskTable();
     const b = new TaskTable();
-    a.push({ uid: 'u', name: 'n', type: 't', stage: 's', pipeline: 'p', state: 'DONE', outcome: 'done', node: 'h1', cores: 2, gpus: 1, start: 5, end: 7, runtime: 2 });
-    expect(b.pushValues('u', 'n', 't', 's', 'p', 'DONE', 'done', 'h1', 2, 1, 5, 7, 2)).toBe(0);
+    a.push({ uid: 'u', name: 'n', type: 't', stage: 's', pipeline: 'p', state: 'DONE', outcome: 'done', node: 'h1', cores: 2, gpus: 1, start: 5, end: 7, runtime: 2, exit_code: 0, cpu_slots: '[0,1]', gpu_slots: '[0]' });
+    expect(b.pushValues('u', 'n', 't', 's', 'p', 'DONE', 'done', 'h1', 2, 1, 5, 7, 2, 0, '[0,1]', '[0]')).toBe(0);
     expect(b.row(0)).toEqual(a.row(0));
     const c = new TaskTable();
     c.pushValues(...a.values(0));

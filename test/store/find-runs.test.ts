@@ -100,15 +100,18 @@ describe('a store from before provenance', () => {
     const { MIGRATIONS } = await import('../../src/store/sqlite/schema.js');
     const { fileStore } = await import('../helpers/store.js');
     const file = path.join(tempDir(), 'old.db');
-    // A run stored, then the store taken back to the version before provenance (and before the
-    // migrations after it: task_details).
+    // A run stored, then the store taken back to the version before provenance: provenance's
+    // migration and every later one undone (the columns and tables they add dropped).
+    const provenance = MIGRATIONS.findIndex((migration) => migration.includes('run_meta'));
+    const later = MIGRATIONS.slice(provenance + 1).join('\n');
+    const laterColumns = [...later.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)].map(([, table, column]) => `ALTER TABLE ${table} DROP COLUMN ${column};`);
+    const laterTables = [...later.matchAll(/CREATE TABLE (\w+)/g)].map(([, table]) => `DROP TABLE ${table};`);
     const old = fileStore(file);
     await ingestInto(old, [files[3]], { label: 'old' });
-    const beforeProvenance = MIGRATIONS.findIndex((migration) => migration.includes('commit_sha'));
-    old.db.exec(`DROP TABLE task_details; ALTER TABLE runs DROP COLUMN type_from;
-      DROP TABLE run_meta; DROP INDEX runs_branch;
+    old.db.exec(`DROP TABLE run_meta; DROP INDEX runs_branch;
       ${['commit_sha', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`).join('\n')}
-      PRAGMA user_version = ${beforeProvenance};`);
+      ${[...laterColumns, ...laterTables].join('\n')}
+      PRAGMA user_version = ${provenance};`);
     await old.close();
     const upgraded = fileStore(file, { access: 'write' });
     const [run] = await upgraded.listRuns();

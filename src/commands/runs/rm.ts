@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { runJson } from '../../run/stored-run.js';
+import { printable } from '../../text/printable.js';
 
 export default class RunsRm extends BaseCommand<typeof RunsRm> {
   static override summary = 'Delete runs with their tasks and events';
@@ -26,6 +27,6 @@ export default class RunsRm extends BaseCommand<typeof RunsRm> {
       this.printJson(runs.map(runJson));
       return;
     }
-    for (const run of runs) this.print(`deleted run ${run.id} (${run.tasks} tasks)`);
+    for (const run of runs) this.print(`deleted run ${printable(run.id)} (${run.tasks} tasks)`);
   }
 }

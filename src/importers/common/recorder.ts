@@ -103,7 +103,7 @@ export class SinkRecorder implements RunRecorder {
   }
 
   addTask(task: TaskRecord, events: TaskEvents): number {
-    const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.outcome, task.node, task.cores, task.gpus, task.start, task.end, NaN);
+    const index = this.sink.pushValues(task.uid, task.name, task.type, task.stage, task.pipeline, task.state, task.outcome, task.node, task.cores, task.gpus, task.start, task.end, NaN, NaN, null, null);
     for (const k of events.inTimeOrder()) this.sink.addEvent(index, events.names[k], events.states[k], events.times[k]);
     return index;
   }

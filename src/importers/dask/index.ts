@@ -113,7 +113,7 @@ class RecordWriter {
 
   private write(task: DaskTask): void {
     const i = this.tasks++;
-    this.sink.pushValues(task.uid, null, task.type, null, null, task.status, task.outcome, task.worker === '' ? null : task.worker, 1, NaN, task.start, task.end, NaN);
+    this.sink.pushValues(task.uid, null, task.type, null, null, task.status, task.outcome, task.worker === '' ? null : task.worker, 1, NaN, task.start, task.end, NaN, NaN, null, null);
     this.ids.repeatOf(task.uid);
     this.index?.set(task.uid, i);
     if (task.outcome === 'failed') this.failed.push(i);
@@ -363,7 +363,7 @@ function joinGraph(graph: { file: string; entries: [string, string[]][] }, write
     const i = writer.tasks++;
     const outcome: Outcome = below[i] ? 'skipped' : 'pending';
     if (outcome === 'skipped') skipped++;
-    sink.pushValues(key, null, keySplit(key), null, null, null, outcome, null, 1, NaN, NaN, NaN, NaN);
+    sink.pushValues(key, null, keySplit(key), null, null, null, outcome, null, 1, NaN, NaN, NaN, NaN, NaN, null, null);
   }
   for (let e = 0; e < edges.length; e++) sink.addEdge(edges.parent[e], edges.child[e]);
   if (added.length > 0) {

@@ -154,6 +154,9 @@ export class TaskWriter {
       cached ? NaN : interval.start,
       cached ? NaN : interval.end,
       NaN,
+      NaN,
+      null,
+      null,
     );
 
     if (chains !== null && chains.previous[index] !== -1) {

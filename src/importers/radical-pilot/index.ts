@@ -289,7 +289,7 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       const d = described!;
       const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
       const type = d.word(d.type.get(k))!;
-      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN);
+      sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN, NaN, null, null);
       // What --type-from and the model read besides the row, for the tasks that say any of it.
       const executable = d.executable.get(k);
       const stageName = d.stageName.get(k);
@@ -300,7 +300,7 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       const uid = seen.uids[u];
       const naming = nameTask(uid, null, null); // known from the profiles only: no executable, no details
       const state = seen.lastState(u);
-      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN);
+      sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN, NaN, null, null);
     }
   }
 }

@@ -217,7 +217,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
     const state = how === 'running' ? 'incomplete' : how;
     const outcome: Outcome = how === 'finished' ? 'done' : how === 'failed' ? 'failed' : 'running';
     const t = push(
-      [job.output[0] ?? `${job.rule}#${job.jobid}`, job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule, job.rule, null, null, state, outcome, null, job.threads, gpusOf(job.resources), start!, end!, NaN],
+      [job.output[0] ?? `${job.rule}#${job.jobid}`, job.wildcards ? `${job.rule} (${job.wildcards})` : job.rule, job.rule, null, null, state, outcome, null, job.threads, gpusOf(job.resources), start!, end!, NaN, NaN, null, null],
       end!,
     );
     for (const output of job.output) {
@@ -267,7 +267,7 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   for (const [rule, count] of reader?.planned ?? []) {
     const missing = count - (reader!.startedPerRule.get(rule) ?? 0);
     for (let k = 1; k <= missing; k++) {
-      push([`${rule}#not-started${missing > 1 ? `-${k}` : ''}`, rule, rule, null, null, 'not started', reader!.failed ? 'skipped' : 'pending', null, NaN, NaN, NaN, NaN, NaN], NaN);
+      push([`${rule}#not-started${missing > 1 ? `-${k}` : ''}`, rule, rule, null, null, 'not started', reader!.failed ? 'skipped' : 'pending', null, NaN, NaN, NaN, NaN, NaN, NaN, null, null], NaN);
       notStarted++;
     }
   }
@@ -305,6 +305,9 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
         thisRun ? start : NaN,
         thisRun ? end : NaN,
         NaN,
+        NaN,
+        null,
+        null,
       ],
       thisRun ? end : NaN,
     );

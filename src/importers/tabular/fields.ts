@@ -6,7 +6,9 @@
 
 export type TaskField =
   | 'id' | 'name' | 'type' | 'stage' | 'pipeline' | 'state' | 'outcome' | 'node'
-  | 'cores' | 'gpus' | 'start' | 'end' | 'duration';
+  | 'cores' | 'gpus' | 'start' | 'end' | 'duration'
+  // Optional extras (extras.ts): what `asyncscope run` records, and what other tables may carry.
+  | 'submit' | 'parents' | 'exit_code' | 'cpu_slots' | 'gpu_slots';
 
 export const FIELD_ALIASES: Readonly<Record<TaskField, readonly string[]>> = {
   id: ['id', 'uid', 'task_id', 'task_uid', 'taskid', 'task', 'job_id'],
@@ -22,6 +24,11 @@ export const FIELD_ALIASES: Readonly<Record<TaskField, readonly string[]>> = {
   start: ['start', 'start_time', 'started', 'start_s', 'begin', 'begin_time', 'exec_start'],
   end: ['end', 'end_time', 'ended', 'end_s', 'stop', 'stop_time', 'finish', 'finish_time', 'finished', 'exec_stop'],
   duration: ['duration', 'duration_s', 'runtime', 'runtime_s', 'elapsed'],
+  submit: ['submit', 'submit_time', 'submit_s', 'submitted_at', 'queued_at'],
+  parents: ['parents', 'parent_ids', 'parent_tasks', 'depends_on', 'dependencies'],
+  exit_code: ['exit_code', 'exitcode', 'exit_status', 'return_code', 'returncode'],
+  cpu_slots: ['cpu_slots', 'core_slots', 'cpu_ids', 'core_ids'],
+  gpu_slots: ['gpu_slots', 'gpu_ids'],
 };
 
 /** Every field a table may give, in one order (the order of the small per-line rows of JSON Lines). */

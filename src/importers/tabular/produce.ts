@@ -9,6 +9,7 @@ import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
 import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
 import { fieldOfHeader, mapColumns, missingColumns, TABLE_FIELDS, type TaskField } from './fields.js';
+import { TimeCheck, type TimeFinding } from '../common/time-check.js';
 import { TaskRows, type Cell } from './task-rows.js';
 import { ExactIds, IdFingerprints, type IdCheck } from './unique-ids.js';
 
@@ -26,6 +27,8 @@ export interface TableSummary {
   rows: number;
   /** SHA-256 of the file's bytes (what `contentHash` computes for a file). */
   contentHash: string;
+  /** Times no real run has (common/time-check.ts): warnings, or refusals with --strict. */
+  timeFindings: TimeFinding[];
 }
 
 export interface ProduceHooks {
@@ -42,18 +45,19 @@ export interface ProduceHooks {
 export async function produceTable(job: TableJob, sink: TaskSink & { flush(): void }, hooks: ProduceHooks = {}): Promise<TableSummary> {
   const hash = crypto.createHash('sha256');
   const fingerprints = new IdFingerprints();
-  const rows = await readRows(job, sink, fingerprints, hooks, hash);
+  const times = new TimeCheck();
+  const rows = await readRows(job, sink, fingerprints, hooks, hash, times);
   sink.flush();
   const suspects = fingerprints.shared();
   // Some ids may repeat: read again, comparing just those exactly (throws at the first repeat).
   if (suspects.size > 0) await readRows(job, DISCARD, new ExactIds(suspects));
-  return { rows, contentHash: hash.digest('hex') };
+  return { rows, contentHash: hash.digest('hex'), timeFindings: times.findings() };
 }
 
 const DISCARD: TaskSink = { pushValues() {} };
 
-function readRows(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks = {}, hash?: crypto.Hash): Promise<number> {
-  return job.format === 'csv' ? produceCsv(job, sink, ids, hooks, hash) : produceJsonl(job, sink, ids, hooks, hash);
+function readRows(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks = {}, hash?: crypto.Hash, times?: TimeCheck): Promise<number> {
+  return job.format === 'csv' ? produceCsv(job, sink, ids, hooks, hash, times) : produceJsonl(job, sink, ids, hooks, hash, times);
 }
 
 const DELIMITERS = [',', '\t', ';'];
@@ -85,7 +89,7 @@ class RowProblem {
  * CSV through papaparse, chunk by chunk: at a million rows it is several times faster than a
  * record-at-a-time parser, because it scans with indexOf.
  */
-async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
+async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash, times?: TimeCheck): Promise<number> {
   const head = await decompressedHead(job.path, compressionOf(readHead(job.path, 4)), 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
   const papa = await loadPapaparse(); // before the file is opened: nothing may flow while it loads
@@ -121,7 +125,7 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
               const map = mapColumns(row.map((h) => h.trim().replace(/^\uFEFF/, '')));
               const missing = missingColumns(map);
               if (missing) throw new RowProblem(rowNumber, undefined, `not a task table: the header has ${missing}`);
-              rows = new TaskRows(job.display, map.index, (field) => map.header[field] ?? field, sink, ids);
+              rows = new TaskRows(job.display, map.index, (field) => map.header[field] ?? field, sink, ids, times);
               width = row.length;
               continue;
             }
@@ -198,12 +202,12 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 
 /** JSON Lines: one object per line, keys named like CSV headers. */
-async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash): Promise<number> {
+async function produceJsonl(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash, times?: TimeCheck): Promise<number> {
   const source = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
   // Objects may differ in their keys: each distinct key is mapped to a field once.
   const fieldOfKey = new Map<string, TaskField | null>();
   const headers: Partial<Record<TaskField, string>> = {};
-  const rows = new TaskRows(job.display, Object.fromEntries(TABLE_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink, ids);
+  const rows = new TaskRows(job.display, Object.fromEntries(TABLE_FIELDS.map((f, i) => [f, i])), (field) => headers[field] ?? field, sink, ids, times);
   const row: Cell[] = new Array(TABLE_FIELDS.length);
   try {
     for await (const [text, line] of lines(source as AsyncIterable<Buffer>)) {

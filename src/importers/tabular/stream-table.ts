@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
+import type { RunWrite } from '../../store/store.js';
 import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
 import type { ImportOptions, OpenRun, StreamResult, TraceInput } from '../importer.js';
+import { findCycle } from '../wfcommons/dag.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
 import { BatchBuilder, BatchReader } from './task-batch.js';
@@ -40,7 +42,21 @@ export async function streamTabular(format: TableFormat, input: TraceInput, opti
   capacityWarning(capacity, warnings);
   const writer = await open({ id: runIdFromFile(input.path), format, source: input.path, workflow: null, capacity, scheduled: true });
   const summary = await streamTable({ format, path: input.path, display: input.display }, writer, options.onBytes);
-  return { contentHash: summary.contentHash, warnings };
+  await checkDependencies(writer, input.display);
+  if (summary.rows === 0) warnings.push('no tasks: the table has a header and no rows (stored as an empty run; report refuses it)');
+  return { contentHash: summary.contentHash, warnings, timeFindings: summary.timeFindings };
+}
+
+/** The `parents` column's references, once every task is known: each must name a task, without cycles. */
+async function checkDependencies(writer: RunWrite, display: string): Promise<void> {
+  const resolved = await writer.resolveParents();
+  if ('unknown' in resolved) throw new TraceError(display, `unknown parent task ${JSON.stringify(resolved.unknown.uid)}`, resolved.unknown.line, 'parents');
+  if (resolved.edges.length === 0) return;
+  const cycle = findCycle(resolved.tasks, resolved.edges);
+  if (cycle) {
+    const uids = await Promise.all(cycle.map((idx) => writer.taskUid(idx)));
+    throw new TraceError(display, `the parents form a cycle: ${uids.join(' -> ')}`);
+  }
 }
 
 export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (bytes: number) => void): Promise<TableSummary> {

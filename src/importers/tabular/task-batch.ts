@@ -9,6 +9,7 @@
  */
 import { isNumeric, TASK_FIELDS, type PushTask, type TaskFieldName, type TaskValue } from '../../run/task-fields.js';
 import type { TaskSink } from '../../run/task-table.js';
+import { deliverExtras, receivesExtras, type ExtrasSink, type RowExtras } from './extras.js';
 
 type Field = (typeof TASK_FIELDS)[number];
 
@@ -17,7 +18,7 @@ export const CODED_COLUMNS = TASK_FIELDS.filter((field) => field.repeats).map((f
 type CodedField = Extract<Field, { repeats: true }>['name'];
 /** Fields of numbers: they travel in Float64Arrays. */
 const NUMBER_COLUMNS = TASK_FIELDS.filter(isNumeric).map((field) => field.name) as NumberField[];
-type NumberField = Extract<Field, { kind: 'amount' | 'time' | 'duration' }>['name'];
+type NumberField = Extract<Field, { kind: 'amount' | 'time' | 'duration' | 'code' }>['name'];
 /** The other text fields (ids and names, different for every task): plain arrays. */
 type TextField = Exclude<TaskFieldName, CodedField | NumberField>;
 
@@ -29,6 +30,8 @@ export interface TaskBatch {
   /** Dictionary entries new since the previous batch, in code order. */
   newEntries: string[];
   numbers: Record<NumberField, Float64Array>;
+  /** Submit times and parents of some rows (extras.ts), by row of the batch; absent when no row had any. */
+  extras?: { row: number[]; values: RowExtras[] };
 }
 
 /** The buffers of a batch, to transfer rather than copy it to another thread. */
@@ -37,7 +40,7 @@ export function transferables(batch: TaskBatch): ArrayBuffer[] {
 }
 
 /** Collects tasks into batches of `size`, handing each full batch to `emit`. */
-export class BatchBuilder implements TaskSink {
+export class BatchBuilder implements TaskSink, ExtrasSink {
   private readonly dictionary = new Map<string, number>();
   private pendingEntries: string[] = [];
   private readonly lastValue: (string | null)[] = CODED_COLUMNS.map(() => null);
@@ -52,12 +55,14 @@ export class BatchBuilder implements TaskSink {
   }
 
   /** Appends a task (values in TASK_FIELDS order); a full batch is emitted. */
-  readonly pushValues: PushTask<void> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime) => {
+  readonly pushValues: PushTask<void> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime, exit_code, cpu_slots, gpu_slots) => {
     const b = this.batch;
     const i = b.count++;
     const { text, codes, numbers } = b;
     text.uid.push(uid);
     text.name.push(name);
+    text.cpu_slots.push(cpu_slots);
+    text.gpu_slots.push(gpu_slots);
     codes.type[i] = this.code(0, type);
     codes.stage[i] = this.code(1, stage);
     codes.pipeline[i] = this.code(2, pipeline);
@@ -69,8 +74,17 @@ export class BatchBuilder implements TaskSink {
     numbers.start[i] = start;
     numbers.end[i] = end;
     numbers.runtime[i] = runtime;
+    numbers.exit_code[i] = exit_code;
     if (b.count === this.size) this.flush();
   };
+
+  /** Extras of the task pushed next (before `pushValues`, which may emit the batch it fills). */
+  pushExtras(extras: RowExtras): void {
+    const b = this.batch;
+    b.extras ??= { row: [], values: [] };
+    b.extras.row.push(b.count);
+    b.extras.values.push(extras);
+  }
 
   /** Emits the tasks collected so far (if any). */
   flush(): void {
@@ -115,6 +129,8 @@ export class BatchBuilder implements TaskSink {
 export class BatchReader {
   private readonly dictionary: string[] = [];
   private started = false;
+  /** Tasks handed to the sink so far: the index the sink gives the next one. */
+  private taskCount = 0;
 
   constructor(private readonly sink: TaskSink) {}
 
@@ -126,13 +142,24 @@ export class BatchReader {
     }
     const d = this.dictionary;
     for (const entry of batch.newEntries) d.push(entry);
-    const { uid, name } = batch.text;
+    const { uid, name, cpu_slots, gpu_slots } = batch.text;
     const { type, stage, pipeline, state, outcome, node } = batch.codes;
-    const { cores, gpus, start, end, runtime } = batch.numbers;
+    const { cores, gpus, start, end, runtime, exit_code } = batch.numbers;
     const text = (code: number) => (code === -1 ? null : d[code]);
     for (let i = 0; i < batch.count; i++) {
-      this.sink.pushValues(uid[i], name[i], d[type[i]], text(stage[i]), text(pipeline[i]), text(state[i]), text(outcome[i]), text(node[i]), cores[i], gpus[i], start[i], end[i], runtime[i]);
+      this.sink.pushValues(
+        uid[i], name[i], d[type[i]], text(stage[i]), text(pipeline[i]), text(state[i]), text(outcome[i]), text(node[i]),
+        cores[i], gpus[i], start[i], end[i], runtime[i], exit_code[i], cpu_slots[i], gpu_slots[i],
+      );
     }
+    const extras = batch.extras;
+    if (extras !== undefined && receivesExtras(this.sink)) {
+      for (let k = 0; k < extras.row.length; k++) {
+        const i = extras.row[k];
+        deliverExtras(this.sink, this.taskCount + i, extras.values[k], start[i], end[i]);
+      }
+    }
+    this.taskCount += batch.count;
   }
 }
 

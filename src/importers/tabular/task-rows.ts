@@ -10,6 +10,8 @@ import { isOutcome, OUTCOMES, outcomeOfState, type Outcome } from '../../run/out
 import type { TaskSink } from '../../run/task-table.js';
 import { typeFromId } from '../../run/task-type.js';
 import { parseTime } from '../common/time.js';
+import { exitCodeOf, idList, listCell, ListProblem, slotList, type ExtrasSink } from './extras.js';
+import type { TimeCheck } from '../common/time-check.js';
 import { TABLE_FIELDS, type ColumnMap, type TaskField } from './fields.js';
 import type { IdCheck } from './unique-ids.js';
 
@@ -30,6 +32,8 @@ export class TaskRows {
   /** Rows validated so far. */
   count = 0;
   private readonly col: Record<TaskField, number>;
+  /** Whether the table has a submit or parents column (extras.ts): only then are rows looked at for them. */
+  private readonly hasExtras: boolean;
   private row: ArrayLike<Cell> = [];
 
   /**
@@ -42,8 +46,11 @@ export class TaskRows {
     private readonly headerOf: (field: TaskField) => string,
     private readonly sink: TaskSink,
     private readonly ids: IdCheck,
+    /** Watches for times no real run has (common/time-check.ts), when given. */
+    private readonly times?: TimeCheck,
   ) {
     this.col = Object.fromEntries(TABLE_FIELDS.map((f) => [f, index[f] ?? -1])) as Record<TaskField, number>;
+    this.hasExtras = this.col.submit !== -1 || this.col.parents !== -1;
   }
 
   /** Adds the task of one row (cells by column position); throws TraceError naming `line`. */
@@ -72,23 +79,61 @@ export class TaskRows {
     if (Number.isNaN(start) && !Number.isNaN(end)) throw new RowError(this.headerOf('start'), 'missing start for a task that has an end');
     if (end < start) throw new RowError(this.headerOf('end'), `end is before start (${end} < ${start})`);
 
+    const name = this.text('name');
+    const type = this.text('type') ?? typeFromId(id);
+    const stage = this.text('stage');
+    const pipeline = this.text('pipeline');
     const state = this.text('state');
+    const outcome = this.outcome(state);
+    const node = this.text('node');
+    const cores = this.amount('cores');
+    const gpus = this.amount('gpus');
+    const exitCode = this.col.exit_code === -1 ? NaN : this.exitCode();
+    const cpuSlots = this.col.cpu_slots === -1 ? null : this.slots('cpu_slots', cores, 'cores');
+    const gpuSlots = this.col.gpu_slots === -1 ? null : this.slots('gpu_slots', gpus, 'GPUs');
+    if (this.hasExtras) this.extras(id, line, start);
+    this.times?.observe(id, line, start, end);
     this.count++;
-    this.sink.pushValues(
-      id,
-      this.text('name'),
-      this.text('type') ?? typeFromId(id),
-      this.text('stage'),
-      this.text('pipeline'),
-      state,
-      this.outcome(state),
-      this.text('node'),
-      this.amount('cores'),
-      this.amount('gpus'),
-      start,
-      end,
-      NaN,
-    );
+    this.sink.pushValues(id, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, NaN, exitCode, cpuSlots, gpuSlots);
+  }
+
+  /** The row's submit time and parents, checked, handed to the sink ahead of the task (when it takes them). */
+  private extras(id: string, line: number, start: number): void {
+    const submit = this.time('submit');
+    if (submit > start) throw new RowError(this.headerOf('submit'), `submit is after start (${submit} > ${start})`);
+    const parents = this.list('parents', idList);
+    if (parents?.includes(id)) throw new RowError(this.headerOf('parents'), `task ${JSON.stringify(id)} lists itself as a parent`);
+    if (submit !== submit && parents === null) return;
+    (this.sink as Partial<ExtrasSink>).pushExtras?.({ submit, parents, line });
+  }
+
+  private exitCode(): number {
+    try {
+      return exitCodeOf(this.raw('exit_code'));
+    } catch (error) {
+      if (error instanceof ListProblem) throw new RowError(this.headerOf('exit_code'), error.message);
+      throw error;
+    }
+  }
+
+  private list<T>(field: TaskField, items: (cells: readonly unknown[]) => T[]): T[] | null {
+    try {
+      const cells = listCell(this.raw(field));
+      return cells === null ? null : items(cells);
+    } catch (error) {
+      if (error instanceof ListProblem) throw new RowError(this.headerOf(field), error.message);
+      throw error;
+    }
+  }
+
+  /** Slot indexes as stored (a JSON array); as many as the task's resources when those are a whole number. */
+  private slots(field: TaskField, amount: number, unit: string): string | null {
+    const slots = this.list(field, slotList);
+    if (slots === null) return null;
+    if (Number.isInteger(amount) && slots.length !== amount) {
+      throw new RowError(this.headerOf(field), `${slots.length} slot(s) listed for ${amount} ${unit}`);
+    }
+    return JSON.stringify(slots);
   }
 
   /** The `outcome` column when the table has one (asyncscope's own vocabulary), else what the state word means. */

@@ -30,7 +30,7 @@ figcaption { color: var(--muted); font-size: .92rem; margin: .6rem 0 .9rem; max-
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: .875rem; line-height: 1.4; font-variant-numeric: tabular-nums; margin: .5rem 0 1rem; }
 caption { caption-side: top; text-align: left; font-weight: 600; color: var(--text); padding: 0 0 .45rem; }
-th, td { text-align: left; vertical-align: top; padding: .32rem 1rem .32rem 0; border-bottom: 1px solid var(--rule); overflow-wrap: break-word; }
+th, td { text-align: left; vertical-align: top; padding: .32rem 1rem .32rem 0; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
 td.empty { color: var(--muted); font-style: italic; }
 th { font-weight: 600; border-bottom: 2px solid var(--strong-rule); white-space: nowrap; }
 td:first-child { white-space: nowrap; }

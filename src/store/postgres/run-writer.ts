@@ -21,7 +21,8 @@ import { TaskCounter } from '../../run/task-counts.js';
 import { isNumeric, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
 import { OutcomeCounter, type Outcome } from '../../run/outcome.js';
 import { freeRunId } from '../run-row.js';
-import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import type { ResolvedParents, RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { CopyIn, copyNumber, copyText } from './copy.js';
 import { LOCK_NAMING, type Connection } from './database.js';
 import { retypeTasksIn } from './task-details.js';
@@ -47,6 +48,15 @@ export class PostgresRunWriter implements RunWrite {
   private firstEventTime = Infinity;
   private open = true;
   private readonly prefix: string;
+  /**
+   * The ids of the tasks written so far, and the run's dependencies, kept for `addParent` /
+   * `resolveParents` (tables that name parents by id) and `taskUid`. The ids are the importer's
+   * own strings (no copy), and the dependencies wait in memory for their COPY at commit anyway.
+   */
+  private readonly uids: string[] = [];
+  private readonly edgeList = new EdgeTable();
+  private readonly edgeKeys = new Set<string>();
+  private parentRefs: { child: number[]; uid: string[]; line: number[] } | null = null;
 
   private constructor(
     private readonly db: Connection,
@@ -118,6 +128,7 @@ export class PostgresRunWriter implements RunWrite {
       line += '\t' + (kind === TEXT ? copyText(value as string | null) : copyNumber(kind === TIME ? (value as number) - this.zero : (value as number)));
     }
     this.tasks.row(line);
+    this.uids.push(task[0]);
     return idx;
   };
 
@@ -130,7 +141,40 @@ export class PostgresRunWriter implements RunWrite {
   }
 
   addEdge(parent: number, child: number): void {
+    // The same dependency twice (stated by both tasks) is kept once, as the primary key wants.
+    const key = `${parent},${child}`;
+    if (this.edgeKeys.has(key)) return;
+    this.edgeKeys.add(key);
+    this.edgeList.push(parent, child);
     this.edges.row(`${this.prefix}${parent}\t${child}`);
+  }
+
+  /** A dependency by the parent's task id, which may come later in the trace (see RunWrite). */
+  addParent(child: number, parentUid: string, line: number): void {
+    this.parentRefs ??= { child: [], uid: [], line: [] };
+    this.parentRefs.child.push(child);
+    this.parentRefs.uid.push(parentUid);
+    this.parentRefs.line.push(line);
+  }
+
+  async resolveParents(): Promise<ResolvedParents> {
+    const tasks = this.counts.tasks;
+    const refs = this.parentRefs;
+    if (refs === null) return { edges: this.edgeList, tasks };
+    this.parentRefs = null;
+    const indexOf = new Map<string, number>();
+    this.uids.forEach((uid, idx) => indexOf.set(uid, idx));
+    let unknown: { uid: string; line: number } | undefined;
+    for (let k = 0; k < refs.uid.length; k++) {
+      if (!indexOf.has(refs.uid[k]) && (unknown === undefined || refs.line[k] < unknown.line)) unknown = { uid: refs.uid[k], line: refs.line[k] };
+    }
+    if (unknown !== undefined) return { unknown };
+    for (let k = 0; k < refs.uid.length; k++) this.addEdge(indexOf.get(refs.uid[k])!, refs.child[k]);
+    return { edges: this.edgeList, tasks };
+  }
+
+  async taskUid(idx: number): Promise<string | undefined> {
+    return this.uids[idx];
   }
 
   /** What the trace says of task `task` besides its row (task_details), with the type the trace gave it. */

@@ -13,12 +13,13 @@
  * real traces rows come roughly in start order, and the first few thousand hold the first start.
  */
 import crypto from 'node:crypto';
+import { EdgeTable } from '../../run/edge-table.js';
 import type { RunHeader } from '../../run/parsed-run.js';
 import type { StoredRun } from '../../run/stored-run.js';
 import { OutcomeCounter, type Outcome } from '../../run/outcome.js';
 import { TaskCounter } from '../../run/task-counts.js';
 import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js';
-import type { RunWrite, SaveResult, WriteOptions } from '../store.js';
+import type { ResolvedParents, RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
 import { findRunByHash, findRunById, writeProvenance } from './runs.js';
@@ -42,6 +43,8 @@ export class RunWriter implements RunWrite {
   private eventSeq = 0;
   private firstEventTime = Infinity;
   private open = true;
+  /** Dependencies by parent task id (see addParent): a TEMP table created at first use only. */
+  private parentRefs: BatchInserter | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -107,7 +110,7 @@ export class RunWriter implements RunWrite {
   }
 
   /** Appends a task (its index is returned); NaN is unknown. The columns are TASK_FIELDS', in order. */
-  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime) => {
+  readonly pushValues: PushTask<number> = (uid, name, type, stage, pipeline, state, outcome, node, cores, gpus, start, end, runtime, exitCode, cpuSlots, gpuSlots) => {
     const idx = this.counts.tasks;
     this.counts.add(start, end);
     this.outcomes.add(outcome as Outcome | null);
@@ -132,13 +135,17 @@ export class RunWriter implements RunWrite {
     p[k++] = nanToNull(gpus);
     p[k++] = nanToNull(start - zero);
     p[k++] = nanToNull(end - zero);
-    p[k] = nanToNull(runtime);
+    p[k++] = nanToNull(runtime);
+    p[k++] = nanToNull(exitCode);
+    p[k++] = cpuSlots;
+    p[k] = gpuSlots;
     this.tasks.done();
     return idx;
   };
 
   /** Appends a profile event; events must come grouped by task, in time order within a task. */
   addEvent(task: number, event: string, state: string | null, time: number): void {
+    if (this.zero !== this.zero) this.zero = time; // streaming, and no start seen yet: the provisional time zero
     this.eventSeq = task === this.lastEventTask ? this.eventSeq + 1 : 0;
     this.lastEventTask = task;
     if (time < this.firstEventTime) this.firstEventTime = time;
@@ -174,6 +181,59 @@ export class RunWriter implements RunWrite {
   }
 
   /**
+   * A dependency named by the parent's task id, which may come later in the trace: kept aside in a
+   * TEMP table and turned into an edge by `resolveParents` once every task was written.
+   */
+  addParent(child: number, parentUid: string, line: number): void {
+    if (this.parentRefs === null) {
+      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS pending_parents (child_idx INTEGER NOT NULL, parent_uid TEXT NOT NULL, line INTEGER NOT NULL)');
+      this.db.exec('DELETE FROM temp.pending_parents');
+      this.parentRefs = new BatchInserter(this.db, 'temp.pending_parents', ['child_idx', 'parent_uid', 'line']);
+    }
+    this.parentRefs.add(child, parentUid, line);
+  }
+
+  /**
+   * Turns the dependencies given by `addParent` into edges, and returns every edge of the run (for
+   * a cycle check), or the first reference (by line) to a task id the run does not have.
+   * A task table's ids are all known and unique by now, so each reference is one index lookup.
+   */
+  async resolveParents(): Promise<ResolvedParents> {
+    this.assertOpen();
+    const edges = new EdgeTable();
+    const tasks = this.counts.tasks;
+    if (this.parentRefs === null) return { edges, tasks };
+    this.parentRefs.flush();
+    this.tasks.flush();
+    const db = this.db;
+    db.exec('DROP TABLE IF EXISTS temp.run_uids');
+    db.prepare('CREATE TEMP TABLE run_uids AS SELECT uid, idx FROM tasks WHERE run_pk = ?').run(this.pk);
+    db.exec('CREATE INDEX temp.run_uids_uid ON run_uids (uid)');
+    const unknown = db
+      .prepare('SELECT p.parent_uid AS uid, p.line AS line FROM temp.pending_parents p LEFT JOIN temp.run_uids u ON u.uid = p.parent_uid WHERE u.idx IS NULL ORDER BY p.line LIMIT 1')
+      .get() as { uid: string; line: number } | undefined;
+    if (unknown === undefined) {
+      db.prepare(
+        'INSERT OR IGNORE INTO task_edges (run_pk, parent_idx, child_idx) SELECT ?, u.idx, p.child_idx FROM temp.pending_parents p JOIN temp.run_uids u ON u.uid = p.parent_uid',
+      ).run(this.pk);
+    }
+    db.exec('DROP TABLE temp.run_uids; DROP TABLE temp.pending_parents');
+    this.parentRefs = null;
+    if (unknown !== undefined) return { unknown };
+    this.edges.flush();
+    for (const [parent, child] of db.prepare('SELECT parent_idx, child_idx FROM task_edges WHERE run_pk = ?').raw().iterate(this.pk) as Iterable<[number, number]>) {
+      edges.push(parent, child);
+    }
+    return { edges, tasks };
+  }
+
+  /** The id of task `idx` as written (for messages about the run being written). */
+  async taskUid(idx: number): Promise<string | undefined> {
+    this.tasks.flush();
+    return this.db.prepare('SELECT uid FROM tasks WHERE run_pk = ? AND idx = ?').pluck().get(this.pk, idx) as string | undefined;
+  }
+
+  /**
    * Finishes the run: time zero, counts and metadata, then COMMIT. When another run already holds
    * `contentHash`, the transaction is rolled back (or, with replace, that run is deleted).
    */
@@ -190,6 +250,7 @@ export class RunWriter implements RunWrite {
       this.edges.flush();
       this.details?.flush();
       const db = this.db;
+      if (this.parentRefs !== null) throw new Error('RunWriter: dependencies by task id were given but never resolved (resolveParents)');
       const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
       if (sameContent && !this.options.replace) {
         this.abandon();

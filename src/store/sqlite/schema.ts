@@ -95,7 +95,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_pk, key)
   );
   `,
-  // 4: task types a user can choose (--type-from) and what the model needs of tasks wider than a
+  // 4: what `asyncscope run` records of each task (and task tables may carry): its exit code and
+  // the CPU and GPU slots it held (JSON arrays of slot indexes on its node). Added columns cost
+  // nothing in the rows of older runs.
+  `
+  ALTER TABLE tasks ADD COLUMN exit_code INTEGER;
+  ALTER TABLE tasks ADD COLUMN cpu_slots TEXT;
+  ALTER TABLE tasks ADD COLUMN gpu_slots TEXT;
+  `,
+  // 5: task types a user can choose (--type-from) and what the model needs of tasks wider than a
   // node. task_details holds, per task, the type its trace gave (so a rule can be undone) and what
   // the rules and the model read besides the task row; rows exist only for tasks that have any.
   // Plain SQL that PostgreSQL runs as well.

@@ -1,0 +1,87 @@
+/**
+ * Times no real run has (issue 13.7): warned about with the task and line, refused with --strict,
+ * and real traces (the Summit sessions) left alone.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TimeCheck } from '../../src/importers/common/time-check.js';
+import { ingest } from '../../src/importers/ingest.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { ingestInto, memoryStore } from '../helpers/store.js';
+import { SUMMIT } from '../helpers/traces.js';
+
+const work = tempDir();
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(name: string, content: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const NOW = 1.75e9; // 2025-06-15T15:06:40Z
+
+function findings(tasks: [string, number, number][]): string[] {
+  const check = new TimeCheck(NOW);
+  tasks.forEach(([id, start, end], i) => check.observe(id, i + 2, start, end));
+  return check.findings().map((f) => f.message);
+}
+
+describe('TimeCheck', () => {
+  it('says nothing about real runs: epoch seconds, seconds from 0, runs of days', () => {
+    expect(findings([['a', 1.6e9, 1.6e9 + 100], ['b', 1.6e9 + 50, 1.6e9 + 3 * 86400]])).toEqual([]);
+    expect(findings([['a', 0, 10], ['b', 5, 20000], ['c', 0.001, 1e5]])).toEqual([]);
+    expect(findings([['a', NaN, NaN], ['b', 3, NaN]])).toEqual([]);
+  });
+
+  it('names a time that is no date at all, once per task', () => {
+    expect(findings([['a', 1, 2], ['b', 2, 1e308]])).toEqual(['1 task(s) with a time that is no plausible date (beyond 1e11 s from 0, about the year 5000): task "b" on line 3: 1e308 s']);
+    expect(findings([['x', 1e300, 1e300 + 1]])[0]).toMatch(/^1 task\(s\) .*task "x" on line 2: 1e300 s$/);
+  });
+
+  it('names two time bases mixed: starts from 0 and starts in epoch seconds', () => {
+    expect(findings([['a', 0, 10], ['b', 5, 20], ['c', 1.6e9, 1.6e9 + 100]])).toEqual([
+      'start times form two clusters orders of magnitude apart, as if two time bases were mixed (seconds from 0 and epoch seconds?): 2 task(s) from 0 to 5 s (task "a" on line 2), 1 from 1.6e9 to 1.6e9 s (task "c" on line 4)',
+    ]);
+  });
+
+  it('names a run spanning more than a year, and epoch times in the future', () => {
+    expect(findings([['a', 1.6e9, 1.6e9 + 10], ['b', 1.6e9, 1.7e9]])).toEqual(['the run spans 3.169 years: from task "a" on line 2 to task "b" on line 3, at 1.7e9 s']);
+    expect(findings([['a', NOW + 10 * 86400, NOW + 10 * 86400 + 5]])).toEqual(['1 task(s) ending in the future (after the import): task "a" on line 2 at 2025-06-25T15:06:45Z']);
+  });
+});
+
+describe('ingest', () => {
+  it('stores absurd times with a warning naming task and line (CSV, and Chrome ts=1e300)', async () => {
+    const csv = write('huge.csv', 'id,start,end\na,1,2\nb,2,1e308\n');
+    const mixed = write('mixed.csv', 'id,start,end\na,0,10\nb,5,20\nc,1600000000,1600000100\n');
+    const chrome = write('far.json', JSON.stringify({ traceEvents: [{ ph: 'X', name: 'a', ts: 0, dur: 10, pid: 1, tid: 1 }, { ph: 'X', name: 'b', ts: 1e300, dur: 10, pid: 1, tid: 2 }] }));
+    const store = memoryStore();
+    const [h, m, c] = await ingestInto(store, [csv, mixed, chrome]);
+    expect(h.warnings).toContainEqual(expect.stringMatching(/^1 task\(s\) with a time that is no plausible date .*task "b" on line 3: 1e308 s \(stored anyway; ingest --strict refuses such a trace\)$/));
+    expect(m.warnings).toContainEqual(expect.stringMatching(/two clusters .*2 task\(s\) from 0 to 5 s \(task "a" on line 2\), 1 from 1\.6e9/));
+    expect(c.warnings).toContainEqual(expect.stringMatching(/no plausible date .*task "b\.1": 1e294 s/));
+  });
+
+  it('--strict refuses them, naming file, line and task, and stores nothing (streamed and read whole)', async () => {
+    const csv = write('strict.csv', 'id,start,end\na,1,2\nb,2,1e308\n');
+    const chrome = write('strict.json', JSON.stringify({ traceEvents: [{ ph: 'X', name: 'a', ts: 0, dur: 10, pid: 1, tid: 1 }, { ph: 'X', name: 'b', ts: 1e300, dur: 10, pid: 1, tid: 2 }] }));
+    const store = memoryStore();
+    const outcomes = await ingest(store, { paths: [csv, chrome, SUMMIT.dg2Async.file], format: 'auto', replace: false, strict: true });
+    expect(outcomes.map((o) => o.kind)).toEqual(['failed', 'failed', 'saved']);
+    const errors = outcomes.flatMap((o) => (o.kind === 'failed' ? [o.error.message] : []));
+    expect(errors[0]).toMatch(new RegExp(`^${csv.replace(/[.]/g, '\\.')}:3: 1 task\\(s\\) with a time that is no plausible date .*task "b" on line 3.*\\(refused: --strict\\)$`));
+    expect(errors[1]).toMatch(/strict\.json: 1 task\(s\) .*task "b\.1".*\(refused: --strict\)$/);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([SUMMIT.dg2Async.id]); // the Summit run has no such warning
+    expect((await store.listRuns())[0].warnings.join('\n')).not.toMatch(/plausible|clusters|spans|future/);
+  });
+
+  it('ingest --strict exits 2 with one line on stderr', async () => {
+    const db = path.join(work, 'strict.db');
+    const mixed = write('mixed-cli.csv', 'id,start,end\na,0,10\nc,1600000000,1600000100\n');
+    const result = await cli(['ingest', mixed, '--strict', '--db', db]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^asyncscope: error: .*mixed-cli\.csv:3: start times form two clusters .*\(refused: --strict\)$/m);
+  });
+});
