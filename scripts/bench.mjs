@@ -188,6 +188,7 @@ const { loadRunData } = await import(path.join(ROOT, 'dist/model/from-store.js')
 const { inferSpec } = await import(path.join(ROOT, 'dist/model/infer-spec.js'));
 const { runPlatform } = await import(path.join(ROOT, 'dist/model/compare.js'));
 const { predict } = await import(path.join(ROOT, 'dist/model/predict.js'));
+const { whatIf } = await import(path.join(ROOT, 'dist/model/whatif.js'));
 
 // A real RADICAL-Pilot session of the paper, DeepDriveMD synchronous (about 6 MB of profiles), from ../shared.
 const ddmd = path.join(ROOT, '..', 'shared', 'traces', 'radical-pilot', 're.session.login2.pascuzzi.019224.0001.tgz');
@@ -206,6 +207,35 @@ const ddmdDb = path.join(work, 'ddmd.db');
   const pairDb = path.join(work, 'ddmd-pair.db');
   const ddmdRun = 're.session.login2.pascuzzi.019224.0001';
   await row('ingest + analyze rp DDMD (CLI)', 627, () => measure(() => inTurn(() => cli('ingest', ddmd, '--db', pairDb), () => cli('analyze', ddmdRun, '--db', pairDb, '--json')), fresh(pairDb)));
+}
+
+// What if over a grid of 100 points (25 node counts x 4 GPUs per node) on the Summit runs: the
+// inferred spec of each asynchronous run, simulated sequentially, level by level and asynchronously.
+const WHATIF_GRID = { nodes: Array.from({ length: 25 }, (_, i) => i + 1), gpusPerNode: [2, 4, 6, 8] };
+for (const [name, file, tasks] of [
+  ['DG2', 're.session.login5.pascuzzi.019221.0001.tgz', 256],
+  ['DDMD', 're.session.login2.pascuzzi.019224.0005.tgz', 627],
+]) {
+  const stages = [`whatif 100 points ${name} (in-process)`, `whatif 100 points ${name} (CLI)`];
+  if (!stages.some(selected)) {
+    for (const stage of stages) if (!unselected.includes(stage)) unselected.push(stage);
+    continue;
+  }
+  // The Summit sessions live in ../shared/traces since main moved them out of the project.
+  const trace = path.join(ROOT, '..', 'shared', 'traces', 'radical-pilot', file);
+  if (!fs.existsSync(trace)) {
+    for (const stage of stages) if (selected(stage)) skipped.push({ stage, reason: `${trace} is absent (../shared)` });
+    continue;
+  }
+  const db = path.join(work, `whatif-${name}.db`);
+  fresh(db)();
+  await cli('ingest', trace, '--db', db, '--label', name);
+  const store = await openStore(db, { access: 'read' });
+  const data = await loadRunData(store, await store.resolveRun(name));
+  const { spec } = inferSpec(data, { platform: runPlatform(data) });
+  await row(stages[0], tasks, () => inProcess(() => whatIf(spec, WHATIF_GRID)));
+  await store.close();
+  await row(stages[1], tasks, () => measure(() => cli('whatif', name, '--db', db, '--nodes', '1..25', '--gpus-per-node', '2,4,6,8', '--json')));
 }
 
 const STORED_RUN_STAGES = ['analyze (CLI)', 'analyze (in-process)', 'predict --from-run (CLI)', 'predict (in-process)', 'report (CLI)', 'check (CLI)'];
@@ -367,6 +397,10 @@ if (biggest === 1_000_000) {
     target('report 10^6 < 5 MB', report ? round(report.bytes / 1e6) : null, 5, 'MB', report?.bytes <= 5e6);
     target('report 10^6 peak RSS < 1 GB', report?.peak_rss_mb, 1024, 'MB', report?.peak_rss_mb < 1024);
   }
+}
+for (const [name, tasks] of [['DG2', 256], ['DDMD', 627]]) {
+  const grid = find(`whatif 100 points ${name} (CLI)`, tasks);
+  if (grid) target(`whatif 100 points ${name} < 3 s (CLI)`, grid.median_s, 3, 's', grid.median_s < 3);
 }
 const ddmdRow = find('ingest rp DDMD (in-process)', 627);
 target('ingest DDMD session < 0.5 s (in-process)', ddmdRow?.median_s, 0.5, 's', ddmdRow?.median_s < 0.5);

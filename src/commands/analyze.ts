@@ -1,9 +1,12 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { byFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';
 import { BaseCommand } from '../cli/base-command.js';
+import { criticalPathText } from '../cli/critical-path-text.js';
 import { anyTraceArgument, runsOrTraces } from '../importers/runs-or-traces.js';
+import { storedCriticalPath } from '../model/from-store.js';
+import type { CriticalPathJson } from '../model/run-critical-path.js';
 import { resolveEach } from '../store/resolve-runs.js';
 
 export default class Analyze extends BaseCommand<typeof Analyze> {
@@ -12,12 +15,15 @@ export default class Analyze extends BaseCommand<typeof Analyze> {
 
 An argument that names no stored run but a trace (a file or folder, in any format ingest reads) is ingested first, into the same database as \`asyncscope ingest\` would store it (a trace already stored is recognised by its content and not read again), so that \`asyncscope analyze TRACE\` measures a trace in one step and later commands find its run.
 
+--critical-path adds, per run, the chain of tasks and waits that set the makespan (walked back from the last task through dependencies, from the task DAG or the inferred stage structure, and through resources: the task whose end freed what the next one waited for), every task's wait from time zero to its start split into dependencies, staging, CPUs, GPUs and launch, totals per type, and findings.
+
 Tasks that started and never ended are left out with a warning; --include-incomplete clips them at the run's last event time. Runs without start times (WfCommons instances) and runs where nothing executed are listed with null figures and a note saying why.`;
 
   static override examples = [
     { description: 'Every stored run', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'The synchronous and asynchronous DG2 runs, by task type, as JSON', command: '<%= config.bin %> <%= command.id %> dg2-sync dg2-async --by type --json' },
     { description: 'All repeated runs carrying one label, grouped by pipeline', command: '<%= config.bin %> <%= command.id %> nightly --by pipeline' },
+    { description: 'Why the asynchronous DG2 run took as long as it did: its critical path and waits', command: '<%= config.bin %> <%= command.id %> dg2-async --critical-path' },
     { description: 'Count tasks that never ended, up to the last event of the run', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --include-incomplete' },
     {
       description: 'A trace straight from its file: stored on the way (as ingest would), then measured; the next time it is found stored',
@@ -37,6 +43,7 @@ Tasks that started and never ended are left out with a warning; --include-incomp
   static override flags = {
     by: byFlag(),
     'include-incomplete': includeIncompleteFlag,
+    'critical-path': Flags.boolean({ description: 'Also give the critical path, the waits of every task (dependencies, staging, CPUs, GPUs, launch) per type, and findings' }),
   };
 
   public async run(): Promise<void> {
@@ -66,14 +73,17 @@ Tasks that started and never ended are left out with a warning; --include-incomp
       for (const warning of analysis.warnings) this.warn(`${run.id}: ${warning}`);
       analyses.push(analysis);
     }
+    // Runs without a timeline have no critical path to walk: null, as their other figures.
+    const paths: (CriticalPathJson | null)[] = [];
+    if (this.flags['critical-path']) for (const run of runs) paths.push(run.scheduled && run.executed > 0 ? (await storedCriticalPath(store, run)).json : null);
     if (this.flags.json) {
-      this.printJson({ runs: analyses.map((a) => a.json) });
+      this.printJson({ runs: analyses.map((a, i) => (this.flags['critical-path'] ? { ...a.json, critical_path: paths[i] } : a.json)) });
       return;
     }
     if (analyses.length === 0) {
       this.print('No runs stored yet: see asyncscope ingest --help');
       return;
     }
-    this.print(analyses.map(analysisText).join('\n\n'));
+    this.print(analyses.map((a, i) => (paths[i] ? `${analysisText(a)}\n\n${criticalPathText(paths[i]!)}` : analysisText(a))).join('\n\n'));
   }
 }

@@ -7,6 +7,8 @@ import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js
 import { FORMAT_CHOICES } from '../importers/registry.js';
 import { ProvenanceDetector } from '../provenance/detect.js';
 import { parseMetaFlags } from '../provenance/meta-flags.js';
+import { parseTypeRule } from '../importers/type-rule.js';
+import { typeFromFlag } from '../cli/type-from-flag.js';
 import { RUN_MODES, type RunMode } from '../run/stored-run.js';
 import { seconds } from '../text/numbers.js';
 import { renderTable } from '../text/table.js';
@@ -24,6 +26,8 @@ WfCommons instances keep their task DAG and runtimes; most give no start times a
 Each trace is stored in one transaction: a trace that fails leaves the database as it was, and with several inputs the good ones are still stored (exit code 2 if any failed). The same content ingested again is recognised by its hash and not stored twice; --replace re-imports it.
 
 Folders that are not a session are searched for traces; files there that are not traces (READMEs, licences) are skipped. Quote glob patterns so that asyncscope expands them.
+
+Task types come from the trace: RADICAL-EnTK's stage names, a table's type column, a task name without its number, or (RADICAL-Pilot tasks without EnTK) the program they run. --type-from name|stage|executable|regex:PATTERN chooses otherwise (asyncscope runs edit --type-from changes them later); a run with more than a few dozen types gets a warning.
 
 Provenance: each run records where it came from: the commit, its title and the branch, the CI provider and job URL (from the GitHub Actions or GitLab CI environment), else git of the trace's folder, the host and the asyncscope version; --meta KEY=VALUE sets a field (commit, commit_title, branch, ci, job_url, host) or a free pair, and wins over detection. Credentials in URLs are removed. --no-provenance records only --meta. See the README.`;
 
@@ -45,6 +49,10 @@ Provenance: each run records where it came from: the commit, its title and the b
     {
       description: 'A nightly benchmark run, with the GPU model it ran on (the commit and branch come from CI or git)',
       command: '<%= config.bin %> <%= command.id %> out/trace.csv --label nightly --cores 64 --gpus 8 --meta gpu=a100',
+    },
+    {
+      description: 'Types from part of each task name (the first capture group)',
+      command: "<%= config.bin %> <%= command.id %> run.csv --type-from 'regex:^(sim|train|infer)'",
     },
     { description: 'A Nextflow trace written in Zurich time', command: '<%= config.bin %> <%= command.id %> results/pipeline_info/execution_trace.txt --tz Europe/Zurich --cores 32' },
     { description: 'Snakemake runs: each working directory in the folder is one run (its latest)', command: '<%= config.bin %> <%= command.id %> traces/snakemake' },
@@ -80,6 +88,7 @@ Provenance: each run records where it came from: the commit, its title and the b
     'chrome-nested': Flags.boolean({
       description: 'Chrome traces: also take slices nested inside another slice of the same thread as tasks (default: only top-level slices, the others being phases of a task)',
     }),
+    'type-from': typeFromFlag,
     tz: Flags.string({
       description: 'Zone of wall-clock times written without one (Nextflow dates, Snakemake logs): an IANA name (Europe/Zurich), UTC or an offset (+02:00) [default: UTC, with a warning]',
       helpValue: 'ZONE',
@@ -104,6 +113,7 @@ Provenance: each run records where it came from: the commit, its title and the b
     const meta = parseMetaFlags(this.flags.meta ?? []);
     for (const warning of meta.warnings) this.warn(warning);
     const provenance = new ProvenanceDetector({ detect: this.flags.provenance, meta, version: this.config.version });
+    const typeFrom = this.flags['type-from'] === undefined ? undefined : parseTypeRule(this.flags['type-from']);
     const store = await this.openStore({ access: 'write', create: true, bulkWrite: true });
     let progress: Progress | undefined;
     const outcomes = await ingest(
@@ -119,6 +129,7 @@ Provenance: each run records where it came from: the commit, its title and the b
         capacity: capacityFromFlags(this.flags),
         chrome: { type: this.flags['chrome-type'] as 'auto' | 'name' | 'cat', nested: this.flags['chrome-nested'] },
         provenance: (tracePath) => provenance.forTrace(tracePath),
+        typeFrom,
         timeZone: this.flags.tz,
         sacct: { steps: this.flags['sacct-steps'] },
         parsl: { run: this.flags['parsl-run'] },
@@ -187,6 +198,7 @@ Provenance: each run records where it came from: the commit, its title and the b
         const { result, input } = outcome;
         if (result.status === 'existing') {
           this.warn(`${input.display}: already stored as run ${result.run.id} (same content); nothing new stored (use --replace to re-import)`);
+          if (this.flags['type-from'] !== undefined) this.warn(`--type-from was not applied to the stored run: asyncscope runs edit ${result.run.id} --type-from ${this.flags['type-from']}`);
         }
         for (const note of result.notes) this.warn(`${input.display}: ${note}`);
         for (const warning of outcome.warnings) this.warn(`${input.display}: ${warning}`);

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
+import { platformFlags } from '../cli/capacity-flags.js';
 import { parseAutoOrSeconds, parseSeconds } from '../cli/seconds-flag.js';
 import { DEFAULT_BARRIER_GAP_S } from '../model/infer-spec.js';
 import { predictionJson, type Prediction } from '../model/predict.js';
@@ -41,9 +42,7 @@ With --from-run, stages are the run's stage instances (split by task type and re
       helpValue: 'auto|SECONDS',
     }),
     'emit-spec': Flags.string({ description: 'Write the spec used (inferred or overridden) to FILE, YAML (JSON if FILE ends in .json); its folder is created', helpValue: 'FILE' }),
-    cores: Flags.integer({ description: "Total cores of the machine to predict on (replaces the spec's platform or the run's capacity)", min: 1, helpValue: 'N' }),
-    gpus: Flags.integer({ description: 'Total GPUs of the machine to predict on', min: 0, helpValue: 'N' }),
-    nodes: Flags.integer({ description: 'Split the totals over this many equal nodes (without it, cores and GPUs are pooled)', min: 1, helpValue: 'N' }),
+    ...platformFlags,
   };
 
   public async run(): Promise<void> {

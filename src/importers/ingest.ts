@@ -20,6 +20,7 @@ import { SinkRecorder } from './common/recorder.js';
 import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
 import { expandInputs, inputSize } from './inputs.js';
 import { IMPORTERS, importerNamed } from './registry.js';
+import { manyTypesWarning, retypeBy, type TypeRule } from './type-rule.js';
 
 export interface IngestRequest {
   paths: readonly string[];
@@ -40,6 +41,8 @@ export interface IngestRequest {
   sacct?: SacctOptions;
   /** Which runs of a Parsl monitoring database. */
   parsl?: ParslOptions;
+  /** Task types by a rule instead of the trace's (`--type-from`, type-rule.ts). */
+  typeFrom?: TypeRule;
   /** Recorded as the runs' source instead of each input's path (`asyncscope run` without --out: the trace was a temporary file). */
   source?: string;
   /** Refuse a trace whose times no real run has (common/time-check.ts) instead of storing it with a warning. */
@@ -109,9 +112,17 @@ async function streamRun(
  * its own, reporting each: stored, found stored already (by its content hash), or failed, named by
  * the input and the run. A run that fails does not stop the others.
  */
-function storeEachRun(store: Store, input: TraceInput, writeOptions: Omit<WriteOptions, 'epoch'>, report: (outcome: IngestOutcome) => void): StoreRun {
+function storeEachRun(
+  store: Store,
+  input: TraceInput,
+  writeOptions: Omit<WriteOptions, 'epoch'>,
+  typeFrom: TypeRule | undefined,
+  report: (outcome: IngestOutcome) => void,
+): StoreRun {
   return async (header, write) => {
-    const begun = await store.beginRun(header, writeOptions);
+    // A rule of its own per run: the tasks it did not match are counted per run.
+    const retype = typeFrom ? retypeBy(typeFrom) : undefined;
+    const begun = await store.beginRun(header, { ...writeOptions, retype });
     if (!isRunWrite(begun)) {
       report({ kind: 'saved', input, result: begun, warnings: [] });
       return;
@@ -121,7 +132,8 @@ function storeEachRun(store: Store, input: TraceInput, writeOptions: Omit<WriteO
       // commit sets the run's capacity from its header (docs/store.md): what reading settled.
       if (content.capacity) header.capacity = content.capacity;
       const result = await begun.commit(content.contentHash, content.warnings);
-      report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : content.warnings });
+      const warnings = result.status === 'existing' ? [] : [...content.warnings, ...(await typeWarnings(store, result, typeFrom, retype?.unmatched() ?? 0))];
+      report({ kind: 'saved', input, result, warnings });
     } catch (error) {
       await begun.rollback();
       report({ kind: 'failed', input: { display: `${input.display} (run ${header.id})` }, error: namingRun(error as Error, header.id) });
@@ -191,18 +203,23 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, sacct: request.sacct, parsl: request.parsl, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.streamRuns) {
-        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, report));
-      } else if (importer.stream) {
-        const { result, warnings } = await streamRun(store, importer, input, options, writeOptions, hash, request.source, request.strict ?? false);
-        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : warnings });
+        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, request.typeFrom, report));
+        continue;
+      }
+      const retype = request.typeFrom ? retypeBy(request.typeFrom) : undefined;
+      let saved: { result: SaveResult; warnings: string[] };
+      if (importer.stream) {
+        saved = await streamRun(store, importer, input, options, { ...writeOptions, retype }, hash, request.source, request.strict ?? false);
       } else {
         const parsed = await importer.read!(input, options);
         if (request.source !== undefined) parsed.source = request.source;
         if (parsed.tasks.length === 0) parsed.warnings.push('no tasks in this trace (stored as an empty run; report refuses it)');
         parsed.warnings.push(...timeWarnings(input, checkTaskTimes(parsed.tasks, parsed.epoch), request.strict ?? false));
-        const result = await saveParsedRun(store, parsed, { ...writeOptions, contentHash: hash ?? (await contentHash(input)) });
-        report({ kind: 'saved', input, result, warnings: result.status === 'existing' ? [] : parsed.warnings });
+        saved = { result: await saveParsedRun(store, parsed, { ...writeOptions, retype, contentHash: hash ?? (await contentHash(input)) }), warnings: parsed.warnings };
       }
+      const { result } = saved;
+      const warnings = result.status === 'existing' ? [] : [...saved.warnings, ...(await typeWarnings(store, result, request.typeFrom, retype?.unmatched() ?? 0))];
+      report({ kind: 'saved', input, result, warnings });
     } catch (error) {
       // A decoder sees bytes, not files: its error gets the input's name here.
       const named = error instanceof CorruptDataError ? new InputError(`${input.display}: ${error.message}`) : (error as Error);
@@ -210,4 +227,13 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
     }
   }
   return outcomes;
+}
+
+/** What the user should know about the types of a stored run: tasks a rule did not match, too many types. */
+async function typeWarnings(store: Store, result: SaveResult, rule: TypeRule | undefined, unmatched: number): Promise<string[]> {
+  const warnings: string[] = [];
+  if (rule && unmatched > 0) warnings.push(`--type-from ${rule.text}: ${unmatched} task(s) gave it nothing to go by and kept the type of the trace`);
+  const many = manyTypesWarning(result.run.id, (await store.typeCounts(result.run)).length);
+  if (many) warnings.push(many);
+  return warnings;
 }

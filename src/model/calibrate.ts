@@ -14,7 +14,7 @@
  * it keeps its own durations and is reported as uncalibrated.
  */
 import { quantileSorted } from 'simple-statistics';
-import type { InferredSpec, RunData } from './infer-spec.js';
+import type { InferredSpec, RunData } from './run-data.js';
 import type { StageSpec, TaskSpec, WorkflowSpec } from './spec.js';
 
 export interface Calibration {

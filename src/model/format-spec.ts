@@ -15,6 +15,8 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
   const platform = platformDocument(spec.platform);
   if (platform) doc.platform = platform;
   doc.overhead_s = ms(spec.overheadS);
+  if (spec.scheduler !== undefined && spec.scheduler !== 'backfill') doc.scheduler = spec.scheduler;
+  if (spec.taskOverheadS) doc.task_overhead_s = ms(spec.taskOverheadS);
   if (spec.kind === 'stages') {
     doc.stages = spec.stages.map((stage) => {
       const entry: Record<string, unknown> = { name: stage.name };
@@ -25,6 +27,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
       else entry.durations_s = durations;
       entry.cores = stage.cores;
       if (stage.gpus > 0) entry.gpus = stage.gpus;
+      if ((stage.ranks ?? 1) > 1) entry.ranks = stage.ranks;
       if (stage.after.length > 0) entry.after = stage.after;
       if (stage.command !== undefined) entry.command = stage.command;
       return entry;
@@ -33,6 +36,7 @@ export function specDocument(spec: WorkflowSpec): Record<string, unknown> {
     doc.tasks = spec.tasks.map((task) => {
       const entry: Record<string, unknown> = { id: task.id, type: task.type, duration_s: ms(task.durationS), cores: task.cores };
       if (task.gpus > 0) entry.gpus = task.gpus;
+      if ((task.ranks ?? 1) > 1) entry.ranks = task.ranks;
       if (task.parents.length > 0) entry.parents = task.parents;
       if (task.command !== undefined) entry.command = task.command;
       return entry;

@@ -16,60 +16,19 @@
  * parents.
  */
 import { InputError } from '../errors.js';
-import type { Capacity } from '../run/capacity.js';
-import type { EdgeTable } from '../run/edge-table.js';
-import type { RunMode } from '../run/stored-run.js';
-import type { TaskTable } from '../run/task-table.js';
 import { buildDag, findCycle } from './dag.js';
-import { misfit, type Platform, type StageSpec, type TaskSpec, type WorkflowSpec } from './spec.js';
+import { inferBag, ranksOf } from './infer-bag.js';
+import type { InferOptions, InferredSpec, RunData, StageInstance } from './run-data.js';
+import { misfit, type StageSpec, type TaskSpec } from './spec.js';
 
-/** What inference and calibration need of a stored run. */
-export interface RunData {
-  id: string;
-  /** How the run is stored as having executed; a comparison warns when it is given in the other role. */
-  mode?: RunMode;
-  workflow: string | null;
-  capacity: Capacity;
-  /** False when the trace gives runtimes but no start times. */
-  scheduled: boolean;
-  makespanS: number | null;
-  tasks: TaskTable;
-  edges: EdgeTable;
-}
-
-/** A stage instance as observed in the run. */
-export interface StageInstance {
-  key: string;
-  pipeline: string | null;
-  firstStart: number;
-  lastEnd: number;
-  /** Instances it depends on (indexes into `instances`). */
-  parents: number[];
-}
-
-export interface InferredSpec {
-  spec: WorkflowSpec;
-  /** Run task indexes of each spec stage (stage-level); null for task-level specs, where spec task k is run task k. */
-  stageTasks: number[][] | null;
-  /** Observed stage instances (stage-level), in order of first start. */
-  instances: StageInstance[];
-  /** Instance of each spec stage. */
-  stageInstance: number[];
-  warnings: string[];
-}
-
-export interface InferOptions {
-  platform: Platform;
-  /** Largest gap between the end of stage A and the start of stage B for B to count as waiting for A. */
-  barrierGapS?: number;
-  overheadS?: number;
-}
+export type { InferOptions, InferredSpec, RunData, StageInstance } from './run-data.js';
 
 export const DEFAULT_BARRIER_GAP_S = 30;
 
 export function inferSpec(run: RunData, options: InferOptions): InferredSpec {
   if (run.edges.length > 0 || !run.scheduled) return inferTaskLevel(run, options);
-  return inferStageLevel(run, options);
+  const staged = inferStageLevel(run, options);
+  return inferBag(run, staged, options) ?? staged;
 }
 
 interface Part {
@@ -77,6 +36,7 @@ interface Part {
   type: string;
   cores: number;
   gpus: number;
+  ranks: number;
   tasks: number[];
   firstStart: number;
 }
@@ -111,9 +71,10 @@ function inferStageLevel(run: RunData, options: InferOptions): InferredSpec {
     if (Number.isNaN(t.cores[i])) unknownCores++;
     const cores = Number.isNaN(t.cores[i]) ? 1 : t.cores[i];
     const gpus = Number.isNaN(t.gpus[i]) ? 0 : t.gpus[i];
-    const partKey = `${t.type[i]}\u0000${cores}\u0000${gpus}`;
+    const ranks = ranksOf(run, i);
+    const partKey = `${t.type[i]}\u0000${cores}\u0000${gpus}\u0000${ranks}`;
     let part = instance.parts.get(partKey);
-    if (!part) instance.parts.set(partKey, (part = { instance: k, type: t.type[i], cores, gpus, tasks: [], firstStart: start }));
+    if (!part) instance.parts.set(partKey, (part = { instance: k, type: t.type[i], cores, gpus, ranks, tasks: [], firstStart: start }));
     part.tasks.push(i);
     part.firstStart = Math.min(part.firstStart, start);
   }
@@ -132,14 +93,14 @@ function inferStageLevel(run: RunData, options: InferOptions): InferredSpec {
   // Stages: the parts of each instance, named after their type (numbered when a name repeats).
   const parts: Part[] = [];
   for (const k of order) {
-    const list = [...raw[k].parts.values()].sort((a, b) => a.firstStart - b.firstStart || a.type.localeCompare(b.type) || a.cores - b.cores || a.gpus - b.gpus);
+    const list = [...raw[k].parts.values()].sort((a, b) => a.firstStart - b.firstStart || a.type.localeCompare(b.type) || a.cores - b.cores || a.gpus - b.gpus || a.ranks - b.ranks);
     for (const part of list) parts.push({ ...part, instance: rank[k] });
   }
   const names = stageNames(parts);
   const stagesOfInstance = instances.map(() => [] as string[]);
   parts.forEach((part, s) => stagesOfInstance[part.instance].push(names[s]));
   const stages: StageSpec[] = parts.map((part, s) => {
-    const problem = misfit(options.platform, part.cores, part.gpus);
+    const problem = misfit(options.platform, part.cores, part.gpus, ' per task', part.ranks);
     if (problem) throw new InputError(`run ${run.id}: stage ${names[s]}: ${problem} (state the machine with --cores, --gpus and --nodes)`);
     return {
       name: names[s],
@@ -147,6 +108,7 @@ function inferStageLevel(run: RunData, options: InferOptions): InferredSpec {
       durations: part.tasks.map((i) => t.end[i] - t.start[i]),
       cores: part.cores,
       gpus: part.gpus,
+      ...(part.ranks > 1 ? { ranks: part.ranks } : {}),
       after: instances[part.instance].parents.flatMap((p) => stagesOfInstance[p]),
     };
   });
@@ -204,7 +166,7 @@ function stageNames(parts: Part[]): string[] {
   }
   const base = parts.map((part) => {
     const shared = (typeCount.get(`${part.instance}\u0000${part.type}`) ?? 0) > 1;
-    return shared ? `${part.type}-${resourceTag(part.cores, part.gpus)}` : part.type;
+    return shared ? `${part.type}-${resourceTag(part.cores, part.gpus)}${part.ranks > 1 ? `x${part.ranks}` : ''}` : part.type;
   });
   const uses = new Map<string, number>();
   for (const name of base) uses.set(name, (uses.get(name) ?? 0) + 1);
@@ -250,9 +212,10 @@ function inferTaskLevel(run: RunData, options: InferOptions): InferredSpec {
     if (Number.isNaN(t.cores[i])) unknownCores++;
     const cores = Number.isNaN(t.cores[i]) ? 1 : t.cores[i];
     const gpus = Number.isNaN(t.gpus[i]) ? 0 : t.gpus[i];
-    const problem = misfit(options.platform, cores, gpus, '');
+    const ranks = ranksOf(run, i);
+    const problem = misfit(options.platform, cores, gpus, '', ranks);
     if (problem) throw new InputError(`run ${run.id}: task ${id}: ${problem} (state the machine with --cores, --gpus and --nodes)`);
-    tasks[i] = { id, type: t.type[i], durationS: duration, cores, gpus, parents: parents[i] };
+    tasks[i] = { id, type: t.type[i], durationS: duration, cores, gpus, ...(ranks > 1 ? { ranks } : {}), parents: parents[i] };
   }
   const dag = buildDag(t.length, run.edges.parent, run.edges.child);
   const cycle = findCycle(dag);

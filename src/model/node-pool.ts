@@ -63,6 +63,49 @@ export class NodePool {
     this.change(n, cores, gpus);
   }
 
+  /**
+   * Places `ranks` ranks of `cores` and `gpus` each, every rank on one node, several ranks on a
+   * node when they fit (a multi-node MPI task): nodes are filled in order, first fit, and `nodes`
+   * receives the node of each rank. Nothing is taken when the ranks do not all fit.
+   */
+  placeRanks(ranks: number, cores: number, gpus: number, nodes: Int32Array): boolean {
+    if (ranks === 1) {
+      const n = this.place(cores, gpus);
+      nodes[0] = n;
+      return n >= 0;
+    }
+    let left = ranks;
+    for (let n = 0; n < this.nodeCount && left > 0; n++) left -= Math.min(left, this.slotsOn(n, cores, gpus));
+    if (left > 0) return false;
+    let k = 0;
+    for (let n = 0; n < this.nodeCount && k < ranks; n++) {
+      const take = Math.min(ranks - k, this.slotsOn(n, cores, gpus));
+      if (take > 0) this.change(n, -take * cores, -take * gpus);
+      for (let r = 0; r < take; r++) nodes[k++] = n;
+    }
+    return true;
+  }
+
+  /** Whether `ranks` ranks of `cores` and `gpus` each would fit now (nothing is taken). */
+  fits(ranks: number, cores: number, gpus: number): boolean {
+    if (ranks === 1) return this.firstFit(1, cores - EPSILON, gpus - EPSILON) >= 0;
+    let left = ranks;
+    for (let n = 0; n < this.nodeCount && left > 0; n++) left -= Math.min(left, this.slotsOn(n, cores, gpus));
+    return left <= 0;
+  }
+
+  /** Changes node n's free cores and GPUs by these amounts (negative: taken), without any check. */
+  adjust(n: number, cores: number, gpus: number): void {
+    this.change(n, cores, gpus);
+  }
+
+  /** How many ranks of this size node n has room for now. */
+  private slotsOn(n: number, cores: number, gpus: number): number {
+    const fit = (free: number, need: number) => (need <= 0 ? Infinity : Math.floor(free / need + EPSILON));
+    const slots = Math.min(fit(this.freeCores(n), cores), fit(this.freeGpus(n), gpus));
+    return slots === Infinity ? Number.MAX_SAFE_INTEGER : Math.max(0, slots);
+  }
+
   private firstFit(i: number, cores: number, gpus: number): number {
     if (this.maxCores[i] < cores || this.maxGpus[i] < gpus) return -1;
     if (i >= this.leaves) return i - this.leaves;

@@ -10,16 +10,16 @@ import YAML from 'yaml';
 import { InputError } from '../errors.js';
 import { typeFromId } from '../run/task-type.js';
 import { buildDag, findCycle } from './dag.js';
-import { misfit, UNBOUNDED, type Platform, type StageSpec, type TaskCommand, type TaskSpec, type WorkflowSpec } from './spec.js';
+import { misfit, SCHEDULERS, UNBOUNDED, type Platform, type Scheduler, type StageSpec, type TaskCommand, type TaskSpec, type WorkflowSpec } from './spec.js';
 
 type Json = Record<string, unknown>;
 
 /** More tasks than this in one spec is refused rather than exhausting memory (a typo like `tasks: 1e9`). */
 export const MAX_SPEC_TASKS = 10_000_000;
 
-const TOP_FIELDS = ['name', 'platform', 'overhead_s', 'stages', 'tasks'];
-const STAGE_FIELDS = ['name', 'type', 'tasks', 'duration_s', 'durations_s', 'cores', 'gpus', 'after', 'command'];
-const TASK_FIELDS = ['id', 'type', 'duration_s', 'cores', 'gpus', 'parents', 'command'];
+const TOP_FIELDS = ['name', 'platform', 'overhead_s', 'scheduler', 'task_overhead_s', 'stages', 'tasks'];
+const STAGE_FIELDS = ['name', 'type', 'tasks', 'duration_s', 'durations_s', 'cores', 'gpus', 'ranks', 'after', 'command'];
+const TASK_FIELDS = ['id', 'type', 'duration_s', 'cores', 'gpus', 'ranks', 'parents', 'command'];
 const PLATFORM_FIELDS = ['nodes', 'cores_per_node', 'gpus_per_node', 'cores', 'gpus'];
 
 /** Parses spec text (YAML or JSON). Throws InputError with the location and the problem. */
@@ -52,12 +52,31 @@ export function validateSpec(doc: unknown): WorkflowSpec {
   const name = doc.name === undefined || doc.name === null ? null : nonEmptyString(doc.name, 'name');
   const platform = doc.platform === undefined || doc.platform === null ? UNBOUNDED : parsePlatform(doc.platform);
   const overheadS = doc.overhead_s === undefined ? 0 : nonNegative(doc.overhead_s, 'overhead_s');
+  const middleware = parseMiddleware(doc);
   const hasStages = doc.stages !== undefined;
   const hasTasks = doc.tasks !== undefined;
   if (hasStages && hasTasks) throw new InputError('spec: give "stages" or "tasks", not both');
-  if (hasTasks) return { kind: 'tasks', name, platform, overheadS, tasks: parseTasks(doc.tasks, platform) };
+  if (hasTasks) return { kind: 'tasks', name, platform, overheadS, ...middleware, tasks: parseTasks(doc.tasks, platform) };
   if (!hasStages) throw new InputError('spec: missing "stages" (or "tasks" for a task-level DAG)');
-  return { kind: 'stages', name, platform, overheadS, stages: parseStages(doc.stages, platform) };
+  return { kind: 'stages', name, platform, overheadS, ...middleware, stages: parseStages(doc.stages, platform) };
+}
+
+/** `scheduler` and `task_overhead_s`, only when given (a spec without them reads as before). */
+function parseMiddleware(doc: Json): { scheduler?: Scheduler; taskOverheadS?: number } {
+  const out: { scheduler?: Scheduler; taskOverheadS?: number } = {};
+  if (doc.scheduler !== undefined && doc.scheduler !== null) {
+    if (!SCHEDULERS.includes(doc.scheduler as Scheduler)) {
+      throw new InputError(`scheduler: expected one of ${SCHEDULERS.join(', ')}, got ${describe(doc.scheduler)}`);
+    }
+    out.scheduler = doc.scheduler as Scheduler;
+  }
+  if (doc.task_overhead_s !== undefined && doc.task_overhead_s !== null) out.taskOverheadS = nonNegative(doc.task_overhead_s, 'task_overhead_s');
+  return out;
+}
+
+/** `ranks` of a stage or task: a positive integer, 1 when absent. */
+function parseRanks(entry: Json, at: string): number {
+  return entry.ranks === undefined || entry.ranks === null ? 1 : positiveInteger(entry.ranks, `${at}.ranks`);
 }
 
 function parsePlatform(raw: unknown): Platform {
@@ -101,7 +120,8 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
     total += durations.length;
     const cores = entry.cores === undefined ? 1 : nonNegative(entry.cores, `${at}.cores`);
     const gpus = entry.gpus === undefined ? 0 : nonNegative(entry.gpus, `${at}.gpus`);
-    const problem = misfit(platform, cores, gpus);
+    const ranks = parseRanks(entry, at);
+    const problem = misfit(platform, cores, gpus, ' per task', ranks);
     if (problem) throw new InputError(`${at}: ${problem}`);
     const stage: StageSpec = {
       name,
@@ -109,6 +129,7 @@ function parseStages(raw: unknown, platform: Platform): StageSpec[] {
       durations,
       cores,
       gpus,
+      ...(ranks > 1 ? { ranks } : {}),
       after: nameList(entry.after, `${at}.after`, 'stage name'),
     };
     if (entry.command !== undefined && entry.command !== null) stage.command = command(entry.command, `${at}.command`);
@@ -166,9 +187,11 @@ function parseTasks(raw: unknown, platform: Platform): TaskSpec[] {
     if (entry.duration_s === undefined) throw new InputError(`${at}.duration_s: missing`);
     const cores = entry.cores === undefined ? 1 : nonNegative(entry.cores, `${at}.cores`);
     const gpus = entry.gpus === undefined ? 0 : nonNegative(entry.gpus, `${at}.gpus`);
-    const problem = misfit(platform, cores, gpus, '');
+    const ranks = parseRanks(entry, at);
+    const problem = misfit(platform, cores, gpus, '', ranks);
     if (problem) throw new InputError(`${at}: ${problem}`);
     tasks[i] = {
+      ...(ranks > 1 ? { ranks } : {}),
       id,
       type: entry.type === undefined || entry.type === null ? typeFromId(id) : nonEmptyString(entry.type, `${at}.type`),
       durationS: nonNegative(entry.duration_s, `${at}.duration_s`),

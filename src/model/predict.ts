@@ -13,7 +13,7 @@
 import { criticalPath } from './critical-path.js';
 import { buildDag } from './dag.js';
 import { levels } from './levels.js';
-import { simulateMode, type Schedule } from './simulate.js';
+import { middlewareOf, simulateMode, type Middleware, type Schedule } from './simulate.js';
 import type { Platform, WorkflowSpec } from './spec.js';
 import { expandSpec, type TaskGraph } from './task-graph.js';
 import { aloneTime, slotsFor } from './time-alone.js';
@@ -58,10 +58,11 @@ export interface PredictionJson {
 export function predict(spec: WorkflowSpec): Prediction {
   const graph = expandSpec(spec);
   const overhead = spec.overheadS;
+  const middleware = middlewareOf(spec);
   const schedules = {
-    sequential: simulateMode(graph, spec.platform, 'sequential', overhead),
-    sync: simulateMode(graph, spec.platform, 'sync', overhead),
-    async: simulateMode(graph, spec.platform, 'async', overhead),
+    sequential: simulateMode(graph, spec.platform, 'sequential', overhead, middleware),
+    sync: simulateMode(graph, spec.platform, 'sync', overhead, middleware),
+    async: simulateMode(graph, spec.platform, 'async', overhead, middleware),
   };
   const alone = groupAloneTimes(graph, spec.platform);
   const ideal = criticalPath(graph.groups, alone, overhead);
@@ -72,7 +73,7 @@ export function predict(spec: WorkflowSpec): Prediction {
           const span = groupSpan(graph, schedules.async, g);
           return { name: stage.name, tasks: stage.durations.length, level: level[g], aloneS: alone[g], startS: span.start, endS: span.end };
         })
-      : typeRows(graph, spec.platform, level, schedules.async, overhead);
+      : typeRows(graph, spec.platform, level, schedules.async, overhead, middleware);
   const asyncS = schedules.async.makespanS;
   return {
     sequentialS: schedules.sequential.makespanS,
@@ -109,7 +110,10 @@ function groupAloneTimes(graph: TaskGraph, platform: Platform): Float64Array {
   for (let g = 0; g < graph.groups.size; g++) {
     const first = graph.groupStart[g];
     const last = graph.groupStart[g + 1];
-    alone[g] = first === last ? 0 : aloneTime(graph.duration.subarray(first, last), slotsFor(platform, graph.cores[first], graph.gpus[first]));
+    // Tasks of several ranks: slots for ranks, then ranks per task.
+    const r = Math.max(1, graph.ranks[first] ?? 1);
+    const slots = first === last ? 0 : Math.floor(slotsFor(platform, graph.cores[first] / r, graph.gpus[first] / r) / r);
+    alone[g] = first === last ? 0 : aloneTime(graph.duration.subarray(first, last), slots);
   }
   return alone;
 }
@@ -129,7 +133,7 @@ function groupSpan(graph: TaskGraph, schedule: Schedule, g: number): { start: nu
  * end in the asynchronous schedule, and its time alone = its tasks simulated alone on the machine
  * with the dependencies among them.
  */
-function typeRows(graph: TaskGraph, platform: Platform, level: Int32Array, schedule: Schedule, overhead: number): StagePrediction[] {
+function typeRows(graph: TaskGraph, platform: Platform, level: Int32Array, schedule: Schedule, overhead: number, middleware: Middleware): StagePrediction[] {
   const byType = new Map<string, number[]>();
   for (let t = 0; t < graph.taskCount; t++) {
     const type = graph.groupTypes[t];
@@ -148,7 +152,7 @@ function typeRows(graph: TaskGraph, platform: Platform, level: Int32Array, sched
       end = Math.max(end, schedule.end[t]);
     }
     const sub = subgraph(graph, tasks);
-    const aloneS = simulateMode(sub, platform, 'async', overhead).makespanS;
+    const aloneS = simulateMode(sub, platform, 'async', overhead, middleware).makespanS;
     rows.push({ name: type, tasks: tasks.length, level: minLevel, aloneS, startS: start, endS: end });
   }
   return rows;
@@ -166,6 +170,7 @@ function subgraph(graph: TaskGraph, tasks: number[]): TaskGraph {
     duration: new Float64Array(n),
     cores: new Float64Array(n),
     gpus: new Float64Array(n),
+    ranks: new Int32Array(n),
     groupOf: new Int32Array(n),
     groupStart: new Int32Array(n + 1),
     groups: buildDag(0, [], []),
@@ -176,6 +181,7 @@ function subgraph(graph: TaskGraph, tasks: number[]): TaskGraph {
     sub.duration[i] = graph.duration[t];
     sub.cores[i] = graph.cores[t];
     sub.gpus[i] = graph.gpus[t];
+    sub.ranks[i] = graph.ranks[t];
     sub.groupOf[i] = i;
     sub.groupStart[i] = i;
     sub.groupNames[i] = graph.groupNames[t];

@@ -5,12 +5,10 @@
  */
 import { InputError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { calibrate } from './calibrate.js';
-import { loadRunData } from './from-store.js';
-import { DEFAULT_BARRIER_GAP_S, inferSpec } from './infer-spec.js';
-import { overridePlatform, platformFromCapacity } from './platform.js';
+import { overridePlatform } from './platform.js';
 import { predict, type Prediction } from './predict.js';
 import { readSpecFile, writeSpecFile } from './spec-file.js';
+import { specFromRun } from './spec-from-run.js';
 import { assertFits, type WorkflowSpec } from './spec.js';
 
 export interface PredictRequest {
@@ -61,23 +59,11 @@ export async function predictRequest(request: PredictRequest, store: () => Promi
     overheadNote = overhead !== undefined ? 'given with --overhead' : 'overhead_s of the spec';
   } else {
     const opened = await store();
-    const run = await opened.resolveRun(fromRun);
-    const data = await loadRunData(opened, run);
-    const platform = overridePlatform(platformFromCapacity(run.capacity), override);
-    if (!platform) throw new InputError(`run ${run.id} does not state its machine: give --cores N (and --gpus N, --nodes N) to predict on a platform`);
-    const inferred = inferSpec(data, { platform, barrierGapS: request.barrierGapS ?? DEFAULT_BARRIER_GAP_S });
-    warnings.push(...inferred.warnings.map((warning) => `run ${run.id}: ${warning}`));
+    const inferred = await specFromRun(opened, await opened.resolveRun(fromRun), { override, barrierGapS: request.barrierGapS, overhead });
+    warnings.push(...inferred.warnings);
     spec = inferred.spec;
-    source = `run ${run.id}`;
-    if (overhead === undefined || overhead === 'auto') {
-      const calibration = calibrate(data, inferred);
-      spec = { ...spec, overheadS: calibration.overheadS };
-      overheadNote =
-        calibration.gaps.length > 0 ? `auto: median of ${calibration.gaps.length} gap(s) between dependent stages` : 'auto: the run shows no gap between dependent stages';
-    } else {
-      spec = { ...spec, overheadS: overhead };
-      overheadNote = 'given with --overhead';
-    }
+    source = `run ${inferred.run.id}`;
+    overheadNote = inferred.overheadNote;
   }
   if (request.emitSpec !== undefined) {
     writeSpecFile(request.emitSpec, spec, `asyncscope workflow spec, from ${source}\nEdit it and run: asyncscope predict ${request.emitSpec}`);

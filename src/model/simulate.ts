@@ -14,6 +14,11 @@
  * Phases give the barriers of the synchronous variants: `sync` = one phase per DAG level,
  * `sequential` = one phase per stage in dependency order; `async` has no barriers.
  *
+ * Middleware options: `fifo` starts ready tasks strictly in ready order (no backfill: a task that
+ * does not fit holds back every later one); `taskOverheadS` keeps a task's resources held that
+ * long after it ends. A task of several ranks places each rank on one node (several on a node
+ * when they fit), nodes in order; it starts only when all its ranks fit.
+ *
  * Cost: O(n log n) in tasks. Tasks asking for the same cores and GPUs form a class; within a
  * class, if the first ready task does not fit, none does, so one scheduling round looks at each
  * class at most once beyond the tasks it starts.
@@ -33,6 +38,22 @@ export interface SimulateOptions {
   overheadS?: number;
   /** Barrier phase of each group (0, 1, ...): phase k starts when all of phase k - 1 has ended. */
   phases?: Int32Array;
+  /** Start ready tasks strictly in ready order, without backfill (see Scheduler in spec.ts). */
+  fifo?: boolean;
+  /** Seconds a task keeps its cores and GPUs after it ends. */
+  taskOverheadS?: number;
+}
+
+/** How the middleware runs tasks, from a spec's `scheduler` and `task_overhead_s`. */
+export interface Middleware {
+  fifo: boolean;
+  taskOverheadS: number;
+}
+
+export const DEFAULT_MIDDLEWARE: Middleware = { fifo: false, taskOverheadS: 0 };
+
+export function middlewareOf(spec: { scheduler?: 'backfill' | 'fifo'; taskOverheadS?: number }): Middleware {
+  return { fifo: spec.scheduler === 'fifo', taskOverheadS: spec.taskOverheadS ?? 0 };
 }
 
 /** The simulated schedule, per task (task index = TaskGraph index). */
@@ -56,16 +77,18 @@ export function phasesFor(graph: TaskGraph, mode: ExecutionMode): Int32Array | u
 }
 
 /** Simulates one execution mode: `async`, level-synchronous `sync`, or stage-by-stage `sequential`. */
-export function simulateMode(graph: TaskGraph, platform: Platform, mode: ExecutionMode, overheadS = 0): Schedule {
-  return simulate(graph, platform, { overheadS, phases: phasesFor(graph, mode) });
+export function simulateMode(graph: TaskGraph, platform: Platform, mode: ExecutionMode, overheadS = 0, middleware: Middleware = DEFAULT_MIDDLEWARE): Schedule {
+  return simulate(graph, platform, { overheadS, phases: phasesFor(graph, mode), ...middleware });
 }
 
 export function simulate(graph: TaskGraph, platform: Platform, options: SimulateOptions = {}): Schedule {
   const overhead = options.overheadS ?? 0;
+  const fifo = options.fifo ?? false;
+  const hold = options.taskOverheadS ?? 0;
   const n = graph.taskCount;
   const groupTotal = graph.groups.size;
   const dag = graph.groups;
-  const { duration, cores, gpus, groupStart } = graph;
+  const { duration, cores, gpus, ranks, groupStart } = graph;
 
   const start = new Float64Array(n).fill(NaN);
   const end = new Float64Array(n).fill(NaN);
@@ -102,27 +125,34 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     for (let p = 0; p < phaseCount; p++) phaseLeft[p] = phaseStart[p + 1] - phaseStart[p];
   }
 
-  // Resource classes: tasks with equal (cores, GPUs).
+  // Resource classes: tasks with equal (cores, GPUs, ranks); cores and GPUs per rank.
   const classOf = new Int32Array(n);
   const classKey = new Map<string, number>();
   const classCores: number[] = [];
   const classGpus: number[] = [];
+  const classRanks: number[] = [];
   for (let t = 0; t < n; t++) {
-    const key = `${cores[t]}/${gpus[t]}`;
+    const key = `${cores[t]}/${gpus[t]}/${ranks[t]}`;
     let c = classKey.get(key);
     if (c === undefined) {
       c = classCores.length;
       classKey.set(key, c);
-      classCores.push(cores[t]);
-      classGpus.push(gpus[t]);
+      const r = Math.max(1, ranks[t]);
+      classCores.push(cores[t] / r);
+      classGpus.push(gpus[t] / r);
+      classRanks.push(r);
     }
     classOf[t] = c;
   }
+  // Nodes of the ranks of tasks with several, while they hold them.
+  const rankNodes = new Map<number, Int32Array>();
   const byReady = (a: number, b: number) => readyAt[a] < readyAt[b] || (readyAt[a] === readyAt[b] && a < b);
   const readyHeaps = classCores.map(() => new MinHeap(byReady));
   const headOf = (c: number) => readyHeaps[c].peek();
   const round = new MinHeap((a, b) => byReady(headOf(a), headOf(b)));
   const running = new MinHeap((a, b) => end[a] < end[b] || (end[a] === end[b] && a < b), 1024);
+  // Ended tasks whose resources are still held for taskOverheadS.
+  const holding = new MinHeap((a, b) => end[a] < end[b] || (end[a] === end[b] && a < b));
   const future = new MinHeap((a, b) => groupReady[a] < groupReady[b] || (groupReady[a] === groupReady[b] && a < b));
   const pool = new NodePool(platform);
   const pooled = platform.kind !== 'nodes';
@@ -137,7 +167,8 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     }
     for (let t = groupStart[g]; t < groupStart[g + 1]; t++) {
       readyAt[t] = groupReady[g];
-      readyHeaps[classOf[t]].push(t);
+      if (fifo) inOrder.push(t);
+      else readyHeaps[classOf[t]].push(t);
     }
   };
 
@@ -162,18 +193,43 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     }
   };
 
+  // Fifo: one queue of all ready tasks; the first that does not fit holds back the rest.
+  const inOrder = new MinHeap(byReady);
+  const where = new Int32Array(1);
+  const tryStart = (t: number): boolean => {
+    const c = classOf[t];
+    const r = classRanks[c];
+    const nodes = r === 1 ? where : new Int32Array(r);
+    if (!pool.placeRanks(r, classCores[c], classGpus[c], nodes)) return false;
+    start[t] = now;
+    end[t] = now + duration[t];
+    node[t] = pooled ? -1 : nodes[0];
+    if (r > 1) rankNodes.set(t, nodes);
+    running.push(t);
+    return true;
+  };
   const scheduleRound = () => {
+    if (fifo) {
+      while (inOrder.size > 0 && tryStart(inOrder.peek())) inOrder.pop();
+      return;
+    }
     for (let c = 0; c < readyHeaps.length; c++) if (readyHeaps[c].size > 0) round.push(c);
     while (round.size > 0) {
       const c = round.pop();
-      const where = pool.place(classCores[c], classGpus[c]);
-      if (where < 0) continue; // nothing of this class fits until something ends
-      const t = readyHeaps[c].pop();
-      start[t] = now;
-      end[t] = now + duration[t];
-      node[t] = pooled ? -1 : where;
-      running.push(t);
+      if (!tryStart(readyHeaps[c].peek())) continue; // nothing of this class fits until something ends
+      readyHeaps[c].pop();
       if (readyHeaps[c].size > 0) round.push(c);
+    }
+  };
+
+  const releaseOf = (t: number) => {
+    const c = classOf[t];
+    const nodes = rankNodes.get(t);
+    if (nodes) {
+      for (const k of nodes) pool.release(k, classCores[c], classGpus[c]);
+      rankNodes.delete(t);
+    } else {
+      pool.release(pooled ? 0 : node[t], cores[t], gpus[t]);
     }
   };
 
@@ -183,14 +239,17 @@ export function simulate(graph: TaskGraph, platform: Platform, options: Simulate
     while (future.size > 0 && groupReady[future.peek()] <= now) enqueue(future.pop());
     scheduleRound();
     const nextEnd = running.size > 0 ? end[running.peek()] : Infinity;
+    const nextRelease = holding.size > 0 ? end[holding.peek()] + hold : Infinity;
     const nextReady = future.size > 0 ? groupReady[future.peek()] : Infinity;
-    const next = Math.min(nextEnd, nextReady);
+    const next = Math.min(nextEnd, nextRelease, nextReady);
     if (next === Infinity) break;
     now = next;
+    while (holding.size > 0 && end[holding.peek()] + hold <= now) releaseOf(holding.pop());
     while (running.size > 0 && end[running.peek()] <= now) {
       const t = running.pop();
       finished++;
-      pool.release(pooled ? 0 : node[t], cores[t], gpus[t]);
+      if (hold > 0) holding.push(t);
+      else releaseOf(t);
       const g = graph.groupOf[t];
       if (--remaining[g] === 0) groupDone(g, now);
     }

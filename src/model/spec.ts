@@ -26,8 +26,14 @@ export interface StageSpec {
   type: string;
   /** One duration per task, seconds. */
   durations: number[];
+  /** Cores and GPUs of each task (all its ranks together). */
   cores: number;
   gpus: number;
+  /**
+   * Ranks of each task (default 1): a task of several ranks spans nodes, each rank needing
+   * cores / ranks and gpus / ranks on one node (an MPI task: ranks x cores per rank).
+   */
+  ranks?: number;
   /** Names of the stages that must all end before any task of this one starts. */
   after: string[];
   /** What `asyncscope run` executes for each task (src/runner/command.ts); the model ignores it. */
@@ -44,6 +50,8 @@ export interface TaskSpec {
   durationS: number;
   cores: number;
   gpus: number;
+  /** Ranks (default 1), as for stages. */
+  ranks?: number;
   /** Ids of the tasks that must end before this one starts. */
   parents: string[];
   /** What `asyncscope run` executes for this task; the model ignores it. */
@@ -55,7 +63,21 @@ interface SpecCommon {
   platform: Platform;
   /** Delay before a task whose stage had to wait for another stage (launch latency), seconds. */
   overheadS: number;
+  /**
+   * How the middleware places ready tasks (default `backfill`): `backfill` starts any ready task
+   * that fits, `fifo` starts them strictly in ready order (a task that does not fit holds back
+   * every later one).
+   */
+  scheduler?: Scheduler;
+  /**
+   * Seconds each task holds its cores and GPUs after it ends (default 0): the middleware's
+   * clean-up and the launch of the next task on them. Dependent tasks do not wait for it.
+   */
+  taskOverheadS?: number;
 }
+
+export type Scheduler = 'backfill' | 'fifo';
+export const SCHEDULERS: readonly Scheduler[] = ['backfill', 'fifo'];
 
 export interface StageLevelSpec extends SpecCommon {
   kind: 'stages';
@@ -106,14 +128,22 @@ export function describePlatform(platform: Platform): string {
  * Why a task with these resources can never run on the platform, or null when it can. The words
  * follow the spec errors of the issue: `200 cores per task but nodes have 168`.
  */
-export function misfit(platform: Platform, cores: number, gpus: number, perTask = ' per task'): string | null {
+export function misfit(platform: Platform, cores: number, gpus: number, perTask = ' per task', ranks = 1): string | null {
   const gpuWord = (g: number) => (g === 1 ? 'GPU' : 'GPUs');
   const fmt = (value: number) => Number(value.toFixed(4)).toString();
   switch (platform.kind) {
-    case 'nodes':
-      if (cores > platform.coresPerNode) return `${fmt(cores)} cores${perTask} but nodes have ${fmt(platform.coresPerNode)}`;
-      if (gpus > platform.gpusPerNode) return `${fmt(gpus)} ${gpuWord(gpus)}${perTask} but nodes have ${fmt(platform.gpusPerNode)}`;
+    case 'nodes': {
+      // A task of several ranks needs each rank on one node, and room for all of them.
+      const per = ranks > 1 ? ' per rank' : perTask;
+      const rankCores = cores / ranks;
+      const rankGpus = gpus / ranks;
+      if (rankCores > platform.coresPerNode) return `${fmt(rankCores)} cores${per} but nodes have ${fmt(platform.coresPerNode)}`;
+      if (rankGpus > platform.gpusPerNode) return `${fmt(rankGpus)} ${gpuWord(rankGpus)}${per} but nodes have ${fmt(platform.gpusPerNode)}`;
+      if (ranks > 1 && rankSlots(platform, rankCores, rankGpus) < ranks) {
+        return `${ranks} ranks of ${fmt(rankCores)} cores and ${fmt(rankGpus)} ${gpuWord(rankGpus)} but the ${platform.nodes} nodes hold ${rankSlots(platform, rankCores, rankGpus)}`;
+      }
       return null;
+    }
     case 'pool':
       if (cores > platform.cores) return `${fmt(cores)} cores${perTask} but the platform has ${fmt(platform.cores)}`;
       if (gpus > platform.gpus) return `${fmt(gpus)} ${gpuWord(gpus)}${perTask} but the platform has ${fmt(platform.gpus)}`;
@@ -121,6 +151,13 @@ export function misfit(platform: Platform, cores: number, gpus: number, perTask 
     case 'unbounded':
       return null;
   }
+}
+
+/** How many ranks of this size the empty platform holds at once. */
+function rankSlots(platform: Extract<Platform, { kind: 'nodes' }>, cores: number, gpus: number): number {
+  const fit = (have: number, need: number) => (need <= 0 ? Infinity : Math.floor(have / need + 1e-9));
+  const perNode = Math.min(fit(platform.coresPerNode, cores), fit(platform.gpusPerNode, gpus));
+  return perNode === Infinity ? Infinity : platform.nodes * perNode;
 }
 
 /**
@@ -131,13 +168,13 @@ export function misfit(platform: Platform, cores: number, gpus: number, perTask 
 export function assertFits(spec: WorkflowSpec, onProblem: (message: string) => Error): void {
   if (spec.kind === 'stages') {
     spec.stages.forEach((stage, i) => {
-      const problem = misfit(spec.platform, stage.cores, stage.gpus);
+      const problem = misfit(spec.platform, stage.cores, stage.gpus, ' per task', stage.ranks ?? 1);
       if (problem) throw onProblem(`stages[${i}] (${stage.name}): ${problem}`);
     });
     return;
   }
   spec.tasks.forEach((task, i) => {
-    const problem = misfit(spec.platform, task.cores, task.gpus, '');
+    const problem = misfit(spec.platform, task.cores, task.gpus, '', task.ranks ?? 1);
     if (problem) throw onProblem(`tasks[${i}] (${task.id}): ${problem}`);
   });
 }

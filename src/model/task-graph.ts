@@ -10,8 +10,11 @@ import type { WorkflowSpec } from './spec.js';
 export interface TaskGraph {
   taskCount: number;
   duration: Float64Array;
+  /** Cores and GPUs of each task, all its ranks together. */
   cores: Float64Array;
   gpus: Float64Array;
+  /** Ranks of each task: each rank needs cores / ranks and gpus / ranks on one node. */
+  ranks: Int32Array;
   /** Group of each task. */
   groupOf: Int32Array;
   /** Tasks of group g are groupStart[g] .. groupStart[g + 1] - 1. */
@@ -39,6 +42,7 @@ export function expandSpec(spec: WorkflowSpec): TaskGraph {
       graph.duration[i] = task.durationS;
       graph.cores[i] = task.cores;
       graph.gpus[i] = task.gpus;
+      graph.ranks[i] = task.ranks ?? 1;
       graph.groupOf[i] = i;
       graph.groupStart[i] = i;
       graph.groupNames[i] = task.id;
@@ -67,6 +71,7 @@ export function expandSpec(spec: WorkflowSpec): TaskGraph {
       graph.duration[t] = duration;
       graph.cores[t] = stage.cores;
       graph.gpus[t] = stage.gpus;
+      graph.ranks[t] = stage.ranks ?? 1;
       graph.groupOf[t] = g;
       t++;
     }
@@ -85,6 +90,7 @@ function allocate(taskCount: number, groups: number): Omit<TaskGraph, 'groups'> 
     duration: new Float64Array(taskCount),
     cores: new Float64Array(taskCount),
     gpus: new Float64Array(taskCount),
+    ranks: new Int32Array(taskCount),
     groupOf: new Int32Array(taskCount),
     groupStart: new Int32Array(groups + 1),
     groupNames: new Array<string>(groups),

@@ -4,15 +4,16 @@
  */
 import { analyzePrepared, seriesOfRun } from '../analysis/analyze-run.js';
 import type { GroupBy } from '../analysis/intervals.js';
-import { prepareStoredRun } from '../analysis/stored-run.js';
+import { analyzeStoredRun, prepareStoredRun } from '../analysis/stored-run.js';
 import { InputError } from '../errors.js';
 import { compareRuns } from '../model/compare.js';
-import { loadRunData } from '../model/from-store.js';
+import { loadRunData, storedCriticalPath } from '../model/from-store.js';
+import { pairSweep, pairWhatIf } from './what-if-data.js';
 import type { WorkflowSpec } from '../model/spec.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from '../store/store.js';
 import { predictedTimeline } from './predicted-timeline.js';
-import type { PairReport, ReportData, RunReport, TimelineData } from './report-data.js';
+import { CRITICAL_PATH_LIMIT, type PairReport, type ReportData, type RunReport, type TimelineData } from './report-data.js';
 import { timelineData } from './timeline-data.js';
 
 /** Bins of the concurrency series: with its two lines (mean and peak per bin) and a closing point each, 2,000 points. */
@@ -83,6 +84,7 @@ async function runReport(store: Store, run: StoredRun, by: GroupBy): Promise<{ d
       analysis: analysis.json,
       series: seriesOfRun(prepared, SERIES_BINS),
       timeline: analysis.json.groups.length > 0 ? timelineData(prepared, analysis.json.groups) : null,
+      criticalPath: run.executed > 0 && run.tasks <= CRITICAL_PATH_LIMIT ? (await storedCriticalPath(store, run)).json : null,
     },
     warnings: analysis.warnings,
   };
@@ -91,6 +93,7 @@ async function runReport(store: Store, run: StoredRun, by: GroupBy): Promise<{ d
 async function pairReport(store: Store, pair: PairRequest, by: GroupBy, runs: RunReport[]): Promise<PairReport> {
   const comparison = compareRuns({ sync: await loadRunData(store, pair.sync), async: await loadRunData(store, pair.async), spec: pair.spec });
   const { syncPrediction, asyncPrediction } = comparison;
+  const asyncDoa = runs.find((r) => r.run.pk === pair.async.pk && by === 'type')?.analysis.asynchronicity.doa;
   return {
     title: pair.title ?? pairTitle(pair.sync, pair.async),
     sync: pair.sync,
@@ -101,6 +104,8 @@ async function pairReport(store: Store, pair: PairRequest, by: GroupBy, runs: Ru
       sync: { measured: await measuredByType(store, pair.sync, by, runs), predicted: predictedTimeline(syncPrediction.graph, syncPrediction.schedules.sync) },
       async: { measured: await measuredByType(store, pair.async, by, runs), predicted: predictedTimeline(asyncPrediction.graph, asyncPrediction.schedules.async) },
     },
+    whatif: pairWhatIf(comparison.asyncSpec),
+    sweep: pairSweep(comparison, asyncDoa !== undefined ? asyncDoa : await measuredDoa(store, pair.async)),
   };
 }
 
@@ -110,6 +115,11 @@ async function measuredByType(store: Store, run: StoredRun, by: GroupBy, runs: R
   if (known) return known;
   const prepared = await prepareStoredRun(store, run, { by: 'type' });
   return timelineData(prepared, analyzePrepared(run, prepared).json.groups);
+}
+
+/** The measured degree of asynchronicity of a run, by task type (as the sweep's axis). */
+async function measuredDoa(store: Store, run: StoredRun): Promise<number | null> {
+  return (await analyzeStoredRun(store, run, { by: 'type' })).json.asynchronicity.doa;
 }
 
 function pairTitle(sync: StoredRun, async: StoredRun): string {

@@ -8,7 +8,16 @@ import type { RunAnalysisJson } from '../analysis/analyze-run.js';
 import type { GroupBy } from '../analysis/intervals.js';
 import type { RunSeries } from '../analysis/series.js';
 import type { Comparison } from '../model/compare.js';
+import type { CriticalPathJson } from '../model/run-critical-path.js';
+import type { SweepPoint } from '../model/sweep.js';
+import type { WhatIfPoint } from '../model/whatif.js';
 import type { StoredRun } from '../run/stored-run.js';
+
+/**
+ * Runs of more tasks than this get no critical path in a report: it would double the report's time
+ * and memory at a million tasks (`asyncscope analyze RUN --critical-path` gives it).
+ */
+export const CRITICAL_PATH_LIMIT = 100_000;
 
 /** A group's bar in a Gantt view: the analyzer's figures for it. */
 export interface TimelineGroup {
@@ -49,6 +58,8 @@ export interface RunReport {
   /** Chart series over the makespan; null when nothing executed for a positive time. */
   series: RunSeries | null;
   timeline: TimelineData | null;
+  /** Its critical path and waits (`analyze --critical-path --json`); null when nothing executed. */
+  criticalPath: CriticalPathJson | null;
 }
 
 /** A measured and a predicted timeline of one execution mode, grouped by task type. */
@@ -67,6 +78,10 @@ export interface PairReport {
   specPath: string | null;
   comparison: Comparison;
   timelines: { sync: TimelinePair; async: TimelinePair };
+  /** The calibrated asynchronous structure on other node counts (model/whatif.ts); empty when its platform has no nodes. */
+  whatif: WhatIfPoint[];
+  /** Its degree-of-asynchronicity sweep (model/sweep.ts), and where the measured pair lies; null for a task-level structure. */
+  sweep: { points: SweepPoint[]; measured: { doa: number | null; improvement: number } } | null;
 }
 
 export interface ReportData {

@@ -5,6 +5,7 @@
 import type { Capacity } from './capacity.js';
 import type { EdgeTable } from './edge-table.js';
 import type { EventTable } from './event-table.js';
+import type { TaskDetails } from './task-details.js';
 import type { TaskTable } from './task-table.js';
 
 /** What is known of a run before its tasks. */
@@ -30,4 +31,6 @@ export interface ParsedRun extends RunHeader {
   edges: EdgeTable;
   /** Things the user should know about the trace that did not stop the import. */
   warnings: string[];
+  /** Executables, stage names and ranks of tasks, when the trace gives them (task-details.ts). */
+  details?: TaskDetails;
 }

@@ -33,6 +33,8 @@ export interface StoredRun {
   warnings: string[];
   /** Where the run came from (commit, branch, CI job, host, ...); all null for runs stored before asyncscope kept it. */
   provenance: Provenance;
+  /** The rule that set the task types (`--type-from`), or null: the types its trace gave. */
+  typeFrom: string | null;
 }
 
 /** The stable JSON of a run printed by `ingest --json` and `runs --json` (documented in the README). */
@@ -111,6 +113,7 @@ export function runDetailsJson(run: StoredRun, types: TypeCount[]) {
     imported_at: run.importedAt,
     content_hash: run.contentHash,
     warnings: run.warnings,
+    type_from: run.typeFrom,
     types,
   };
 }

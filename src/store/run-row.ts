@@ -37,6 +37,7 @@ export interface RunRow {
   job_url: string | null;
   host: string | null;
   asyncscope_version: string | null;
+  type_from: string | null;
 }
 
 export function fromRow(row: RunRow): StoredRun {
@@ -65,6 +66,7 @@ export function fromRow(row: RunRow): StoredRun {
     makespanS: row.makespan_s,
     outcomes: JSON.parse(row.outcomes) as OutcomeCounts,
     warnings: JSON.parse(row.warnings) as string[],
+    typeFrom: row.type_from ?? null,
     provenance: {
       commit: row.commit_sha,
       commit_title: row.commit_title,

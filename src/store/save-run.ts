@@ -22,6 +22,8 @@ export async function saveParsedRun(store: Store, parsed: ParsedRun, options: Sa
     for (let i = 0; i < e.length; i++) write.addEvent(e.task[i], e.event[i], e.state[i], e.time[i]);
     const edges = parsed.edges;
     for (let i = 0; i < edges.length; i++) write.addEdge(edges.parent[i], edges.child[i]);
+    const d = parsed.details;
+    if (d) for (let i = 0; i < d.length; i++) write.addDetails(d.task[i], tasks.type[d.task[i]], d.executable[i], d.stageName[i], d.ranks[i]);
   } catch (error) {
     await write.rollback();
     throw error;

@@ -17,6 +17,7 @@ import type { Provenance, SettableField } from '../run/provenance.js';
 import type { RunFilter } from '../run/run-filter.js';
 import type { RunMode, StoredRun, TypeCount } from '../run/stored-run.js';
 import type { TaskColumns, TextColumn } from '../run/task-columns.js';
+import type { Retype } from '../run/task-details.js';
 import type { PushTask } from '../run/task-fields.js';
 import type { TaskSink, TaskTable } from '../run/task-table.js';
 
@@ -55,6 +56,12 @@ export interface Store {
   editRun(run: StoredRun, edit: RunEdit): Promise<StoredRun>;
   /** Deletes runs with their tasks, events and dependencies, all or none. Needs a store opened for writing. */
   deleteRuns(runs: readonly StoredRun[]): Promise<void>;
+  /**
+   * Sets the types of a run's tasks by a rule (`runs edit --type-from`) in one transaction, keeping
+   * the type each task's trace gave (so `--type-from trace` undoes it) and the rule on the run
+   * (`typeFrom`). Returns the number of distinct types the run then has. Needs a store opened for writing.
+   */
+  retypeTasks(run: Pick<StoredRun, 'pk'>, retype: Retype): Promise<number>;
 
   // ---- what a run holds (times in seconds from the run's time zero, NaN when unknown)
 
@@ -75,6 +82,8 @@ export interface Store {
   lastEventTime(run: Pick<StoredRun, 'pk'>): Promise<number | null>;
   /** Task-level dependencies, by child then parent. */
   loadEdges(run: Pick<StoredRun, 'pk'>): Promise<EdgeTable>;
+  /** MPI ranks of every task by index (1 where the trace does not say). */
+  loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>): Promise<Int32Array>;
 
   // ---- writing a run
 
@@ -101,6 +110,8 @@ export interface RunWrite extends TaskSink {
   /** Appends a profile event of task `task`; events come grouped by task, in time order within one. */
   addEvent(task: number, event: string, state: string | null, time: number): void;
   addEdge(parent: number, child: number): void;
+  /** What the trace says of task `task` besides its row (TaskDetails), with the type the trace gave it. */
+  addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void;
   /**
    * A dependency named by the parent's task id, which may come later in the trace (task tables
    * with a parents column): kept until `resolveParents`. `line` is where the trace names it.
@@ -143,6 +154,8 @@ export interface WriteOptions {
    * time zero; absent (the default), times are absolute and the writer finds time zero itself.
    */
   epoch?: number | null;
+  /** A rule that sets the task types at commit, in the same transaction (`ingest --type-from`). */
+  retype?: Retype;
 }
 
 export type SaveStatus = 'stored' | 'existing' | 'replaced';

@@ -31,13 +31,13 @@ const outDir = path.dirname(report);
 const isDemo = path.basename(report) === 'demo.html';
 /**
  * The charts a demo report should draw: per run timeline, concurrency, CPU, GPU, overlap; per
- * comparison makespans and two schedules. Counted from the report's own sections, so that the check
- * fits the demo (2 runs, 1 comparison: 13 charts) and `demo --traces` (the Summit runs: 26).
+ * comparison makespans and two schedules; per run its critical path and waits (why-N), per
+ * comparison what-if over nodes and the sweep (whatif-N). Counted from the report's own sections,
+ * so that the check fits the demo (2 runs, 1 comparison) and `demo --traces` (the Summit runs).
  */
 const html = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
-const runSections = (html.match(/<section id="run-\d+">/g) ?? []).length;
-const pairSections = (html.match(/<section id="pair-\d+">/g) ?? []).length;
-const DEMO_CHARTS = Math.max(1, runSections * 5 + pairSections * 3);
+const count = (pattern) => (html.match(pattern) ?? []).length;
+const DEMO_CHARTS = Math.max(1, count(/<section id="run-\d+">/g) * 5 + count(/<section id="pair-\d+">/g) * 3 + count(/<section id="why-\d+">/g) * 2 + count(/<section id="whatif-\d+">/g) * 2);
 const WIDTH = 1200;
 
 const problems = [];

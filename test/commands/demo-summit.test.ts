@@ -9,12 +9,12 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { analyzeStoredRun } from '../../src/analysis/stored-run.js';
 import { compareRuns } from '../../src/model/compare.js';
-import { loadRunData } from '../../src/model/from-store.js';
+import { loadRunData, storedCriticalPath } from '../../src/model/from-store.js';
 import { percent } from '../../src/text/numbers.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { fileStore } from '../helpers/store.js';
-import { externalReferences, figure, row, section, tables } from '../helpers/html.js';
+import { decode, externalReferences, figure, row, section, tables } from '../helpers/html.js';
 import { beforeAllWithShared, describeWithShared } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 
@@ -74,19 +74,46 @@ describeWithShared('asyncscope demo --traces on the Summit runs', () => {
 
   it('has every section, in order, each listed in the contents', () => {
     const ids = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
-    expect(ids).toEqual(['summary', 'comparisons', 'pair-1', 'pair-2', 'runs', 'run-1', 'run-2', 'run-3', 'run-4', 'definitions']);
+    expect(ids).toEqual(['summary', 'comparisons', 'pair-1', 'pair-2', 'why', 'why-1', 'why-2', 'why-3', 'why-4', 'whatif', 'whatif-1', 'whatif-2', 'runs', 'run-1', 'run-2', 'run-3', 'run-4', 'definitions']);
     for (const id of ids) expect(html).toContain(`<a href="#${id}">`);
     expect(section(html, 'pair-2')).toContain('<h3>DG2: synchronous vs asynchronous</h3>');
     expect(section(html, 'run-2')).toContain('<h3>Run ddmd-async (async)</h3>');
     // per run: timeline, concurrency, CPU, GPU, overlap; per pair: makespans and the two schedules
     for (let i = 1; i <= 4; i++) for (const chart of ['timeline', 'concurrency', 'cpu', 'gpu', 'overlap']) expect(html).toContain(`id="run-${i}-${chart}"`);
     for (const pair of PAIRS) for (const chart of ['makespans', 'sync', 'async']) expect(html).toContain(`id="${pair.id}-${chart}"`);
+    // per run: its critical path and waits; per pair: what if on other node counts, and the sweep
+    for (let i = 1; i <= 4; i++) for (const chart of ['path', 'waits']) expect(html).toContain(`id="why-${i}-${chart}"`);
+    for (let i = 1; i <= 2; i++) for (const chart of ['nodes', 'sweep']) expect(html).toContain(`id="whatif-${i}-${chart}"`);
+  });
+
+  it('shows why each run took as long as it did: the critical path and waits of analyze --critical-path', async () => {
+    for (const [i, label] of RUNS.entries()) {
+      const json = (await storedCriticalPath(store, await store.resolveRun(label))).json;
+      const why = section(html, `why-${i + 1}`);
+      expect(why).toContain(`<h3>Why ${label} took ${json.makespan_s.toFixed(1)} s</h3>`);
+      for (const finding of json.findings) expect(decode(why)).toContain(finding);
+      const waits = tables(why)[1];
+      expect(waits.caption).toContain('Waits summed over the tasks of each type');
+      for (const w of json.waits.by_type) expect(row(waits, w.type).value.slice(1, 7)).toEqual([w.tasks, w.dependencies_s, w.staging_s, w.cpus_s, w.gpus_s, w.launch_s]);
+    }
+    // DG2 async (the fourth run): T0 -> T1T2 -> T3T6, T3T6 holding every GPU
+    expect(decode(section(html, 'why-4'))).toContain('The makespan (1332.7 s) is set by T0 -> T1T2 -> T3T6');
+  });
+
+  it('shows the what-if grid and the sweep of each pair as the model computes them', () => {
+    const grid = tables(section(html, 'whatif-2'))[0];
+    // DG2 on its own 16 nodes: the calibrated asynchronous structure gives compare's predicted async makespan.
+    const own = grid.rows.find((r) => r.value[0] === 16)!;
+    expect(own.value[4]).toBeCloseTo(1327.192, 3);
+    const sweep = tables(section(html, 'whatif-2'))[1];
+    expect(sweep.rows.at(-1)!.text[0]).toBe('measured: dg2-async');
+    expect(sweep.rows.at(-1)!.value[1]).toBeCloseTo(1.5275, 4);
   });
 
   it('gives every chart an SVG with a title, a caption and a table of its numbers', () => {
     const figures = [...html.matchAll(/<figure class="chart[^"]*" id="([^"]+)">([\s\S]*?)<\/figure>/g)];
-    expect(figures).toHaveLength(26);
-    expect(html.match(/<svg /g)).toHaveLength(26);
+    expect(figures).toHaveLength(38);
+    expect(html.match(/<svg /g)).toHaveLength(38);
     for (const [, id, body] of figures) {
       expect(body, id).toMatch(/<svg role="img" aria-label="[^"]+"/);
       expect(body, id).toContain('<figcaption>');

@@ -66,11 +66,14 @@ describe('asyncscope demo', () => {
 
   it('writes one report comparing the two runs with the model, and a section per run', () => {
     const ids = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
-    expect(ids).toEqual(['summary', 'comparisons', 'pair-1', 'runs', 'run-1', 'run-2', 'definitions']);
+    expect(ids).toEqual(['summary', 'comparisons', 'pair-1', 'why', 'why-1', 'why-2', 'whatif', 'whatif-1', 'runs', 'run-1', 'run-2', 'definitions']);
     expect(section(html, 'pair-1')).toContain('<h3>DG2 on this machine: synchronous vs asynchronous</h3>');
     expect(section(html, 'run-2')).toContain('<h3>Run dg2-local-async (async)</h3>');
     for (let i = 1; i <= 2; i++) for (const chart of ['timeline', 'concurrency', 'cpu', 'gpu', 'overlap']) expect(html).toContain(`id="run-${i}-${chart}"`);
     for (const chart of ['makespans', 'sync', 'async']) expect(html).toContain(`id="pair-1-${chart}"`);
+    // why each run took as long as it did, and what if the machine were another
+    for (let i = 1; i <= 2; i++) for (const chart of ['path', 'waits']) expect(html).toContain(`id="why-${i}-${chart}"`);
+    for (const chart of ['nodes', 'sweep']) expect(html).toContain(`id="whatif-1-${chart}"`);
     expect(html).not.toMatch(/<script/i);
   });
 });

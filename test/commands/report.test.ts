@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cli, cliJson, tempDir } from '../helpers/cli.js';
 import { section } from '../helpers/html.js';
 import { summitStore } from '../helpers/fixture-stores.js';
@@ -20,6 +20,8 @@ beforeAllWithShared(() => summitStore(dbFile, { workflows: true }), 120_000);
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 // Independent commands on the demo database, run side by side to keep the suite short.
+// Six reports at once on two cores, each drawing up to 19 charts: give them room on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 describeWithShared.concurrent('asyncscope report', () => {
   const out = (name: string) => path.join(work, name);
 
@@ -27,11 +29,11 @@ describeWithShared.concurrent('asyncscope report', () => {
     const result = await cli(['report', 'dg2-async', '--db', dbFile, '--out', out('one.html')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^wrote .*one\.html \(\d+ kB, 5 charts\)\n$/);
+    expect(result.stdout).toMatch(/^wrote .*one\.html \(\d+ kB, 7 charts\)\n$/);
     const one = fs.readFileSync(out('one.html'), 'utf8');
-    expect([...one.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['summary', 'runs', 'run-1', 'definitions']);
+    expect([...one.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['summary', 'why', 'why-1', 'runs', 'run-1', 'definitions']);
     expect(section(one, 'summary')).toContain('dg2-async: 256 tasks executed in <strong>1332.734 s</strong>');
-    expect(one.match(/<svg /g)).toHaveLength(5);
+    expect(one.match(/<svg /g)).toHaveLength(7);
   });
 
   it('--out - writes the HTML to stdout and nothing else', async () => {
@@ -40,7 +42,7 @@ describeWithShared.concurrent('asyncscope report', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.startsWith('<!doctype html>\n')).toBe(true);
     expect(result.stdout.trimEnd().endsWith('</html>')).toBe(true);
-    expect(result.stdout.match(/<svg /g)).toHaveLength(5);
+    expect(result.stdout.match(/<svg /g)).toHaveLength(7);
   });
 
   it('--json: where it went, the runs, the comparison as compare --json gives it, the sections', async () => {
@@ -64,8 +66,8 @@ describeWithShared.concurrent('asyncscope report', () => {
     const { title, sync, async, spec, ...figures } = json.comparisons[0];
     expect([title, sync, async, spec]).toEqual(['DG2', json.runs[0].id, json.runs[1].id, null]);
     expect(figures).toEqual(compare.json);
-    expect(json.sections.map((s) => s.id)).toEqual(['summary', 'comparisons', 'pair-1', 'runs', 'run-1', 'run-2', 'definitions']);
-    expect(json.charts).toBe(13);
+    expect(json.sections.map((s) => s.id)).toEqual(['summary', 'comparisons', 'pair-1', 'why', 'why-1', 'why-2', 'whatif', 'whatif-1', 'runs', 'run-1', 'run-2', 'definitions']);
+    expect(json.charts).toBe(19);
   });
 
   it('--sync and --async with --spec: the spec is the asynchronous structure', async () => {

@@ -127,7 +127,7 @@ function fakeRun(): StoredRun {
   return {
     pk: 1, id: 'fake', label: 'fake', mode: 'async', workflow: null, format: 'csv', source: '/dev/null', contentHash: '', importedAt: '',
     epoch: 1.7e9, scheduled: true, capacity: { nodes: null, coresPerNode: null, gpusPerNode: null, cores: null, gpus: null },
-    tasks: 0, executed: 0, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE,
+    tasks: 0, executed: 0, incomplete: 0, makespanS: null, outcomes: {}, warnings: [], provenance: NO_PROVENANCE, typeFrom: null,
   };
 }
 

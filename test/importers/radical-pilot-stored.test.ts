@@ -16,8 +16,11 @@ import { fileStore, ingestInto, memoryStore } from '../helpers/store.js';
 import { describeWithShared } from '../helpers/shared-traces.js';
 import { RP_DIR } from '../helpers/traces.js';
 
-/** The stored run, its tasks and events as one digest (the path it came from left out, `folder` in warnings too). */
-function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number; events: number; sha256: string } {
+/**
+ * The stored run, its tasks and events as one digest (the path it came from left out, `folder` in
+ * warnings too); the task details (executable, EnTK stage name, ranks: task_details) as another.
+ */
+function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number; events: number; sha256: string; details: number; detailsSha256: string } {
   const hash = crypto.createHash('sha256');
   const head = db
     .prepare(
@@ -35,7 +38,10 @@ function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number;
   for (const row of tasks) hash.update(JSON.stringify(row));
   const events = db.prepare('SELECT task_idx, seq, event, state, time_s FROM events WHERE run_pk = ? ORDER BY task_idx, seq').raw().all(run.pk);
   for (const row of events) hash.update(JSON.stringify(row));
-  return { tasks: tasks.length, events: events.length, sha256: hash.digest('hex') };
+  const detailsHash = crypto.createHash('sha256');
+  const details = db.prepare('SELECT task_idx, trace_type, executable, stage_name, ranks FROM task_details WHERE run_pk = ? ORDER BY task_idx').raw().all(run.pk);
+  for (const row of details) detailsHash.update(JSON.stringify(row));
+  return { tasks: tasks.length, events: events.length, sha256: hash.digest('hex'), details: details.length, detailsSha256: detailsHash.digest('hex') };
 }
 
 const work = tempDir();

@@ -102,7 +102,7 @@ tasks:
     expect(errorOf(stages('{ name: 7, tasks: 1, duration_s: 1 }'))).toBe('stages[0].name: expected a non-empty string, got 7');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, after: [{ x: 1 }] }'))).toBe('stages[0].after[0]: expected a stage name, got a mapping');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, gpu: 1 }'))).toBe(
-      'stages[0].gpu: unknown field (expected one of name, type, tasks, duration_s, durations_s, cores, gpus, after, command)',
+      'stages[0].gpu: unknown field (expected one of name, type, tasks, duration_s, durations_s, cores, gpus, ranks, after, command)',
     );
     expect(errorOf(stages('{ name: a, tasks: 1 }'))).toBe('stages[0]: missing duration_s (or durations_s, one per task)');
     expect(errorOf(stages('{ name: a, tasks: 1, duration_s: 1, durations_s: [1] }'))).toBe('stages[0]: give duration_s or durations_s, not both');
@@ -142,7 +142,7 @@ tasks:
     expect(errorOf('name: x')).toBe('spec: missing "stages" (or "tasks" for a task-level DAG)');
     expect(errorOf('stages: []')).toBe('stages: expected a non-empty list of stages, got a list');
     expect(errorOf('stages: [{ name: a, tasks: 1, duration_s: 1 }]\ntasks: []')).toBe('spec: give "stages" or "tasks", not both');
-    expect(errorOf('stages: [{ name: a, tasks: 1, duration_s: 1 }]\nstage: 1')).toBe('stage: unknown field (expected one of name, platform, overhead_s, stages, tasks)');
+    expect(errorOf('stages: [{ name: a, tasks: 1, duration_s: 1 }]\nstage: 1')).toBe('stage: unknown field (expected one of name, platform, overhead_s, scheduler, task_overhead_s, stages, tasks)');
     const yaml = errorOf('stages: [{ name: a, tasks: 1\n  - oops: [');
     expect(yaml).toMatch(/^not valid YAML or JSON: .*line \d+/);
     expect(yaml).not.toContain('\n');

@@ -159,10 +159,26 @@ describe('runs at the edges', () => {
     const built = await buildReport({ by: 'type', runs: [flat, cpuOnly], pairs: [], warnings: [] }, { generatedAt: new Date(0), version: 'test' });
     expect(built.renderWarnings).toEqual([]);
     // zero makespan: the timeline and the overlap grid; no series to draw
-    expect(built.document.sections[1].subsections[0].blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['run-1-timeline', 'run-1-overlap']);
+    const runs = built.document.sections.find((s) => s.id === 'runs')!;
+    expect(runs.subsections[0].blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['run-1-timeline', 'run-1-overlap']);
     expect(built.html).toContain('Note: the makespan is zero');
     // unknown capacity: cores in use, not a share; no GPU chart but a sentence
     expect(built.html).toContain('cores in use (capacity unknown)');
     expect(built.html).toContain('GPU: no task of test-run says it held any GPUs.');
+  });
+});
+
+describe('the why section', () => {
+  it('draws the critical path and the waits of a small run, and points a huge one at analyze --critical-path', async () => {
+    const { whySection } = await import('../../src/report/sections/why.js');
+    const { CRITICAL_PATH_LIMIT } = await import('../../src/report/report-data.js');
+    // Two tasks of one type (one stage, no dependency), 2 GPUs each on a machine of 2: the second waits for the first's GPUs.
+    const small = runReport([{ type: 'a', start: 0, end: 10, gpus: 2 }, { type: 'a', start: 10, end: 15, gpus: 2 }], { cores: 16, gpus: 2 });
+    const section = whySection('why-1', small, new GroupColours())!;
+    expect(section.blocks.filter((b) => b.kind === 'chart').map((b) => (b as ChartBlock).id)).toEqual(['why-1-path', 'why-1-waits']);
+    expect(small.criticalPath!.path.links).toEqual({ start: 1, dependency: 0, cpus: 0, gpus: 1 });
+    const huge = { ...small, run: { ...small.run, tasks: CRITICAL_PATH_LIMIT + 1 }, criticalPath: null };
+    const note = whySection('why-1', huge, new GroupColours())!;
+    expect(JSON.stringify(note.blocks)).toContain('asyncscope analyze test-run --critical-path');
   });
 });

@@ -3,18 +3,22 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../../cli/capacity-flags.js';
 import { InputError } from '../../errors.js';
 import { parseMetaFlags } from '../../provenance/meta-flags.js';
+import { manyTypesWarning, parseTypeRule, retypeBy } from '../../importers/type-rule.js';
+import { typeFromFlag } from '../../cli/type-from-flag.js';
 import { RUN_MODES, runJson, type RunMode } from '../../run/stored-run.js';
 import { capacityText } from '../../text/numbers.js';
 import { printable } from '../../text/printable.js';
 import { renderFields } from '../../text/table.js';
 
 export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
-  static override summary = "Change a run's label, mode, workflow, capacity or provenance";
+  static override summary = "Change a run's label, mode, workflow, capacity, provenance or task types";
 
   static override examples = [
     { description: 'Mark a run as the asynchronous one and give it a label', command: '<%= config.bin %> <%= command.id %> re.session.login5.pascuzzi.019221.0001 --mode async --label dg2-async' },
     { description: 'State the machine of a CSV trace, for utilization', command: '<%= config.bin %> <%= command.id %> nightly --cores 2688 --gpus 96 --nodes 16' },
     { description: 'Say which commit a run measured, add a pair, remove another', command: '<%= config.bin %> <%= command.id %> nightly@latest --meta commit=1f2a901 --meta gpu=a100 --meta old=' },
+    { description: 'Group tasks by the program they ran', command: '<%= config.bin %> <%= command.id %> rp.session.mosto.mturilli.019432.0002 --type-from executable' },
+    { description: 'Back to the types the trace gave', command: '<%= config.bin %> <%= command.id %> nightly --type-from trace' },
   ];
 
   static override args = {
@@ -25,6 +29,7 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
     label: Flags.string({ description: 'New label' }),
     mode: Flags.string({ description: 'New mode', options: [...RUN_MODES] }),
     workflow: Flags.string({ description: 'New workflow name ("" clears it)' }),
+    'type-from': typeFromFlag,
     ...capacityFlags,
     meta: Flags.string({
       description: 'Set a provenance field (commit, commit_title, branch, ci, job_url, host) or a free pair; KEY= removes it (repeatable)',
@@ -41,10 +46,19 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
     const capacity = capacityFromFlags(this.flags);
     const meta = this.flags.meta === undefined ? undefined : parseMetaFlags(this.flags.meta);
     for (const warning of meta?.warnings ?? []) this.warn(warning);
-    if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined && meta === undefined) {
-      throw new InputError('nothing to change: give --label, --mode, --workflow, --cores, --gpus, --nodes or --meta');
+    const typeRule = this.flags['type-from'] === undefined ? undefined : parseTypeRule(this.flags['type-from']);
+    if (label === undefined && mode === undefined && workflow === undefined && capacity === undefined && meta === undefined && typeRule === undefined) {
+      throw new InputError('nothing to change: give --label, --mode, --workflow, --type-from, --cores, --gpus, --nodes or --meta');
     }
     if (label !== undefined && label.trim() === '') throw new InputError('--label must not be empty');
+    let types: number | undefined;
+    if (typeRule) {
+      const retype = retypeBy(typeRule);
+      types = await store.retypeTasks(run, retype);
+      if (retype.unmatched() > 0) this.warn(`--type-from ${typeRule.text}: ${retype.unmatched()} task(s) gave it nothing to go by and kept the type of the trace`);
+      const many = manyTypesWarning(run.id, types);
+      if (many) this.warn(many);
+    }
     const edited = await store.editRun(run, {
       label,
       mode: mode as RunMode | undefined,
@@ -53,7 +67,7 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
       provenance: meta && { fields: meta.fields, meta: meta.meta },
     });
     if (this.flags.json) {
-      this.printJson(runJson(edited));
+      this.printJson({ ...runJson(edited), ...(types === undefined ? {} : { types }) });
       return;
     }
     this.print(
@@ -66,6 +80,7 @@ export default class RunsEdit extends BaseCommand<typeof RunsEdit> {
         ['commit', edited.provenance.commit === null ? null : printable(edited.provenance.commit)],
         ['branch', edited.provenance.branch === null ? null : printable(edited.provenance.branch)],
         ...Object.entries(edited.provenance.meta).map(([key, value]): [string, string] => [`meta.${printable(key)}`, printable(value)]),
+        ...(types === undefined ? [] : [['types', `${types} (--type-from ${typeRule!.text})`] as [string, string]]),
       ]),
     );
   }

@@ -40,6 +40,7 @@ export default class RunsShow extends BaseCommand<typeof RunsShow> {
         ['tasks', tasksText(run)],
         ['outcomes', formatOutcomes(run.outcomes) || null],
         ['makespan_s', seconds(run.makespanS)],
+        ['types', `${types.length} (${run.typeFrom === null ? 'as the trace gives them' : `--type-from ${run.typeFrom}`})`],
         ...provenanceFields(run.provenance),
       ]),
     );

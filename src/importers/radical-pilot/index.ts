@@ -13,6 +13,7 @@ import { EdgeTable } from '../../run/edge-table.js';
 import { EventTable } from '../../run/event-table.js';
 import { outcomeOfState, type Outcome } from '../../run/outcome.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
+import { TaskDetails } from '../../run/task-details.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
 import { contentHash, folderFiles } from '../common/hash.js';
@@ -66,6 +67,8 @@ async function streamSession(input: TraceInput, options: ImportOptions, open: Op
 export interface SessionSink {
   pushValues: TaskTable['pushValues'];
   addEvent(task: number, event: string, state: string | null, time: number): void;
+  /** What the description says of task `task` besides its row: executable, EnTK stage name, ranks (TaskDetails). */
+  addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void;
 }
 
 /** A session read, ready to be written: the run's header, time zero, warnings, and what writes its tasks and events. */
@@ -83,8 +86,15 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   const session = await readSessionRun(input, options);
   const tasks = new TaskTable();
   const events = new EventTable();
-  session.writeTo({ pushValues: (...task) => tasks.pushValues(...task), addEvent: (...event) => events.push(...event) });
-  return { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
+  const details = new TaskDetails();
+  session.writeTo({
+    pushValues: (...task) => tasks.pushValues(...task),
+    addEvent: (...event) => events.push(...event),
+    addDetails: (task, _traceType, executable, stageName, ranks) => details.push(task, executable, stageName, ranks),
+  });
+  const run: ParsedRun = { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
+  if (details.length > 0) run.details = details;
+  return run;
 }
 
 export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
@@ -280,10 +290,15 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       const state = d.word(d.state.get(k)) ?? (tasks.describedUid[k] === -1 ? null : seen.lastState(tasks.describedUid[k]));
       const type = d.word(d.type.get(k))!;
       sink.pushValues(d.uid.get(k), d.name.get(k), type, d.word(d.stage.get(k)), d.word(d.pipeline.get(k)), state, outcomeOf(state, start[i], end[i]), d.word(d.node.get(k)), d.cores.get(k), d.gpus.get(k), start[i], end[i], NaN, NaN, null, null);
+      // What --type-from and the model read besides the row, for the tasks that say any of it.
+      const executable = d.executable.get(k);
+      const stageName = d.stageName.get(k);
+      const ranks = d.ranks.get(k);
+      if (executable !== -1 || stageName !== -1 || ranks > 1) sink.addDetails(i, type, d.word(executable), d.word(stageName), ranks);
     } else {
       const u = tasks.profiled[k - describedCount];
       const uid = seen.uids[u];
-      const naming = nameTask(uid, null, null, NaN, NaN); // known from the profiles only: resources unknown
+      const naming = nameTask(uid, null, null); // known from the profiles only: no executable, no details
       const state = seen.lastState(u);
       sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN, NaN, null, null);
     }

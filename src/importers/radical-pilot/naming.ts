@@ -8,23 +8,27 @@ export interface TaskNaming {
   type: string;
   stage: string | null;
   pipeline: string | null;
+  /** RADICAL-EnTK's stage name (the type of such a task); null for other tasks. */
+  stageName: string | null;
 }
 
 /**
  * RADICAL-EnTK names each task `<task uid>,<task name>,<stage uid>,<stage name>,<pipeline uid>,<pipeline name>`:
  * the type is the stage name, the stage is the stage instance (pipeline uid / stage uid) and the
  * pipeline is the pipeline uid. Other tasks get their type from the uid (`t3.0007` -> `t3`) unless
- * the uid is the generic `task.NNNN`, and then from what they run: `sleep 4c+1g`.
+ * the uid is the generic `task.NNNN`, and then from the program they run: `sleep`. (Not its
+ * resources as well: RADICAL-Pilot's sample session asks for 1,179 different shapes of one
+ * program, which made 1,179 types; --type-from regroups them otherwise.)
  */
-export function nameTask(uid: string, name: string | null, executable: string | null, cores: number, gpus: number): TaskNaming {
+export function nameTask(uid: string, name: string | null, executable: string | null): TaskNaming {
   const entk = parseEntkName(name);
   if (entk) {
-    return { name: entk.taskName, type: entk.stageName, stage: `${entk.pipelineUid}/${entk.stageUid}`, pipeline: entk.pipelineUid };
+    return { name: entk.taskName, type: entk.stageName, stage: `${entk.pipelineUid}/${entk.stageUid}`, pipeline: entk.pipelineUid, stageName: entk.stageName };
   }
   const dot = uid.lastIndexOf('.');
   const prefix = dot > 0 ? uid.slice(0, dot) : '';
-  if (prefix !== '' && prefix !== 'task') return { name: name || null, type: prefix, stage: null, pipeline: null };
-  return { name: name || null, type: executableType(executable, cores, gpus), stage: null, pipeline: null };
+  if (prefix !== '' && prefix !== 'task') return { name: name || null, type: prefix, stage: null, pipeline: null, stageName: null };
+  return { name: name || null, type: executableType(executable), stage: null, pipeline: null, stageName: null };
 }
 
 export function parseEntkName(
@@ -37,8 +41,6 @@ export function parseEntkName(
   return { taskUid, taskName, stageUid, stageName, pipelineUid, pipelineName };
 }
 
-function executableType(executable: string | null, cores: number, gpus: number): string {
-  const program = executable ? path.posix.basename(executable) : 'task';
-  const c = Number.isNaN(cores) ? '?' : `${cores}`;
-  return gpus > 0 ? `${program} ${c}c+${gpus}g` : `${program} ${c}c`;
+function executableType(executable: string | null): string {
+  return (executable ? path.posix.basename(executable) : '') || 'task';
 }

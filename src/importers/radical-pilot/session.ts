@@ -16,6 +16,8 @@ export interface SessionTask {
   executable: string | null;
   cores: number;
   gpus: number;
+  /** MPI ranks (RADICAL-Pilot >= 1.20: `ranks`; before: `cpu_processes` of an MPI task); 1 otherwise. */
+  ranks: number;
   node: string | null;
 }
 
@@ -53,18 +55,22 @@ export class DescribedTasks {
   readonly node = new ChunkedInt32();
   readonly cores = new ChunkedFloat64();
   readonly gpus = new ChunkedFloat64();
+  /** The program (description.executable) and RADICAL-EnTK's stage name, coded as the columns above. */
+  readonly executable = new ChunkedInt32();
+  readonly stageName = new ChunkedInt32();
+  readonly ranks = new ChunkedInt32();
   readonly words: string[] = [];
   private readonly wordCode = new Map<string, number>();
   /** The previous task's text and code per coded column: consecutive tasks mostly share them. */
-  private readonly lastText: (string | null)[] = [null, null, null, null, null];
-  private readonly lastCode = new Int32Array(5).fill(-1);
+  private readonly lastText: (string | null)[] = [null, null, null, null, null, null, null];
+  private readonly lastCode = new Int32Array(7).fill(-1);
 
   get length(): number {
     return this.uid.length;
   }
 
   push(task: SessionTask): void {
-    const naming = nameTask(task.uid, task.name, task.executable, task.cores, task.gpus);
+    const naming = nameTask(task.uid, task.name, task.executable);
     this.uid.push(task.uid);
     this.name.push(naming.name);
     this.type.push(this.code(0, naming.type));
@@ -74,6 +80,9 @@ export class DescribedTasks {
     this.node.push(this.code(4, task.node));
     this.cores.push(task.cores);
     this.gpus.push(task.gpus);
+    this.executable.push(this.code(5, task.executable));
+    this.stageName.push(this.code(6, naming.stageName));
+    this.ranks.push(task.ranks);
   }
 
   word(code: number): string | null {
@@ -196,14 +205,16 @@ function parseTask(file: string, raw: unknown, index: number): SessionTask {
   };
   let cores: number;
   let gpus: number;
+  let ranks = 1;
   if ('ranks' in description || 'cores_per_rank' in description) {
     // RADICAL-Pilot >= 1.20: ranks x per-rank resources (GPUs may be fractional).
-    const ranks = number('ranks', 1);
+    ranks = number('ranks', 1);
     cores = ranks * number('cores_per_rank', 1);
     gpus = ranks * number('gpus_per_rank', 0);
   } else {
     cores = number('cpu_processes', 1) * number('cpu_threads', 1);
     gpus = number('gpu_processes', 0);
+    if (description.cpu_process_type === 'MPI') ranks = number('cpu_processes', 1);
   }
   const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : typeof description.name === 'string' ? description.name : null;
   return {
@@ -213,6 +224,7 @@ function parseTask(file: string, raw: unknown, index: number): SessionTask {
     executable: typeof description.executable === 'string' ? description.executable : null,
     cores,
     gpus,
+    ranks: Number.isInteger(ranks) && ranks >= 1 ? ranks : 1,
     node: firstNode(raw.slots),
   };
 }

@@ -11,6 +11,8 @@ import { definitionsSection } from './definitions.js';
 import { groupNoun } from './group-noun.js';
 import { runSection } from './run.js';
 import { summarySection } from './summary.js';
+import { whatIfSection } from './what-if.js';
+import { whySection } from './why.js';
 
 export interface ReportMeta {
   /** When the report was made. */
@@ -39,6 +41,10 @@ export function reportDocument(data: ReportData, meta: ReportMeta): ReportDocume
       subsections: data.pairs.map((pair, i) => comparisonSection(pairAnchor(i), pair, pairColours[i])),
     });
   }
+  const why = data.runs.flatMap((run, i) => whySection(`why-${i + 1}`, run, coloursOf(run)) ?? []);
+  if (why.length > 0) sections.push({ id: 'why', title: 'Why the makespans: critical paths and waits', blocks: [], subsections: why });
+  const whatIf = data.pairs.flatMap((pair, i) => whatIfSection(`whatif-${i + 1}`, pair) ?? []);
+  if (whatIf.length > 0) sections.push({ id: 'whatif', title: 'What if: other resources, other degrees of asynchronicity', blocks: [], subsections: whatIf });
   const noun = groupNoun(data.by);
   sections.push({
     id: 'runs',

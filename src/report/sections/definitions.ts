@@ -67,6 +67,32 @@ export function definitionsSection(): Section {
           },
           { id: 'def-improvement', term: 'Improvement', text: ['1 - async makespan / sync makespan: the share of the synchronous makespan that asynchronous execution saved.'] },
           { id: 'def-error', term: 'Error', text: ['(predicted - measured) / measured; for the improvement, the difference in percentage points (pp).'] },
+          {
+            id: 'def-critical-path',
+            term: 'Critical path',
+            text: [
+              "The chain of tasks that set a run's makespan, walked back from the last task to end: each task's start is explained by what it waited for last, the end of a task it depends on or the end of the task that freed the CPUs or GPUs it lacked. Its running times and the gaps between them add up to the makespan.",
+            ],
+          },
+          {
+            id: 'def-waits',
+            term: 'Waits',
+            text: [
+              "A task's time from time zero to its start, split into dependencies (until they ended), then staging (data moving), CPUs and GPUs (it did not fit on the free resources) and launch (ready and fitting, not yet started). Blocked anyway: of the dependency wait, the time it would not have fitted either.",
+            ],
+          },
+          {
+            id: 'def-whatif',
+            term: 'What if',
+            text: ["The model's makespans of the calibrated asynchronous structure on other resources; node-hours = nodes x makespan / 3600."],
+          },
+          {
+            id: 'def-sweep',
+            term: 'Sweep',
+            text: [
+              "A family of workflows with the same stages and machine, from a chain of levels (every stage waits for the whole level before it) to the workflow's own dependencies, each simulated level by level and asynchronously: the improvement against the degree of asynchronicity (doa) of the asynchronous execution.",
+            ],
+          },
         ],
       },
     ],

@@ -6,6 +6,7 @@
 import type { RunHeader } from '../../run/parsed-run.js';
 import type { RunFilter } from '../../run/run-filter.js';
 import type { StoredRun } from '../../run/stored-run.js';
+import type { Retype } from '../../run/task-details.js';
 import type { TextColumn } from '../../run/task-columns.js';
 import { resolveRun, resolveRuns } from '../resolve-runs.js';
 import type { EventFilter, OpenOptions, RunEdit, RunWrite, SaveResult, Store, WriteOptions } from '../store.js';
@@ -13,6 +14,7 @@ import { openConnection, type Connection } from './database.js';
 import { redactLocation } from './location.js';
 import * as q from './queries.js';
 import { PostgresRunWriter } from './run-writer.js';
+import { loadTaskRanks, retypeTasksIn } from './task-details.js';
 
 export class PostgresStore implements Store {
   /** A run being written holds the connection's transaction: nothing else may use it meanwhile. */
@@ -76,6 +78,15 @@ export class PostgresStore implements Store {
 
   editRun(run: StoredRun, edit: RunEdit) {
     return q.editRun(this.idle(), run, edit);
+  }
+
+  retypeTasks(run: Pick<StoredRun, 'pk'>, retype: Retype) {
+    const db = this.idle();
+    return q.inTransaction(db, () => retypeTasksIn(db, run.pk, retype));
+  }
+
+  loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>) {
+    return loadTaskRanks(this.idle(), run);
   }
 
   deleteRuns(runs: readonly StoredRun[]) {

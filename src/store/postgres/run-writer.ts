@@ -25,6 +25,7 @@ import { EdgeTable } from '../../run/edge-table.js';
 import type { ResolvedParents, RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { CopyIn, copyNumber, copyText } from './copy.js';
 import { LOCK_NAMING, type Connection } from './database.js';
+import { retypeTasksIn } from './task-details.js';
 import { findRunByHash, findRunById, writeProvenance } from './queries.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
@@ -37,6 +38,7 @@ export class PostgresRunWriter implements RunWrite {
   private readonly tasks: CopyIn;
   private readonly events: CopyIn;
   private readonly edges: CopyIn;
+  private readonly details: CopyIn;
   private readonly counts = new TaskCounter();
   private readonly outcomes = new OutcomeCounter();
   private zero: number;
@@ -69,6 +71,7 @@ export class PostgresRunWriter implements RunWrite {
     this.tasks = new CopyIn(db, 'tasks', TASK_COLUMNS, true);
     this.events = new CopyIn(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s'], false);
     this.edges = new CopyIn(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx'], false);
+    this.details = new CopyIn(db, 'task_details', ['run_pk', 'task_idx', 'trace_type', 'executable', 'stage_name', 'ranks'], false);
   }
 
   static async begin(db: Connection, header: RunHeader, options: WriteOptions, knownHash: string | undefined, release: () => void): Promise<PostgresRunWriter | SaveResult> {
@@ -174,6 +177,11 @@ export class PostgresRunWriter implements RunWrite {
     return this.uids[idx];
   }
 
+  /** What the trace says of task `task` besides its row (task_details), with the type the trace gave it. */
+  addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void {
+    this.details.row(`${this.prefix}${task}\t${copyText(traceType)}\t${copyText(executable)}\t${copyText(stageName)}\t${copyNumber(ranks)}`);
+  }
+
   async commit(contentHash: string, warnings: readonly string[]): Promise<SaveResult> {
     if (!this.open) throw new Error('PostgresRunWriter: the run was already committed or rolled back');
     const db = this.db;
@@ -181,6 +189,7 @@ export class PostgresRunWriter implements RunWrite {
       await this.tasks.send();
       await this.events.send();
       await this.edges.send();
+      await this.details.send();
 
       let epoch: number | null;
       if (this.options.epoch !== undefined) {
@@ -256,6 +265,7 @@ export class PostgresRunWriter implements RunWrite {
       );
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) await writeProvenance(db, this.pk, provenance);
+      if (options.retype) await retypeTasksIn(db, this.pk, options.retype);
       const run = (await findRunById(db, id))!;
       await this.finish('COMMIT');
       return { status: replaced ? 'replaced' : 'stored', run, notes };

@@ -23,6 +23,7 @@ import type { ResolvedParents, RunWrite, SaveResult, WriteOptions } from '../sto
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
 import { findRunByHash, findRunById, writeProvenance } from './runs.js';
+import { retypeTasks } from './task-details.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
 
@@ -30,6 +31,7 @@ export class RunWriter implements RunWrite {
   private readonly tasks: BatchInserter;
   private readonly events: BatchInserter;
   private readonly edges: BatchInserter;
+  private details: BatchInserter | undefined;
   private readonly notes: string[] = [];
   private replaced: StoredRun | undefined;
   private readonly counts = new TaskCounter();
@@ -163,6 +165,21 @@ export class RunWriter implements RunWrite {
     this.edges.add(this.pk, parent, child);
   }
 
+  /** What the trace says of task `task` besides its row (task_details), with the type the trace gave it. */
+  addDetails(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void {
+    this.details ??= new BatchInserter(this.db, 'task_details', ['run_pk', 'task_idx', 'trace_type', 'executable', 'stage_name', 'ranks']);
+    // Into the batch's parameters directly, as tasks and events: a session of 10^6 tasks has as many details.
+    const p = this.details.params;
+    let k = this.details.slot();
+    p[k++] = this.pk;
+    p[k++] = task;
+    p[k++] = traceType;
+    p[k++] = executable;
+    p[k++] = stageName;
+    p[k] = ranks;
+    this.details.done();
+  }
+
   /**
    * A dependency named by the parent's task id, which may come later in the trace: kept aside in a
    * TEMP table and turned into an edge by `resolveParents` once every task was written.
@@ -231,6 +248,7 @@ export class RunWriter implements RunWrite {
       this.tasks.flush();
       this.events.flush();
       this.edges.flush();
+      this.details?.flush();
       const db = this.db;
       if (this.parentRefs !== null) throw new Error('RunWriter: dependencies by task id were given but never resolved (resolveParents)');
       const sameContent = db.prepare('SELECT * FROM runs WHERE content_hash = ? AND pk != ?').get(contentHash, this.pk) as { pk: number } | undefined;
@@ -290,6 +308,7 @@ export class RunWriter implements RunWrite {
       );
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) writeProvenance(db, this.pk, provenance);
+      if (options.retype) retypeTasks(db, this.pk, options.retype);
       db.exec('COMMIT');
       this.open = false;
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };

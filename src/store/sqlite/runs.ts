@@ -39,6 +39,7 @@ interface RunRow {
   job_url: string | null;
   host: string | null;
   asyncscope_version: string | null;
+  type_from: string | null;
 }
 
 function fromRow(row: RunRow): StoredRun {
@@ -77,6 +78,7 @@ function fromRow(row: RunRow): StoredRun {
       asyncscope_version: row.asyncscope_version,
       meta: {},
     },
+    typeFrom: row.type_from ?? null,
   };
 }
 

@@ -103,6 +103,23 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN cpu_slots TEXT;
   ALTER TABLE tasks ADD COLUMN gpu_slots TEXT;
   `,
+  // 5: task types a user can choose (--type-from) and what the model needs of tasks wider than a
+  // node. task_details holds, per task, the type its trace gave (so a rule can be undone) and what
+  // the rules and the model read besides the task row; rows exist only for tasks that have any.
+  // Plain SQL that PostgreSQL runs as well.
+  `
+  ALTER TABLE runs ADD COLUMN type_from TEXT;
+
+  CREATE TABLE task_details (
+    run_pk     INTEGER NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
+    task_idx   INTEGER NOT NULL,
+    trace_type TEXT    NOT NULL,
+    executable TEXT,
+    stage_name TEXT,
+    ranks      INTEGER,
+    PRIMARY KEY (run_pk, task_idx)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

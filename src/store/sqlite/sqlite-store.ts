@@ -4,6 +4,7 @@
  * for resolve at once.
  */
 import type { RunHeader } from '../../run/parsed-run.js';
+import type { Retype } from '../../run/task-details.js';
 import type { StoredRun } from '../../run/stored-run.js';
 import type { TextColumn } from '../../run/task-columns.js';
 import { resolveRun, resolveRuns } from '../resolve-runs.js';
@@ -12,6 +13,7 @@ import { openDatabase, useWal, type Db } from './database.js';
 import { RunWriter } from './run-writer.js';
 import type { RunFilter } from '../../run/run-filter.js';
 import { deleteRuns, editRun, findRunByHash, findRunById, findRuns, findRunsByLabel, listRuns, runNames, typeCounts } from './runs.js';
+import { loadTaskRanks, retypeTasks } from './task-details.js';
 import { eventVocabulary, lastEventTime, loadEdges, loadEvents, loadTaskColumns, loadTasks, loadTaskUids } from './tasks.js';
 
 export class SqliteStore implements Store {
@@ -79,6 +81,10 @@ export class SqliteStore implements Store {
     deleteRuns(this.db, runs);
   }
 
+  async retypeTasks(run: Pick<StoredRun, 'pk'>, retype: Retype) {
+    return retypeTasks(this.db, run.pk, retype);
+  }
+
   async loadTasks(run: Pick<StoredRun, 'pk'>) {
     return loadTasks(this.db, run);
   }
@@ -105,6 +111,10 @@ export class SqliteStore implements Store {
 
   async loadEdges(run: Pick<StoredRun, 'pk'>) {
     return loadEdges(this.db, run);
+  }
+
+  async loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>) {
+    return loadTaskRanks(this.db, run);
   }
 
   async beginRun(header: RunHeader, options: WriteOptions, knownHash?: string): Promise<RunWrite | SaveResult> {

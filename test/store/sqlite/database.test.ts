@@ -31,7 +31,7 @@ describeWithShared('opening a store for writing', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(10_000);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['events', 'run_meta', 'runs', 'task_edges', 'tasks']);
+    expect(tables).toEqual(['events', 'run_meta', 'runs', 'task_details', 'task_edges', 'tasks']);
     await store.close();
   });
 

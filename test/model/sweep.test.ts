@@ -1,0 +1,79 @@
+/**
+ * The degree-of-asynchronicity sweep: the family's members on hand-computed workflows, the
+ * paper's example at both ends, members as normal specs, the command.
+ */
+import { describe, expect, it } from 'vitest';
+import { specToYaml } from '../../src/model/format-spec.js';
+import { parseSpec } from '../../src/model/parse-spec.js';
+import { predict } from '../../src/model/predict.js';
+import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepPointSpec } from '../../src/model/sweep.js';
+import { cliJson } from '../helpers/cli.js';
+
+describe('the sweep family', () => {
+  it("the paper's example: 7500 s level by level at the chain-of-levels end, 5500 s asynchronously at the other", () => {
+    const family = sweepFamily(paperExample());
+    // Between consecutive levels the example lacks C1 -> B2, B1 -> C2 and C2 -> B3; the last level's goes first.
+    expect(family.barriers.map(([u, v]) => `${family.base.stages[u].name}->${family.base.stages[v].name}`)).toEqual(['C2->B3', 'C1->B2', 'B1->C2']);
+    const points = simulateSweep(family, sweepMembers(family));
+    expect(points.map((p) => [p.kept, p.syncS, p.asyncS])).toEqual([
+      [3, 7500, 7500],
+      [2, 7500, 5500],
+      [1, 7500, 5500],
+      [0, 7500, 5500],
+    ]);
+    expect(points[3].improvement).toBeCloseTo(1 - 5500 / 7500, 12);
+    // doa at the ends: (500 + 2 x 1000 + 2 x 2000 + 2000 + 2000) / 7500 and (500 + 2 x 5000) / 5500.
+    expect(points[0].doa).toBeCloseTo(10500 / 7500, 12);
+    expect(points[3].doa).toBeCloseTo(10500 / 5500, 12);
+  });
+
+  it('two branches of two stages, by hand: 500 s level by level, 400 s once one barrier is gone', () => {
+    // S 100, then b1: 100 -> 200 and b2: 200 -> 100.
+    const family = sweepFamily(branchesExample(2, 2));
+    expect(family.barriers.map(([u, v]) => `${family.base.stages[u].name}->${family.base.stages[v].name}`)).toEqual(['b2.1->b1.2', 'b1.1->b2.2']);
+    const points = simulateSweep(family, [2, 1, 0]);
+    expect(points.map((p) => [p.kept, p.degree, p.syncS, p.asyncS])).toEqual([
+      [2, 0, 500, 500],
+      [1, 0.5, 500, 400],
+      [0, 1, 500, 400],
+    ]);
+    expect(points.map((p) => p.doa)).toEqual([1.4, 1.75, 1.75]);
+  });
+
+  it('makes each member a normal spec that predict reads back, and every member keeps the same work and levels', () => {
+    const family = sweepFamily(branchesExample(3, 3));
+    const chain = sweepPointSpec(family, family.barriers.length);
+    const reparsed = parseSpec(specToYaml(chain));
+    expect(predict(reparsed).asyncS).toBe(predict(chain).asyncS);
+    expect(predict(chain).asyncS).toBe(predict(chain).syncS);
+    const totalWork = (spec: typeof chain) => spec.stages.reduce((sum, s) => sum + s.durations.reduce((a, b) => a + b, 0), 0);
+    expect(totalWork(sweepPointSpec(family, 0))).toBe(totalWork(chain));
+    expect(() => sweepPointSpec(family, family.barriers.length + 1)).toThrow(RangeError);
+  });
+
+  it('spreads the members simulated evenly, both ends included; refuses a task-level workflow', () => {
+    const family = sweepFamily(branchesExample(4, 4)); // 36 barrier edges
+    expect(family.barriers).toHaveLength(36);
+    expect(sweepMembers(family, 5)).toEqual([36, 27, 18, 9, 0]);
+    expect(() => sweepFamily(parseSpec('tasks: [{ id: a, duration_s: 1 }]'))).toThrow('sweep needs a stage-level workflow');
+  });
+
+  it('improves with the degree of asynchronicity on the generated family', () => {
+    const points = simulateSweep(sweepFamily(branchesExample(4, 4)), sweepMembers(sweepFamily(branchesExample(4, 4))));
+    for (let i = 1; i < points.length; i++) {
+      expect(points[i].asyncS).toBeLessThanOrEqual(points[i - 1].asyncS);
+      expect(points[i].doa!).toBeGreaterThanOrEqual(points[i - 1].doa! - 1e-12);
+    }
+    // Every branch does 1000 s of work; level by level pays 400 s at each of 4 levels.
+    expect([points[0].syncS, points[points.length - 1].asyncS]).toEqual([1700, 1100]);
+  });
+
+  it('asyncscope sweep --json', async () => {
+    const { code, json } = await cliJson<{ points: { kept: number; improvement: number }[]; barriers: number; measured: null }>(['sweep', '--branches', '2', '--levels', '2']);
+    expect(code).toBe(0);
+    expect(json.barriers).toBe(2);
+    expect(json.points.map((p) => p.kept)).toEqual([2, 1, 0]);
+    expect(json.points[2].improvement).toBeCloseTo(0.2, 12);
+    expect(json.measured).toBeNull();
+  });
+});
