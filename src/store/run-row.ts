@@ -1,7 +1,7 @@
 /**
- * A row of the `runs` table as the PostgreSQL backend reads it, and the StoredRun it stands for
- * (the --meta pairs, in their own table, are added by the caller); run edits and free run ids.
- * The schema is one (sqlite/schema.ts), so the row is SQLite's too.
+ * A row of the `runs` table as both backends read it, and the StoredRun it stands for (the --meta
+ * pairs, in their own table, are added by the caller); run edits and free run ids. The schema is
+ * one (sqlite/schema.ts), so the row is the same in SQLite and PostgreSQL.
  */
 import type { OutcomeCounts } from '../run/outcome.js';
 import type { RunMode, StoredRun } from '../run/stored-run.js';

@@ -2,85 +2,12 @@
  * Reading and changing stored runs (not their tasks): listing, finding a run by id, label or
  * content, editing metadata, deleting.
  */
-import type { OutcomeCounts } from '../../run/outcome.js';
 import type { Provenance } from '../../run/provenance.js';
 import type { RunFilter, WhereField } from '../../run/run-filter.js';
-import { range, type RunMode, type StoredRun, type TypeCount } from '../../run/stored-run.js';
+import { range, type StoredRun, type TypeCount } from '../../run/stored-run.js';
+import { fromRow, type RunRow } from '../run-row.js';
 import type { RunEdit } from '../store.js';
 import type { Db } from './database.js';
-
-interface RunRow {
-  pk: number;
-  id: string;
-  label: string;
-  mode: RunMode;
-  workflow: string | null;
-  format: string;
-  source: string;
-  content_hash: string;
-  imported_at: string;
-  epoch: number | null;
-  scheduled: number;
-  nodes: number | null;
-  cores_per_node: number | null;
-  gpus_per_node: number | null;
-  cores: number | null;
-  gpus: number | null;
-  tasks: number;
-  executed: number;
-  incomplete: number;
-  makespan_s: number | null;
-  outcomes: string;
-  warnings: string;
-  commit_sha: string | null;
-  commit_title: string | null;
-  branch: string | null;
-  ci: string | null;
-  job_url: string | null;
-  host: string | null;
-  asyncscope_version: string | null;
-  type_from: string | null;
-}
-
-function fromRow(row: RunRow): StoredRun {
-  return {
-    pk: row.pk,
-    id: row.id,
-    label: row.label,
-    mode: row.mode,
-    workflow: row.workflow,
-    format: row.format,
-    source: row.source,
-    contentHash: row.content_hash,
-    importedAt: row.imported_at,
-    epoch: row.epoch,
-    scheduled: row.scheduled === 1,
-    capacity: {
-      nodes: row.nodes,
-      coresPerNode: row.cores_per_node,
-      gpusPerNode: row.gpus_per_node,
-      cores: row.cores,
-      gpus: row.gpus,
-    },
-    tasks: row.tasks,
-    executed: row.executed,
-    incomplete: row.incomplete,
-    makespanS: row.makespan_s,
-    outcomes: JSON.parse(row.outcomes) as OutcomeCounts,
-    warnings: JSON.parse(row.warnings) as string[],
-    provenance: {
-      commit: row.commit_sha,
-      commit_title: row.commit_title,
-      branch: row.branch,
-      ci: row.ci,
-      job_url: row.job_url,
-      host: row.host,
-      asyncscope_version: row.asyncscope_version,
-      meta: {},
-    },
-    typeFrom: row.type_from ?? null,
-  };
-}
 
 /** Runs from rows, with their --meta pairs. */
 function runsOf(db: Db, rows: RunRow[]): StoredRun[] {
