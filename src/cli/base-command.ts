@@ -25,6 +25,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }),
   };
 
+  /** The command stops what it started on SIGINT and prints its own line (run, demo): no default handler. */
+  static handlesSignals = false;
+
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
   /** All positional arguments, for commands that take any number of them (strict = false). */
@@ -35,10 +38,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await super.init();
     // Ctrl-C: say so in one line and exit 130 as shells expect. An open write transaction is never
     // committed (SQLite rolls it back when the file is next opened), so the store stays consistent.
-    process.once('SIGINT', () => {
-      process.stderr.write(`asyncscope: interrupted: ${this.interruptedNote()}\n`);
-      process.exit(EXIT_INTERRUPTED);
-    });
+    // Commands that run processes (run, demo) stop them first and say so themselves.
+    if (!(this.ctor as unknown as typeof BaseCommand).handlesSignals) {
+      process.once('SIGINT', () => {
+        process.stderr.write(`asyncscope: interrupted: ${this.interruptedNote()}\n`);
+        process.exit(EXIT_INTERRUPTED);
+      });
+    }
     const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as unknown as typeof BaseCommand).baseFlags,

@@ -13,6 +13,8 @@ import { printable } from '../text/printable.js';
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 export default class Demo extends BaseCommand<typeof Demo> {
+  static override handlesSignals = true;
+
   static override summary = 'Run a DG2-shaped workflow on this machine both ways and write reports/demo.html: synchronous vs asynchronous, measured, with the model\'s predictions';
 
   static override description = `Runs ${DEMO_SPEC} (the DG2 workflow of the JSSPP 2023 study scaled down to seconds: 18 tasks that sleep on 2 nodes of 8 CPU and 2 GPU slots; shipped with asyncscope and found from its install folder, not the working folder) for real on this machine, first level by level, then asynchronously, as asyncscope run would, in about 25 seconds. Both runs are stored in ${DEMO_DB} in the output folder as ${DEMO_LABELS.sync} and ${DEMO_LABELS.async}. That database is deleted and recreated on each run; --db is not used. Then one report, ${DEMO_HTML}, compares the two runs with what the performance model predicts for the spec (as asyncscope report --sync ${DEMO_LABELS.sync} --async ${DEMO_LABELS.async} --spec ${DEMO_SPEC} would), and shows each run's timeline, concurrency, utilization and overlap.

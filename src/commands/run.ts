@@ -20,6 +20,8 @@ import { renderFields, renderTable } from '../text/table.js';
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 export default class Run extends BaseCommand<typeof Run> {
+  static override handlesSignals = true;
+
   static override summary = 'Execute a workflow spec on this machine, synchronously or asynchronously, and store its trace';
 
   static override description = `Runs every task of a workflow spec (the YAML or JSON that predict reads; see docs/model.md) as a process on this machine: the command the spec gives a stage or task, or by default a sleep of its duration (times --scale). --mode sync runs the DAG level by level with a barrier after each level (the levels the model uses); --mode async starts each task as soon as its own dependencies have ended. Either way never more tasks at once than the platform's CPU and GPU slots hold: a task holds as many slots as it asks cores and GPUs, on one node, placed first fit as the model places them (GPUs are slots: no GPU is needed). A spec without a platform runs on this machine's cores and no GPUs, with a warning; --cores, --gpus and --nodes replace the platform.

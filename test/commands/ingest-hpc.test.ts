@@ -103,7 +103,8 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     expect(steps.json[0].status).toBe('stored');
     const wrong = await cli(['ingest', path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'), '--format', 'pegasus', '--db', db]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/parsl-1\.1\.0-htex\.monitoring\.db: not a Pegasus stampede database: it has no job, job_instance, jobstate table/);
+    // The forced format is refused saying what the file looks like instead (issue 13, point 19).
+    expect(wrong.stderr).toMatch(/parsl-1\.1\.0-htex\.monitoring\.db: --format pegasus reads a Pegasus stampede database .*, and this is not one: it looks like a Parsl monitoring database .*\(--format parsl, or leave --format out\)\n$/);
   }, CLI_TIMEOUT);
 
   it('reads the same runs in a reader thread (as inputs of 4 MB and more are), and reports a damaged run from there alike', async () => {

@@ -109,7 +109,7 @@ stages:
     expect(result.code).toBe(1);
     expect(result.json.tasks).toEqual({ total: 4, done: 2, failed: 1, canceled: 1 });
     expect(result.json.failed).toEqual([{ id: 'sim.1', exit_code: 7, message: 'sim \u001b[31mdiverged' }]);
-    expect(result.stderr).toContain('asyncscope: warning: task sim.1 failed (exit code 7): sim  [31mdiverged\n'); // no escape reaches the terminal
+    expect(result.stderr).toContain('asyncscope: warning: task sim.1 failed (exit code 7): sim \\x1b[31mdiverged\n'); // no escape reaches the terminal: shown as \x1b
     expect(result.stderr).toContain('1 task(s) canceled');
     const sqlite = new Database(db, { readonly: true });
     expect(sqlite.prepare('SELECT uid, state, outcome, exit_code FROM tasks ORDER BY idx').all()).toEqual([

@@ -49,11 +49,11 @@ describe('Chrome trace: the hand-written trace (X, B/E, M, instant, counter, flo
     expect(run).toMatchObject({ format: 'chrome', tasks: 3, executed: 3, scheduled: true, makespanS: 4 });
     expect(run.epoch).toBe(1); // the trace's own clock: 1 000 000 us
     expect(await rows(store, run)).toEqual([
-      { uid: 'sim.1', name: 'sim', type: 'sim', stage: 's1', pipeline: 'workers', state: null, outcome: null, node: null, cores: 4, gpus: 1, start: 0, end: 2, runtime: null },
+      { uid: 'sim.1', name: 'sim', type: 'sim', stage: 's1', pipeline: 'workers', state: null, outcome: null, node: null, cores: 4, gpus: 1, start: 0, end: 2, runtime: null, exit_code: null, cpu_slots: null, gpu_slots: null },
       // B/E pair on pid 1 tid 2: the E event's args (state) join the B event's (cores)
-      { uid: 'train.1', name: 'train', type: 'train', stage: null, pipeline: 'workers', state: 'DONE', outcome: 'done', node: null, cores: 2, gpus: null, start: 1, end: 4, runtime: null },
+      { uid: 'train.1', name: 'train', type: 'train', stage: null, pipeline: 'workers', state: 'DONE', outcome: 'done', node: null, cores: 2, gpus: null, start: 1, end: 4, runtime: null, exit_code: null, cpu_slots: null, gpu_slots: null },
       // pid 2 has no process_name: "pid 2"; args.uid is the task id
-      { uid: 'infer-7', name: 'infer', type: 'infer', stage: null, pipeline: 'pid 2', state: null, outcome: null, node: null, cores: null, gpus: 1, start: 2, end: 2.5, runtime: null },
+      { uid: 'infer-7', name: 'infer', type: 'infer', stage: null, pipeline: 'pid 2', state: null, outcome: null, node: null, cores: null, gpus: 1, start: 2, end: 2.5, runtime: null, exit_code: null, cpu_slots: null, gpu_slots: null },
     ]);
     expect(run.warnings).toEqual([
       'skipped 2 flow, 2 async, 1 instant, 1 counter events (not tasks)',
