@@ -41,7 +41,7 @@ describeWithShared('asyncscope export', () => {
     const result = await cli(['export', 'dg2-async', '--format', 'csv', '--out', '-', '--db', db]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toBe('uid,name,type,stage,pipeline,state,node,cores,gpus,start,end,duration');
+    expect(lines[0]).toBe('uid,name,type,stage,pipeline,state,outcome,node,cores,gpus,start,end,exit_code,cpu_slots,gpu_slots,duration');
     expect(lines).toHaveLength(257);
     const jsonl = await cli(['export', 'dg2-async', '--format', 'jsonl', '--out', '-', '--db', db]);
     expect(JSON.parse(jsonl.stdout.split('\n')[0])).toMatchObject({ uid: 'task.0000', type: 'T0', cores: 16, gpus: 1 });
