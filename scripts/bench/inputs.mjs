@@ -7,18 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** A seeded generator of floats in [0, 1) (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The project's own seeded generator (mulberry32), from the build the bench runs against.
+import { seededRandom as random } from '../../dist/util/seeded-random.js';
 
 const TYPES = ['simulate', 'aggregate', 'train', 'infer', 'analyze', 'prepare', 'validate', 'report'];
 

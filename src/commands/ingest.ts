@@ -1,12 +1,11 @@
 import { Args, Flags } from '@oclif/core';
+import { provenanceFlags, provenanceFromFlags } from '../cli/provenance-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
 import { inputProgress, type Progress } from '../cli/progress.js';
 import { EXIT_BAD_INPUT } from '../errors.js';
 import { ingest, savedRunJson, type IngestOutcome } from '../importers/ingest.js';
 import { FORMAT_CHOICES } from '../importers/registry.js';
-import { ProvenanceDetector } from '../provenance/detect.js';
-import { parseMetaFlags } from '../provenance/meta-flags.js';
 import { parseTypeRule } from '../importers/type-rule.js';
 import { typeFromFlag } from '../cli/type-from-flag.js';
 import { RUN_MODES, type RunMode } from '../run/stored-run.js';
@@ -96,23 +95,11 @@ Provenance: each run records where it came from: the commit, its title and the b
     'sacct-steps': Flags.boolean({ description: 'sacct output: each job step a task of its own (default: a job allocation is a task, its steps phases of it)' }),
     'parsl-run': Flags.string({ description: 'Parsl monitoring database: import only the workflow run with this run_id (default: every run in it)' }),
     ...capacityFlags,
-    meta: Flags.string({
-      description: 'Provenance: a field (commit, commit_title, branch, ci, job_url, host) or a free pair, recorded with the run (repeatable)',
-      helpValue: 'KEY=VALUE',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-    provenance: Flags.boolean({
-      description: 'Detect where the run came from (CI environment, git of the trace folder, host); --no-provenance records only --meta',
-      default: true,
-      allowNo: true,
-    }),
+    ...provenanceFlags('the trace folder'),
   };
 
   public async run(): Promise<void> {
-    const meta = parseMetaFlags(this.flags.meta ?? []);
-    for (const warning of meta.warnings) this.warn(warning);
-    const provenance = new ProvenanceDetector({ detect: this.flags.provenance, meta, version: this.config.version });
+    const provenance = provenanceFromFlags(this.flags, this.config.version, (warning) => this.warn(warning));
     const typeFrom = this.flags['type-from'] === undefined ? undefined : parseTypeRule(this.flags['type-from']);
     const store = await this.openStore({ access: 'write', create: true, bulkWrite: true });
     let progress: Progress | undefined;

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { provenanceFlags, provenanceFromFlags } from '../cli/provenance-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';
 import { EXIT_CHECK_FAILED, InputError } from '../errors.js';
 import { readSpecFile } from '../model/spec-file.js';
-import { ProvenanceDetector } from '../provenance/detect.js';
-import { parseMetaFlags } from '../provenance/meta-flags.js';
 import { describePlatform } from '../model/spec.js';
 import { runJson } from '../run/stored-run.js';
 import type { ExecutionMode, ExecutionResult, FailurePolicy } from '../runner/execute.js';
@@ -53,17 +52,7 @@ Ctrl-C (or SIGTERM) stops the run and its tasks' processes; nothing is stored or
     cores: Flags.integer({ description: "Total CPU slots (replaces the spec's platform)", min: 1, helpValue: 'N' }),
     gpus: Flags.integer({ description: 'Total GPU slots', min: 0, helpValue: 'N' }),
     nodes: Flags.integer({ description: 'Split the slots over this many equal nodes (without it, they are pooled)', min: 1, helpValue: 'N' }),
-    meta: Flags.string({
-      description: 'Provenance: a field (commit, commit_title, branch, ci, job_url, host) or a free pair, recorded with the run (repeatable)',
-      helpValue: 'KEY=VALUE',
-      multiple: true,
-      multipleNonGreedy: true,
-    }),
-    provenance: Flags.boolean({
-      description: "Detect where the run came from (CI environment, git of the spec's folder, host), as ingest does; --no-provenance records only --meta",
-      default: true,
-      allowNo: true,
-    }),
+    ...provenanceFlags("the spec's folder"),
   };
 
   /** The first SIGINT or SIGTERM received, and what it stops while the tasks run. */
@@ -76,9 +65,7 @@ Ctrl-C (or SIGTERM) stops the run and its tasks' processes; nothing is stored or
     if (!(scale > 0) || !Number.isFinite(scale)) throw new InputError(`--scale: expected a positive number, got "${flags.scale}"`);
     const spec = readSpecFile(this.args.spec);
     const mode = flags.mode as ExecutionMode;
-    const meta = parseMetaFlags(flags.meta ?? []);
-    for (const warning of meta.warnings) this.warn(warning);
-    const provenance = new ProvenanceDetector({ detect: flags.provenance, meta, version: this.config.version }).forTrace(path.resolve(this.args.spec));
+    const provenance = provenanceFromFlags(flags, this.config.version, (warning) => this.warn(warning)).forTrace(path.resolve(this.args.spec));
     const prepared = prepareRun(
       {
         specFile: this.args.spec,
