@@ -17,6 +17,17 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    return await prepare(project);
+  } catch (error) {
+    // vitest 3.2 reports an error thrown here but still exits 0 ("No test files found"), whatever
+    // the exit code says: a CI run without ../shared, or without its PostgreSQL server, must fail.
+    process.stderr.write(`asyncscope tests: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+async function prepare(project: TestProject): Promise<() => Promise<void>> {
   if (!HAVE_SHARED_TRACES && process.env.CI === 'true') {
     throw new Error(`CI=true but ${SHARED_TRACES} (radical-pilot/, wfcommons/) is missing: CI must run the tests that read the shared traces`);
   }
