@@ -60,10 +60,13 @@ describe('asyncscope run', () => {
     // 2-core machine when idle, several times that when other work shares it), and where two tasks
     // start together the second waits for the first one's spawn: async A, B1, B2, B3 (or A, then
     // B1's spawn, C1, C2), sync four levels of which two start two tasks. So: within a few percent,
-    // and beyond the ideal by no more than those launches.
+    // and beyond the ideal by no more than those launches. "A few percent" is the issue's figure for
+    // an idle machine: what a loaded one adds to each launch beyond an idle one's 15 ms is taken off
+    // first (at load 15 the sync run took 7.98 s, 6.4% over, with 60 ms launches).
     for (const [result, ideal, launches] of [[sync, 7.5, 6], [asynchronous, 5.5, 4]] as const) {
+      const loadedLaunches = launches * Math.max(0, result.json.launch_overhead_s!.median - 0.015);
       expect(result.json.makespan_s).toBeGreaterThanOrEqual(ideal);
-      expect(result.json.makespan_s).toBeLessThan(ideal * 1.06);
+      expect(result.json.makespan_s - loadedLaunches).toBeLessThan(ideal * 1.06);
       expect(result.json.makespan_s - ideal).toBeLessThan(launches * result.json.launch_overhead_s!.max + 0.02);
     }
     expect(sync.json.run.makespan_s).toBeCloseTo(sync.json.makespan_s, 5);
