@@ -11,7 +11,8 @@
  * profile, the report opened from its file. Every network request is intercepted: the report file
  * itself is let through, anything else is logged and blocked, and fails the test, as does any
  * console error (a Content-Security-Policy violation is one), any page error, or fewer SVG charts
- * than expected, any chart without a visible size, and any link to an anchor the page lacks. A page
+ * than expected, any chart without a visible size, any text cut off or behind a scroll bar, and
+ * any link to an anchor the page lacks. A page
  * whose chart marks are links (the trend page: each point links to its run) has a point clicked,
  * which must scroll to the run's row. Saves REPORT.png (the whole page) and for the demo
  * reports/demo-top.png (the summary and the first comparison's makespans, for the README).
@@ -78,12 +79,17 @@ try {
       chartLinks: document.querySelectorAll('figure.chart svg a').length,
       empty: charts.filter((svg) => {
         const box = svg.getBoundingClientRect();
-        return !(box.width > 50 && box.height > 50);
+        return !(box.width > 50 && box.height > 20);
       }).length,
       scripts: document.querySelectorAll('script').length,
       headlines: [...document.querySelectorAll('p.headline')].map((p) => p.textContent.trim()),
       height: document.documentElement.scrollHeight,
       overflowing: document.documentElement.scrollWidth > window.innerWidth,
+      // Text cut off or hidden behind a scroll bar (a long run id in a table, issue 13 point 14):
+      // any element whose content is wider than its box where it does not let the content show.
+      clipped: [...document.body.querySelectorAll('*')]
+        .filter((e) => getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `<${e.tagName.toLowerCase()}${e.id ? ` id=${e.id}` : ''}${e.className && typeof e.className === 'string' ? ` class=${e.className}` : ''}> ${e.scrollWidth} px of content in ${e.clientWidth} px`),
     };
   });
   log(`opened ${url}`);
@@ -115,6 +121,7 @@ try {
   if (facts.empty > 0) problems.push(`${facts.empty} chart(s) drawn without a visible size`);
   if (facts.scripts > 0) problems.push(`${facts.scripts} script element(s) in the report`);
   if (facts.overflowing) problems.push('the page is wider than a 1200 px window');
+  for (const clipped of facts.clipped.slice(0, 5)) problems.push(`content cut off or behind a scroll bar: ${clipped}`);
 
   const full = path.join(outDir, `${path.basename(report, '.html')}.png`);
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -33,7 +33,6 @@ caption { caption-side: top; text-align: left; font-weight: 600; color: var(--te
 th, td { text-align: left; vertical-align: top; padding: .32rem 1rem .32rem 0; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
 td.empty { color: var(--muted); font-style: italic; }
 th { font-weight: 600; border-bottom: 2px solid var(--strong-rule); white-space: nowrap; }
-td:first-child { white-space: nowrap; }
 th.num, td.num { text-align: right; padding-left: 1rem; white-space: nowrap; }
 tfoot td { font-weight: 600; border-top: 2px solid var(--strong-rule); border-bottom: 0; }
 p.more { font-size: .85rem; color: var(--muted); margin-top: -.5rem; }
