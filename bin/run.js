@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+// The subpath: '@oclif/core' itself loads all of oclif (and semver) before any command runs.
+import { execute } from '@oclif/core/execute';
 
 await execute({ dir: import.meta.url });

@@ -207,6 +207,9 @@ const ddmdDb = path.join(work, 'ddmd.db');
   const pairDb = path.join(work, 'ddmd-pair.db');
   const ddmdRun = 're.session.login2.pascuzzi.019224.0001';
   await row('ingest + analyze rp DDMD (CLI)', 627, () => measure(() => inTurn(() => cli('ingest', ddmd, '--db', pairDb), () => cli('analyze', ddmdRun, '--db', pairDb, '--json')), fresh(pairDb)));
+  // The one-process path: analyze given the trace itself ingests it on the way (importers/runs-or-traces.ts).
+  await row('analyze rp DDMD trace (CLI, one process)', 627, () => measure(() => cli('analyze', ddmd, '--db', pairDb, '--json'), fresh(pairDb)));
+  fresh(pairDb)();
 }
 
 // What if over a grid of 100 points (25 node counts x 4 GPUs per node) on the Summit runs: the

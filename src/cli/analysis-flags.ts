@@ -2,7 +2,7 @@
  * Flags shared by the analysis commands: grouping, incomplete tasks, and the two events (or
  * states) that bound a span.
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { InputError } from '../errors.js';
 import type { Endpoint } from '../analysis/event-spans.js';
 import { GROUP_BY } from '../analysis/intervals.js';

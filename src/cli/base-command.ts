@@ -3,7 +3,12 @@
  * turning errors into one line on stderr with the documented exit code
  * (0 ok, 1 a check failed, 2 bad input or usage, 3 internal error).
  */
-import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+// Subpaths, not '@oclif/core' itself: its index loads every part of oclif (and semver, for a Node
+// version check) on each start, a third of oclif's start-up that a command never uses.
+import { Command } from '@oclif/core/command';
+import * as Errors from '@oclif/core/errors';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, oneLine } from '../errors.js';
 import { defaultStoreLocation, openStore } from '../store/open-store.js';
 import type { OpenOptions, Store } from '../store/store.js';

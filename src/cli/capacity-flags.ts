@@ -2,7 +2,7 @@
  * `--cores N --gpus N --nodes N`: the capacity a user states for a trace that does not carry it
  * (`capacityFlags`), or the machine a workflow is predicted on (`platformFlags`: predict, sweep).
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { Capacity } from '../run/capacity.js';
 
 export const capacityFlags = {

@@ -3,7 +3,7 @@
  * `report --history`): --where and --since; and those of the change-point search (`history`,
  * `report --history`). check has its own (its request is built below the command layer).
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { InputError } from '../errors.js';
 import { E_DIVISIVE_DEFAULTS, type EDivisiveOptions } from '../history/e-divisive.js';
 import { parseSince, parseWhere, type RunFilter } from '../run/run-filter.js';

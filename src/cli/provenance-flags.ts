@@ -2,7 +2,7 @@
  * `--meta KEY=VALUE` and `--[no-]provenance`: where a stored run came from (ingest, run), and the
  * detector they configure. One declaration, so both commands take and describe them alike.
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { ProvenanceDetector } from '../provenance/detect.js';
 import { parseMetaFlags } from '../provenance/meta-flags.js';
 

@@ -1,7 +1,7 @@
 /**
  * `--type-from`: where task types come from (ingest, runs edit). The rules: importers/type-rule.ts.
  */
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 export const typeFromFlag = Flags.string({
   description:

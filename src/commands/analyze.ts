@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { analyzeStoredRun } from '../analysis/stored-run.js';
 import { byFlag, includeIncompleteFlag } from '../cli/analysis-flags.js';
 import { analysisText } from '../cli/analysis-text.js';

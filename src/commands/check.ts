@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { optionalByFlag } from '../cli/analysis-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { boundsInOrder, checkRequest } from '../check/check-request.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BASE_FLAGS_WITHOUT_STORE, BaseCommand } from '../cli/base-command.js';
 import { capacityFlags, capacityFromFlags } from '../cli/capacity-flags.js';
 import { inputProgress, startProgress, type Progress } from '../cli/progress.js';

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { endpointText } from '../analysis/event-spans.js';
 import { storedDurations } from '../analysis/stored-run.js';
 import { endpointFlags, endpointsFromFlags, optionalByFlag } from '../cli/analysis-flags.js';

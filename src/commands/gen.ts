@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BASE_FLAGS_WITHOUT_STORE, BaseCommand } from '../cli/base-command.js';
 import { InputError } from '../errors.js';
 import { generateRun } from '../synthetic/workflow.js';

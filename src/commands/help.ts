@@ -1,4 +1,6 @@
-import { Args, Command, loadHelpClass } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import { Command } from '@oclif/core/command';
+import { loadHelpClass } from '@oclif/core/help';
 import { EXIT_BAD_INPUT } from '../errors.js';
 
 /**

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { byFlag } from '../cli/analysis-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { changePointFlags, changePointOptions, filterFromFlags, runFilterFlags } from '../cli/history-flags.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { provenanceFlags, provenanceFromFlags } from '../cli/provenance-flags.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { startProgress, type Progress } from '../cli/progress.js';

@@ -233,7 +233,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
 async function typeWarnings(store: Store, result: SaveResult, rule: TypeRule | undefined, unmatched: number): Promise<string[]> {
   const warnings: string[] = [];
   if (rule && unmatched > 0) warnings.push(`--type-from ${rule.text}: ${unmatched} task(s) gave it nothing to go by and kept the type of the trace`);
-  const many = manyTypesWarning(result.run.id, (await store.typeCounts(result.run)).length);
+  const many = manyTypesWarning(result.run.id, result.types ?? (await store.typeCounts(result.run)).length);
   if (many) warnings.push(many);
   return warnings;
 }

@@ -3,7 +3,6 @@
  * file, or a PostgreSQL database when the location is a `postgresql://` URL.
  */
 import { isPostgresLocation } from './postgres/location.js';
-import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { OpenOptions, Store } from './store.js';
 
@@ -13,6 +12,7 @@ export function defaultStoreLocation(flag: string | undefined): string {
 }
 
 export async function openStore(location: string, options: OpenOptions): Promise<Store> {
-  if (isPostgresLocation(location)) return PostgresStore.open(location, options);
+  // Loaded only for a PostgreSQL location: pg and its modules are a fifth of an SQLite command's start-up.
+  if (isPostgresLocation(location)) return (await import('./postgres/postgres-store.js')).PostgresStore.open(location, options);
   return SqliteStore.open(location, options);
 }

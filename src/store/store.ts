@@ -165,6 +165,11 @@ export interface SaveResult {
   run: StoredRun;
   /** Said to the user next to the result: why an id differs from the suggested one, what was replaced. */
   notes: string[];
+  /**
+   * How many task types the stored run has, when the writer counted them as it wrote (else the
+   * caller asks `typeCounts`, a query that groups every task: seconds at a million tasks).
+   */
+  types?: number;
 }
 
 /** Whether `beginRun` opened a write (rather than finding the trace stored already). */

@@ -130,3 +130,30 @@ describe('--type-from in the store', () => {
     expect(bad instanceof Error ? bad.message : '').toMatch(/exit 2[\s\S]*not a valid regular expression/);
   });
 });
+
+describe('the many-types warning at ingest', () => {
+  // 40 tasks of 40 types (sim0 .. sim39), two per pipeline of sim and train names.
+  const table = (file: string) => {
+    const rows = Array.from({ length: 40 }, (_, i) => `t${i},${i % 2 ? 'train' : 'sim'}_${i},type${i},${i},${i + 1}`);
+    fs.writeFileSync(file, ['id,name,type,start,end', ...rows].join('\n') + '\n');
+    return file;
+  };
+  const warningsOf = async (file: string, typeFrom?: string) => {
+    const [outcome] = await ingest(memoryStore(), { paths: [file], format: 'auto', replace: false, typeFrom: typeFrom === undefined ? undefined : parseTypeRule(typeFrom) });
+    if (outcome.kind !== 'saved') throw new Error(`expected a stored run, got ${outcome.kind}`);
+    return outcome.warnings.filter((w) => w.includes('task types'));
+  };
+
+  it('counts the types the run was stored with: 40 warn, and none once --type-from groups them into 2', async () => {
+    const file = table(path.join(work, 'forty-types.csv'));
+    expect(await warningsOf(file)).toEqual([expect.stringMatching(/ has 40 task types: /)]);
+    expect(await warningsOf(file, 'regex:^(sim|train)')).toEqual([]);
+  });
+
+  it('does not warn at 36 types', async () => {
+    const rows = Array.from({ length: 72 }, (_, i) => `t${i},type${i % 36},${i},${i + 1}`);
+    const file = path.join(work, 'thirty-six-types.csv');
+    fs.writeFileSync(file, ['id,type,start,end', ...rows].join('\n') + '\n');
+    expect(await warningsOf(file)).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import type Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
 import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
+import { firstStartIfUnsorted } from './first-start.js';
 import { fieldOfHeader, mapColumns, missingColumns, TABLE_FIELDS, type TaskField } from './fields.js';
 import { TimeCheck, type TimeFinding } from '../common/time-check.js';
 import { TaskRows, type Cell } from './task-rows.js';
@@ -35,6 +36,11 @@ export interface ProduceHooks {
   onBytes?: (bytes: number) => void;
   /** A promise while the consumer is behind (the producer pauses until it settles), else null. */
   backpressure?: () => Promise<void> | null;
+  /**
+   * Given, a CSV in no start order is scanned for its earliest start first (first-start.ts), which
+   * is passed here before any task: the writer's time zero, so that it need not shift every row at the end.
+   */
+  onFirstStart?: (time: number) => void;
 }
 
 /**
@@ -90,8 +96,13 @@ class RowProblem {
  * record-at-a-time parser, because it scans with indexOf.
  */
 async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: ProduceHooks, hash?: crypto.Hash, times?: TimeCheck): Promise<number> {
-  const head = await decompressedHead(job.path, compressionOf(readHead(job.path, 4)), 65536);
+  const compression = compressionOf(readHead(job.path, 4));
+  const head = await decompressedHead(job.path, compression, 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
+  if (hooks.onFirstStart && compression === null) {
+    const first = firstStartIfUnsorted(job.path, delimiter);
+    if (first !== null) hooks.onFirstStart(first);
+  }
   const papa = await loadPapaparse(); // before the file is opened: nothing may flow while it loads
   const bytes = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
   const source = bytes.pipe(utf8Text());

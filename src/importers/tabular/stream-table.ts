@@ -77,7 +77,9 @@ export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (byte
     worker.on('message', (message: WorkerMessage) => {
       if (settled) return;
       try {
-        if (message.kind === 'batch') {
+        if (message.kind === 'first-start') {
+          reader.startsFrom(message.time);
+        } else if (message.kind === 'batch') {
           reader.read(message.batch);
           onBytes?.(message.bytes);
           worker.postMessage('ack');

@@ -134,6 +134,13 @@ export class BatchReader {
 
   constructor(private readonly sink: TaskSink) {}
 
+  /** Time zero known before any task (the earliest start of the whole table): the sink's, instead of the first batch's. */
+  startsFrom(time: number): void {
+    if (this.started) return;
+    this.started = true;
+    this.sink.startsFrom?.(time);
+  }
+
   read(batch: TaskBatch): void {
     if (!this.started) {
       this.started = true;

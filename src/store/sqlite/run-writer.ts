@@ -36,6 +36,9 @@ export class RunWriter implements RunWrite {
   private replaced: StoredRun | undefined;
   private readonly counts = new TaskCounter();
   private readonly outcomes = new OutcomeCounter();
+  /** The distinct task types written (for SaveResult.types); the last one, as consecutive tasks mostly share it. */
+  private readonly types = new Set<string>();
+  private lastType: string | null = null;
   /** Time 0 of the written times, in the caller's units (NaN until the first start when streaming). */
   private zero: number;
   private firstStart = Infinity;
@@ -114,6 +117,10 @@ export class RunWriter implements RunWrite {
     const idx = this.counts.tasks;
     this.counts.add(start, end);
     this.outcomes.add(outcome as Outcome | null);
+    if (type !== this.lastType) {
+      this.types.add(type);
+      this.lastType = type;
+    }
     if (start === start) {
       if (this.zero !== this.zero) this.zero = start; // provisional time zero: the first start seen
       if (start < this.firstStart) this.firstStart = start;
@@ -308,10 +315,10 @@ export class RunWriter implements RunWrite {
       );
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) writeProvenance(db, this.pk, provenance);
-      if (options.retype) retypeTasks(db, this.pk, options.retype);
+      const types = options.retype ? retypeTasks(db, this.pk, options.retype) : this.types.size;
       db.exec('COMMIT');
       this.open = false;
-      return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes };
+      return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes, types };
     } catch (error) {
       this.abandon();
       throw error;
