@@ -156,7 +156,71 @@ export function branchesExample(branches: number, depth: number, unitS = 100): S
   return { kind: 'stages', name: `${branches} branches x ${depth} levels`, platform: { kind: 'unbounded' }, overheadS: 0, stages };
 }
 
-/** The stable JSON of a point (`sweep --json`). */
-export function sweepPointJson(p: SweepPoint) {
-  return { kept: p.kept, degree: p.degree, doa: p.doa, sync_s: p.syncS, async_s: p.asyncS, improvement: p.improvement };
+/**
+ * A member run for real both ways (`sweep --measure`, runner/measure-sweep.ts), at the sweep's
+ * scale: makespans in the seconds that ran (the simulated ones times the scale are what they
+ * are set against).
+ */
+export interface MeasuredMember {
+  kept: number;
+  syncS: number | null;
+  asyncS: number | null;
+  /** Degree of asynchronicity of the measured asynchronous run, by task type (as analyze gives it). */
+  doa: number | null;
+  /** 1 - async / sync, measured. */
+  improvement: number | null;
+  /** The stored runs' ids (null when the runs were not kept). */
+  syncRun: string | null;
+  asyncRun: string | null;
+  /** Tasks that failed, over both runs. */
+  failed: number;
+}
+
+/** Durations are multiplied by 1, 2 or 5 times a power of ten: a scale a person can read and type again. */
+const NICE_STEPS = [1, 2, 5] as const;
+
+/**
+ * The scale at which running every member both ways fits `budgetS`: the largest 1, 2 or 5 x 10^n
+ * not above budget / (sum of the simulated makespans), and never above 1 (durations are never
+ * stretched). Null when the family has nothing to run (every makespan 0).
+ */
+export function sweepScale(points: readonly SweepPoint[], budgetS: number): number | null {
+  const total = sweepRunSeconds(points, 1);
+  if (!(total > 0)) return null;
+  const raw = budgetS / total;
+  if (raw >= 1) return 1;
+  const decade = 10 ** Math.floor(Math.log10(raw));
+  let scale = decade;
+  // 1e-12 of slack: 0.002 / 1e-3 is 2.0000000000000004 in floating point.
+  for (const step of NICE_STEPS) if (step * decade <= raw * (1 + 1e-12)) scale = step * decade;
+  return scale;
+}
+
+/** Seconds of running every member both ways at `scale`, as the model predicts them (launch times not counted). */
+export function sweepRunSeconds(points: readonly SweepPoint[], scale: number): number {
+  return points.reduce((sum, p) => sum + (p.syncS + p.asyncS) * scale, 0);
+}
+
+/**
+ * The stable JSON of a point (`sweep --json`; README): the simulated member, then, with
+ * --measure, the same at the scale it ran and what was measured (null when not measured).
+ */
+export function sweepPointJson(p: SweepPoint, measured: MeasuredMember | null = null, scale: number | null = null) {
+  const scaled = (s: number) => (measured === null || scale === null ? null : s * scale);
+  return {
+    kept: p.kept,
+    degree: p.degree,
+    doa: p.doa,
+    sync_s: p.syncS,
+    async_s: p.asyncS,
+    improvement: p.improvement,
+    predicted_sync_s: scaled(p.syncS),
+    predicted_async_s: scaled(p.asyncS),
+    measured_doa: measured?.doa ?? null,
+    measured_sync_s: measured?.syncS ?? null,
+    measured_async_s: measured?.asyncS ?? null,
+    measured_improvement: measured?.improvement ?? null,
+    sync_run: measured?.syncRun ?? null,
+    async_run: measured?.asyncRun ?? null,
+  };
 }
