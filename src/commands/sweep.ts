@@ -98,7 +98,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
       openStore,
     );
     for (const warning of planned.warnings) this.warn(warning);
-    const measurement = measuring ? await this.measure(planned, measuring, measuring.store ? await openStore() : null) : null;
+    const measurement = measuring ? await this.measure(planned, measuring, async () => (measuring.store ? openStore() : null)) : null;
     if (measurement === 'interrupted') return;
 
     let reportNote: string | null = null;
@@ -143,7 +143,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
   private async measure(
     planned: PlannedSweep,
     options: NonNullable<ReturnType<Sweep['measureOptions']>>,
-    target: Store | null,
+    openTarget: () => Promise<Store | null>,
   ): Promise<SweepMeasurement | 'interrupted'> {
     const budgetText = this.flags.budget ?? DEFAULT_BUDGET;
     const scale = options.scale ?? sweepScale(planned.points, options.budgetS);
@@ -159,6 +159,8 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     if (shortest !== null && shortest < SHORT_TASK_S) {
       this.warn(`at scale ${decimal(scale, 9)} the shortest task lasts ${decimal(shortest * 1000, 3)} ms: each task's launch (about 10 ms, more on a loaded machine) weighs on the measured makespans; give a larger --budget or --scale`);
     }
+    // Opened once the plan is known to be good: a refused plan leaves no store behind.
+    const target = await openTarget();
     process.stderr.write(
       `measuring ${planned.points.length} member(s) of ${planned.spec.name ?? 'the workflow'} both ways, ${runs} runs one at a time at scale ${decimal(scale, 9)}${options.scale === null ? ` (fits --budget ${budgetText})` : ''}: about ${seconds(plannedS)} s of tasks\n`,
     );

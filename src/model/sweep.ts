@@ -193,7 +193,8 @@ export function sweepScale(points: readonly SweepPoint[], budgetS: number): numb
   let scale = decade;
   // 1e-12 of slack: 0.002 / 1e-3 is 2.0000000000000004 in floating point.
   for (const step of NICE_STEPS) if (step * decade <= raw * (1 + 1e-12)) scale = step * decade;
-  return scale;
+  // 2 x 1e-4 is 0.00019999999999999998: printed and stored as the 0.0002 it stands for.
+  return Number(scale.toPrecision(12));
 }
 
 /** Seconds of running every member both ways at `scale`, as the model predicts them (launch times not counted). */
