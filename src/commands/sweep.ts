@@ -14,6 +14,7 @@ import { measureSweep } from '../runner/measure-sweep.js';
 import { scaledSpec } from '../runner/plan.js';
 import type { Store } from '../store/store.js';
 import { bytes, decimal, percent, seconds } from '../text/numbers.js';
+import { printable } from '../text/printable.js';
 import { renderFields, renderTable } from '../text/table.js';
 
 /** Exit status after a signal, as shells report it: 128 + the signal number. */
@@ -72,11 +73,34 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
 
   static override handlesSignals = true;
 
+  /** Where Ctrl-C finds the command: before the measuring (or without it), during it, or after it. */
+  private phase: 'before' | 'measuring' | 'after' = 'before';
   /** The first SIGINT or SIGTERM received, and what it stops while a run's tasks run. */
   private signal: NodeJS.Signals | null = null;
   private abortRun: ((signal: string) => void) | null = null;
 
   public async run(): Promise<void> {
+    // Before the measuring, Ctrl-C stops the command at once, as every command's does; while it
+    // runs, it stops the current run's tasks (measure); after it, the runs are kept whole first.
+    const onSignal = (name: NodeJS.Signals) => {
+      if (this.phase === 'before') {
+        process.stderr.write(`asyncscope: interrupted: ${this.interruptedNote()}\n`);
+        process.exit(SIGNAL_EXIT[name] ?? 130);
+      }
+      this.signal ??= name;
+      this.abortRun?.(name);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      await this.sweep();
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+
+  private async sweep(): Promise<void> {
     const { flags } = this;
     const measuring = this.measureOptions();
     let store: Store | null = null;
@@ -100,6 +124,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     for (const warning of planned.warnings) this.warn(warning);
     const measurement = measuring ? await this.measure(planned, measuring, async () => (measuring.store ? openStore() : null)) : null;
     if (measurement === 'interrupted') return;
+    if (measurement !== null) this.phase = 'after';
 
     let reportNote: string | null = null;
     if (flags.report !== undefined) {
@@ -162,15 +187,10 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     // Opened once the plan is known to be good: a refused plan leaves no store behind.
     const target = await openTarget();
     process.stderr.write(
-      `measuring ${planned.points.length} member(s) of ${planned.spec.name ?? 'the workflow'} both ways, ${runs} runs one at a time at scale ${decimal(scale, 9)}${options.scale === null ? ` (fits --budget ${budgetText})` : ''}: about ${seconds(plannedS)} s of tasks\n`,
+      `measuring ${planned.points.length} member(s) of ${printable(planned.spec.name ?? 'the workflow')} both ways, ${runs} runs one at a time at scale ${decimal(scale, 9)}${options.scale === null ? ` (fits --budget ${budgetText})` : ''}: about ${seconds(plannedS)} s of tasks\n`,
     );
 
-    const onSignal = (name: NodeJS.Signals) => {
-      this.signal ??= name;
-      this.abortRun?.(name);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    this.phase = 'measuring';
     let bar: Progress | null = null;
     let label = '';
     try {
@@ -202,7 +222,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
       }
       return {
         scale,
-        budgetS: options.scale === null ? options.budgetS : null,
+        budgetS: options.budgetS,
         plannedS,
         elapsedS: result.elapsedS,
         members: result.members,
@@ -212,8 +232,6 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
       };
     } finally {
       (bar as Progress | null)?.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
   }
 

@@ -128,8 +128,8 @@ function emitSpecs(dir: string, family: SweepFamily, members: readonly number[],
 export interface SweepMeasurement {
   /** The factor every duration was multiplied by. */
   scale: number;
-  /** The time budget the scale was chosen for, s (null when --scale was given). */
-  budgetS: number | null;
+  /** The time budget (--budget): what the default scale fits, and what a --scale is checked against, s. */
+  budgetS: number;
   /** Running every member both ways at the scale, as the model predicts it, s. */
   plannedS: number;
   /** Wall time of the measuring, s. */
