@@ -6,9 +6,9 @@ import { startProgress, type Progress } from '../cli/progress.js';
 import { parseDuration, parseSeconds } from '../cli/seconds-flag.js';
 import { EXIT_CHECK_FAILED, InputError } from '../errors.js';
 import { writeUserFile } from '../files/write.js';
-import { describePlatform } from '../model/spec.js';
+import { describePlatform, specTaskCount } from '../model/spec.js';
 import { sweepJson, sweepRequest, type PlannedSweep, type SweepMeasurement } from '../model/sweep-request.js';
-import { sweepRunSeconds, sweepScale, type MeasuredMember, type SweepPoint } from '../model/sweep.js';
+import { PLANNED_LAUNCH_S, sweepLaunchSeconds, sweepRunSeconds, sweepScale, type MeasuredMember, type SweepPoint } from '../model/sweep.js';
 import { buildSweepReport } from '../report/build-report.js';
 import { measureSweep } from '../runner/measure-sweep.js';
 import { scaledSpec } from '../runner/plan.js';
@@ -36,7 +36,7 @@ export default class Sweep extends BaseCommand<typeof Sweep> {
 
 The workflow: a spec file, a stored run (its inferred and calibrated spec, as predict --from-run), --branches B --levels L (a source stage, then B chains of L stages whose slowest stage rotates between branches), or, with none of these, the example of Pascuzzi et al. (A 500 s, then B 1000 -> 2000 -> 2000 beside C 1000 -> 4000). With a run and --sync RUN, the run's measured doa and improvement are printed beside the curve. --emit-specs DIR writes each member's spec, ready for asyncscope predict. See docs/model.md, "The sweep".
 
---measure runs each member for real on this machine, as asyncscope run does (each task a sleep of its duration times the scale, or the spec's command; never more at once than the platform's slots; a workflow without a platform gets this machine's cores), level by level and then asynchronously, one run at a time, and sets the measured makespans, doa (analyze's, of the asynchronous run) and improvement beside the predicted ones. The scale is --scale, or the largest 1, 2 or 5 x 10^n at which the simulated makespans of every member both ways add up to no more than --budget (default ${DEFAULT_BUDGET}). The plan is printed on stderr before anything runs; a --scale that plans more than ${BUDGET_SLACK} x the budget is refused unless --force. With --measure, --points defaults to ${DEFAULT_POINTS.measured}. The runs are stored in --db as PREFIX-KEPT-sync and PREFIX-KEPT-async (--label PREFIX, default sweep), all at the end (nothing of an interrupted sweep is stored); --no-store keeps none.
+--measure runs each member for real on this machine, as asyncscope run does (each task a sleep of its duration times the scale, or the spec's command; never more at once than the platform's slots; a workflow without a platform gets this machine's cores), level by level and then asynchronously, one run at a time, and sets the measured makespans, doa (analyze's, of the asynchronous run) and improvement beside the predicted ones. The scale is --scale, or the largest 1, 2 or 5 x 10^n at which the simulated makespans of every member both ways, and starting their tasks (${PLANNED_LAUNCH_S * 1000} ms each), add up to no more than --budget (default ${DEFAULT_BUDGET}). The plan is printed on stderr before anything runs; a --scale that plans more than ${BUDGET_SLACK} x the budget is refused unless --force. With --measure, --points defaults to ${DEFAULT_POINTS.measured}. The runs are stored in --db as PREFIX-KEPT-sync and PREFIX-KEPT-async (--label PREFIX, default sweep), all at the end (nothing of an interrupted sweep is stored); --no-store keeps none.
 
 --report FILE writes a self-contained HTML page: the family's curve and, with --measure, every member's measured point beside its predicted one and the makespans of both.
 
@@ -171,10 +171,17 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     openTarget: () => Promise<Store | null>,
   ): Promise<SweepMeasurement | 'interrupted'> {
     const budgetText = this.flags.budget ?? DEFAULT_BUDGET;
-    const scale = options.scale ?? sweepScale(planned.points, options.budgetS);
-    if (scale === null) throw new InputError('--measure: every member of the family has a makespan of 0 s: nothing to measure');
-    const plannedS = sweepRunSeconds(planned.points, scale);
+    const tasks = specTaskCount(planned.spec);
     const runs = planned.points.length * 2;
+    const launchS = sweepLaunchSeconds(planned.points, tasks);
+    const scale = options.scale ?? sweepScale(planned.points, options.budgetS, tasks);
+    if (scale === null) {
+      throw new InputError(
+        `--budget ${budgetText}: starting the ${tasks} tasks of ${runs} runs alone takes about ${seconds(launchS)} s: give a larger --budget, fewer --points, or a --scale with --force`,
+      );
+    }
+    const tasksS = sweepRunSeconds(planned.points, scale);
+    const plannedS = tasksS + launchS;
     if (options.scale !== null && plannedS > options.budgetS * BUDGET_SLACK && !options.force) {
       throw new InputError(
         `--scale ${this.flags.scale}: running the ${planned.points.length} members both ways takes about ${seconds(plannedS)} s, over --budget ${budgetText} (${decimal(options.budgetS)} s): give a smaller --scale, a larger --budget, or --force`,
@@ -187,7 +194,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     // Opened once the plan is known to be good: a refused plan leaves no store behind.
     const target = await openTarget();
     process.stderr.write(
-      `measuring ${planned.points.length} member(s) of ${printable(planned.spec.name ?? 'the workflow')} both ways, ${runs} runs one at a time at scale ${decimal(scale, 9)}${options.scale === null ? ` (fits --budget ${budgetText})` : ''}: about ${seconds(plannedS)} s of tasks\n`,
+      `measuring ${planned.points.length} member(s) of ${printable(planned.spec.name ?? 'the workflow')} both ways, ${runs} runs one at a time at scale ${decimal(scale, 9)}${options.scale === null ? ` (fits --budget ${budgetText})` : ''}: about ${seconds(plannedS)} s (${seconds(tasksS)} s of tasks, ${seconds(launchS)} s of starting them)\n`,
     );
 
     this.phase = 'measuring';

@@ -180,14 +180,22 @@ export interface MeasuredMember {
 const NICE_STEPS = [1, 2, 5] as const;
 
 /**
- * The scale at which running every member both ways fits `budgetS`: the largest 1, 2 or 5 x 10^n
- * not above budget / (sum of the simulated makespans), and never above 1 (durations are never
- * stretched). Null when the family has nothing to run (every makespan 0).
+ * What starting one task costs a run beyond its duration, for plans: the runner starts tasks one
+ * after another, 11-23 ms each on this project's 2-core machine (docs/runner.md, "Accuracy").
  */
-export function sweepScale(points: readonly SweepPoint[], budgetS: number): number | null {
+export const PLANNED_LAUNCH_S = 0.015;
+
+/**
+ * The scale at which running every member both ways fits `budgetS`: the largest 1, 2 or 5 x 10^n
+ * not above (budget - launches) / (sum of the simulated makespans), and never above 1 (durations
+ * are never stretched). Null when the launches of the `tasks` of every run alone take the budget.
+ */
+export function sweepScale(points: readonly SweepPoint[], budgetS: number, tasks = 0): number | null {
+  const left = budgetS - sweepLaunchSeconds(points, tasks);
+  if (!(left > 0)) return null;
   const total = sweepRunSeconds(points, 1);
-  if (!(total > 0)) return null;
-  const raw = budgetS / total;
+  if (!(total > 0)) return 1;
+  const raw = left / total;
   if (raw >= 1) return 1;
   const decade = 10 ** Math.floor(Math.log10(raw));
   let scale = decade;
@@ -197,9 +205,14 @@ export function sweepScale(points: readonly SweepPoint[], budgetS: number): numb
   return Number(scale.toPrecision(12));
 }
 
-/** Seconds of running every member both ways at `scale`, as the model predicts them (launch times not counted). */
+/** Seconds of the tasks of every member both ways at `scale`, as the model predicts them. */
 export function sweepRunSeconds(points: readonly SweepPoint[], scale: number): number {
   return points.reduce((sum, p) => sum + (p.syncS + p.asyncS) * scale, 0);
+}
+
+/** Seconds of starting the `tasks` of each member's two runs (PLANNED_LAUNCH_S each). */
+export function sweepLaunchSeconds(points: readonly SweepPoint[], tasks: number): number {
+  return 2 * points.length * tasks * PLANNED_LAUNCH_S;
 }
 
 /**

@@ -93,8 +93,9 @@ describe('asyncscope sweep --measure', () => {
     const result = await cliJson<SweepJson>(['sweep', spec, '--measure', '--scale', '2', '--budget', '30s', '--label', 'two', '--db', db, '--report', report]);
     expect(result.code, result.stderr).toBe(0);
     const { json } = result;
-    // The plan, on stderr before anything ran: 3 members, 2 x (2.2 + 2.2 + 2.2 + 1.4 + 2.2 + 1.4) = 23.2 s.
-    expect(result.stderr).toContain('measuring 3 member(s) of two branches both ways, 6 runs one at a time at scale 2: about 23.200 s of tasks\n');
+    // The plan, on stderr before anything ran: 3 members, 2 x (2.2 + 2.2 + 2.2 + 1.4 + 2.2 + 1.4) = 23.2 s,
+    // and 6 runs of 5 tasks started at 15 ms each.
+    expect(result.stderr).toContain('measuring 3 member(s) of two branches both ways, 6 runs one at a time at scale 2: about 23.650 s (23.200 s of tasks, 0.450 s of starting them)\n');
     expect(json.points.map((p) => [p.kept, p.sync_s, p.async_s])).toEqual([
       [2, 2.2, 2.2],
       [1, 2.2, 1.4],
@@ -120,7 +121,7 @@ describe('asyncscope sweep --measure', () => {
     // The gain the model predicts is measured: the workflow itself well ahead of the chain of levels.
     expect(json.points[2].measured_improvement! - json.points[0].measured_improvement!).toBeGreaterThan(0.2);
     expect(Object.keys(json.measure!)).toEqual(MEASURE_FIELDS);
-    expect(json.measure).toMatchObject({ scale: 2, budget_s: 30, planned_s: expect.closeTo(23.2, 9), platform: { nodes: null, cores: 2, gpus: 0 }, failed_tasks: 0, db, label_prefix: 'two' });
+    expect(json.measure).toMatchObject({ scale: 2, budget_s: 30, planned_s: expect.closeTo(23.65, 9), platform: { nodes: null, cores: 2, gpus: 0 }, failed_tasks: 0, db, label_prefix: 'two' });
     expect(json.measure!.elapsed_s).toBeGreaterThanOrEqual(23.2);
     expect(json.report).toBe(report);
 
@@ -153,10 +154,11 @@ describe('asyncscope sweep --measure', () => {
   it('fits the scale to --budget, keeps no run with --no-store, and says when tasks get too short', async () => {
     const db = path.join(work, 'not-kept.db');
     // --branches 2 --levels 2: S 100, then b1 100 -> 200 beside b2 200 -> 100: 500 s level by level;
-    // members 2, 1, 0: 500 + 500, 500 + 400, 500 + 400 = 2800 s; 1 s / 2800 s = 0.000357 -> 0.0002.
+    // members 2, 1, 0: 500 + 500, 500 + 400, 500 + 400 = 2800 s; 6 runs of 5 tasks started at 15 ms: 0.45 s;
+    // (1 s - 0.45 s) / 2800 s = 0.000196 -> 0.0001.
     const result = await cliJson<SweepJson>(['sweep', '--branches', '2', '--levels', '2', '--measure', '--budget', '1s', '--no-store', '--db', db]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.json.measure).toMatchObject({ scale: 0.0002, budget_s: 1, planned_s: expect.closeTo(0.56, 9), db: null, label_prefix: 'sweep' });
+    expect(result.json.measure).toMatchObject({ scale: 0.0001, budget_s: 1, planned_s: expect.closeTo(0.73, 9), db: null, label_prefix: 'sweep' });
     expect(result.json.points.map((p) => [p.kept, p.sync_s, p.async_s])).toEqual([
       [2, 500, 500],
       [1, 500, 400],
@@ -164,12 +166,16 @@ describe('asyncscope sweep --measure', () => {
     ]);
     for (const p of result.json.points) {
       expect([p.sync_run, p.async_run]).toEqual([null, null]);
-      expect(p.measured_sync_s).toBeGreaterThan(0.1 - 1e-3);
-      expect(p.measured_async_s).toBeGreaterThan(0.08 - 1e-3);
+      expect(p.measured_sync_s).toBeGreaterThan(0.05 - 1e-3);
+      expect(p.measured_async_s).toBeGreaterThan(0.04 - 1e-3);
       expect(p.measured_doa).not.toBeNull();
     }
-    expect(result.stderr).toContain('asyncscope: warning: at scale 0.0002 the shortest task lasts 20 ms');
-    expect(result.stderr).toContain('(fits --budget 1s): about 0.560 s of tasks');
+    expect(result.stderr).toContain('asyncscope: warning: at scale 0.0001 the shortest task lasts 10 ms');
+    expect(result.stderr).toContain('(fits --budget 1s): about 0.730 s (0.280 s of tasks, 0.450 s of starting them)');
+    // A budget the starts alone take is refused.
+    const tight = await cli(['sweep', '--branches', '2', '--levels', '2', '--measure', '--budget', '0.4', '--no-store']);
+    expect(tight.code).toBe(2);
+    expect(tight.stderr).toBe('asyncscope: error: --budget 0.4: starting the 5 tasks of 6 runs alone takes about 0.450 s: give a larger --budget, fewer --points, or a --scale with --force\n');
     expect(fs.existsSync(db)).toBe(false);
   }, 60_000);
 
@@ -179,12 +185,12 @@ describe('asyncscope sweep --measure', () => {
     const refused = await cli(['sweep', spec, '--measure', '--scale', '1', '--budget', '5s', '--db', db]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      'asyncscope: error: --scale 1: running the 3 members both ways takes about 11.600 s, over --budget 5s (5 s): give a smaller --scale, a larger --budget, or --force\n',
+      'asyncscope: error: --scale 1: running the 3 members both ways takes about 12.050 s, over --budget 5s (5 s): give a smaller --scale, a larger --budget, or --force\n',
     );
     expect(refused.stdout).toBe('');
     expect(fs.existsSync(db)).toBe(false);
-    // Within 1.25 x the budget it runs: --points 2 plans 2.2 + 2.2 + 2.2 + 1.4 = 8 s at scale 0.1 = 0.8 s.
-    const within = await cliJson<SweepJson>(['sweep', spec, '--measure', '--points', '2', '--scale', '0.1', '--budget', '0.7', '--no-store']);
+    // Within 1.25 x the budget it runs: --points 2 plans (2.2 + 2.2 + 2.2 + 1.4) x 0.1 = 0.8 s and 4 x 5 starts, 0.3 s.
+    const within = await cliJson<SweepJson>(['sweep', spec, '--measure', '--points', '2', '--scale', '0.1', '--budget', '0.9', '--no-store']);
     expect(within.code, within.stderr).toBe(0);
     expect(within.json.points.map((p) => p.kept)).toEqual([2, 0]);
     const forced = await cli(['sweep', spec, '--measure', '--points', '2', '--scale', '0.1', '--budget', '0.1s', '--force', '--no-store']);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { specToYaml } from '../../src/model/format-spec.js';
 import { parseSpec } from '../../src/model/parse-spec.js';
 import { predict } from '../../src/model/predict.js';
-import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepPointJson, sweepPointSpec, sweepRunSeconds, sweepScale } from '../../src/model/sweep.js';
+import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepLaunchSeconds, sweepPointJson, sweepPointSpec, sweepRunSeconds, sweepScale } from '../../src/model/sweep.js';
 import { cliJson } from '../helpers/cli.js';
 
 describe('the sweep family', () => {
@@ -90,7 +90,12 @@ describe('the sweep family', () => {
     expect(sweepScale(points, 53_999)).toBe(0.5);
     expect(sweepScale(points, 54_000)).toBe(1);
     expect(sweepScale(points, 1e9)).toBe(1); // never stretched
-    expect(sweepScale([{ kept: 0, degree: 1, doa: null, syncS: 0, asyncS: 0, improvement: null }], 60)).toBeNull();
+    // Starting the tasks counts too: 8 runs of 6 tasks at 15 ms = 0.72 s.
+    expect(sweepLaunchSeconds(points, 6)).toBeCloseTo(0.72, 12);
+    expect(sweepScale(points, 54.72, 6)).toBe(0.001);
+    expect(sweepScale(points, 54.7, 6)).toBe(0.0005);
+    expect(sweepScale(points, 0.72, 6)).toBeNull(); // nothing left for the tasks themselves
+    expect(sweepScale([{ kept: 0, degree: 1, doa: null, syncS: 0, asyncS: 0, improvement: null }], 60)).toBe(1);
   });
 
   it('the JSON of a point: the measured fields null until measured, the model at the scale beside them', () => {
