@@ -10,6 +10,7 @@ import { describePlatform, specTaskCount } from '../model/spec.js';
 import { sweepJson, sweepRequest, type PlannedSweep, type SweepMeasurement } from '../model/sweep-request.js';
 import { PLANNED_LAUNCH_S, sweepLaunchSeconds, sweepRunSeconds, sweepScale, type MeasuredMember, type SweepPoint } from '../model/sweep.js';
 import { buildSweepReport } from '../report/build-report.js';
+import { shellWord } from '../report/sections/comparison.js';
 import { measureSweep } from '../runner/measure-sweep.js';
 import { scaledSpec } from '../runner/plan.js';
 import type { Store } from '../store/store.js';
@@ -129,7 +130,7 @@ Exit codes: 0 ok, 1 a measured task failed (the runs are still stored), 2 bad in
     let reportNote: string | null = null;
     if (flags.report !== undefined) {
       const built = await buildSweepReport(
-        { planned, measurement, command: ['asyncscope', 'sweep', ...this.argv].join(' ') },
+        { planned, measurement, command: commandLine(this.argv) },
         { generatedAt: new Date(), version: this.config.version },
       );
       for (const warning of built.renderWarnings) this.warn(warning);
@@ -315,4 +316,17 @@ function shortestTaskS(planned: PlannedSweep, scale: number): number | null {
   const spec = scaledSpec(planned.spec, scale);
   const durations = spec.kind === 'stages' ? spec.stages.flatMap((s) => s.durations) : spec.tasks.map((t) => t.durationS);
   return durations.length === 0 ? null : Math.min(...durations);
+}
+
+/**
+ * The command as the page shows it, words quoted for a shell, without --db: its value may be a
+ * PostgreSQL URL with a password, and the page says where the runs went in the store's own words.
+ */
+function commandLine(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--db') i++;
+    else if (!argv[i].startsWith('--db=')) words.push(argv[i]);
+  }
+  return ['asyncscope', 'sweep', ...words].map(shellWord).join(' ');
 }

@@ -141,6 +141,8 @@ describe('asyncscope sweep --measure', () => {
 
     // The report: the chart with its table of predicted and measured points, the makespans beside the model's.
     const html = fs.readFileSync(report, 'utf8');
+    // How to make it again, without --db (a PostgreSQL URL there would carry its password).
+    expect(/Made with <code>([^<]*)<\/code>/.exec(html)?.[1]).toBe(`asyncscope sweep ${spec} --measure --scale 2 --budget 30s --label two --report ${report} --json`);
     const chart = figure(html, 'sweep');
     expect(chart).toContain('<svg');
     const [points] = tables(chart);

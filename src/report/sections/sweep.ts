@@ -35,7 +35,7 @@ export function sweepDocument(data: SweepReportData, meta: ReportMeta): ReportDo
   }
   return {
     title: `Sweep: ${name}`,
-    subtitle: `asyncscope sweep: ${planned.points.length} member${planned.points.length === 1 ? '' : 's'} of ${planned.family.barriers.length + 1}, from a chain of levels to the workflow itself${measurement ? `, each run on this machine both ways at scale ${decimal(measurement.scale, 6)}` : ', simulated'}`,
+    subtitle: `asyncscope sweep: ${planned.points.length} member${planned.points.length === 1 ? '' : 's'} of ${planned.family.barriers.length + 1}, from a chain of levels to the workflow itself${measurement ? `, each run on this machine both ways at scale ${decimal(measurement.scale, 9)}` : ', simulated'}`,
     sections,
     footer: `Made by asyncscope ${meta.version} on ${meta.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Figures as asyncscope sweep --json gives them; see docs/model.md, "The sweep".`,
   };
@@ -70,7 +70,7 @@ function summary(data: SweepReportData, byKept: ReadonlyMap<number, MeasuredMemb
       kind: 'text',
       tone: 'note',
       parts: [
-        `Measured in ${seconds(measurement.elapsedS)} s (planned ${seconds(measurement.plannedS)} s of tasks), one run at a time, with a 1-minute load average of ${decimal(measurement.loadAverage.start, 2)} at the start and ${decimal(measurement.loadAverage.end, 2)} at the end: every task's launch adds to a measured makespan, more so on a loaded machine. `,
+        `Measured in ${seconds(measurement.elapsedS)} s (planned: ${seconds(measurement.plannedS)} s), one run at a time, with a 1-minute load average of ${decimal(measurement.loadAverage.start, 2)} at the start and ${decimal(measurement.loadAverage.end, 2)} at the end: every task's launch adds to a measured makespan, more so on a loaded machine. `,
         measurement.db === null ? 'The runs were not kept (--no-store).' : `The runs are stored in ${measurement.db} as ${measurement.labelPrefix}-K-sync and ${measurement.labelPrefix}-K-async.`,
       ],
     });
@@ -89,7 +89,7 @@ function makespans(data: SweepReportData, measurement: SweepMeasurement, byKept:
       {
         kind: 'table',
         table: {
-          caption: `Each member level by level (sync) and asynchronously (async), in seconds at scale ${decimal(scale, 6)}: the model's makespan (the simulated one times the scale) and the measured one`,
+          caption: `Each member level by level (sync) and asynchronously (async), in seconds at scale ${decimal(scale, 9)}: the model's makespan (the simulated one times the scale) and the measured one`,
           columns: [
             { header: 'member (kept)' },
             { header: 'degree', numeric: true },
