@@ -12,8 +12,19 @@ import { overridePlatform, type PlatformOverride } from './platform.js';
 import { improvement } from './predict.js';
 import { writeSpecFile } from './spec-file.js';
 import { namedWorkflow } from './spec-from-run.js';
-import { assertFits, type WorkflowSpec } from './spec.js';
-import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepPointJson, sweepPointSpec, type SweepFamily, type SweepPoint } from './sweep.js';
+import { assertFits, platformTotals, type Platform, type WorkflowSpec } from './spec.js';
+import {
+  branchesExample,
+  paperExample,
+  simulateSweep,
+  sweepFamily,
+  sweepMembers,
+  sweepPointJson,
+  sweepPointSpec,
+  type MeasuredMember,
+  type SweepFamily,
+  type SweepPoint,
+} from './sweep.js';
 
 export interface SweepRequest {
   /** A spec file or a stored run; absent: generated branches, else the paper's example. */
@@ -31,6 +42,12 @@ export interface SweepRequest {
   barrierGapS?: number;
   /** Totals that replace the workflow's platform (pooled unless `nodes`). */
   platform: PlatformOverride;
+  /**
+   * The platform of a workflow that states none (`sweep --measure`: this machine's cores, as
+   * `asyncscope run` places it), so that the simulated members are those that run; without it,
+   * such a workflow is simulated on ample resources.
+   */
+  unboundedPlatform?: Platform;
 }
 
 /** The measured run set beside the curve: its doa and, with its synchronous run, its improvement. */
@@ -48,6 +65,8 @@ export interface PlannedSweep {
   family: SweepFamily;
   points: SweepPoint[];
   measured: MeasuredPoint | null;
+  /** True when the workflow stated no platform and `unboundedPlatform` was taken. */
+  platformGiven: boolean;
   warnings: string[];
 }
 
@@ -74,8 +93,10 @@ export async function sweepRequest(request: SweepRequest, store: () => Promise<S
     if (workflow.run) measured = await measuredPoint(await store(), workflow.run, request.sync);
     else if (request.sync !== undefined) throw new InputError('--sync goes with a stored run as the workflow, not a spec file');
   }
-  const platform = overridePlatform(spec.platform, request.platform);
+  let platform = overridePlatform(spec.platform, request.platform);
   if (!platform) throw new InputError('--gpus or --nodes without --cores: the workflow has no platform to take the cores from');
+  const platformGiven = platform.kind === 'unbounded' && request.unboundedPlatform !== undefined;
+  if (platformGiven) platform = request.unboundedPlatform!;
   spec = { ...spec, platform };
   assertFits(spec, (problem) => new InputError(problem));
 
@@ -83,7 +104,7 @@ export async function sweepRequest(request: SweepRequest, store: () => Promise<S
   const members = sweepMembers(family, request.points);
   const points = simulateSweep(family, members);
   if (request.emitSpecs !== undefined) emitSpecs(request.emitSpecs, family, members, source);
-  return { spec, source, family, points, measured, warnings };
+  return { spec, source, family, points, measured, platformGiven, warnings };
 }
 
 /** The run's measured doa (by task type, as analyze gives it) and its improvement over `syncRef`. */
@@ -103,16 +124,56 @@ function emitSpecs(dir: string, family: SweepFamily, members: readonly number[],
   }
 }
 
-/** The stable JSON of `sweep --json` (README). */
-export function sweepJson(planned: PlannedSweep) {
+/** What `sweep --measure` ran (runner/measure-sweep.ts): the members measured and how. */
+export interface SweepMeasurement {
+  /** The factor every duration was multiplied by. */
+  scale: number;
+  /** The time budget (--budget): what the default scale fits, and what a --scale is checked against, s. */
+  budgetS: number;
+  /** Running every member both ways at the scale, as the model predicts it, s. */
+  plannedS: number;
+  /** Wall time of the measuring, s. */
+  elapsedS: number;
+  members: readonly MeasuredMember[];
+  /** The store the runs were kept in (null: --no-store). */
+  db: string | null;
+  /** The stored runs are labelled PREFIX-KEPT-sync and PREFIX-KEPT-async. */
+  labelPrefix: string;
+  /** This machine's 1-minute load average when the measuring started and ended. */
+  loadAverage: { start: number; end: number };
+}
+
+/** The stable JSON of `sweep --json` (README); `measure` is null without --measure. */
+export function sweepJson(planned: PlannedSweep, measure: SweepMeasurement | null = null) {
   const { spec, source, family, points, measured } = planned;
+  const byKept = new Map(measure?.members.map((m) => [m.kept, m]));
   return {
     workflow: spec.name,
     source,
     stages: family.base.stages.length,
     barriers: family.barriers.length,
     barrier_edges: family.barriers.map(([u, v]) => ({ from: family.base.stages[u].name, to: family.base.stages[v].name })),
-    points: points.map(sweepPointJson),
+    points: points.map((p) => sweepPointJson(p, byKept.get(p.kept) ?? null, measure?.scale ?? null)),
     measured,
+    measure:
+      measure === null
+        ? null
+        : {
+            scale: measure.scale,
+            budget_s: measure.budgetS,
+            planned_s: measure.plannedS,
+            elapsed_s: measure.elapsedS,
+            platform: platformJson(spec.platform),
+            failed_tasks: measure.members.reduce((sum, m) => sum + m.failed, 0),
+            db: measure.db,
+            label_prefix: measure.labelPrefix,
+            load_average: measure.loadAverage,
+          },
   };
+}
+
+function platformJson(platform: Platform): { nodes: number | null; cores: number | null; gpus: number | null } {
+  if (platform.kind === 'unbounded') return { nodes: null, cores: null, gpus: null };
+  const { cores, gpus } = platformTotals(platform);
+  return { nodes: platform.kind === 'nodes' ? platform.nodes : null, cores, gpus };
 }

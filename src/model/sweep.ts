@@ -156,7 +156,85 @@ export function branchesExample(branches: number, depth: number, unitS = 100): S
   return { kind: 'stages', name: `${branches} branches x ${depth} levels`, platform: { kind: 'unbounded' }, overheadS: 0, stages };
 }
 
-/** The stable JSON of a point (`sweep --json`). */
-export function sweepPointJson(p: SweepPoint) {
-  return { kept: p.kept, degree: p.degree, doa: p.doa, sync_s: p.syncS, async_s: p.asyncS, improvement: p.improvement };
+/**
+ * A member run for real both ways (`sweep --measure`, runner/measure-sweep.ts), at the sweep's
+ * scale: makespans in the seconds that ran (the simulated ones times the scale are what they
+ * are set against).
+ */
+export interface MeasuredMember {
+  kept: number;
+  syncS: number | null;
+  asyncS: number | null;
+  /** Degree of asynchronicity of the measured asynchronous run, by task type (as analyze gives it). */
+  doa: number | null;
+  /** 1 - async / sync, measured. */
+  improvement: number | null;
+  /** The stored runs' ids (null when the runs were not kept). */
+  syncRun: string | null;
+  asyncRun: string | null;
+  /** Tasks that failed, over both runs. */
+  failed: number;
+}
+
+/** Durations are multiplied by 1, 2 or 5 times a power of ten: a scale a person can read and type again. */
+const NICE_STEPS = [1, 2, 5] as const;
+
+/**
+ * What starting one task costs a run beyond its duration, for plans: the runner starts tasks one
+ * after another, 11-23 ms each on this project's 2-core machine (docs/runner.md, "Accuracy").
+ */
+export const PLANNED_LAUNCH_S = 0.015;
+
+/**
+ * The scale at which running every member both ways fits `budgetS`: the largest 1, 2 or 5 x 10^n
+ * not above (budget - launches) / (sum of the simulated makespans), and never above 1 (durations
+ * are never stretched). Null when the launches of the `tasks` of every run alone take the budget.
+ */
+export function sweepScale(points: readonly SweepPoint[], budgetS: number, tasks = 0): number | null {
+  const left = budgetS - sweepLaunchSeconds(points, tasks);
+  if (!(left > 0)) return null;
+  const total = sweepRunSeconds(points, 1);
+  if (!(total > 0)) return 1;
+  const raw = left / total;
+  if (raw >= 1) return 1;
+  const decade = 10 ** Math.floor(Math.log10(raw));
+  let scale = decade;
+  // 1e-12 of slack: 0.002 / 1e-3 is 2.0000000000000004 in floating point.
+  for (const step of NICE_STEPS) if (step * decade <= raw * (1 + 1e-12)) scale = step * decade;
+  // 2 x 1e-4 is 0.00019999999999999998: printed and stored as the 0.0002 it stands for.
+  return Number(scale.toPrecision(12));
+}
+
+/** Seconds of the tasks of every member both ways at `scale`, as the model predicts them. */
+export function sweepRunSeconds(points: readonly SweepPoint[], scale: number): number {
+  return points.reduce((sum, p) => sum + (p.syncS + p.asyncS) * scale, 0);
+}
+
+/** Seconds of starting the `tasks` of each member's two runs (PLANNED_LAUNCH_S each). */
+export function sweepLaunchSeconds(points: readonly SweepPoint[], tasks: number): number {
+  return 2 * points.length * tasks * PLANNED_LAUNCH_S;
+}
+
+/**
+ * The stable JSON of a point (`sweep --json`; README): the simulated member, then, with
+ * --measure, the same at the scale it ran and what was measured (null when not measured).
+ */
+export function sweepPointJson(p: SweepPoint, measured: MeasuredMember | null = null, scale: number | null = null) {
+  const scaled = (s: number) => (measured === null || scale === null ? null : s * scale);
+  return {
+    kept: p.kept,
+    degree: p.degree,
+    doa: p.doa,
+    sync_s: p.syncS,
+    async_s: p.asyncS,
+    improvement: p.improvement,
+    predicted_sync_s: scaled(p.syncS),
+    predicted_async_s: scaled(p.asyncS),
+    measured_doa: measured?.doa ?? null,
+    measured_sync_s: measured?.syncS ?? null,
+    measured_async_s: measured?.asyncS ?? null,
+    measured_improvement: measured?.improvement ?? null,
+    sync_run: measured?.syncRun ?? null,
+    async_run: measured?.asyncRun ?? null,
+  };
 }

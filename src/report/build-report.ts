@@ -14,6 +14,7 @@ import { renderSvg } from './render/svg.js';
 import type { ReportData } from './report-data.js';
 import { reportDocument, type ReportMeta } from './sections/all-sections.js';
 import { historyDocument } from './sections/history.js';
+import { sweepDocument, type SweepReportData } from './sections/sweep.js';
 
 export interface BuiltReport {
   html: string;
@@ -31,6 +32,11 @@ export async function buildReport(data: ReportData, meta: ReportMeta, onChart?: 
 /** The trend page of a history (`report --history`). */
 export async function buildHistoryReport(data: HistoryReportData, meta: ReportMeta, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
   return renderDocument(historyDocument(data, meta), onChart);
+}
+
+/** The page of `sweep --report`: the family's curve and, with --measure, each member as it ran. */
+export async function buildSweepReport(data: SweepReportData, meta: ReportMeta, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {
+  return renderDocument(sweepDocument(data, meta), onChart);
 }
 
 async function renderDocument(document: ReportDocument, onChart?: (done: number, total: number) => void): Promise<BuiltReport> {

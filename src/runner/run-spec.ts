@@ -37,6 +37,8 @@ export interface RunSpecRequest {
   out?: string;
   /** Store the run (else only write it to `out`). */
   store: boolean;
+  /** The stored run's source when no --out names it [default: the spec file's absolute path]. */
+  source?: string;
   /** Where the stored run came from (commit, CI job, host: src/provenance/), as `ingest` records it. */
   provenance?: Provenance;
 }
@@ -154,7 +156,7 @@ async function keepTrace(
       workflow: request.workflow ?? spec.name ?? undefined,
       replace: false,
       capacity: capacityOf(plan.platform),
-      source: out === undefined ? path.resolve(request.specFile) : undefined,
+      source: out === undefined ? (request.source ?? path.resolve(request.specFile)) : undefined,
       provenance: request.provenance === undefined ? undefined : () => request.provenance!,
     });
     if (outcome.kind === 'failed') throw outcome.error;

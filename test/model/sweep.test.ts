@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { specToYaml } from '../../src/model/format-spec.js';
 import { parseSpec } from '../../src/model/parse-spec.js';
 import { predict } from '../../src/model/predict.js';
-import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepPointSpec } from '../../src/model/sweep.js';
+import { branchesExample, paperExample, simulateSweep, sweepFamily, sweepMembers, sweepLaunchSeconds, sweepPointJson, sweepPointSpec, sweepRunSeconds, sweepScale } from '../../src/model/sweep.js';
 import { cliJson } from '../helpers/cli.js';
 
 describe('the sweep family', () => {
@@ -75,5 +75,38 @@ describe('the sweep family', () => {
     expect(json.points.map((p) => p.kept)).toEqual([2, 1, 0]);
     expect(json.points[2].improvement).toBeCloseTo(0.2, 12);
     expect(json.measured).toBeNull();
+  });
+
+  it('fits the scale of sweep --measure to a budget: the largest 1, 2 or 5 x 10^n, never above 1', () => {
+    const family = sweepFamily(paperExample());
+    const points = simulateSweep(family, sweepMembers(family));
+    // Both ways, every member: 4 x 7500 level by level, 7500 + 3 x 5500 asynchronously.
+    expect(sweepRunSeconds(points, 1)).toBe(54_000);
+    expect(sweepRunSeconds(points, 0.001)).toBeCloseTo(54, 9);
+    expect(sweepScale(points, 60)).toBe(0.001); // 60 / 54000 = 0.00111
+    expect(sweepScale(points, 108)).toBe(0.002); // exactly 0.002
+    expect(sweepScale(points, 180)).toBe(0.002); // 0.00333
+    expect(sweepScale(points, 300)).toBe(0.005); // 0.00556
+    expect(sweepScale(points, 53_999)).toBe(0.5);
+    expect(sweepScale(points, 54_000)).toBe(1);
+    expect(sweepScale(points, 1e9)).toBe(1); // never stretched
+    // Starting the tasks counts too: 8 runs of 6 tasks at 15 ms = 0.72 s.
+    expect(sweepLaunchSeconds(points, 6)).toBeCloseTo(0.72, 12);
+    expect(sweepScale(points, 54.72, 6)).toBe(0.001);
+    expect(sweepScale(points, 54.7, 6)).toBe(0.0005);
+    expect(sweepScale(points, 0.72, 6)).toBeNull(); // nothing left for the tasks themselves
+    expect(sweepScale([{ kept: 0, degree: 1, doa: null, syncS: 0, asyncS: 0, improvement: null }], 60)).toBe(1);
+  });
+
+  it('the JSON of a point: the measured fields null until measured, the model at the scale beside them', () => {
+    const [point] = simulateSweep(sweepFamily(paperExample()), [0]);
+    const simulated = sweepPointJson(point);
+    expect(simulated).toEqual({
+      kept: 0, degree: 1, doa: point.doa, sync_s: 7500, async_s: 5500, improvement: 1 - 5500 / 7500,
+      predicted_sync_s: null, predicted_async_s: null, measured_doa: null, measured_sync_s: null, measured_async_s: null, measured_improvement: null, sync_run: null, async_run: null,
+    });
+    const measured = sweepPointJson(point, { kept: 0, syncS: 7.6, asyncS: 5.6, doa: 1.9, improvement: 1 - 5.6 / 7.6, syncRun: 'sweep-0-sync', asyncRun: 'sweep-0-async', failed: 0 }, 0.001);
+    expect(measured).toMatchObject({ predicted_sync_s: 7.5, predicted_async_s: 5.5, measured_doa: 1.9, measured_sync_s: 7.6, measured_async_s: 5.6, sync_run: 'sweep-0-sync', async_run: 'sweep-0-async' });
+    expect(Object.keys(measured)).toEqual(Object.keys(simulated));
   });
 });
