@@ -80,7 +80,8 @@ stages:
     const spread = Math.max(...crowd.map((row) => row.start!)) - Math.min(...crowd.map((row) => row.start!));
     const short = rows.find((row) => row.id === 'short.0')!;
     expect(short.end! - short.start!).toBeLessThan(0.05 + Math.min(0.25, spread / 2));
-    for (const row of crowd) expect(row.end! - row.start!).toBeLessThan(1.25);
+    // A loaded machine sees an exit late by up to a few hundred ms (1.265 s once at load 20).
+    for (const row of crowd) expect(row.end! - row.start!).toBeLessThan(1.4);
   });
 
   it('runs a task-level DAG by its parents, with the ids of the spec', async () => {
