@@ -86,9 +86,11 @@ describe('asyncscope run', () => {
     expect(compare.code, compare.stderr).toBe(0);
     // Its overhead is the median gap before a dependent stage in the synchronous run, which holds
     // the spawn of the other task of a level: under load it overestimates the asynchronous run's
-    // (3% measured once at load average 8; 0.3% on a quieter machine).
-    expect(Math.abs(compare.json.error.sync)).toBeLessThan(0.05);
-    expect(Math.abs(compare.json.error.async)).toBeLessThan(0.05);
+    // (3% measured once at load average 8; 0.3% on a quieter machine; 5.7% at load 20, with the
+    // launches several times an idle machine's 15 ms). So: 5%, plus what the loaded launches add.
+    const tolerance = (result: RunJson, ideal: number, launches: number) => 0.05 + (launches * Math.max(0, result.launch_overhead_s!.median - 0.015)) / ideal;
+    expect(Math.abs(compare.json.error.sync)).toBeLessThan(tolerance(sync.json, 7.5, 6));
+    expect(Math.abs(compare.json.error.async)).toBeLessThan(tolerance(asynchronous.json, 5.5, 4));
     expect(compare.json.measured.improvement).toBeCloseTo(1 - 5.5 / 7.5, 1);
     expect(Math.abs(compare.json.error.improvement_pp)).toBeLessThan(3);
     // predict --from-run sees the task DAG the trace recorded (parents), not a guess from gaps.
