@@ -7,6 +7,7 @@ import type { EdgeTable } from './edge-table.js';
 import type { EventTable } from './event-table.js';
 import type { TaskDetails } from './task-details.js';
 import type { TaskTable } from './task-table.js';
+import type { RunMode } from './stored-run.js';
 
 /** What is known of a run before its tasks. */
 export interface RunHeader {
@@ -17,6 +18,12 @@ export interface RunHeader {
   /** Path of the input as given on the command line, resolved to an absolute path. */
   source: string;
   workflow: string | null;
+  /**
+   * Label and mode the trace itself states (asyncscope's own Chrome export records them), already
+   * checked by the importer; --label and --mode win over them, and a replaced run's values too.
+   */
+  label?: string;
+  mode?: RunMode;
   capacity: Capacity;
   /** False when the trace gives runtimes but no start times (WfCommons instances): analyses that need a timeline refuse it. */
   scheduled: boolean;

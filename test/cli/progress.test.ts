@@ -25,7 +25,7 @@ function stderrIsTerminal(terminal: boolean): void {
 }
 
 describe('inputProgress', () => {
-  it('stats a folder once for its size, however many chunks are read', () => {
+  it('sizes a folder once, however many chunks are read: a file opened and fstat-ed once each, no stat by path', () => {
     const folder = path.join(work, 'session');
     const files = 40;
     for (let i = 0; i < files; i++) {
@@ -34,12 +34,16 @@ describe('inputProgress', () => {
     }
     stderrIsTerminal(true);
     const stat = vi.spyOn(fs, 'statSync');
+    const fstat = vi.spyOn(fs, 'fstatSync');
+    const open = vi.spyOn(fs, 'openSync');
     const readdir = vi.spyOn(fs, 'readdirSync');
     const { progress, onBytes } = inputProgress({ kind: 'dir', path: folder, display: folder, explicit: true }, 'reading');
     expect(onBytes).toBeTypeOf('function');
     for (let chunk = 1; chunk <= 500; chunk++) onBytes?.(chunk * 80);
     progress.stop();
-    expect(stat).toHaveBeenCalledTimes(files);
+    expect(stat).not.toHaveBeenCalled();
+    expect(fstat).toHaveBeenCalledTimes(files);
+    expect(open).toHaveBeenCalledTimes(files);
     expect(readdir).toHaveBeenCalledTimes(files + 1);
   });
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 
 const target = process.env.ASYNCSCOPE_COUNT_FS;
 if (target) {
-  const counts = { statSync: 0, readdirSync: 0, openSync: 0 };
+  const counts = { statSync: 0, fstatSync: 0, readdirSync: 0, openSync: 0 };
   for (const name of Object.keys(counts)) {
     const original = fs[name];
     fs[name] = function counted(...args) {

@@ -6,12 +6,14 @@
  * start `ts`, end `ts + dur` (microseconds), type the event's name or category, pipeline the
  * process name (`M` process_name metadata). `args` may carry uid, name, type, stage, pipeline,
  * state, node, cores and gpus, which asyncscope's own export writes, so that its traces come back
- * exactly. Instant, counter, flow, async and other events are not tasks: they are counted in the
+ * exactly, and `otherData.asyncscope` the run's label, mode, workflow, epoch and capacity (checked
+ * value by value: the file is untrusted). Instant, counter, flow, async and other events are not tasks: they are counted in the
  * run's warnings. docs/formats-wfcommons-chrome.md has the full mapping.
  */
 import { TraceError } from '../../errors.js';
 import type { Capacity } from '../../run/capacity.js';
 import type { ParsedRun } from '../../run/parsed-run.js';
+import { RUN_MODES, type RunMode } from '../../run/stored-run.js';
 import { capacityWarning, finalizeRun, mergeCapacity, runIdFromFile } from '../common/normalize.js';
 import { openDecompressed } from '../common/streams.js';
 import type { ImportOptions, Importer, Sample, TraceInput } from '../importer.js';
@@ -62,9 +64,19 @@ function isOneLineObject(text: string): boolean {
 /** What asyncscope's export records in `otherData.asyncscope`, so that a round trip keeps it. */
 interface ExportRecord {
   epochS: number | null;
+  label: string | undefined;
+  mode: RunMode | undefined;
   workflow: string | null;
   capacity: Capacity | null;
+  /** Values of the record that were not taken, and why. */
+  ignored: string[];
 }
+
+/**
+ * The longest label or workflow taken from a trace's otherData: longer ones are not names a person
+ * gave (the file is untrusted text; what is taken is escaped wherever it is printed).
+ */
+export const MAX_RECORDED_NAME = 200;
 
 async function readChrome(input: TraceInput, options: ImportOptions): Promise<ParsedRun> {
   const collector = new SliceCollector(input.display);
@@ -109,6 +121,7 @@ async function readChrome(input: TraceInput, options: ImportOptions): Promise<Pa
     warnings.push(`task types taken from the event categories (cat): the slices have more than ${MAX_NAME_TYPES} distinct names (--chrome-type name takes the names)`);
   }
   const record = exportRecord(scanner.envelope.otherData);
+  if (record) warnings.push(...record.ignored);
   // asyncscope's own export adds counters derived from its tasks: not worth a warning.
   if (record) collector.skipped.delete('counter');
   const skipped = skippedText(collector.skipped, 'skipped ');
@@ -133,6 +146,8 @@ async function readChrome(input: TraceInput, options: ImportOptions): Promise<Pa
     tasks,
     warnings,
   });
+  if (record?.label !== undefined) parsed.label = record.label;
+  if (record?.mode !== undefined) parsed.mode = record.mode;
   // Times were read relative to the trace's own origin; asyncscope's export states the epoch of that origin.
   if (record?.epochS !== null && record?.epochS !== undefined && parsed.epoch !== null) parsed.epoch += record.epochS;
   return parsed;
@@ -176,9 +191,28 @@ function exportRecord(otherData: unknown): ExportRecord | null {
   const r = record as Record<string, unknown>;
   const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
   const c = typeof r.capacity === 'object' && r.capacity !== null ? (r.capacity as Record<string, unknown>) : null;
+  const ignored: string[] = [];
+  const name = (key: 'label' | 'workflow'): string | undefined => {
+    const value = r[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_RECORDED_NAME) {
+      const what = typeof value !== 'string' ? `not a string (${Array.isArray(value) ? 'a list' : typeof value})` : value.trim() === '' ? 'empty' : `${value.length} characters long (at most ${MAX_RECORDED_NAME})`;
+      ignored.push(`otherData.asyncscope.${key} is ${what}: ignored`);
+      return undefined;
+    }
+    return value;
+  };
+  let mode: RunMode | undefined;
+  if (r.mode !== undefined && r.mode !== null) {
+    if (typeof r.mode === 'string' && (RUN_MODES as readonly string[]).includes(r.mode)) mode = r.mode as RunMode;
+    else ignored.push(`otherData.asyncscope.mode is not ${RUN_MODES.join(', ')}: ignored (${JSON.stringify(r.mode).slice(0, 60)})`);
+  }
   return {
     epochS: num(r.epoch_s),
-    workflow: typeof r.workflow === 'string' ? r.workflow : null,
+    label: name('label'),
+    mode,
+    workflow: name('workflow') ?? null,
+    ignored,
     capacity: c && {
       nodes: num(c.nodes),
       coresPerNode: num(c.cores_per_node),

@@ -5,25 +5,18 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { TraceInput } from '../importer.js';
-import { fileChunks } from './streams.js';
+import { fileChunks, readOpenFile, WHOLE_FILE_MAX_BYTES } from './streams.js';
 
 export async function contentHash(input: TraceInput): Promise<string> {
   const hash = crypto.createHash('sha256');
   if (input.kind === 'file') {
     await hashFile(hash, input.path, fs.statSync(input.path).size);
   } else {
-    let kept = 0;
     for (const file of folderFiles(input)) {
       hash.update(`${file.relative}\0${file.size}\0`);
-      const chunks = fileChunks(path.join(input.path, file.relative), file.size);
-      for await (const chunk of chunks) hash.update(chunk);
-      // Small files are kept for the importer, which reads the folder next (see FolderFile.content).
-      if (Array.isArray(chunks) && kept + file.size <= KEEP_MAX_BYTES) {
-        file.content = chunks[0];
-        kept += file.size;
-      }
+      // The bytes the walk kept (the importer takes them next), else read again.
+      for await (const chunk of file.content ? [file.content] : fileChunks(`${input.path}/${file.relative}`, file.size)) hash.update(chunk);
     }
   }
   return hash.digest('hex');
@@ -51,24 +44,46 @@ const KEEP_MAX_BYTES = 64 * 1024 * 1024;
 const listings = new WeakMap<TraceInput, FolderFile[]>();
 
 /**
- * The files of a folder input (listFiles) with their sizes, walked and stat'ed once per input: the
- * hash, the progress bar and the importer all need them, and a session folder holds a profile per
- * task, in a folder per task (2,000 tasks: 2,000 readdir and 2,000 stat calls a walk).
+ * The files of a folder input (listFiles) with their sizes and small files' bytes, walked and read
+ * once per input: the hash, the progress bar and the importer all need them, and a session folder
+ * holds a profile per task, in a folder per task (2,000 tasks: 2,000 readdir and 2,000 opens a walk).
  */
 export function folderFiles(input: TraceInput): FolderFile[] {
   let files = listings.get(input);
   if (!files) {
-    files = listFiles(input.path).map((relative) => ({ relative, size: fs.statSync(path.join(input.path, relative)).size }));
+    files = readFolder(input.path);
     listings.set(input, files);
   }
   return files;
+}
+
+/**
+ * Each file of the folder opened once: its size from the open file (fstat: a stat by path looks
+ * the path up again, and on this project's overlay file system a lookup costs about what a small
+ * read does) and, while KEEP_MAX_BYTES allows, its bytes. Measured on the bench's 2,003-file
+ * session folder: walk, read and hash about 25% less wall time than a stat by path then a read.
+ */
+function readFolder(dir: string): FolderFile[] {
+  let kept = 0;
+  return listFiles(dir).map((relative) => {
+    const fd = fs.openSync(`${dir}/${relative}`, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > WHOLE_FILE_MAX_BYTES || kept + size > KEEP_MAX_BYTES) return { relative, size };
+      const content = readOpenFile(fd, size);
+      kept += content.length;
+      return { relative, size: content.length, content };
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
 }
 
 /** Files under a folder, recursively, as sorted POSIX-style relative paths. */
 export function listFiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (relative: string): void => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(relative === '' ? dir : `${dir}/${relative}`, { withFileTypes: true })) {
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
       else if (entry.isFile()) found.push(child);

@@ -17,7 +17,7 @@ export function compressionOf(head: Buffer): Compression {
 }
 
 /** Files up to this size are read in one piece (see fileChunks). */
-const WHOLE_FILE_MAX_BYTES = 1 << 20;
+export const WHOLE_FILE_MAX_BYTES = 1 << 20;
 
 /**
  * A file's bytes as chunks: a small file in one piece, read at once, a large one streamed in 1 MB
@@ -37,17 +37,22 @@ export function fileChunks(file: string, size = fs.statSync(file).size): AsyncIt
 function readSized(file: string, size: number): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const bytes = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
-      const read = fs.readSync(fd, bytes, filled, size - filled, filled);
-      if (read === 0) break;
-      filled += read;
-    }
-    return filled === size ? bytes : bytes.subarray(0, filled);
+    return readOpenFile(fd, size);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The first `size` bytes of an open file (fewer if it is shorter). */
+export function readOpenFile(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = fs.readSync(fd, bytes, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === size ? bytes : bytes.subarray(0, filled);
 }
 
 /** Reads the first `bytes` bytes of a file (fewer if it is shorter). */

@@ -3,17 +3,23 @@
  * description (two readers of one archive, each decompressing it: on two cores that costs less
  * than handing the profiles' bytes from one thread to the other, which copies them).
  *
- * Protocol: `workerData` is the TraceInput; one message back, `{ kind: 'done', ... }` with the
+ * Protocol: `workerData` is a ProfileWorkerData (the input; for a folder, its profiles with the
+ * bytes the main thread read, which arrive as plain Uint8Arrays); one message back, `{ kind: 'done', ... }` with the
  * events (buffers transferred), or `{ kind: 'error', message }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TraceInput } from '../importer.js';
-import { readProfiles, type ProfileWorkerMessage } from './profiles.js';
+import type { FolderFile } from '../common/hash.js';
+import { readProfiles, type ProfileWorkerData, type ProfileWorkerMessage } from './profiles.js';
 import { stateBuffers } from './profile-events.js';
 
 if (parentPort) {
   const port = parentPort;
-  readProfiles(workerData as TraceInput).then(
+  const { input, files } = workerData as ProfileWorkerData;
+  const asBuffers = files?.map((file): FolderFile => {
+    const bytes = file.content;
+    return bytes ? { ...file, content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : file;
+  });
+  readProfiles(input, undefined, asBuffers).then(
     (read) => port.postMessage({ kind: 'done', ...read } satisfies ProfileWorkerMessage, stateBuffers(read.state)),
     (error: Error) => port.postMessage({ kind: 'error', message: error.message } satisfies ProfileWorkerMessage),
   );

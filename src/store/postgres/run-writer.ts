@@ -243,8 +243,8 @@ export class PostgresRunWriter implements RunWrite {
           WHERE pk = $19`,
         [
           id,
-          options.label ?? replaced?.label ?? id,
-          options.mode ?? replaced?.mode ?? 'unknown',
+          options.label ?? replaced?.label ?? header.label ?? id,
+          options.mode ?? replaced?.mode ?? header.mode ?? 'unknown',
           options.workflow ?? replaced?.workflow ?? header.workflow,
           contentHash,
           epoch,

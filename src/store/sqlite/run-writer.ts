@@ -294,8 +294,8 @@ export class RunWriter implements RunWrite {
                 tasks = ?, executed = ?, incomplete = ?, makespan_s = ?, outcomes = ?, warnings = ?
           WHERE pk = ?`,
       ).run(
-        options.label ?? replaced?.label ?? this.id,
-        options.mode ?? replaced?.mode ?? 'unknown',
+        options.label ?? replaced?.label ?? header.label ?? this.id,
+        options.mode ?? replaced?.mode ?? header.mode ?? 'unknown',
         options.workflow ?? replaced?.workflow ?? header.workflow,
         contentHash,
         epoch,
