@@ -39,7 +39,7 @@ function normalize(text: string, store: string, dir: string): string {
 interface Step {
   args: string[];
   files?: string[];
-  /** The output holds what differs from one execution to the next (a run's measured times): numbers are masked. */
+  /** The output holds what differs from one execution to the next (a run's measured times, its trace's hash): numbers and hashes are masked. */
   measured?: boolean;
 }
 
@@ -104,7 +104,7 @@ describeWithShared('the same output on PostgreSQL as on SQLite', () => {
         expect(result.stdout + result.stderr).not.toContain(PASSWORD);
         const shown = (text: string) => {
           const same = normalize(text, store, dir);
-          return step.measured ? same.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, 'N') : same;
+          return step.measured ? same.replace(/\b[0-9a-f]{64}\b/g, 'HASH').replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, 'N') : same;
         };
         const files = (step.files ?? []).map((file) => shown(fs.readFileSync(path.join(dir, file), 'utf8')));
         seen.push({ command: step.args.join(' '), code: result.code, stdout: shown(result.stdout), stderr: shown(result.stderr), files });
