@@ -12,15 +12,17 @@ import { InputError } from '../../errors.js';
 import type { Connection } from './database.js';
 
 const CHUNK = 256 * 1024;
-const SPECIAL = /[\\\t\n\r]/;
+/** What COPY's text format must escape, and NUL, which PostgreSQL's text cannot hold: one scan finds both. */
+const SPECIAL = /[\\\t\n\r\0]/;
 const SPECIAL_ALL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A text value in COPY's text format (`\N` for NULL). */
 export function copyText(value: string | null): string {
   if (value === null) return '\\N';
+  if (!SPECIAL.test(value)) return value;
   if (value.includes('\0')) throw new InputError(`PostgreSQL cannot store the character NUL (U+0000), which the text ${JSON.stringify(value.replace(/\0/g, '\\0').slice(0, 80))} holds`);
-  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : value;
+  return value.replace(SPECIAL_ALL, (c) => ESCAPES[c]);
 }
 
 /** A number in COPY's text format: NaN (unknown) is NULL; JavaScript's shortest form reads back exactly. */
