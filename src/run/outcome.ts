@@ -52,9 +52,17 @@ const WORDS: ReadonlyMap<string, Outcome> = new Map(
  */
 export function outcomeOfState(state: string | null | undefined): Outcome | null {
   if (!state) return null;
+  // A trace repeats a handful of states a million times: each is read once (a bound keeps a
+  // table of a million distinct states from growing the cache without end).
+  const known = SEEN.get(state);
+  if (known !== undefined) return known;
   const first = state.trim().split(/\s+/, 1)[0].replace(/[^A-Za-z]/g, '').toUpperCase();
-  return WORDS.get(first) ?? null;
+  const outcome = WORDS.get(first) ?? null;
+  if (SEEN.size < 10_000) SEEN.set(state, outcome);
+  return outcome;
 }
+
+const SEEN = new Map<string, Outcome | null>();
 
 /** Counts outcomes as tasks come. */
 export class OutcomeCounter {

@@ -25,6 +25,19 @@ export class TaskDetails {
   }
 }
 
+/**
+ * Every details row a store holds for a run, as stored: with the type each task's trace gave it
+ * and NaN where the ranks are unknown (rows a type rule added). What copying a run reads.
+ */
+export class StoredTaskDetails extends TaskDetails {
+  readonly traceType: string[] = [];
+
+  add(task: number, traceType: string, executable: string | null, stageName: string | null, ranks: number): void {
+    this.push(task, executable, stageName, ranks);
+    this.traceType.push(traceType);
+  }
+}
+
 /** What a type rule reads of a task. */
 export interface TypeFields {
   uid: string;

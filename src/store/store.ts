@@ -17,7 +17,7 @@ import type { Provenance, SettableField } from '../run/provenance.js';
 import type { RunFilter } from '../run/run-filter.js';
 import type { RunMode, StoredRun, TypeCount } from '../run/stored-run.js';
 import type { TaskColumns, TextColumn } from '../run/task-columns.js';
-import type { Retype } from '../run/task-details.js';
+import type { Retype, StoredTaskDetails } from '../run/task-details.js';
 import type { PushTask } from '../run/task-fields.js';
 import type { TaskSink, TaskTable } from '../run/task-table.js';
 
@@ -82,6 +82,8 @@ export interface Store {
   lastEventTime(run: Pick<StoredRun, 'pk'>): Promise<number | null>;
   /** Task-level dependencies, by child then parent. */
   loadEdges(run: Pick<StoredRun, 'pk'>): Promise<EdgeTable>;
+  /** Every `task_details` row of the run, by task index (copying a run: push, pull). */
+  loadTaskDetails(run: Pick<StoredRun, 'pk'>): Promise<StoredTaskDetails>;
   /** MPI ranks of every task by index (1 where the trace does not say). */
   loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>): Promise<Int32Array>;
 
@@ -156,6 +158,11 @@ export interface WriteOptions {
   epoch?: number | null;
   /** A rule that sets the task types at commit, in the same transaction (`ingest --type-from`). */
   retype?: Retype;
+  /**
+   * The rule that set the types of the tasks written already (a copied run's `typeFrom`): stored
+   * on the run as it is, nothing retyped. Ignored with `retype`, which records its own.
+   */
+  typeFrom?: string | null;
 }
 
 export type SaveStatus = 'stored' | 'existing' | 'replaced';

@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { OpenOptions, Store } from '../../src/store/store.js';
 import { tempDir } from './cli.js';
+import pg from 'pg';
 import { adminQuery, newDatabase, databaseUrl } from './postgres.js';
 
 export interface Backend {
@@ -76,4 +77,57 @@ export const BACKENDS: readonly Backend[] = [sqlite, postgresql];
 export async function newStore(backend: Backend, options: OpenOptions = { access: 'write', create: true }): Promise<{ store: Store; location: string }> {
   const location = await backend.newLocation();
   return { store: await openStore(location, options), location };
+}
+
+/** A row of a table, by column name, as the backend gives it (numbers as numbers on both). */
+export type Row = Record<string, unknown>;
+
+/**
+ * Everything a store holds of one run, table by table, found generically: the run's row (without
+ * its pk) and the rows of every table with a `run_pk` column (without it), sorted. A table or column
+ * added by a later migration is in it without changing this: what compares runs across stores
+ * (push, pull) then compares it too.
+ */
+export async function runContents(location: string, runId: string): Promise<Record<string, Row[]>> {
+  const tables = location.startsWith('postgresql:') ? await postgresRunTables(location, runId) : sqliteRunTables(location, runId);
+  const sorted = (rows: Row[]) => rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as Row);
+  return Object.fromEntries(Object.entries(tables).map(([table, rows]) => [table, sorted(rows)]));
+}
+
+function sqliteRunTables(location: string, runId: string): Record<string, Row[]> {
+  const db = new Database(location, { readonly: true });
+  try {
+    const run = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row & { pk: number };
+    const out: Record<string, Row[]> = { runs: [withoutKey(run, 'pk')] };
+    for (const table of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]) {
+      const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+      if (!columns.includes('run_pk')) continue;
+      out[table] = (db.prepare(`SELECT * FROM ${table} WHERE run_pk = ?`).all(run.pk) as Row[]).map((row) => withoutKey(row, 'run_pk'));
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresRunTables(location: string, runId: string): Promise<Record<string, Row[]>> {
+  // BIGINT as a number, as SQLite gives integers (node-postgres gives it as a string by default).
+  const types = { getTypeParser: (oid: number, format?: string) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) };
+  const client = new pg.Client({ connectionString: databaseUrl(dbName(location)), types: types as pg.CustomTypesConfig });
+  await client.connect();
+  try {
+    const select = async (sql: string, params: unknown[]) => (await client.query<Row>(sql, params)).rows;
+    const [run] = (await select('SELECT * FROM runs WHERE id = $1', [runId])) as (Row & { pk: number })[];
+    const out: Record<string, Row[]> = { runs: [withoutKey(run, 'pk')] };
+    const tables = await select("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'run_pk' ORDER BY table_name", []);
+    for (const { table_name: table } of tables) out[table as string] = (await select(`SELECT * FROM ${table as string} WHERE run_pk = $1`, [run.pk])).map((row) => withoutKey(row, 'run_pk'));
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+function withoutKey(row: Row, key: string): Row {
+  const { [key]: _dropped, ...rest } = row;
+  return rest;
 }

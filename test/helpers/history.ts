@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { NO_PROVENANCE, type Provenance } from '../../src/run/provenance.js';
-import { ingestInto, fileStore } from './store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { ingestInto } from './store.js';
 import { writeRepeatedRuns } from './synthetic-runs.js';
 
 export interface HistoryOptions {
@@ -26,7 +27,7 @@ export interface HistoryOptions {
 /** The commit of run k: 40 hex digits, distinct per run. */
 export const commitOf = (k: number, branch = 'main') => `${(7919 * k).toString(16).padStart(7, '0')}${(branch === 'main' ? 'a' : 'f').repeat(33)}`;
 
-/** Writes the traces into `dir` and stores them into the SQLite file `db`; returns the run ids in order. */
+/** Writes the traces into `dir` and stores them into the store at `db` (an SQLite file or a PostgreSQL URL); returns the run ids in order. */
 export async function seedHistory(dir: string, db: string, options: HistoryOptions): Promise<string[]> {
   const { runs, shiftAt = Infinity, factor = 1.1, noise = 0.02, seed = 1, label = 'nightly', otherBranchAfter = [], otherFactor = 1.3 } = options;
   const plan: { name: string; branch: string; commit: string; scale: number; seed: number }[] = [];
@@ -34,7 +35,7 @@ export async function seedHistory(dir: string, db: string, options: HistoryOptio
     plan.push({ name: `${label}-${k}`, branch: 'main', commit: commitOf(k), scale: k >= shiftAt ? factor : 1, seed: seed * 1000 + k });
     if (otherBranchAfter.includes(k)) plan.push({ name: `${label}-feature-${k}`, branch: 'feature', commit: commitOf(k, 'feature'), scale: otherFactor, seed: seed * 1000 + 500 + k });
   }
-  const store = fileStore(db);
+  const store = await openStore(db, { access: 'write', create: true });
   try {
     for (const run of plan) {
       const [file] = writeRepeatedRuns(dir, run.name, { runs: 1, seed: run.seed, scale: run.scale, noise });

@@ -14,7 +14,7 @@ import { openConnection, type Connection } from './database.js';
 import { redactLocation } from './location.js';
 import * as q from './queries.js';
 import { PostgresRunWriter } from './run-writer.js';
-import { loadTaskRanks, retypeTasksIn } from './task-details.js';
+import { loadTaskDetails, loadTaskRanks, retypeTasksIn } from './task-details.js';
 
 export class PostgresStore implements Store {
   /** A run being written holds the connection's transaction: nothing else may use it meanwhile. */
@@ -83,6 +83,10 @@ export class PostgresStore implements Store {
   retypeTasks(run: Pick<StoredRun, 'pk'>, retype: Retype) {
     const db = this.idle();
     return q.inTransaction(db, () => retypeTasksIn(db, run.pk, retype));
+  }
+
+  loadTaskDetails(run: Pick<StoredRun, 'pk'>) {
+    return loadTaskDetails(this.idle(), run);
   }
 
   loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>) {

@@ -266,6 +266,7 @@ export class PostgresRunWriter implements RunWrite {
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) await writeProvenance(db, this.pk, provenance);
       if (options.retype) await retypeTasksIn(db, this.pk, options.retype);
+      else if (options.typeFrom) await db.query('UPDATE runs SET type_from = $1 WHERE pk = $2', [options.typeFrom, this.pk]);
       const run = (await findRunById(db, id))!;
       await this.finish('COMMIT');
       return { status: replaced ? 'replaced' : 'stored', run, notes };

@@ -4,7 +4,7 @@
  * tasks' ranks. The rule is JavaScript, so the types are computed here and written back in batches.
  */
 import type { StoredRun } from '../../run/stored-run.js';
-import type { Retype } from '../../run/task-details.js';
+import { StoredTaskDetails, type Retype } from '../../run/task-details.js';
 import type { Connection } from './database.js';
 
 const BATCH = 50_000;
@@ -45,4 +45,15 @@ export async function loadTaskRanks(db: Connection, run: Pick<StoredRun, 'pk' | 
   const { rows } = await db.query<{ task_idx: number; ranks: number }>('SELECT task_idx, ranks FROM task_details WHERE run_pk = $1 AND ranks > 1', [run.pk]);
   for (const row of rows) if (row.task_idx < ranks.length) ranks[row.task_idx] = row.ranks;
   return ranks;
+}
+
+/** Every details row of a run, by task index (NULL ranks as NaN). */
+export async function loadTaskDetails(db: Connection, run: Pick<StoredRun, 'pk'>): Promise<StoredTaskDetails> {
+  const details = new StoredTaskDetails();
+  const { rows } = await db.query<{ task_idx: number; trace_type: string; executable: string | null; stage_name: string | null; ranks: number | null }>(
+    'SELECT task_idx, trace_type, executable, stage_name, ranks FROM task_details WHERE run_pk = $1 ORDER BY task_idx',
+    [run.pk],
+  );
+  for (const row of rows) details.add(row.task_idx, row.trace_type, row.executable, row.stage_name, row.ranks ?? NaN);
+  return details;
 }

@@ -183,7 +183,7 @@ export class RunWriter implements RunWrite {
     p[k++] = traceType;
     p[k++] = executable;
     p[k++] = stageName;
-    p[k] = ranks;
+    p[k] = nanToNull(ranks);
     this.details.done();
   }
 
@@ -316,6 +316,7 @@ export class RunWriter implements RunWrite {
       const provenance = options.provenance ?? replaced?.provenance;
       if (provenance) writeProvenance(db, this.pk, provenance);
       const types = options.retype ? retypeTasks(db, this.pk, options.retype) : this.types.size;
+      if (!options.retype && options.typeFrom) db.prepare('UPDATE runs SET type_from = ? WHERE pk = ?').run(options.typeFrom, this.pk);
       db.exec('COMMIT');
       this.open = false;
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes, types };

@@ -13,7 +13,7 @@ import { openDatabase, useWal, type Db } from './database.js';
 import { RunWriter } from './run-writer.js';
 import type { RunFilter } from '../../run/run-filter.js';
 import { deleteRuns, editRun, findRunByHash, findRunById, findRuns, findRunsByLabel, listRuns, runNames, typeCounts } from './runs.js';
-import { loadTaskRanks, retypeTasks } from './task-details.js';
+import { loadTaskDetails, loadTaskRanks, retypeTasks } from './task-details.js';
 import { eventVocabulary, lastEventTime, loadEdges, loadEvents, loadTaskColumns, loadTasks, loadTaskUids } from './tasks.js';
 
 export class SqliteStore implements Store {
@@ -111,6 +111,10 @@ export class SqliteStore implements Store {
 
   async loadEdges(run: Pick<StoredRun, 'pk'>) {
     return loadEdges(this.db, run);
+  }
+
+  async loadTaskDetails(run: Pick<StoredRun, 'pk'>) {
+    return loadTaskDetails(this.db, run);
   }
 
   async loadTaskRanks(run: Pick<StoredRun, 'pk' | 'tasks'>) {

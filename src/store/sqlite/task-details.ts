@@ -3,7 +3,7 @@
  * changing a run's task types by a rule (`ingest --type-from`, `runs edit --type-from`) in SQL.
  */
 import type { StoredRun } from '../../run/stored-run.js';
-import type { Retype } from '../../run/task-details.js';
+import { StoredTaskDetails, type Retype } from '../../run/task-details.js';
 import type { Db } from './database.js';
 
 const RETYPE_FUNCTION = 'asyncscope_task_type';
@@ -58,4 +58,14 @@ export function loadTaskRanks(db: Db, run: Pick<StoredRun, 'pk' | 'tasks'>): Int
   const rows = db.prepare('SELECT task_idx, ranks FROM task_details WHERE run_pk = ? AND ranks > 1').raw();
   for (const [idx, r] of rows.iterate(run.pk) as IterableIterator<[number, number]>) if (idx < ranks.length) ranks[idx] = r;
   return ranks;
+}
+
+/** Every details row of a run, by task index (NULL ranks as NaN). */
+export function loadTaskDetails(db: Db, run: Pick<StoredRun, 'pk'>): StoredTaskDetails {
+  const details = new StoredTaskDetails();
+  const rows = db.prepare('SELECT task_idx, trace_type, executable, stage_name, ranks FROM task_details WHERE run_pk = ? ORDER BY task_idx').raw();
+  for (const [idx, traceType, executable, stageName, ranks] of rows.iterate(run.pk) as IterableIterator<[number, string, string | null, string | null, number | null]>) {
+    details.add(idx, traceType, executable, stageName, ranks ?? NaN);
+  }
+  return details;
 }
