@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { alive } from '../helpers/processes.js';
 import { checkBarriers, checkDependencies, checkSlots, parseTrace } from '../runner/trace-checks.js';
 
 const work = tempDir();
@@ -227,18 +228,3 @@ stages:
     }
   }, 180_000); // eight CLIs at once: a minute on a busy 2-core machine
 });
-
-/** Whether a process runs: exists and is not a zombie (an orphan waits a moment to be reaped by init). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false; // gone meanwhile
-  }
-}

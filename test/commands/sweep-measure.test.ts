@@ -14,6 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { alive } from '../helpers/processes.js';
 import { figure, section, tables } from '../helpers/html.js';
 
 const work = tempDir();
@@ -283,17 +284,3 @@ stages:
     expect(fs.existsSync(path.join(work, 'never.db'))).toBe(false);
   }, 60_000);
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
