@@ -5,17 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, fileWriter, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function write(name: string, content: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const write = fileWriter(work);
 
 describe('runs with no executed task', () => {
   it('ingest warns about a header-only table', async () => {

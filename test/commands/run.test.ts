@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cli, cliJson, fileWriter, ROOT, tempDir } from '../helpers/cli.js';
 import { alive } from '../helpers/processes.js';
 import { checkBarriers, checkDependencies, checkSlots, parseTrace } from '../runner/trace-checks.js';
 
@@ -32,11 +32,7 @@ interface RunJson {
   failed: { id: string; exit_code: number; message: string | null }[];
 }
 
-function write(name: string, text: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = fileWriter(work);
 
 describe('asyncscope run', () => {
   it("measures the paper's example at 1/1000 scale within a few percent of 7.5 s (sync) and 5.5 s (async), and the model predicts the stored runs", async () => {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cli, cliJson, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cli, cliJson, fileWriter, ROOT, tempDir } from '../helpers/cli.js';
 import { alive } from '../helpers/processes.js';
 import { figure, section, tables } from '../helpers/html.js';
 
@@ -79,11 +79,7 @@ interface SweepJson {
   report: string | null;
 }
 
-function write(name: string, text: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const write = fileWriter(work);
 
 describe('asyncscope sweep --measure', () => {
   it('runs every member both ways, within 15 points of the predicted improvement, stores the runs under their labels, and draws the report', async () => {

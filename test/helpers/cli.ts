@@ -79,3 +79,12 @@ export async function cliJson<T = unknown>(args: readonly string[], options?: Pa
 export function tempDir(prefix = 'asyncscope-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** Writes a file of that name and content into `dir` and returns its path: a test's inputs, one line each. */
+export function fileWriter(dir: string): (name: string, content: string) => string {
+  return (name, content) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+}

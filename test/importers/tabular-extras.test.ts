@@ -7,17 +7,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, fileWriter, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function write(name: string, content: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const write = fileWriter(work);
 
 async function failure(file: string): Promise<string> {
   const store = memoryStore();

@@ -7,18 +7,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TimeCheck } from '../../src/importers/common/time-check.js';
 import { ingest } from '../../src/importers/ingest.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli, fileWriter, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function write(name: string, content: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const write = fileWriter(work);
 
 const NOW = 1.75e9; // 2025-06-15T15:06:40Z
 
