@@ -12,6 +12,10 @@
  * on demand and never on a user's path (typescript, which oclif asks for in a TypeScript project;
  * pg-native, which pg tries), and cli-progress, which src/cli/progress.ts requires at run time.
  * oclif.manifest.json points oclif at dist/bundle/commands.
+ *
+ * One difference from Node: a CommonJS package loaded with `import()` gets a chunk with only a
+ * default export (its module.exports), where Node also finds its named exports; so src/ imports
+ * such packages statically, or reads them through `.default` (papaparse, tar-stream).
  */
 import fs from 'node:fs';
 import path from 'node:path';
