@@ -31,12 +31,15 @@ const commands = fs
   .filter((file) => file.endsWith('.js'))
   .map((file) => path.join(dist, 'commands', file));
 
-fs.rmSync(out, { recursive: true, force: true });
+// Written beside and moved into place at the end, so that a CLI started during a rebuild (a test
+// run in another terminal) finds the old bundle or the new one, not half of one.
+const staging = `${out}.${process.pid}`;
+fs.rmSync(staging, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: [path.join(dist, 'cli', 'main.js'), ...commands],
   outbase: dist,
-  outdir: out,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -52,6 +55,8 @@ const result = await build({
   logLevel: 'warning',
 });
 if (process.env.ASYNCSCOPE_BUNDLE_META) fs.writeFileSync(process.env.ASYNCSCOPE_BUNDLE_META, JSON.stringify(result.metafile));
+fs.rmSync(out, { recursive: true, force: true });
+fs.renameSync(staging, out);
 const files = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));
 const bytes = files.reduce((sum, file) => sum + result.metafile.outputs[file].bytes, 0);
 console.log(`dist/bundle: ${commands.length} commands in ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
