@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The subpath: '@oclif/core' itself loads all of oclif (and semver) before any command runs.
-import { execute } from '@oclif/core/execute';
+// oclif's entry from the bundle (scripts/bundle-cli.mjs): the commands oclif then loads from
+// dist/bundle/commands share its copy of oclif, and a command starts by reading a few files.
+import { execute } from '../dist/bundle/cli/main.js';
 
 await execute({ dir: import.meta.url });

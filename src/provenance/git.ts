@@ -5,6 +5,8 @@
  * owner): no clues, and no error; a trace needs no repository.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Clues } from '../run/provenance.js';
 
 /** Runs git with these arguments in a folder: its stdout, or null when it failed or is missing. */
@@ -32,7 +34,21 @@ export function parseGitLog(out: string): Clues {
   return clues;
 }
 
+/**
+ * Whether git could find a repository from this folder: a `.git` (a folder, or the file a worktree or
+ * submodule has) here or above, or GIT_DIR set. Most traces sit outside any repository, and asking
+ * git costs a process start (20 to 70 ms, a tenth of a small session's ingest); a few stat calls do not.
+ */
+export function mayBeInRepository(folder: string, env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = fs.existsSync): boolean {
+  if (env.GIT_DIR) return true;
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    if (exists(path.join(dir, '.git'))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 function runGit(folder: string, args: readonly string[]): string | null {
+  if (!mayBeInRepository(folder)) return null;
   try {
     const result = spawnSync('git', ['-C', folder, ...args], {
       encoding: 'utf8',

@@ -3,6 +3,7 @@
  * the backend. A reference is a run id, a label (repeated runs of one benchmark share one), or
  * `LABEL@latest`, the most recently imported run carrying LABEL.
  */
+import { distance } from 'fastest-levenshtein';
 import { InputError } from '../errors.js';
 import type { StoredRun } from '../run/stored-run.js';
 import type { Store } from './store.js';
@@ -62,7 +63,6 @@ async function suggestion(store: Lookup, ref: string): Promise<string> {
   const names = await store.runNames();
   if (names.length === 0) return ': the database holds no runs yet (see asyncscope ingest)';
   const lower = ref.toLowerCase();
-  const { distance } = await import('fastest-levenshtein'); // only here, for a reference that matched nothing
   const close = names.filter((name) => {
     const other = name.toLowerCase();
     return other.includes(lower) || distance(other, lower) <= Math.max(1, Math.floor(lower.length / 4));

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitClues, parseGitLog } from '../../src/provenance/git.js';
+import { gitClues, mayBeInRepository, parseGitLog } from '../../src/provenance/git.js';
 
 const SHA = '1f2a90154a7e5c3b1b7ad05e8e2b5f7a41c3e0d9';
 
@@ -28,6 +28,26 @@ describe('parseGitLog', () => {
 
   it('keeps a hostile title as text (it is escaped where shown)', () => {
     expect(parseGitLog(`${SHA}\0<script>alert(1)</script> & "x"\0HEAD -> main\n`).commit_title).toBe('<script>alert(1)</script> & "x"');
+  });
+});
+
+describe('mayBeInRepository', () => {
+  const existing = (...files: string[]) => (file: string) => files.includes(file);
+
+  it('finds a .git in the folder or any folder above it', () => {
+    expect(mayBeInRepository('/home/u/repo/traces/rp', {}, existing('/home/u/repo/.git'))).toBe(true);
+    expect(mayBeInRepository('/home/u/repo', {}, existing('/home/u/repo/.git'))).toBe(true);
+    expect(mayBeInRepository('/data/traces', {}, existing('/.git'))).toBe(true);
+  });
+
+  it('says no when there is none up to the root, so that git is not started', () => {
+    const asked: string[] = [];
+    expect(mayBeInRepository('/data/traces/rp', {}, (file) => (asked.push(file), false))).toBe(false);
+    expect(asked).toEqual(['/data/traces/rp/.git', '/data/traces/.git', '/data/.git', '/.git']);
+  });
+
+  it('leaves it to git when GIT_DIR names the repository', () => {
+    expect(mayBeInRepository('/data/traces', { GIT_DIR: '/elsewhere/.git' }, () => false)).toBe(true);
   });
 });
 
@@ -59,5 +79,10 @@ describe('gitClues', () => {
     const outside = path.join(tmp, 'outside');
     fs.mkdirSync(outside);
     expect(gitClues(outside)).toEqual({});
+    // A linked worktree has a .git file, not a folder: still a repository.
+    const linked = path.join(tmp, 'linked');
+    git(repo, 'worktree', 'add', '-q', '-b', 'other', linked);
+    expect(fs.statSync(path.join(linked, '.git')).isFile()).toBe(true);
+    expect(gitClues(path.join(linked, 'traces'))).toEqual({ commit: head, commit_title: 'First benchmark <b>run</b>', branch: 'other' });
   });
 });

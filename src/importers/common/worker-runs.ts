@@ -10,7 +10,6 @@
  * batches wait (a counter in shared memory), so memory stays bounded when writing is slower.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
 import type { RunHeader } from '../../run/parsed-run.js';
@@ -18,11 +17,12 @@ import type { ReadRuns, RunContent, StoreRun } from '../importer.js';
 import { RecordBatchReader, type RecordBatch } from './record-batch.js';
 import type { RunRecorder } from './recorder.js';
 import type { ImportOptions, TraceInput } from '../importer.js';
+import { compiledWorkerFile, workerScript } from './worker-file.js';
 
 /** Inputs at least this big are read in a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 
-const WORKER_FILE = fileURLToPath(new URL('../read-worker.js', import.meta.url));
+const WORKER_FILE = compiledWorkerFile(import.meta.url, 'importers/read-worker.js');
 
 /** What the worker is given. */
 export interface ReadJob {
@@ -52,31 +52,25 @@ function deserializeError(error: SerializedError): Error {
   return error.trace ? new TraceError(error.file ?? '', error.reason, error.line, error.field) : new Error(error.reason);
 }
 
-/**
- * Worker or not: by size, unless ASYNCSCOPE_PARSE_WORKER says `always` or `never` (tests cover
- * both ways with it). From TypeScript sources (the test runner) there is no compiled worker file.
- */
-function useWorker(input: TraceInput): boolean {
-  if (!fs.existsSync(WORKER_FILE)) return false;
-  const forced = process.env.ASYNCSCOPE_PARSE_WORKER;
-  if (forced === 'always') return true;
-  if (forced === 'never') return false;
+/** The input's size, or 0 for a folder or a file that cannot be read (the importer reports it). */
+function fileSize(input: TraceInput): number {
   try {
-    return input.kind === 'file' && fs.statSync(input.path).size >= WORKER_MIN_BYTES;
+    return input.kind === 'file' ? fs.statSync(input.path).size : 0;
   } catch {
-    return false;
+    return 0;
   }
 }
 
 /** Runs `read` (the importer named `format`) in a worker thread for a large input, else here. */
 export function readRunsInWorker(format: string, read: ReadRuns, input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
-  if (!useWorker(input)) return read(input, options, store);
+  const script = workerScript(WORKER_FILE, () => fileSize(input), WORKER_MIN_BYTES);
+  if (script === null) return read(input, options, store);
   const inFlight = new SharedArrayBuffer(4);
   const counter = new Int32Array(inFlight);
   const { onBytes, ...cloneable } = options;
   const job: ReadJob = { format, input, options: cloneable, inFlight };
   return new Promise<void>((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: job });
+    const worker = new Worker(script, { workerData: job });
     let current: { reader: RecordBatchReader; resolve: (content: RunContent) => void; reject: (error: Error) => void } | null = null;
     let queued: ReadMessage[] = [];
     let stored: Promise<void> = Promise.resolve();

@@ -23,7 +23,7 @@ import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
 import { ProfileEvents, ProfileIndex } from './profile-events.js';
-import { isProfile, profilesInWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
+import { isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -103,7 +103,8 @@ export async function readSessionRun(input: TraceInput, options: ImportOptions, 
   // The walk of a folder that hashed it serves the size and the reading.
   const files = input.kind === 'dir' ? folderFiles(input) : undefined;
   const size = () => (files ? files.reduce((sum, file) => sum + file.size, 0) : fs.statSync(input.path).size);
-  const worker = profilesInWorker(input, size) ? readProfilesInWorker(input) : null;
+  const script = profilesWorker(size);
+  const worker = script === null ? null : readProfilesInWorker(script, input);
   worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
   const events = new ProfileEvents();
   let read: ProfilesRead;

@@ -3,13 +3,13 @@
  * (profile-worker.ts) while this one reads the description.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { folderFiles, type FolderFile } from '../common/hash.js';
 import type { TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { readProfile } from './profile.js';
 import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
+import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
 
 export interface ProfilesRead {
   state: ProfileEventsState;
@@ -43,19 +43,14 @@ export async function readProfiles(input: TraceInput, onBytes?: (bytes: number) 
 /** Sessions at least this big (bytes of the archive, or of the folder's files) read their profiles in a worker thread. */
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
-const WORKER_FILE = fileURLToPath(new URL('./profile-worker.js', import.meta.url));
+const WORKER_FILE = compiledWorkerFile(import.meta.url, 'importers/radical-pilot/profile-worker.js');
 
 /**
- * Whether a worker reads the profiles: by size, unless ASYNCSCOPE_PARSE_WORKER says `always` or
- * `never` (tests use it to cover both paths). From TypeScript sources (the test runner) there is no
- * compiled worker file, and the profiles are read in this thread.
+ * The worker script when a worker reads the profiles (sessions of at least 8 MB, or as
+ * ASYNCSCOPE_PARSE_WORKER says), else null: they are read in this thread.
  */
-export function profilesInWorker(input: TraceInput, size: () => number): boolean {
-  if (!fs.existsSync(WORKER_FILE)) return false;
-  const forced = process.env.ASYNCSCOPE_PARSE_WORKER;
-  if (forced === 'always') return true;
-  if (forced === 'never') return false;
-  return size() >= WORKER_MIN_BYTES;
+export function profilesWorker(size: () => number): string | null {
+  return workerScript(WORKER_FILE, size, WORKER_MIN_BYTES);
 }
 
 /** What the worker thread is given: the input, and a folder's profiles as this thread has walked and read them. */
@@ -70,9 +65,9 @@ export interface ProfileWorkerData {
  * bench's 2,003-file folder), so that the worker neither walks the folder again nor opens its files
  * again (a readdir per task folder and an open per profile, each as dear as the copy of a profile).
  */
-export function readProfilesInWorker(input: TraceInput): { done: Promise<ProfilesRead>; stop: () => void } {
+export function readProfilesInWorker(script: string, input: TraceInput): { done: Promise<ProfilesRead>; stop: () => void } {
   const files = input.kind === 'dir' ? folderFiles(input).filter((file) => isProfile(file.relative)) : undefined;
-  const worker = new Worker(WORKER_FILE, { workerData: { input, files } satisfies ProfileWorkerData });
+  const worker = new Worker(script, { workerData: { input, files } satisfies ProfileWorkerData });
   const done = new Promise<ProfilesRead>((resolve, reject) => {
     worker.once('message', (message: ProfileWorkerMessage) => {
       if (message.kind === 'done') resolve(message);

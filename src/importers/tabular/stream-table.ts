@@ -4,7 +4,6 @@
  * a worker would cost more than it saves. Both ways run the same code (produce.ts).
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
@@ -15,25 +14,13 @@ import { findCycle } from '../wfcommons/dag.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
 import { BatchBuilder, BatchReader } from './task-batch.js';
+import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
 
 /** Files at least this big are parsed in a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 const IN_THREAD_BATCH = 8192;
 
-const WORKER_FILE = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
-
-/**
- * Worker or not: by size, unless ASYNCSCOPE_PARSE_WORKER says `always` or `never` (tests use it to
- * cover both paths). Running from TypeScript sources (the test runner), there is no compiled worker
- * file, and the parse runs in this thread.
- */
-function useWorker(file: string): boolean {
-  if (!fs.existsSync(WORKER_FILE)) return false;
-  const forced = process.env.ASYNCSCOPE_PARSE_WORKER;
-  if (forced === 'always') return true;
-  if (forced === 'never') return false;
-  return fs.statSync(file).size >= WORKER_MIN_BYTES;
-}
+const WORKER_FILE = compiledWorkerFile(import.meta.url, 'importers/tabular/parse-worker.js');
 
 /** Streams a CSV or JSON Lines trace into the run `open` starts (the `stream` of both tabular importers). */
 export async function streamTabular(format: TableFormat, input: TraceInput, options: ImportOptions, open: OpenRun): Promise<StreamResult> {
@@ -61,11 +48,12 @@ async function checkDependencies(writer: RunWrite, display: string): Promise<voi
 
 export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (bytes: number) => void): Promise<TableSummary> {
   const reader = new BatchReader(sink);
-  if (!useWorker(job.path)) {
+  const script = workerScript(WORKER_FILE, () => fs.statSync(job.path).size, WORKER_MIN_BYTES);
+  if (script === null) {
     return produceTable(job, new BatchBuilder(IN_THREAD_BATCH, (batch) => reader.read(batch)), { onBytes });
   }
   return new Promise<TableSummary>((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: job });
+    const worker = new Worker(script, { workerData: job });
     let settled = false;
     const finish = (error: Error | null, summary?: TableSummary) => {
       if (settled) return;
