@@ -51,6 +51,9 @@ export class EventPatterns {
   private readonly states: (string | null)[] = [];
   private readonly times: number[] = [];
   private readonly made: Pattern[] = [];
+  private lastNode: PatternNode = this.root;
+  private lastNames: string[] = [];
+  private lastStates: (string | null)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -85,20 +88,9 @@ export class EventPatterns {
     const count = this.names.length;
     if (count === 0) return;
     const task = this.task;
-    let at = this.root;
-    for (let e = 0; e < count && at !== undefined; e++) {
-      let byState = at.next.get(this.names[e]);
-      if (byState === undefined) {
-        byState = new Map();
-        at.next.set(this.names[e], byState);
-      }
-      let child = byState.get(this.states[e]);
-      if (child === undefined) {
-        child = node();
-        byState.set(this.states[e], child);
-      }
-      at = child;
-    }
+    // Consecutive tasks mostly have the previous task's pattern: compared (the same strings, mostly
+    // by reference) before walking the tree by name and state.
+    const at = this.sameAsLast() ? this.lastNode : this.find();
     const pattern = at.pattern ?? (++at.seen >= PROMOTE_AFTER ? this.makePattern(at) : null);
     if (pattern !== null) {
       const p = pattern.params;
@@ -118,6 +110,36 @@ export class EventPatterns {
     this.names.length = 0;
     this.states.length = 0;
     this.times.length = 0;
+  }
+
+  /** The node of the events gathered, made on the way when new; remembered as the last one. */
+  private find(): PatternNode {
+    let at = this.root;
+    for (let e = 0; e < this.names.length; e++) {
+      let byState = at.next.get(this.names[e]);
+      if (byState === undefined) {
+        byState = new Map();
+        at.next.set(this.names[e], byState);
+      }
+      let child = byState.get(this.states[e]);
+      if (child === undefined) {
+        child = node();
+        byState.set(this.states[e], child);
+      }
+      at = child;
+    }
+    this.lastNode = at;
+    this.lastNames = [...this.names];
+    this.lastStates = [...this.states];
+    return at;
+  }
+
+  private sameAsLast(): boolean {
+    const names = this.names;
+    const states = this.states;
+    if (names.length !== this.lastNames.length) return false;
+    for (let e = 0; e < names.length; e++) if (names[e] !== this.lastNames[e] || states[e] !== this.lastStates[e]) return false;
+    return true;
   }
 
   private row(task: number, seq: number, event: string, state: string | null, time: number): void {

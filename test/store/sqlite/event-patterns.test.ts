@@ -52,6 +52,14 @@ describe('events written by pattern', () => {
     expect(stored).toEqual(given);
   });
 
+  it('come back as given when consecutive tasks differ only in a state or a name', async () => {
+    const failed = SLURM.map(({ name, state }) => ({ name, state: state && 'FAILED' }));
+    const renamed = SLURM.map(({ name, state }, e) => ({ name: e === 4 ? 'batch_stop' : name, state }));
+    const tasks = Array.from({ length: 900 }, (_, i) => [SLURM, failed, renamed][i % 3]);
+    const { given, stored } = await roundTrip(tasks);
+    expect(stored).toEqual(given);
+  });
+
   it('come back as given past the limits: more patterns than get statements, tasks with more events than a pattern holds', async () => {
     const patterns = Array.from({ length: 20 }, (_, p) => Array.from({ length: 1 + (p % 5) }, (_, e) => ({ name: `e${p}_${e}`, state: p % 2 ? null : `s${e}` })));
     const long = Array.from({ length: 40 }, (_, e) => ({ name: `long${e}`, state: null }));
