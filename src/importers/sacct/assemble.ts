@@ -60,6 +60,7 @@ export class SacctAssembler {
   private readonly firstPlace: (number | string)[] = [];
   private readonly outcomes: (Outcome | null)[] = [];
   private readonly waiting: { children: number[]; dependencies: Dependency[]; record: SacctRecord }[] = [];
+  private readonly phaseNames = new Map<string, readonly [string, string]>();
   private taskCount = 0;
   private orphanSteps = 0;
   private firstOrphan = '';
@@ -148,9 +149,9 @@ export class SacctAssembler {
     }
     events.add('start', null, record.start);
     for (const step of steps) {
-      const phase = stepPhase(step.id.step!);
-      events.add(`${phase}_start`, step.state, step.start);
-      events.add(`${phase}_end`, step.state, step.end);
+      const [start, end] = this.phaseEvents(step.id.step!);
+      events.add(start, step.state, step.start);
+      events.add(end, step.state, step.end);
     }
     events.add('end', null, record.end);
     const task = this.describe(record);
@@ -158,6 +159,20 @@ export class SacctAssembler {
     task.pipeline = null;
     task.outcome = this.outcomeOf(record);
     return this.write(task, record);
+  }
+
+  /**
+   * `batch_start` and `batch_end` of step `batch`: made once per step name, not twice per step (at
+   * a million jobs, two million strings that the batch dictionary then hashed one by one).
+   */
+  private phaseEvents(step: string): readonly [string, string] {
+    let names = this.phaseNames.get(step);
+    if (names === undefined) {
+      const phase = stepPhase(step);
+      names = [`${phase}_start`, `${phase}_end`];
+      if (this.phaseNames.size < 1024) this.phaseNames.set(step, names);
+    }
+    return names;
   }
 
   /** A step as a task of its own (`stepsAsTasks`); `allocation` null for a step without one. */
@@ -256,7 +271,8 @@ export class SacctAssembler {
     this.remember(id.allocation, indexes.length === 1 ? indexes[0] : indexes);
     if (id.arrayIndex !== null || id.hetOffset !== null) this.remember(id.base, indexes);
     if (record.rawId !== null) {
-      const raw = record.rawId.split('.')[0];
+      const dot = record.rawId.indexOf('.');
+      const raw = dot < 0 ? record.rawId : record.rawId.slice(0, dot);
       if (raw !== id.allocation) this.remember(raw, indexes.length === 1 ? indexes[0] : indexes);
     }
     this.queueDependencies(record, indexes);
@@ -301,8 +317,15 @@ export class SacctAssembler {
 
 /** Whether a submit line may name a dependency at all (most do not; parsing them costs). */
 function mayDepend(submitLine: string): boolean {
-  return submitLine.includes('--dependency') || /\s-[A-Za-z]*d/.test(submitLine);
+  // Jobs of one kind repeat their submit line (the same string, from line-bytes.ts): answered once.
+  if (submitLine === lastSubmitLine) return lastMayDepend;
+  lastSubmitLine = submitLine;
+  lastMayDepend = submitLine.includes('--dependency') || /\s-[A-Za-z]*d/.test(submitLine);
+  return lastMayDepend;
 }
+
+let lastSubmitLine = '';
+let lastMayDepend = false;
 
 /** Job ids to task indexes: a plain job id by its number, anything else by its text. */
 class JobIndex {

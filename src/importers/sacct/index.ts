@@ -13,12 +13,14 @@ import { jsonSyntaxError, lineAt } from '../common/json-errors.js';
 import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
 import { EarliestFirst } from '../common/recorder.js';
 import { readRunsInWorker } from '../common/worker-runs.js';
-import { collect, eachLine, openDecompressed, utf8Text } from '../common/streams.js';
+import { blankBytes, eachByteLine } from '../common/byte-lines.js';
+import { collect, openDecompressed } from '../common/streams.js';
 import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
 import { SacctAssembler } from './assemble.js';
 import { NodeUse } from './capacity.js';
 import { readDocument, recordsOfJob } from './json.js';
-import { isSacctHeader, parseHeader, parseLine } from './text.js';
+import { SacctLineReader } from './line-bytes.js';
+import { isSacctHeader, parseHeader, parseLine, type SacctHeader } from './text.js';
 
 export const sacctImporter: Importer & MultiRunImporter = {
   format: 'sacct',
@@ -97,13 +99,24 @@ async function formOf(input: TraceInput): Promise<'text' | 'json'> {
   return 'text';
 }
 
+/**
+ * Lines are read from their bytes (line-bytes.ts) and only the unusual ones as strings through
+ * parseLine; `ASYNCSCOPE_SACCT_LINES=strings` reads every line through parseLine (the tests compare both).
+ */
 async function readText(input: TraceInput, options: ImportOptions, assembler: SacctAssembler, hash: crypto.Hash, stepsAsTasks: boolean): Promise<void> {
-  const stream = openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk)).pipe(utf8Text());
-  let header: ReturnType<typeof parseHeader> | null = null;
-  await eachLine(stream as AsyncIterable<string>, (line, number) => {
-    if (line.trim() === '') return;
-    if (header === null) header = parseHeader(line, input.display, number);
-    else assembler.add(parseLine(header, line, input.display, number, !stepsAsTasks));
+  const stream = openDecompressed(input.path, options.onBytes, (chunk) => hash.update(chunk));
+  const fromBytes = process.env.ASYNCSCOPE_SACCT_LINES !== 'strings';
+  let header: SacctHeader | null = null;
+  let reader: SacctLineReader | null = null;
+  await eachByteLine(stream as AsyncIterable<Buffer>, ({ bytes, from, to, text, number }) => {
+    if (text === null ? blankBytes(bytes, from, to) : text.trim() === '') return;
+    if (header === null) {
+      header = parseHeader(text ?? bytes.toString('latin1', from, to), input.display, number);
+      if (fromBytes) reader = new SacctLineReader(header);
+      return;
+    }
+    const record = text === null && reader !== null ? (reader as SacctLineReader).read(bytes, from, to, number, !stepsAsTasks) : null;
+    assembler.add(record ?? parseLine(header, text ?? bytes.toString('latin1', from, to), input.display, number, !stepsAsTasks));
   });
   if (header === null) throw new TraceError(input.display, 'the file is empty');
 }

@@ -184,7 +184,7 @@ function elapsedOf(raw: string | null, text: string | null, fail: (reason: strin
 }
 
 /** `gpu:2`, `gpu:a100:2(IDX:0-1)` (AllocGRES of Slurm before TRES): the GPU count. */
-function gpusOfGres(text: string): number {
+export function gpusOfGres(text: string): number {
   let gpus = 0;
   for (const item of text.split(',')) {
     const m = /^gpu(?::[^:(]+)?:(\d+)/.exec(item);
