@@ -131,6 +131,34 @@ export class ForeignDatabase {
     }
   }
 
+  /**
+   * The rows of a table whose `key` lies in a range, as one string: each row its `key` and
+   * `columns`, joined as `groups()` joins them (NULL empty, numbers as SQLite prints them), the
+   * rows in the order of an index that starts with `key`. A reader calls it once per range of
+   * some thousand keys: one call and one string where `rows()` makes an array per row (about 1 us
+   * each at millions of rows) and `groups()` one per key. A bound given as null is open; the range
+   * without upper bound also holds the keys that are not numbers (SQLite orders text and blobs
+   * after numbers), so that a reader sees them. Null when SQLite would not read a range through
+   * such an index (each call would then scan the whole table), or when a key is NULL (in no
+   * range): use `groups()` then.
+   */
+  rangeText(table: string, key: string, columns: readonly string[]): ((from: number | null, to: number | null) => string) | null {
+    this.select(table, [key, ...columns], {}, true); // checks table and columns
+    const parts = [key, ...columns].map((column) => `ifnull(${quote(column)}, '')`);
+    const head = `SELECT group_concat(${parts.join(` || char(31) || `)}, char(30)) FROM ${quote(table)} WHERE ${quote(key)} >= ?`;
+    const bounded = this.run(table, () => this.db.prepare(`${head} AND ${quote(key)} < ?`).pluck());
+    const open = this.run(table, () => this.db.prepare(head).pluck());
+    const plan = this.run(table, () => this.db.prepare(`EXPLAIN QUERY PLAN ${head} AND ${quote(key)} < ?`).all(0, 1) as { detail: string }[]);
+    const ranged = plan.some((step) => /^SEARCH .* USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)/.test(step.detail) && new RegExp(`\\((${key}|rowid)>\\?`).test(step.detail));
+    if (!ranged) return null;
+    const nullKey = this.run(table, () => this.db.prepare(`SELECT 1 FROM ${quote(table)} WHERE ${quote(key)} IS NULL LIMIT 1`).pluck().get());
+    if (nullKey !== undefined) return null;
+    // Below any number SQLite stores (numbers bind as doubles).
+    const LOWEST = -(2 ** 64);
+    return (from, to) =>
+      this.run(table, () => ((to === null ? open.get(from ?? LOWEST) : bounded.get(from ?? LOWEST, to)) as string | null) ?? '');
+  }
+
   close(): void {
     this.db.close();
   }
