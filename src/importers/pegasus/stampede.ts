@@ -140,13 +140,13 @@ export class Stampede {
     private readonly rangeReads = true,
   ) {
     for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
-      const wf = this.integer(id, 'workflow', `wf_id ${String(id)}`, 'wf_id', false);
+      const wf = this.integer(id, 'workflow', 'wf_id', id, 'wf_id', false);
       this.workflows.set(wf, {
         id: wf,
         uuid: typeof uuid === 'string' ? uuid : String(uuid),
         dagFile: text(dagFile),
         label: text(label),
-        parent: nullable(this.integer(parent, 'workflow', `wf_id ${wf}`, 'parent_wf_id', true)),
+        parent: nullable(this.integer(parent, 'workflow', 'wf_id', wf, 'parent_wf_id', true)),
         terminated: null,
       });
     }
@@ -158,51 +158,41 @@ export class Stampede {
       if (typeof id === 'number' && typeof hostname === 'string') this.hosts.set(id, this.strings.of(hostname));
     }
 
-    const jobs = db.count('job');
-    this.jobId = new Int32Array(jobs);
-    this.jobWf = new Int32Array(jobs);
-    let j = 0;
-    for (const [id, wf, name, typeDesc] of db.rows('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'], { orderBy: ['job_id'] })) {
-      if (j === jobs) break; // rows added while reading
-      const job = this.integer(id, 'job', `job_id ${String(id)}`, 'job_id', false);
+    // Counted as read (a COUNT(*) first was a scan of its own: 2 s of 10^6 jobs, instances and invocations).
+    const jobIds: number[] = [];
+    const jobWfs: number[] = [];
+    for (const [id, wf, name, typeDesc] of this.ordered('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
+      const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
       if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
-      this.jobId[j] = job;
-      this.jobWf[j] = this.integer(wf, 'job', `job_id ${job}`, 'wf_id', false);
+      jobIds.push(job);
+      jobWfs.push(this.integer(wf, 'job', 'job_id', job, 'wf_id', false));
       this.jobName.push(name);
       this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
-      j++;
     }
-    if (j < jobs) throw new TraceError(db.display, 'table job changed while it was read');
+    this.jobId = Int32Array.from(jobIds);
+    this.jobWf = Int32Array.from(jobWfs);
 
-    const instances = db.count('job_instance');
-    this.instanceId = new Int32Array(instances);
-    this.instanceJob = new Int32Array(instances);
-    this.instanceHost = new Int32Array(instances);
-    this.instanceSeq = new Int32Array(instances);
-    this.instanceSubwf = new Int32Array(instances);
-    this.instanceExit = new Int32Array(instances);
-    this.lastInstance = new Int32Array(jobs).fill(-1);
+    const columns: number[][] = [[], [], [], [], [], []]; // id, job position, host, seq, subwf, exit code
+    const [ids, positions, hosts, seqs, subwfs, exits] = columns;
+    this.lastInstance = new Int32Array(this.jobId.length).fill(-1);
     let i = 0;
-    for (const [id, job, host, seq, subwf, exitcode] of db.rows('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'], {
-      orderBy: ['job_instance_id'],
-    })) {
-      if (i === instances) break;
-      const instance = this.integer(id, 'job_instance', `job_instance_id ${String(id)}`, 'job_instance_id', false);
-      const row = `job_instance_id ${instance}`;
-      const position = this.jobPosition(this.integer(job, 'job_instance', row, 'job_id', false));
-      const submitSeq = this.integer(seq, 'job_instance', row, 'job_submit_seq', true);
-      this.instanceId[i] = instance;
-      this.instanceJob[i] = position;
-      this.instanceHost[i] = this.integer(host, 'job_instance', row, 'host_id', true);
-      this.instanceSeq[i] = submitSeq === NONE ? 0 : submitSeq;
-      this.instanceSubwf[i] = this.integer(subwf, 'job_instance', row, 'subwf_id', true);
-      this.instanceExit[i] = this.integer(exitcode, 'job_instance', row, 'exitcode', true);
+    for (const [id, job, host, seq, subwf, exitcode] of this.ordered('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
+      const instance = this.integer(id, 'job_instance', 'job_instance_id', id, 'job_instance_id', false);
+      const position = this.jobPosition(this.integer(job, 'job_instance', 'job_instance_id', instance, 'job_id', false));
+      const submitSeq = this.integer(seq, 'job_instance', 'job_instance_id', instance, 'job_submit_seq', true);
+      ids.push(instance);
+      positions.push(position);
+      hosts.push(this.integer(host, 'job_instance', 'job_instance_id', instance, 'host_id', true));
+      seqs.push(submitSeq === NONE ? 0 : submitSeq);
+      subwfs.push(this.integer(subwf, 'job_instance', 'job_instance_id', instance, 'subwf_id', true));
+      exits.push(this.integer(exitcode, 'job_instance', 'job_instance_id', instance, 'exitcode', true));
       if (position >= 0) {
         const last = this.lastInstance[position];
-        if (last < 0 || this.instanceSeq[last] <= this.instanceSeq[i]) this.lastInstance[position] = i;
+        if (last < 0 || seqs[last] <= seqs[i]) this.lastInstance[position] = i;
       }
       i++;
     }
+    [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => Int32Array.from(column));
     this.instanceCount = i;
     this.loadInvocations();
   }
@@ -315,24 +305,21 @@ export class Stampede {
    * and bucketed here by instance row.
    */
   private loadInvocations(): void {
-    const count = this.db.count('invocation', { atLeast: { task_submit_seq: 0 } });
-    const rowOf = new Int32Array(count);
-    const start = new Float64Array(count);
-    const duration = new Float64Array(count);
-    const name: string[] = new Array<string>(count);
-    let n = 0;
+    const rowOf: number[] = [];
+    const start: number[] = [];
+    const duration: number[] = [];
+    const name: string[] = [];
     for (const [id, begin, length, transformation] of this.db.rows('invocation', ['job_instance_id', 'start_time', 'remote_duration', 'transformation'], {
       atLeast: { task_submit_seq: 0 },
     })) {
-      if (n === count) break;
-      const instance = this.integer(id, 'invocation', `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', false);
-      const where = `job_instance_id ${instance}`;
-      rowOf[n] = this.instanceRow(instance);
-      start[n] = this.time(begin, 'invocation', where, 'start_time');
-      duration[n] = this.time(length, 'invocation', where, 'remote_duration');
-      name[n] = this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation');
-      n++;
+      // The checks inline, the row's name for an error made only for the error.
+      const instance = isInt32(id) ? id : this.integer(id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
+      rowOf.push(this.instanceRow(instance));
+      start.push(isFiniteNumber(begin) ? begin : this.time(begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
+      duration.push(isFiniteNumber(length) ? length : this.time(length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
+      name.push(this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation'));
     }
+    const n = rowOf.length;
     // Counting sort by instance row.
     const first = new Int32Array(this.instanceCount + 1);
     for (let k = 0; k < n; k++) {
@@ -380,11 +367,24 @@ export class Stampede {
     return lo < this.jobId.length && this.jobId[lo] === job ? lo : -1;
   }
 
-  /** An integer column; NULL is NONE where allowed. */
-  private integer(value: unknown, table: string, row: string, column: string, nullAllowed: boolean): number {
+  /**
+   * An integer column of the row whose `key` is `id`; NULL is NONE where allowed. (The row's name
+   * for the error is made only for the error: a million template strings cost as much as the rest.)
+   */
+  private integer(value: unknown, table: string, key: string, id: unknown, column: string, nullAllowed: boolean): number {
     if ((value === null || value === undefined) && nullAllowed) return NONE;
     if (typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647) return value;
-    throw this.error(table, row, column, value);
+    throw this.error(table, `${key} ${String(id)}`, column, value);
+  }
+
+  /** A table's rows in the order of its first column, in pages where SQLite can (ForeignDatabase.pages). */
+  private *ordered(table: string, columns: readonly string[]): Generator<unknown[]> {
+    const pages = this.rangeReads ? this.db.pages(table, columns[0], columns.slice(1)) : null;
+    if (!pages) {
+      yield* this.db.rows(table, columns, { orderBy: [columns[0]] });
+      return;
+    }
+    for (const page of pages) yield* page;
   }
 
   private time(value: unknown, table: string, row: string, column: string): number {
@@ -397,6 +397,14 @@ export class Stampede {
   private error(table: string, row: string, column: string, value: unknown): TraceError {
     return new TraceError(this.db.display, `table ${table}, ${row}: ${column} ${JSON.stringify(value)} is not what Pegasus writes there`);
   }
+}
+
+function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function nullable(value: number): number | null {

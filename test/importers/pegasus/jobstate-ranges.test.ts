@@ -1,8 +1,9 @@
 /**
- * The two ways the Pegasus reader takes jobstate: in ranges of instances, one string per range
- * parsed digit by digit (jobstate-text.ts, used when Pegasus' primary key indexes the table), and
- * grouped by instance (the path of databases without that index). They must store the same run:
- * the same tasks, events (to the last bit of every time), edges, content hash and warnings.
+ * The two ways the Pegasus reader takes its tables: jobstate in ranges of instances, one string per
+ * range parsed digit by digit (jobstate-text.ts), job and job_instance in pages of JSON, where
+ * Pegasus' primary keys let SQLite read them so; else jobstate grouped by instance and the others
+ * row by row (databases without those keys). They must store the same run: the same tasks,
+ * events (to the last bit of every time), edges, content hash and warnings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,9 +66,9 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     'CREATE TABLE dbversion (id INTEGER PRIMARY KEY, version_number INTEGER, version TEXT, version_timestamp INTEGER)',
     'CREATE TABLE workflow (wf_id INTEGER, wf_uuid TEXT, dag_file_name TEXT, dax_label TEXT, parent_wf_id INTEGER, root_wf_id INTEGER)',
     'CREATE TABLE workflowstate (wf_id INTEGER, state TEXT, timestamp NUMERIC, status INTEGER)',
-    'CREATE TABLE job (job_id INTEGER, wf_id INTEGER, exec_job_id TEXT, type_desc TEXT)',
-    'CREATE TABLE job_instance (job_instance_id INTEGER, job_id INTEGER, host_id INTEGER, job_submit_seq INTEGER, subwf_id INTEGER, exitcode INTEGER)',
-    // As Pegasus declares it: the primary key is the index the range path reads by.
+    // As Pegasus declares them: the primary keys are what the paged and range reads go by.
+    'CREATE TABLE job (job_id INTEGER NOT NULL, wf_id INTEGER, exec_job_id TEXT, type_desc TEXT, PRIMARY KEY (job_id))',
+    'CREATE TABLE job_instance (job_instance_id INTEGER NOT NULL, job_id INTEGER, host_id INTEGER, job_submit_seq INTEGER, subwf_id INTEGER, exitcode INTEGER, PRIMARY KEY (job_instance_id))',
     'CREATE TABLE jobstate (job_instance_id INTEGER NOT NULL, state VARCHAR(255) NOT NULL, timestamp NUMERIC(16, 6) NOT NULL, jobstate_submit_seq INTEGER NOT NULL, reason TEXT, PRIMARY KEY (job_instance_id, state, timestamp, jobstate_submit_seq))',
     'CREATE TABLE invocation (job_instance_id INTEGER, task_submit_seq INTEGER, start_time NUMERIC, remote_duration NUMERIC, transformation TEXT)',
     'CREATE TABLE job_edge (wf_id INTEGER, parent_exec_job_id TEXT, child_exec_job_id TEXT)',
@@ -80,7 +81,9 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     for (const statement of DDL) db.exec(statement);
     db.prepare('INSERT INTO dbversion VALUES (1, 14, ?, 0)').run('14');
     db.prepare('INSERT INTO workflow VALUES (1, ?, ?, ?, NULL, 1)').run('uuid-1', 'wf-0.dag', 'wf');
-    for (const [sql, values] of rows) db.prepare(sql).run(...values);
+    db.transaction(() => {
+      for (const [sql, values] of rows) db.prepare(sql).run(...values);
+    })();
     db.close();
     return file;
   }
@@ -90,9 +93,9 @@ describe('jobstate in ranges on hostile and odd databases', () => {
   ];
   const state = (instance: number, name: string, time: unknown, seq: unknown = 1): [string, unknown[]] => ['INSERT INTO jobstate VALUES (?, ?, ?, ?, NULL)', [instance, name, time, seq]];
 
-  it('stores what the grouped path stores: retries, stray instances, ties, odd numbers, more than one range', () => {
+  it('stores what the row by row path stores: retries, stray instances, ties, odd numbers, several pages and ranges', () => {
     const rows: [string, unknown[]][] = [state(-5, 'SUBMIT', 1), state(-5, 'EXECUTE', 2)]; // stray, below every instance
-    for (let j = 1; j <= 150; j++) {
+    for (let j = 1; j <= 600; j++) {
       const instances = j % 7 === 0 ? [2 * j, 2 * j + 1] : [2 * j];
       rows.push(...job(j, instances));
       for (const instance of instances) {
@@ -101,10 +104,15 @@ describe('jobstate in ranges on hostile and odd databases', () => {
         rows.push(state(instance, 'JOB_TERMINATED', j % 5 === 0 ? String(t + 10) : t + 1e-7 * j, 4), state(instance, 'JOB_SUCCESS', j === 3 ? 1.5e20 : -0.25, 5));
       }
     }
-    rows.push(state(1000, 'SUBMIT', 5), state(1000, 'SUBMIT', 6)); // stray, above every instance
+    rows.push(state(5000, 'SUBMIT', 5), state(5000, 'SUBMIT', 6)); // stray, above every instance
     const file = stampede('many.db', rows);
+    const db = ForeignDatabase.open(file, 'many.db');
+    expect(db.pages('job', 'job_id', ['wf_id'])).not.toBeNull();
+    expect(db.pages('job_instance', 'job_instance_id', ['job_id'])).not.toBeNull();
+    expect(db.pages('host', 'host_id', ['hostname']), 'no key: row by row').toBeNull();
+    db.close();
     const inRanges = readAll(file, true);
-    expect(inRanges[0].tasks).toHaveLength(150);
+    expect(inRanges[0].tasks).toHaveLength(600);
     expect(inRanges[0].strays).toBe(2);
     expect(inRanges).toEqual(readAll(file, false));
   });
