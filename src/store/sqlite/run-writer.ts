@@ -22,6 +22,7 @@ import { nanToNull, TASK_FIELDS, type PushTask } from '../../run/task-fields.js'
 import type { ResolvedParents, RunWrite, SaveResult, WriteOptions } from '../store.js';
 import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
+import { EventInserter } from './event-insert.js';
 import { findRunByHash, findRunById, writeProvenance } from './runs.js';
 import { retypeTasks } from './task-details.js';
 
@@ -29,7 +30,7 @@ const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.colum
 
 export class RunWriter implements RunWrite {
   private readonly tasks: BatchInserter;
-  private readonly events: BatchInserter;
+  private readonly events: EventInserter;
   private readonly edges: BatchInserter;
   private details: BatchInserter | undefined;
   private readonly notes: string[] = [];
@@ -58,7 +59,7 @@ export class RunWriter implements RunWrite {
   ) {
     this.zero = options.epoch === undefined ? NaN : 0;
     this.tasks = new BatchInserter(db, 'tasks', TASK_COLUMNS);
-    this.events = new BatchInserter(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s']);
+    this.events = new EventInserter(db, pk);
     this.edges = new BatchInserter(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx']);
   }
 
@@ -156,16 +157,7 @@ export class RunWriter implements RunWrite {
     this.eventSeq = task === this.lastEventTask ? this.eventSeq + 1 : 0;
     this.lastEventTask = task;
     if (time < this.firstEventTime) this.firstEventTime = time;
-    // Written into the batch's parameters directly: `add(...values)` made an array per event.
-    const p = this.events.params;
-    let k = this.events.slot();
-    p[k++] = this.pk;
-    p[k++] = task;
-    p[k++] = this.eventSeq;
-    p[k++] = event;
-    p[k++] = state;
-    p[k] = time - (this.zero === this.zero ? this.zero : 0);
-    this.events.done();
+    this.events.add(task, this.eventSeq, event, state, time - (this.zero === this.zero ? this.zero : 0));
   }
 
   addEdge(parent: number, child: number): void {
