@@ -108,8 +108,8 @@ export class ForeignDatabase {
   /**
    * The rows of a table grouped by an integer key column, one `[key, text]` per key in key order:
    * `text` holds the group's rows, their `columns` joined by GROUP_SEPARATORS.part and the rows by
-   * GROUP_SEPARATORS.row, NULL as an empty part, numbers as SQLite prints them (15 significant
-   * digits: 10 microseconds of an epoch in seconds). At millions of rows this is about twice as
+   * GROUP_SEPARATORS.row, NULL as an empty part, numbers as SQLite prints them (SQLite 3.53: the
+   * shortest digits that read back as the same double). At millions of rows this is about twice as
    * fast as `rows()`: SQLite joins the small rows of a key in C, and JavaScript gets one string per
    * key instead of an array per row. The rows within a group come in the table's key order.
    */
@@ -160,14 +160,16 @@ export class ForeignDatabase {
 
   /**
    * A table's rows in `key` order, each `[key, ...columns]` as `rows()` gives them, in pages of
-   * `size` rows: SQLite writes each page as one JSON array (text exact, integers exact; a REAL as
-   * SQLite prints it, 15 significant digits), which `JSON.parse` reads several times faster than
-   * better-sqlite3 makes an array per row. Null when SQLite would not page the table through an
+   * `size` rows (matching `atLeast`): SQLite writes each page as one JSON array (text and integers
+   * exact, a REAL in the shortest digits that read back as the same double, as SQLite 3.53 prints
+   * them), which `JSON.parse` reads several times faster than better-sqlite3 makes an array per row. Null when SQLite would not page the table through an
    * index or the rowid (each page would scan the whole table): use `rows()` then.
    */
-  pages(table: string, key: string, columns: readonly string[], size = 512): Generator<unknown[][]> | null {
-    this.select(table, [key, ...columns], {}, true); // checks table and columns
-    const page = `SELECT ${[key, ...columns].map(quote).join(', ')} FROM ${quote(table)} WHERE ${quote(key)} > ? ORDER BY ${quote(key)} LIMIT ${size}`;
+  pages(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}, size = 512): Generator<unknown[][]> | null {
+    this.select(table, [key, ...columns], query, true); // checks table and columns
+    const bounds = Object.entries(query.atLeast ?? {});
+    const where = [`${quote(key)} > ?`, ...bounds.map(([column, bound]) => `${quote(column)} >= ${Number(bound)}`)].join(' AND ');
+    const page = `SELECT ${[key, ...columns].map(quote).join(', ')} FROM ${quote(table)} WHERE ${where} ORDER BY ${quote(key)} LIMIT ${size}`;
     const plan = this.run(table, () => this.db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(0) as { detail: string }[]);
     if (!plan.some((step) => isRangeSearch(step.detail, key)) || plan.some((step) => /TEMP B-TREE/.test(step.detail))) return null;
     const sql = `SELECT json_group_array(json_array(${[key, ...columns].map(quote).join(', ')})) FROM (${page})`;

@@ -7,10 +7,12 @@
  * digit, and a state is found in a small table by a hash of its characters.
  *
  * The numbers are the ones `Number()` gives for the same text, so that this path stores exactly
- * what the row-by-row path (`groups()`) stores: SQLite prints a REAL with 15 significant digits,
- * and a decimal of at most 15 digits is an integer below 2^53 divided by a power of ten, both
- * exact as doubles, and one division rounds correctly. Other forms (an exponent, more digits) go
- * through `Number()`.
+ * what the row-by-row path (`groups()`) stores. SQLite (3.53) prints a REAL in the shortest
+ * digits that read back as the same double; a decimal of at most 15 digits is an integer below
+ * 2^53 divided by a power of ten, both exact as doubles, and one division rounds correctly, as
+ * `Number()` does. Other forms (16 or 17 digits, an exponent) go through `Number()`: a timestamp
+ * with microseconds has 16 or 17. (Tried: SQLite writing such a REAL as two exact integers, whole
+ * part and fraction x 2^52; SQLite's extra work and the longer text cost more than `Number()`.)
  */
 import { GROUP_SEPARATORS } from '../../store/foreign-sqlite.js';
 

@@ -7,7 +7,7 @@
  * order of their last submission.
  */
 import { TraceError } from '../../errors.js';
-import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
+import { GROUP_SEPARATORS, type ForeignDatabase, type RowQuery } from '../../store/foreign-sqlite.js';
 import { StateRows, type BadStateRow } from './jobstate-text.js';
 
 /**
@@ -309,9 +309,16 @@ export class Stampede {
     const start: number[] = [];
     const duration: number[] = [];
     const name: string[] = [];
-    for (const [id, begin, length, transformation] of this.db.rows('invocation', ['job_instance_id', 'start_time', 'remote_duration', 'transformation'], {
-      atLeast: { task_submit_seq: 0 },
-    })) {
+    // In pages by invocation_id, Pegasus' key (the table's order), where the table has it.
+    const columns = ['job_instance_id', 'start_time', 'remote_duration', 'transformation'];
+    const query = { atLeast: { task_submit_seq: 0 } };
+    const keyed = this.db.columns('invocation').includes('invocation_id');
+    const o = keyed ? 1 : 0;
+    for (const row of keyed ? this.ordered('invocation', ['invocation_id', ...columns], query) : this.db.rows('invocation', columns, query)) {
+      const id = row[o];
+      const begin = row[o + 1];
+      const length = row[o + 2];
+      const transformation = row[o + 3];
       // The checks inline, the row's name for an error made only for the error.
       const instance = isInt32(id) ? id : this.integer(id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
       rowOf.push(this.instanceRow(instance));
@@ -378,10 +385,10 @@ export class Stampede {
   }
 
   /** A table's rows in the order of its first column, in pages where SQLite can (ForeignDatabase.pages). */
-  private *ordered(table: string, columns: readonly string[]): Generator<unknown[]> {
-    const pages = this.rangeReads ? this.db.pages(table, columns[0], columns.slice(1)) : null;
+  private *ordered(table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
+    const pages = this.rangeReads ? this.db.pages(table, columns[0], columns.slice(1), query) : null;
     if (!pages) {
-      yield* this.db.rows(table, columns, { orderBy: [columns[0]] });
+      yield* this.db.rows(table, columns, { ...query, orderBy: [columns[0]] });
       return;
     }
     for (const page of pages) yield* page;
