@@ -8,6 +8,7 @@
  */
 import { TraceError } from '../../errors.js';
 import { GROUP_SEPARATORS, type ForeignDatabase, type RowQuery } from '../../store/foreign-sqlite.js';
+import { Float64Column, Int32Column } from '../../util/number-column.js';
 import { StateRows, type BadStateRow } from './jobstate-text.js';
 
 /**
@@ -159,8 +160,8 @@ export class Stampede {
     }
 
     // Counted as read (a COUNT(*) first was a scan of its own: 2 s of 10^6 jobs, instances and invocations).
-    const jobIds: number[] = [];
-    const jobWfs: number[] = [];
+    const jobIds = new Int32Column();
+    const jobWfs = new Int32Column();
     for (const [id, wf, name, typeDesc] of this.ordered('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
       const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
       if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
@@ -169,10 +170,10 @@ export class Stampede {
       this.jobName.push(name);
       this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
     }
-    this.jobId = Int32Array.from(jobIds);
-    this.jobWf = Int32Array.from(jobWfs);
+    this.jobId = jobIds.toArray();
+    this.jobWf = jobWfs.toArray();
 
-    const columns: number[][] = [[], [], [], [], [], []]; // id, job position, host, seq, subwf, exit code
+    const columns = Array.from({ length: 6 }, () => new Int32Column()); // id, job position, host, seq, subwf, exit code
     const [ids, positions, hosts, seqs, subwfs, exits] = columns;
     this.lastInstance = new Int32Array(this.jobId.length).fill(-1);
     let i = 0;
@@ -188,11 +189,11 @@ export class Stampede {
       exits.push(this.integer(exitcode, 'job_instance', 'job_instance_id', instance, 'exitcode', true));
       if (position >= 0) {
         const last = this.lastInstance[position];
-        if (last < 0 || seqs[last] <= seqs[i]) this.lastInstance[position] = i;
+        if (last < 0 || seqs.at(last) <= seqs.at(i)) this.lastInstance[position] = i;
       }
       i++;
     }
-    [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => Int32Array.from(column));
+    [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => column.toArray());
     this.instanceCount = i;
     this.loadInvocations();
   }
@@ -305,9 +306,9 @@ export class Stampede {
    * and bucketed here by instance row.
    */
   private loadInvocations(): void {
-    const rowOf: number[] = [];
-    const start: number[] = [];
-    const duration: number[] = [];
+    const rowColumn = new Int32Column();
+    const startColumn = new Float64Column();
+    const durationColumn = new Float64Column();
     const name: string[] = [];
     // In pages by invocation_id, Pegasus' key (the table's order), where the table has it.
     const columns = ['job_instance_id', 'start_time', 'remote_duration', 'transformation'];
@@ -321,11 +322,14 @@ export class Stampede {
       const transformation = row[o + 3];
       // The checks inline, the row's name for an error made only for the error.
       const instance = isInt32(id) ? id : this.integer(id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
-      rowOf.push(this.instanceRow(instance));
-      start.push(isFiniteNumber(begin) ? begin : this.time(begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
-      duration.push(isFiniteNumber(length) ? length : this.time(length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
+      rowColumn.push(this.instanceRow(instance));
+      startColumn.push(isFiniteNumber(begin) ? begin : this.time(begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
+      durationColumn.push(isFiniteNumber(length) ? length : this.time(length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
       name.push(this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation'));
     }
+    const rowOf = rowColumn.toArray();
+    const start = startColumn.toArray();
+    const duration = durationColumn.toArray();
     const n = rowOf.length;
     // Counting sort by instance row.
     const first = new Int32Array(this.instanceCount + 1);
