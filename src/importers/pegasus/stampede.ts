@@ -133,8 +133,8 @@ export class Stampede {
   private invocationName: string[] = [];
 
   /**
-   * `rangeReads` false reads jobstate grouped by instance even where it could be read in ranges
-   * (tests compare the two).
+   * `rangeReads` false reads jobstate grouped by instance, and job, job_instance and invocation row
+   * by row, even where SQLite could give them in ranges and pages (tests compare the two).
    */
   constructor(
     private readonly db: ForeignDatabase,
