@@ -58,6 +58,7 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
   const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> task index
   const attempts = new Map<number, Attempt[]>(); // job position -> earlier instances
   const events = new TaskEvents();
+  const seenStates = new Set<string>(); // reused from job to job
   const task: TaskRecord = { uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN };
 
   const emit = (j: number, outcome: Outcome | null, program: string | null): void => {
@@ -97,12 +98,15 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
       return;
     }
     events.clear();
-    for (const attempt of attempts.get(j) ?? []) {
-      events.add('attempt_start', attempt.state, attempt.start);
-      events.add('attempt_end', attempt.state, attempt.end);
+    const earlier = attempts.get(j);
+    if (earlier !== undefined) {
+      for (const attempt of earlier) {
+        events.add('attempt_start', attempt.state, attempt.start);
+        events.add('attempt_end', attempt.state, attempt.end);
+      }
+      attempts.delete(j);
     }
-    attempts.delete(j);
-    const seen = addInstance(states, invocations, events, task);
+    const seen = addInstance(states, invocations, events, task, seenStates);
     const exit = stampede.instanceExit[row];
     const host = stampede.instanceHost[row];
     task.node = host === NONE ? null : (stampede.hosts.get(host) ?? null);
@@ -136,10 +140,10 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
 
 /**
  * The last instance's states as events, and its execution interval and state into `task`;
- * returns the states seen (for the outcome).
+ * returns the states seen (for the outcome), in `seen` (cleared first).
  */
-function addInstance(states: InstanceStates, invocations: Invocations, events: TaskEvents, task: TaskRecord): Set<string> {
-  const seen = new Set<string>();
+function addInstance(states: InstanceStates, invocations: Invocations, events: TaskEvents, task: TaskRecord, seen: Set<string>): Set<string> {
+  seen.clear();
   let firstExecute = -1;
   let lastTermination = -1;
   for (let k = 0; k < states.length; k++) {

@@ -7,7 +7,17 @@
  * order of their last submission.
  */
 import { TraceError } from '../../errors.js';
-import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
+import { GROUP_SEPARATORS, type ForeignDatabase, type RowQuery } from '../../store/foreign-sqlite.js';
+import { Float64Column, Int32Column } from '../../util/number-column.js';
+import { StateRows, type BadStateRow } from './jobstate-text.js';
+
+/**
+ * Job instances whose states are read from SQLite at once: some 7 rows each, about 20 kB of text.
+ * Small on purpose: SQLite's buffer for the text, and the string V8 makes of it, then stay below
+ * the sizes that each get memory of their own from the system (128 kB: glibc's mmap threshold and
+ * V8's large objects). 10^6 instances: 2.4 CPU s in ranges of 64 or 128, 3.8 in ranges of 8192.
+ */
+const INSTANCES_PER_RANGE = 64;
 
 export interface Workflow {
   id: number;
@@ -122,15 +132,22 @@ export class Stampede {
   private invocationDuration = new Float64Array(0);
   private invocationName: string[] = [];
 
-  constructor(private readonly db: ForeignDatabase) {
+  /**
+   * `rangeReads` false reads jobstate grouped by instance, and job, job_instance and invocation row
+   * by row, even where SQLite could give them in ranges and pages (tests compare the two).
+   */
+  constructor(
+    private readonly db: ForeignDatabase,
+    private readonly rangeReads = true,
+  ) {
     for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
-      const wf = this.integer(id, 'workflow', `wf_id ${String(id)}`, 'wf_id', false);
+      const wf = this.integer(id, 'workflow', 'wf_id', id, 'wf_id', false);
       this.workflows.set(wf, {
         id: wf,
         uuid: typeof uuid === 'string' ? uuid : String(uuid),
         dagFile: text(dagFile),
         label: text(label),
-        parent: nullable(this.integer(parent, 'workflow', `wf_id ${wf}`, 'parent_wf_id', true)),
+        parent: nullable(this.integer(parent, 'workflow', 'wf_id', wf, 'parent_wf_id', true)),
         terminated: null,
       });
     }
@@ -142,60 +159,82 @@ export class Stampede {
       if (typeof id === 'number' && typeof hostname === 'string') this.hosts.set(id, this.strings.of(hostname));
     }
 
-    const jobs = db.count('job');
-    this.jobId = new Int32Array(jobs);
-    this.jobWf = new Int32Array(jobs);
-    let j = 0;
-    for (const [id, wf, name, typeDesc] of db.rows('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'], { orderBy: ['job_id'] })) {
-      if (j === jobs) break; // rows added while reading
-      const job = this.integer(id, 'job', `job_id ${String(id)}`, 'job_id', false);
+    // Counted as read (a COUNT(*) first was a scan of its own: 2 s of 10^6 jobs, instances and invocations).
+    const jobIds = new Int32Column();
+    const jobWfs = new Int32Column();
+    for (const [id, wf, name, typeDesc] of this.ordered('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
+      const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
       if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
-      this.jobId[j] = job;
-      this.jobWf[j] = this.integer(wf, 'job', `job_id ${job}`, 'wf_id', false);
+      jobIds.push(job);
+      jobWfs.push(this.integer(wf, 'job', 'job_id', job, 'wf_id', false));
       this.jobName.push(name);
       this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
-      j++;
     }
-    if (j < jobs) throw new TraceError(db.display, 'table job changed while it was read');
+    this.jobId = jobIds.toArray();
+    this.jobWf = jobWfs.toArray();
 
-    const instances = db.count('job_instance');
-    this.instanceId = new Int32Array(instances);
-    this.instanceJob = new Int32Array(instances);
-    this.instanceHost = new Int32Array(instances);
-    this.instanceSeq = new Int32Array(instances);
-    this.instanceSubwf = new Int32Array(instances);
-    this.instanceExit = new Int32Array(instances);
-    this.lastInstance = new Int32Array(jobs).fill(-1);
+    const columns = Array.from({ length: 6 }, () => new Int32Column()); // id, job position, host, seq, subwf, exit code
+    const [ids, positions, hosts, seqs, subwfs, exits] = columns;
+    this.lastInstance = new Int32Array(this.jobId.length).fill(-1);
     let i = 0;
-    for (const [id, job, host, seq, subwf, exitcode] of db.rows('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'], {
-      orderBy: ['job_instance_id'],
-    })) {
-      if (i === instances) break;
-      const instance = this.integer(id, 'job_instance', `job_instance_id ${String(id)}`, 'job_instance_id', false);
-      const row = `job_instance_id ${instance}`;
-      const position = this.jobPosition(this.integer(job, 'job_instance', row, 'job_id', false));
-      const submitSeq = this.integer(seq, 'job_instance', row, 'job_submit_seq', true);
-      this.instanceId[i] = instance;
-      this.instanceJob[i] = position;
-      this.instanceHost[i] = this.integer(host, 'job_instance', row, 'host_id', true);
-      this.instanceSeq[i] = submitSeq === NONE ? 0 : submitSeq;
-      this.instanceSubwf[i] = this.integer(subwf, 'job_instance', row, 'subwf_id', true);
-      this.instanceExit[i] = this.integer(exitcode, 'job_instance', row, 'exitcode', true);
+    for (const [id, job, host, seq, subwf, exitcode] of this.ordered('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
+      const instance = this.integer(id, 'job_instance', 'job_instance_id', id, 'job_instance_id', false);
+      const position = this.jobPosition(this.integer(job, 'job_instance', 'job_instance_id', instance, 'job_id', false));
+      const submitSeq = this.integer(seq, 'job_instance', 'job_instance_id', instance, 'job_submit_seq', true);
+      ids.push(instance);
+      positions.push(position);
+      hosts.push(this.integer(host, 'job_instance', 'job_instance_id', instance, 'host_id', true));
+      seqs.push(submitSeq === NONE ? 0 : submitSeq);
+      subwfs.push(this.integer(subwf, 'job_instance', 'job_instance_id', instance, 'subwf_id', true));
+      exits.push(this.integer(exitcode, 'job_instance', 'job_instance_id', instance, 'exitcode', true));
       if (position >= 0) {
         const last = this.lastInstance[position];
-        if (last < 0 || this.instanceSeq[last] <= this.instanceSeq[i]) this.lastInstance[position] = i;
+        if (last < 0 || seqs.at(last) <= seqs.at(i)) this.lastInstance[position] = i;
       }
       i++;
     }
+    [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => column.toArray());
     this.instanceCount = i;
     this.loadInvocations();
   }
 
   /**
-   * Visits every instance in id order with its states (in time order) and invocations, streamed
-   * from jobstate and invocation grouped by instance (ForeignDatabase.groups).
+   * Visits every instance in id order with its states (in time order) and invocations. The states
+   * come from jobstate in ranges of instances, one string per range, when SQLite reads jobstate
+   * by an index on job_instance_id (Pegasus' primary key); else grouped by instance
+   * (ForeignDatabase.groups). Both give the same states in the same order.
    */
   forEachInstance(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+    const ranges = this.rangeReads ? this.db.rangeText('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']) : null;
+    if (ranges) this.forEachInstanceByRanges(ranges, visit);
+    else this.forEachInstanceByGroups(visit);
+  }
+
+  private forEachInstanceByRanges(text: (from: number | null, to: number | null) => string, visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+    const states = new InstanceStates();
+    const invocations = new Invocations();
+    const rows = new StateRows();
+    for (let first = 0; first < this.instanceCount || first === 0; first += INSTANCES_PER_RANGE) {
+      const last = Math.min(first + INSTANCES_PER_RANGE, this.instanceCount);
+      // The first range takes every id below, the last every id above (stray rows are counted).
+      const bad = rows.parse(text(first === 0 ? null : this.instanceId[first], last >= this.instanceCount ? null : this.instanceId[last]));
+      if (bad) throw this.badStateRow(bad);
+      let k = 0;
+      for (let row = first; row < last; row++) {
+        const instance = this.instanceId[row];
+        states.clear();
+        invocations.clear();
+        // Stray instances (not in job_instance) are counted once each, as the grouped path does.
+        for (; k < rows.count && rows.instance[k] < instance; k++) if (k === 0 || rows.instance[k] !== rows.instance[k - 1]) this.strayRows++;
+        for (; k < rows.count && rows.instance[k] === instance; k++) states.add(rows.state[k], rows.time[k], rows.seq[k]);
+        this.addInvocations(row, invocations);
+        visit(row, states, invocations);
+      }
+      for (; k < rows.count; k++) if (k === 0 || rows.instance[k] !== rows.instance[k - 1]) this.strayRows++;
+    }
+  }
+
+  private forEachInstanceByGroups(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
     const states = new InstanceStates();
     const invocations = new Invocations();
     const stateGroups = this.db.groups('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']);
@@ -218,14 +257,27 @@ export class Stampede {
         this.parseStates(instance, (nextState.value as [unknown, string])[1], states);
         nextState = stateGroups.next();
       }
-      for (let k = this.invocationFirst[row]; k < this.invocationFirst[row + 1]; k++) {
-        invocations.starts.push(this.invocationStart[k]);
-        invocations.durations.push(this.invocationDuration[k]);
-        invocations.names.push(this.invocationName[k]);
-      }
+      this.addInvocations(row, invocations);
       visit(row, states, invocations);
     }
     for (; !nextState.done; nextState = stateGroups.next()) this.strayRows++;
+  }
+
+  private addInvocations(row: number, invocations: Invocations): void {
+    for (let k = this.invocationFirst[row]; k < this.invocationFirst[row + 1]; k++) {
+      invocations.starts.push(this.invocationStart[k]);
+      invocations.durations.push(this.invocationDuration[k]);
+      invocations.names.push(this.invocationName[k]);
+    }
+  }
+
+  /** The error for a jobstate row the range parser could not take, worded as the grouped path words it. */
+  private badStateRow(bad: BadStateRow): TraceError {
+    const where = `job_instance_id ${String(bad.instance)}`;
+    if (bad.column === 'job_instance_id') return this.error('jobstate', `a row of job_instance_id ${JSON.stringify(bad.value)}`, 'job_instance_id', bad.value);
+    if (bad.column === 'state') return this.error('jobstate', where, 'state', null);
+    if (bad.column === 'timestamp') return this.error('jobstate', `${where}, state ${bad.state}`, 'timestamp', bad.value);
+    return new TraceError(this.db.display, `table jobstate, ${where}: a row holds the characters that separate rows and columns (U+001E, U+001F): ${JSON.stringify(bad.value)}`);
   }
 
   /** The edges of a workflow's DAG, as job names, streamed. */
@@ -254,24 +306,31 @@ export class Stampede {
    * and bucketed here by instance row.
    */
   private loadInvocations(): void {
-    const count = this.db.count('invocation', { atLeast: { task_submit_seq: 0 } });
-    const rowOf = new Int32Array(count);
-    const start = new Float64Array(count);
-    const duration = new Float64Array(count);
-    const name: string[] = new Array<string>(count);
-    let n = 0;
-    for (const [id, begin, length, transformation] of this.db.rows('invocation', ['job_instance_id', 'start_time', 'remote_duration', 'transformation'], {
-      atLeast: { task_submit_seq: 0 },
-    })) {
-      if (n === count) break;
-      const instance = this.integer(id, 'invocation', `a row of job_instance_id ${JSON.stringify(id)}`, 'job_instance_id', false);
-      const where = `job_instance_id ${instance}`;
-      rowOf[n] = this.instanceRow(instance);
-      start[n] = this.time(begin, 'invocation', where, 'start_time');
-      duration[n] = this.time(length, 'invocation', where, 'remote_duration');
-      name[n] = this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation');
-      n++;
+    const rowColumn = new Int32Column();
+    const startColumn = new Float64Column();
+    const durationColumn = new Float64Column();
+    const name: string[] = [];
+    // In pages by invocation_id, Pegasus' key (the table's order), where the table has it.
+    const columns = ['job_instance_id', 'start_time', 'remote_duration', 'transformation'];
+    const query = { atLeast: { task_submit_seq: 0 } };
+    const keyed = this.db.columns('invocation').includes('invocation_id');
+    const o = keyed ? 1 : 0;
+    for (const row of keyed ? this.ordered('invocation', ['invocation_id', ...columns], query) : this.db.rows('invocation', columns, query)) {
+      const id = row[o];
+      const begin = row[o + 1];
+      const length = row[o + 2];
+      const transformation = row[o + 3];
+      // The checks inline, the row's name for an error made only for the error.
+      const instance = isInt32(id) ? id : this.integer(id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
+      rowColumn.push(this.instanceRow(instance));
+      startColumn.push(isFiniteNumber(begin) ? begin : this.time(begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
+      durationColumn.push(isFiniteNumber(length) ? length : this.time(length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
+      name.push(this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation'));
     }
+    const rowOf = rowColumn.toArray();
+    const start = startColumn.toArray();
+    const duration = durationColumn.toArray();
+    const n = rowOf.length;
     // Counting sort by instance row.
     const first = new Int32Array(this.instanceCount + 1);
     for (let k = 0; k < n; k++) {
@@ -319,11 +378,24 @@ export class Stampede {
     return lo < this.jobId.length && this.jobId[lo] === job ? lo : -1;
   }
 
-  /** An integer column; NULL is NONE where allowed. */
-  private integer(value: unknown, table: string, row: string, column: string, nullAllowed: boolean): number {
+  /**
+   * An integer column of the row whose `key` is `id`; NULL is NONE where allowed. (The row's name
+   * for the error is made only for the error: a million template strings cost as much as the rest.)
+   */
+  private integer(value: unknown, table: string, key: string, id: unknown, column: string, nullAllowed: boolean): number {
     if ((value === null || value === undefined) && nullAllowed) return NONE;
     if (typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647) return value;
-    throw this.error(table, row, column, value);
+    throw this.error(table, `${key} ${String(id)}`, column, value);
+  }
+
+  /** A table's rows in the order of its first column, in pages where SQLite can (ForeignDatabase.pages). */
+  private *ordered(table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
+    const pages = this.rangeReads ? this.db.pages(table, columns[0], columns.slice(1), query) : null;
+    if (!pages) {
+      yield* this.db.rows(table, columns, { ...query, orderBy: [columns[0]] });
+      return;
+    }
+    for (const page of pages) yield* page;
   }
 
   private time(value: unknown, table: string, row: string, column: string): number {
@@ -336,6 +408,14 @@ export class Stampede {
   private error(table: string, row: string, column: string, value: unknown): TraceError {
     return new TraceError(this.db.display, `table ${table}, ${row}: ${column} ${JSON.stringify(value)} is not what Pegasus writes there`);
   }
+}
+
+function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function nullable(value: number): number | null {

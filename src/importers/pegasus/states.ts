@@ -18,9 +18,17 @@ const EVENT_NAMES: Record<string, string> = {
   POST_SCRIPT_TERMINATED: 'post_end',
 };
 
+const eventNames = new Map<string, string>();
+
 /** `EXECUTE` is `start` once (the first), `JOB_TERMINATED`/`JOB_ABORTED` `end` once (the last). */
 export function eventName(state: string): string {
-  return EVENT_NAMES[state] ?? state.toLowerCase();
+  let name = eventNames.get(state);
+  if (name === undefined) {
+    name = EVENT_NAMES[state] ?? state.toLowerCase();
+    // Remembered (a million jobs make seven million lower-case copies of a dozen states otherwise), within bounds.
+    if (eventNames.size < 4096) eventNames.set(state, name);
+  }
+  return name;
 }
 
 export function isExecute(state: string): boolean {
