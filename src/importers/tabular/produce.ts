@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import type Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
-import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
+import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead } from '../common/streams.js';
 import { firstStartIfUnsorted } from './first-start.js';
+import { lineText } from './line-text.js';
 import { fieldOfHeader, mapColumns, missingColumns, TABLE_FIELDS, type TaskField } from './fields.js';
 import { TimeCheck, type TimeFinding } from '../common/time-check.js';
 import { TaskRows, type Cell } from './task-rows.js';
@@ -105,7 +106,7 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
   }
   const papa = await loadPapaparse(); // before the file is opened: nothing may flow while it loads
   const bytes = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
-  const source = bytes.pipe(utf8Text());
+  const source = bytes.pipe(lineText());
   bytes.on('error', (error) => source.destroy(error));
   // Until a quote appears, every row is one line, so a row's number is its line number.
   let quoted = false;
@@ -151,8 +152,14 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
           if (syntax) throw new RowProblem(rowNumber + 1, undefined, syntax.message);
           const wait = hooks.backpressure?.();
           if (wait) {
+            // The stream too: papaparse's pause stops parsing only, and its queue would take in
+            // the rest of the file meanwhile (the whole file, as strings, when the writer is the slower).
+            source.pause();
             parser.pause();
-            wait.then(() => parser.resume(), reject);
+            wait.then(() => {
+              source.resume();
+              parser.resume();
+            }, reject);
           }
         } catch (error) {
           if (error instanceof RowProblem) problem = error;
