@@ -13,7 +13,8 @@ import { produceTable, type TableJob } from './produce.js';
 import { BatchBuilder, transferables } from './task-batch.js';
 
 export const BATCH_SIZE = 8192;
-const MAX_IN_FLIGHT = 4;
+/** ASYNCSCOPE_PARSE_IN_FLIGHT=1 makes the parser wait on every batch (tests of the paused path). */
+const MAX_IN_FLIGHT = Number(process.env.ASYNCSCOPE_PARSE_IN_FLIGHT) || 4;
 
 export type WorkerMessage =
   | { kind: 'first-start'; time: number }
