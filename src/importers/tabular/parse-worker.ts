@@ -13,10 +13,10 @@ import { produceTable, type TableJob } from './produce.js';
 import { BatchBuilder, transferables } from './task-batch.js';
 
 export const BATCH_SIZE = 8192;
-const MAX_IN_FLIGHT = 4;
+/** ASYNCSCOPE_PARSE_IN_FLIGHT=1 makes the parser wait on every batch (tests of the paused path). */
+const MAX_IN_FLIGHT = Number(process.env.ASYNCSCOPE_PARSE_IN_FLIGHT) || 4;
 
 export type WorkerMessage =
-  | { kind: 'first-start'; time: number }
   | { kind: 'batch'; batch: import('./task-batch.js').TaskBatch; bytes: number }
   | { kind: 'done'; summary: import('./produce.js').TableSummary }
   | { kind: 'error'; file?: string; reason: string; line?: number; field?: string };
@@ -41,7 +41,6 @@ if (parentPort) {
   });
   produceTable(job, builder, {
     onBytes: (n) => (bytes = n),
-    onFirstStart: (time) => port.postMessage({ kind: 'first-start', time } satisfies WorkerMessage),
     backpressure: () => (inFlight >= MAX_IN_FLIGHT ? new Promise<void>((resolve) => (wake = resolve)) : null),
   }).then(
     (summary) => port.postMessage({ kind: 'done', summary } satisfies WorkerMessage),

@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import type Papa from 'papaparse';
 import { TraceError } from '../../errors.js';
 import type { TaskSink } from '../../run/task-table.js';
-import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead, utf8Text } from '../common/streams.js';
+import { compressionOf, decompressedHead, firstLine, lines, openDecompressed, readHead } from '../common/streams.js';
 import { firstStartIfUnsorted } from './first-start.js';
+import { lineText } from './line-text.js';
 import { fieldOfHeader, mapColumns, missingColumns, TABLE_FIELDS, type TaskField } from './fields.js';
 import { TimeCheck, type TimeFinding } from '../common/time-check.js';
 import { TaskRows, type Cell } from './task-rows.js';
@@ -36,11 +37,23 @@ export interface ProduceHooks {
   onBytes?: (bytes: number) => void;
   /** A promise while the consumer is behind (the producer pauses until it settles), else null. */
   backpressure?: () => Promise<void> | null;
-  /**
-   * Given, a CSV in no start order is scanned for its earliest start first (first-start.ts), which
-   * is passed here before any task: the writer's time zero, so that it need not shift every row at the end.
-   */
-  onFirstStart?: (time: number) => void;
+}
+
+/**
+ * The earliest start of an uncompressed CSV whose rows are in no start order (first-start.ts), else
+ * null: the writer's time zero before any task, so that it need not shift every row at the end.
+ * The writer's thread calls it while the parser thread starts and parses the first batches: the
+ * writer has nothing to do until then. Never throws: any problem with the file is the parser's to report.
+ */
+export function firstStartOfUnsortedCsv(job: TableJob): number | null {
+  if (job.format !== 'csv') return null;
+  try {
+    if (compressionOf(readHead(job.path, 4)) !== null) return null;
+    const delimiter = sniffDelimiter(firstLine(readHead(job.path, 65536).toString('utf8')));
+    return firstStartIfUnsorted(job.path, delimiter);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -99,13 +112,9 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
   const compression = compressionOf(readHead(job.path, 4));
   const head = await decompressedHead(job.path, compression, 65536);
   const delimiter = sniffDelimiter(firstLine(head.toString('utf8')));
-  if (hooks.onFirstStart && compression === null) {
-    const first = firstStartIfUnsorted(job.path, delimiter);
-    if (first !== null) hooks.onFirstStart(first);
-  }
   const papa = await loadPapaparse(); // before the file is opened: nothing may flow while it loads
   const bytes = openDecompressed(job.path, hooks.onBytes, hash && ((chunk) => hash.update(chunk)));
-  const source = bytes.pipe(utf8Text());
+  const source = bytes.pipe(lineText());
   bytes.on('error', (error) => source.destroy(error));
   // Until a quote appears, every row is one line, so a row's number is its line number.
   let quoted = false;
@@ -151,8 +160,14 @@ async function produceCsv(job: TableJob, sink: TaskSink, ids: IdCheck, hooks: Pr
           if (syntax) throw new RowProblem(rowNumber + 1, undefined, syntax.message);
           const wait = hooks.backpressure?.();
           if (wait) {
+            // The stream too: papaparse's pause stops parsing only, and its queue would take in
+            // the rest of the file meanwhile (the whole file, as strings, when the writer is the slower).
+            source.pause();
             parser.pause();
-            wait.then(() => parser.resume(), reject);
+            wait.then(() => {
+              source.resume();
+              parser.resume();
+            }, reject);
           }
         } catch (error) {
           if (error instanceof RowProblem) problem = error;

@@ -12,7 +12,7 @@ import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normali
 import type { ImportOptions, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { findCycle } from '../wfcommons/dag.js';
 import type { WorkerMessage } from './parse-worker.js';
-import { produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
+import { firstStartOfUnsortedCsv, produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
 import { BatchBuilder, BatchReader } from './task-batch.js';
 import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
 
@@ -54,6 +54,9 @@ export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (byte
   }
   return new Promise<TableSummary>((resolve, reject) => {
     const worker = new Worker(script, { workerData: job });
+    // While the worker starts and parses its first batches (messages wait until this returns).
+    const first = firstStartOfUnsortedCsv(job);
+    if (first !== null) reader.startsFrom(first);
     let settled = false;
     const finish = (error: Error | null, summary?: TableSummary) => {
       if (settled) return;
@@ -65,9 +68,7 @@ export async function streamTable(job: TableJob, sink: TaskSink, onBytes?: (byte
     worker.on('message', (message: WorkerMessage) => {
       if (settled) return;
       try {
-        if (message.kind === 'first-start') {
-          reader.startsFrom(message.time);
-        } else if (message.kind === 'batch') {
+        if (message.kind === 'batch') {
           reader.read(message.batch);
           onBytes?.(message.bytes);
           worker.postMessage('ack');

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstStartIfUnsorted } from '../../../src/importers/tabular/first-start.js';
+import { decimalAt, firstStartIfUnsorted } from '../../../src/importers/tabular/first-start.js';
+import { parseTime } from '../../../src/importers/common/time.js';
 import { seededRandom } from '../../../src/util/seeded-random.js';
 import { cli, tempDir } from '../../helpers/cli.js';
 
@@ -70,6 +71,36 @@ describe('firstStartIfUnsorted', () => {
     });
     const earliest = Math.min(...iso.map((line) => Date.parse(line.split(',')[2]) / 1000).filter((t) => !Number.isNaN(t)));
     expect(firstStartIfUnsorted(write('iso.csv', ['id,type,start,end', ...iso]), ',')).toBe(earliest);
+  });
+});
+
+describe('decimalAt (the scan reads plain decimals from the bytes)', () => {
+  const read = (text: string) => {
+    const bytes = Buffer.from(`,${text},`);
+    return decimalAt(bytes, 1, bytes.length - 1);
+  };
+
+  it('gives the double parseTime gives for the same text, on 100,000 random decimals of up to 17 digits', () => {
+    const next = seededRandom(11);
+    for (let n = 0; n < 100_000; n++) {
+      const digits = 1 + Math.floor(next() * 17);
+      let text = '';
+      for (let k = 0; k < digits; k++) text += String(Math.floor(next() * 10));
+      const point = Math.floor(next() * (digits + 2)) - 1; // -1: no point; digits: a point at the end
+      if (point >= 0) text = `${text.slice(0, point)}.${text.slice(point)}`;
+      const value = read(text);
+      if (!Number.isNaN(value)) expect(value, text).toBe(parseTime(text));
+      else expect(BigInt(text.replace('.', '')) > BigInt(Number.MAX_SAFE_INTEGER), text).toBe(true); // left to parseTime
+    }
+  });
+
+  it('reads epoch times, leading zeros and a bare point as Number() does; anything else is left to parseTime (NaN)', () => {
+    for (const text of ['1700000001.313537', '1700933064.020031', '0', '007', '5.', '.5', '1.500000', '0.0000000000000000000001', '9007199254740991']) {
+      expect(read(text), text).toBe(Number(text));
+    }
+    for (const text of ['', '.', '-1', '+1', '1e5', ' 1', '1 ', '1.2.3', '2024-01-01T00:00:00Z', '9007199254740993', '0.00000000000000000000001']) {
+      expect(read(text), text).toBeNaN();
+    }
   });
 });
 
