@@ -186,3 +186,40 @@ describeWithShared('asyncscope ingest of Pegasus stampede databases (../shared/t
     expect(await storedRuns(db)).toHaveLength(1);
   }, CLI_TIMEOUT);
 });
+
+describeWithShared('asyncscope ingest of Pegasus stampede databases in a reader thread (../shared/traces/pegasus)', () => {
+  /** Every stored run, task and event, numbers as SQLite holds them (compared to the bit). */
+  function storedContent(db: string): unknown {
+    const store = new Database(db, { readonly: true });
+    try {
+      return {
+        runs: store.prepare('SELECT id, content_hash, epoch, tasks, executed, makespan_s, outcomes, warnings FROM runs ORDER BY pk').all(),
+        tasks: store.prepare('SELECT * FROM tasks ORDER BY run_pk, idx').raw(true).all(),
+        events: store.prepare('SELECT * FROM events ORDER BY run_pk, task_idx, seq').raw(true).all(),
+        edges: store.prepare('SELECT * FROM task_edges ORDER BY run_pk, parent_idx, child_idx').raw(true).all(),
+      };
+    } finally {
+      store.close();
+    }
+  }
+
+  it('stores the same runs, tasks, events and edges when it reads in a reader thread (as inputs of 4 MB and more are) as here', async () => {
+    const generated = path.join(work, 'generated.stampede.db');
+    expect((await cli(['gen', '--tasks', '3000', '--per-pipeline', '500', '--format', 'pegasus', '--out', generated])).code).toBe(0);
+    const inputs = [
+      sharedTrace('pegasus', 'process_wf_success', 'process-0.stampede.db'),
+      sharedTrace('pegasus', 'process_wf_failure', 'process-0.stampede.db'),
+      sharedTrace('pegasus', 'hierarchical_wf_success', 'hierarchical-workflow-0.stampede.db'),
+      sharedTrace('pegasus', 'sample_wf_held', 'Drug-Combination-Therapy-0.stampede.db'),
+      generated,
+    ];
+    const here = path.join(work, 'pegasus-here.db');
+    const threaded = path.join(work, 'pegasus-threaded.db');
+    expect((await cli(['ingest', ...inputs, '--db', here], { env: { ASYNCSCOPE_PARSE_WORKER: 'never' } })).code).toBe(0);
+    expect((await cli(['ingest', ...inputs, '--db', threaded], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } })).code).toBe(0);
+    const expected = storedContent(here) as { runs: { epoch: number | null }[] };
+    expect(expected.runs.length).toBeGreaterThanOrEqual(5);
+    expect(expected.runs.every((run) => typeof run.epoch === 'number')).toBe(true);
+    expect(storedContent(threaded)).toEqual(expected);
+  }, CLI_TIMEOUT);
+});
