@@ -165,12 +165,12 @@ export class ForeignDatabase {
    * them), which `JSON.parse` reads several times faster than better-sqlite3 makes an array per row. Null when SQLite would not page the table through an
    * index or the rowid (each page would scan the whole table): use `rows()` then.
    */
-  pages(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}, size = 512): Generator<unknown[][]> | null {
-    this.select(table, [key, ...columns], query, true); // checks table and columns
-    const bounds = Object.entries(query.atLeast ?? {});
-    const where = [`${quote(key)} > ?`, ...bounds.map(([column, bound]) => `${quote(column)} >= ${Number(bound)}`)].join(' AND ');
-    const page = `SELECT ${[key, ...columns].map(quote).join(', ')} FROM ${quote(table)} WHERE ${where} ORDER BY ${quote(key)} LIMIT ${size}`;
-    const plan = this.run(table, () => this.db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(0) as { detail: string }[]);
+  pages(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}, size = 512): Generator<unknown[][]> | null {
+    const { sql: rows, params } = this.select(table, [key, ...columns], query, true);
+    // A page starts after the last key of the one before: rows sharing a key would be lost.
+    if (!this.run(table, () => this.uniqueKey(table, key, Object.keys(query.where ?? {})))) return null;
+    const page = `${rows} ${params.length > 0 ? 'AND' : 'WHERE'} ${quote(key)} > ? ORDER BY ${quote(key)} LIMIT ${size}`;
+    const plan = this.run(table, () => this.db.prepare(`EXPLAIN QUERY PLAN ${page}`).all(...params, 0) as { detail: string }[]);
     if (!plan.some((step) => isRangeSearch(step.detail, key)) || plan.some((step) => /TEMP B-TREE/.test(step.detail))) return null;
     const sql = `SELECT json_group_array(json_array(${[key, ...columns].map(quote).join(', ')})) FROM (${page})`;
     const statement = this.run(table, () => this.db.prepare(sql).pluck());
@@ -181,13 +181,43 @@ export class ForeignDatabase {
       // Below any number SQLite stores (numbers bind as doubles).
       let after: unknown = -(2 ** 64);
       for (;;) {
-        const rows = display.run(table, () => JSON.parse(statement.get(after) as string) as unknown[][]);
+        const rows = display.run(table, () => JSON.parse(statement.get(...params, after) as string) as unknown[][]);
         if (rows.length === 0) return;
         yield rows;
         if (rows.length < size) return;
         after = rows[rows.length - 1][0];
       }
     })();
+  }
+
+  /**
+   * A table's rows in the order of `key`, each `[key, ...columns]`: in pages where SQLite can
+   * (`pages`: `key` unique among the rows `where` selects, with an index to page by), else one by
+   * one as `rows()` gives them.
+   */
+  *inKeyOrder(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}): Generator<unknown[]> {
+    const pages = this.pages(table, key, columns, query);
+    if (!pages) {
+      yield* this.rows(table, [key, ...columns], { ...query, orderBy: [key] });
+      return;
+    }
+    for (const page of pages) yield* page;
+  }
+
+  /**
+   * Whether `key` tells apart the rows that share the values of the `fixed` columns: it is the
+   * table's INTEGER PRIMARY KEY, or a unique index (a primary key or UNIQUE) covers it and only
+   * columns among `fixed`.
+   */
+  private uniqueKey(table: string, key: string, fixed: readonly string[]): boolean {
+    const info = this.db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(table) as { name: string; type: string; pk: number }[];
+    const primary = info.filter((column) => column.pk > 0);
+    if (primary.length === 1 && primary[0].name === key && /^integer$/i.test(primary[0].type)) return true;
+    const indexes = this.db.prepare('SELECT name FROM pragma_index_list(?) WHERE "unique" = 1').pluck().all(table) as string[];
+    return indexes.some((index) => {
+      const columns = this.db.prepare('SELECT name FROM pragma_index_info(?)').pluck().all(index) as (string | null)[];
+      return columns.includes(key) && columns.every((column) => column === key || (column !== null && fixed.includes(column)));
+    });
   }
 
   close(): void {
