@@ -389,13 +389,9 @@ export class Stampede {
   }
 
   /** A table's rows in the order of its first column, in pages where SQLite can (ForeignDatabase.pages). */
-  private *ordered(table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
-    const pages = this.rangeReads ? this.db.pages(table, columns[0], columns.slice(1), query) : null;
-    if (!pages) {
-      yield* this.db.rows(table, columns, { ...query, orderBy: [columns[0]] });
-      return;
-    }
-    for (const page of pages) yield* page;
+  private ordered(table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
+    if (!this.rangeReads) return this.db.rows(table, columns, { ...query, orderBy: [columns[0]] });
+    return this.db.inKeyOrder(table, columns[0], columns.slice(1), query);
   }
 
   private time(value: unknown, table: string, row: string, column: string): number {
