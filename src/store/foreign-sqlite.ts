@@ -114,8 +114,7 @@ export class ForeignDatabase {
    * key instead of an array per row. The rows within a group come in the table's key order.
    */
   *groups(table: string, key: string, columns: readonly string[], query: Omit<RowQuery, 'orderBy'> = {}): Generator<[unknown, string]> {
-    const parts = columns.map((column) => `ifnull(${quote(column)}, '')`);
-    const joined = `group_concat(${parts.join(` || char(31) || `)}, char(30))`;
+    const joined = `group_concat(${joinedRow(columns)}, char(30))`;
     this.select(table, [key, ...columns], query, true); // checks table and columns
     const { sql: grouped, params } = this.select(table, [quote(key), joined], { ...query, orderBy: [key] }, false, key);
     const db = this.run(table, () => connect(this.file));
@@ -144,8 +143,7 @@ export class ForeignDatabase {
    */
   rangeText(table: string, key: string, columns: readonly string[]): ((from: number | null, to: number | null) => string) | null {
     this.select(table, [key, ...columns], {}, true); // checks table and columns
-    const parts = [key, ...columns].map((column) => `ifnull(${quote(column)}, '')`);
-    const head = `SELECT group_concat(${parts.join(` || char(31) || `)}, char(30)) FROM ${quote(table)} WHERE ${quote(key)} >= ?`;
+    const head = `SELECT group_concat(${joinedRow([key, ...columns])}, char(30)) FROM ${quote(table)} WHERE ${quote(key)} >= ?`;
     const bounded = this.run(table, () => this.db.prepare(`${head} AND ${quote(key)} < ?`).pluck());
     const open = this.run(table, () => this.db.prepare(head).pluck());
     const plan = this.run(table, () => this.db.prepare(`EXPLAIN QUERY PLAN ${head} AND ${quote(key)} < ?`).all(0, 1) as { detail: string }[]);
@@ -280,6 +278,16 @@ function connect(file: string): Database.Database {
 /** Whether a step of a query plan reads a range of `key` through an index or the rowid. */
 function isRangeSearch(detail: string, key: string): boolean {
   return /^SEARCH .* USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)/.test(detail) && (detail.includes(`(${key}>?`) || detail.includes('(rowid>?'));
+}
+
+/**
+ * A row's columns as one text, joined by GROUP_SEPARATORS.part, NULL as an empty part, numbers as
+ * SQLite prints them: the same text as `a || char(31) || b ...`, which copies the row once per
+ * operator where concat_ws copies it once (SQLite's part of 7 x 10^6 rows of Pegasus' jobstate in
+ * ranges: 2.41 to 2.25 CPU s). concat_ws would skip a NULL, hence the ifnull.
+ */
+function joinedRow(columns: readonly string[]): string {
+  return `concat_ws(char(31), ${columns.map((column) => `ifnull(${quote(column)}, '')`).join(', ')})`;
 }
 
 function quote(identifier: string): string {

@@ -203,6 +203,8 @@ describeWithShared('asyncscope ingest of Pegasus stampede databases in a reader 
     }
   }
 
+  // ASYNCSCOPE_PARSE_WORKER=always also reads the invocations and the earliest EXECUTE in a thread
+  // of their own (pegasus/invocations.ts), as databases of 64 MB and more are.
   it('stores the same runs, tasks, events and edges when it reads in a reader thread (as inputs of 4 MB and more are) as here', async () => {
     const generated = path.join(work, 'generated.stampede.db');
     expect((await cli(['gen', '--tasks', '3000', '--per-pipeline', '500', '--format', 'pegasus', '--out', generated])).code).toBe(0);
@@ -221,5 +223,24 @@ describeWithShared('asyncscope ingest of Pegasus stampede databases in a reader 
     expect(expected.runs.length).toBeGreaterThanOrEqual(5);
     expect(expected.runs.every((run) => typeof run.epoch === 'number')).toBe(true);
     expect(storedContent(threaded)).toEqual(expected);
+  }, CLI_TIMEOUT);
+
+  it('names the table and row of a bad invocation read in the invocation thread as reading here does, and stores nothing', async () => {
+    const generated = path.join(work, 'bad-invocation.stampede.db');
+    expect((await cli(['gen', '--tasks', '300', '--format', 'pegasus', '--out', generated])).code).toBe(0);
+    const edit = new Database(generated);
+    const instance = edit.prepare('SELECT job_instance_id FROM invocation WHERE task_submit_seq >= 0 ORDER BY invocation_id LIMIT 1 OFFSET 150').pluck().get() as number;
+    edit.prepare('UPDATE invocation SET start_time = ? WHERE job_instance_id = ? AND task_submit_seq >= 0').run('soon', instance);
+    edit.close();
+    const messages = [];
+    for (const mode of ['never', 'always']) {
+      const db = path.join(work, `bad-invocation-${mode}.db`);
+      const result = await cli(['ingest', generated, '--db', db], { env: { ASYNCSCOPE_PARSE_WORKER: mode } });
+      expect(result.code).toBe(2);
+      expect(await storedRuns(db)).toEqual([]);
+      messages.push(result.stderr);
+    }
+    expect(messages[0]).toContain(`table invocation, job_instance_id ${instance}: start_time "soon" is not what Pegasus writes there`);
+    expect(messages[1]).toBe(messages[0]);
   }, CLI_TIMEOUT);
 });

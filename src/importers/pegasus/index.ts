@@ -3,6 +3,7 @@
  * what pegasus-monitord writes and pegasus-statistics reads), read-only. Each root workflow in it
  * becomes one run, with the jobs of its sub-workflows (run.ts); docs/formats.md has the mapping.
  */
+import fs from 'node:fs';
 import { TraceError } from '../../errors.js';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
 import type { Importer, ImportOptions, MultiRunImporter, Sample, StoreRun, TraceInput } from '../importer.js';
@@ -12,6 +13,7 @@ import { capacityWarning, mergeCapacity } from '../common/normalize.js';
 import { readPegasusRun, rootWorkflows } from './run.js';
 import { looksLikeStampede, stampedeVersion } from './schema.js';
 import { Stampede } from './stampede.js';
+import { earliestExecute, readEarlyInWorker, readInvocations, valueOf } from './invocations.js';
 
 export const pegasusImporter: Importer & MultiRunImporter = {
   format: 'pegasus',
@@ -28,15 +30,19 @@ export function detectPegasus(sample: Sample): true | string {
 
 export async function readPegasusRuns(input: TraceInput, options: ImportOptions, store: StoreRun): Promise<void> {
   const db = ForeignDatabase.open(input.path, input.display);
+  let early: ReturnType<typeof readEarlyInWorker> = null;
   try {
     const version = stampedeVersion(db);
-    const stampede = new Stampede(db);
+    // A large database's invocations and earliest EXECUTE are read beside job and job_instance.
+    early = readEarlyInWorker(input, () => fs.statSync(input.path).size);
+    const stampede = new Stampede(db, true, true);
+    const reads = early ? await early.done : null;
+    stampede.loadInvocations(reads ? valueOf(reads.invocations) : readInvocations(db, true));
     const roots = rootWorkflows(stampede);
     if (roots.length === 0) throw new TraceError(input.display, 'a Pegasus stampede database without any workflow (table workflow is empty)');
     const capacity = mergeCapacity(undefined, options.capacity);
     // Time zero before the first job: the earliest EXECUTE (of a last instance, but for retries).
-    const first = db.minimum('jobstate', 'timestamp', { where: { state: 'EXECUTE' } });
-    const firstStart = typeof first === 'number' ? first : NaN;
+    const firstStart = reads ? valueOf(reads.firstExecute) : earliestExecute(db);
     for (const root of roots) {
       const id = root.dagFile?.replace(/\.dag$/, '') || root.label || root.uuid;
       const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };
@@ -55,6 +61,7 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
       });
     }
   } finally {
+    early?.stop();
     db.close();
   }
 }

@@ -24,7 +24,7 @@ import type { Outcome } from '../../run/outcome.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
 import { NONE, type InstanceStates, type Invocations, type Stampede, type Workflow } from './stampede.js';
-import { eventName, instanceOutcome, isExecute, isTermination } from './states.js';
+import { eventName, instanceOutcome, isExecute, isTermination, SeenStates } from './states.js';
 
 export interface PegasusRunStats {
   tasks: number;
@@ -58,7 +58,7 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
   const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> task index
   const attempts = new Map<number, Attempt[]>(); // job position -> earlier instances
   const events = new TaskEvents();
-  const seenStates = new Set<string>(); // reused from job to job
+  const seenStates = new SeenStates(); // reused from job to job
   const task: TaskRecord = { uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN };
 
   const emit = (j: number, outcome: Outcome | null, program: string | null): void => {
@@ -142,7 +142,7 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
  * The last instance's states as events, and its execution interval and state into `task`;
  * returns the states seen (for the outcome), in `seen` (cleared first).
  */
-function addInstance(states: InstanceStates, invocations: Invocations, events: TaskEvents, task: TaskRecord, seen: Set<string>): Set<string> {
+function addInstance(states: InstanceStates, invocations: Invocations, events: TaskEvents, task: TaskRecord, seen: SeenStates): SeenStates {
   seen.clear();
   let firstExecute = -1;
   let lastTermination = -1;

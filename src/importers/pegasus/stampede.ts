@@ -7,9 +7,13 @@
  * order of their last submission.
  */
 import { TraceError } from '../../errors.js';
-import { GROUP_SEPARATORS, type ForeignDatabase, type RowQuery } from '../../store/foreign-sqlite.js';
-import { Float64Column, Int32Column } from '../../util/number-column.js';
+import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
+import { Int32Column } from '../../util/number-column.js';
+import { readInvocations, type InvocationColumns } from './invocations.js';
 import { StateRows, type BadStateRow } from './jobstate-text.js';
+import { fieldError, int32, NONE, ordered, seconds } from './table-reads.js';
+
+export { NONE };
 
 /**
  * Job instances whose states are read from SQLite at once: some 7 rows each, about 20 kB of text.
@@ -28,9 +32,6 @@ export interface Workflow {
   /** Status of its last WORKFLOW_TERMINATED (0 success), null when it never terminated. */
   terminated: number | null;
 }
-
-/** No value in an Int32Array column (SQLite NULL). */
-export const NONE = -2147483648;
 
 /** The states of one instance, in time order (ties by their submit sequence). Reused. */
 export class InstanceStates {
@@ -135,10 +136,13 @@ export class Stampede {
   /**
    * `rangeReads` false reads jobstate grouped by instance, and job, job_instance and invocation row
    * by row, even where SQLite could give them in ranges and pages (tests compare the two).
+   * `invocationsLater`: the caller reads the invocations (in another thread) and gives them to
+   * `loadInvocations` before reading any instance.
    */
   constructor(
     private readonly db: ForeignDatabase,
     private readonly rangeReads = true,
+    invocationsLater = false,
   ) {
     for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
       const wf = this.integer(id, 'workflow', 'wf_id', id, 'wf_id', false);
@@ -162,7 +166,7 @@ export class Stampede {
     // Counted as read (a COUNT(*) first was a scan of its own: 2 s of 10^6 jobs, instances and invocations).
     const jobIds = new Int32Column();
     const jobWfs = new Int32Column();
-    for (const [id, wf, name, typeDesc] of this.ordered('job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
+    for (const [id, wf, name, typeDesc] of ordered(this.db, this.rangeReads, 'job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
       const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
       if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
       jobIds.push(job);
@@ -177,7 +181,7 @@ export class Stampede {
     const [ids, positions, hosts, seqs, subwfs, exits] = columns;
     this.lastInstance = new Int32Array(this.jobId.length).fill(-1);
     let i = 0;
-    for (const [id, job, host, seq, subwf, exitcode] of this.ordered('job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
+    for (const [id, job, host, seq, subwf, exitcode] of ordered(this.db, this.rangeReads, 'job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
       const instance = this.integer(id, 'job_instance', 'job_instance_id', id, 'job_instance_id', false);
       const position = this.jobPosition(this.integer(job, 'job_instance', 'job_instance_id', instance, 'job_id', false));
       const submitSeq = this.integer(seq, 'job_instance', 'job_instance_id', instance, 'job_submit_seq', true);
@@ -195,7 +199,7 @@ export class Stampede {
     }
     [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => column.toArray());
     this.instanceCount = i;
-    this.loadInvocations();
+    if (!invocationsLater) this.loadInvocations(readInvocations(db, rangeReads));
   }
 
   /**
@@ -302,34 +306,13 @@ export class Stampede {
   }
 
   /**
-   * The invocations, read in the table's order (grouping them in SQLite would sort a million rows)
-   * and bucketed here by instance row.
+   * Takes the invocations (invocations.ts), bucketed by instance row. The reader calls it once,
+   * unless the constructor read them itself.
    */
-  private loadInvocations(): void {
-    const rowColumn = new Int32Column();
-    const startColumn = new Float64Column();
-    const durationColumn = new Float64Column();
-    const name: string[] = [];
-    // In pages by invocation_id, Pegasus' key (the table's order), where the table has it.
-    const columns = ['job_instance_id', 'start_time', 'remote_duration', 'transformation'];
-    const query = { atLeast: { task_submit_seq: 0 } };
-    const keyed = this.db.columns('invocation').includes('invocation_id');
-    const o = keyed ? 1 : 0;
-    for (const row of keyed ? this.ordered('invocation', ['invocation_id', ...columns], query) : this.db.rows('invocation', columns, query)) {
-      const id = row[o];
-      const begin = row[o + 1];
-      const length = row[o + 2];
-      const transformation = row[o + 3];
-      // The checks inline, the row's name for an error made only for the error.
-      const instance = isInt32(id) ? id : this.integer(id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
-      rowColumn.push(this.instanceRow(instance));
-      startColumn.push(isFiniteNumber(begin) ? begin : this.time(begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
-      durationColumn.push(isFiniteNumber(length) ? length : this.time(length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
-      name.push(this.strings.of(typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation'));
-    }
-    const rowOf = rowColumn.toArray();
-    const start = startColumn.toArray();
-    const duration = durationColumn.toArray();
+  loadInvocations(columns: InvocationColumns): void {
+    const rowOf = columns.instance.map((instance) => this.instanceRow(instance));
+    const { start, duration } = columns;
+    const name = columns.names;
     const n = rowOf.length;
     // Counting sort by instance row.
     const first = new Int32Array(this.instanceCount + 1);
@@ -349,7 +332,7 @@ export class Stampede {
       const at = fill[r]++;
       this.invocationStart[at] = start[k];
       this.invocationDuration[at] = duration[k];
-      this.invocationName[at] = name[k];
+      this.invocationName[at] = name[columns.name[k]];
     }
     this.invocationFirst = first;
   }
@@ -378,40 +361,17 @@ export class Stampede {
     return lo < this.jobId.length && this.jobId[lo] === job ? lo : -1;
   }
 
-  /**
-   * An integer column of the row whose `key` is `id`; NULL is NONE where allowed. (The row's name
-   * for the error is made only for the error: a million template strings cost as much as the rest.)
-   */
   private integer(value: unknown, table: string, key: string, id: unknown, column: string, nullAllowed: boolean): number {
-    if ((value === null || value === undefined) && nullAllowed) return NONE;
-    if (typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647) return value;
-    throw this.error(table, `${key} ${String(id)}`, column, value);
-  }
-
-  /** A table's rows in the order of its first column, in pages where SQLite can (ForeignDatabase.pages). */
-  private ordered(table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
-    if (!this.rangeReads) return this.db.rows(table, columns, { ...query, orderBy: [columns[0]] });
-    return this.db.inKeyOrder(table, columns[0], columns.slice(1), query);
+    return int32(this.db, value, table, key, id, column, nullAllowed);
   }
 
   private time(value: unknown, table: string, row: string, column: string): number {
-    if (value === null || value === undefined) return NaN;
-    const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-    if (!Number.isFinite(seconds)) throw this.error(table, row, column, value);
-    return seconds;
+    return seconds(this.db, value, table, row, column);
   }
 
   private error(table: string, row: string, column: string, value: unknown): TraceError {
-    return new TraceError(this.db.display, `table ${table}, ${row}: ${column} ${JSON.stringify(value)} is not what Pegasus writes there`);
+    return fieldError(this.db, table, row, column, value);
   }
-}
-
-function isInt32(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > NONE && value <= 2147483647;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function nullable(value: number): number | null {

@@ -45,7 +45,7 @@ export function isTermination(state: string): boolean {
  * exit code), else the job's; then how far it got. `exitcode` (job_instance.exitcode) decides
  * when the states say nothing final.
  */
-export function instanceOutcome(states: ReadonlySet<string>, exitcode: number | null): Outcome {
+export function instanceOutcome(states: { has(state: string): boolean }, exitcode: number | null): Outcome {
   if (states.has('POST_SCRIPT_FAILED') || states.has('POST_SCRIPT_FAILURE')) return 'failed';
   if (states.has('POST_SCRIPT_SUCCESS')) return 'done';
   if (states.has('POST_SCRIPT_STARTED')) return 'running';
@@ -55,4 +55,30 @@ export function instanceOutcome(states: ReadonlySet<string>, exitcode: number | 
   if (exitcode !== null) return exitcode === 0 ? 'done' : 'failed';
   if (states.has('EXECUTE') || states.has('JOB_TERMINATED')) return 'running';
   return 'pending';
+}
+
+/** The states `instanceOutcome` asks about, a bit each. */
+const OUTCOME_BITS = new Map(
+  ['POST_SCRIPT_FAILED', 'POST_SCRIPT_FAILURE', 'POST_SCRIPT_SUCCESS', 'POST_SCRIPT_STARTED', 'JOB_FAILURE', 'PRE_SCRIPT_FAILED', 'PRE_SCRIPT_FAILURE', 'JOB_SUCCESS', 'JOB_ABORTED', 'EXECUTE', 'JOB_TERMINATED'].map((state, i) => [state, 1 << i]),
+);
+
+/**
+ * The states an instance went through, as far as `instanceOutcome` asks (it asks about no
+ * other). Reused from job to job: a bit mask where a Set reused so (its clear and seven adds per
+ * job) took 1 to 2.6 of the reader's CPU s at 10^6 jobs in the thread profiles.
+ */
+export class SeenStates {
+  private bits = 0;
+
+  clear(): void {
+    this.bits = 0;
+  }
+
+  add(state: string): void {
+    this.bits |= OUTCOME_BITS.get(state) ?? 0;
+  }
+
+  has(state: string): boolean {
+    return (this.bits & (OUTCOME_BITS.get(state) ?? 0)) !== 0;
+  }
 }
