@@ -22,6 +22,8 @@ const MINUS = 0x2d;
 const EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 const MARGIN = 2 ** -53;
+/** Half the unit in the last place of a normal double, by its biased exponent: 2^(exponent - 1023 - 52) / 2. */
+const HALF_ULP = Float64Array.from({ length: 2047 }, (_, exponent) => 2 ** (exponent - 1076));
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
@@ -67,8 +69,7 @@ export function exactDecimal(bytes: Uint8Array, start: number, end: number): num
     const exponent = (words[HIGH] >>> 20) & 0x7ff;
     // At a power of two the double below is nearer: leave it to Number().
     if ((words[HIGH] & 0xfffff) === 0 && words[1 - HIGH] === 0) return NaN;
-    const halfUlp = 2 ** (exponent - 1076); // ulp = 2^(exponent - 1023 - 52)
-    if (!(halfUlp - Math.abs(error) > MARGIN)) return NaN;
+    if (!(HALF_ULP[exponent] - Math.abs(error) > MARGIN)) return NaN;
   }
   return negative ? -value : value;
 }
