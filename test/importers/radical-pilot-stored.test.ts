@@ -13,7 +13,9 @@ import type { Db } from '../../src/store/sqlite/database.js';
 import { cli, tempDir } from '../helpers/cli.js';
 import { PROFILE_HEADER, writeFolder, type FixtureFile } from '../helpers/rp-session.js';
 import { fileStore, ingestInto, memoryStore } from '../helpers/store.js';
-import { describeWithShared } from '../helpers/shared-traces.js';
+import { describeWithShared, HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
+import { generateRun } from '../../src/synthetic/workflow.js';
+import { writeRadicalPilotSession } from '../../src/synthetic/writers.js';
 import { RP_DIR } from '../helpers/traces.js';
 
 /**
@@ -199,9 +201,17 @@ describe('stored run of a session with bytes that are not UTF-8', () => {
 describe('the profile reader thread', () => {
   // Large sessions read their profiles in a worker thread (profiles.ts); the CLI is forced to use it
   // here on small ones, and must store what the in-process reader stores.
+  // That thread also sorts the events by task (event-groups.ts) while the main thread writes the
+  // tasks: a generated session of thousands of tasks, five events each, in uid order, takes that path too.
+  const generated = () => {
+    const file = path.join(work, 'rp.session.generated.tgz');
+    if (!fs.existsSync(file)) writeRadicalPilotSession(generateRun({ tasks: 3000, seed: 7, tasksPerPipeline: 500 }), file, 'rp.session.generated');
+    return file;
+  };
   const cases = () => [
-    ...fs.readdirSync(RP_DIR).filter((f) => f.endsWith('.tgz')).slice(0, 2).map((f) => path.join(RP_DIR, f)),
+    ...(HAVE_SHARED_TRACES ? fs.readdirSync(RP_DIR).filter((f) => f.endsWith('.tgz')).slice(0, 2).map((f) => path.join(RP_DIR, f)) : []),
     path.join(writeFolder(path.join(work, 'quirks-thread'), quirkySession('rp.session.quirks').map((f) => ({ ...f, path: `rp.session.quirks/${f.path}` }))), 'rp.session.quirks'),
+    generated(),
   ];
   it('stores what the reader in the main thread stores', async () => {
     for (const trace of cases()) {

@@ -16,14 +16,15 @@ import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskDetails } from '../../run/task-details.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
-import { contentHash, folderFiles } from '../common/hash.js';
+import { contentHash, folderFiles, type FolderFile } from '../common/hash.js';
 import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
 import { ProfileEvents, ProfileIndex } from './profile-events.js';
-import { isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead } from './profiles.js';
+import { groupEvents, type EventColumns, type GroupedEvents } from './event-groups.js';
+import { isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead, type ProfilesWorker } from './profiles.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -58,8 +59,12 @@ async function streamSession(input: TraceInput, options: ImportOptions, open: Op
   // Whatever follows the archive's end may go unread: then the file is hashed whole, apart.
   const whole = hash !== null && hashed === fs.statSync(input.path).size;
   const digest = options.contentHash ?? (whole ? hash.digest('hex') : await contentHash(input));
-  const writer = await open(session.header, { epoch: session.epoch, contentHash: digest });
-  session.writeTo(writer);
+  try {
+    const writer = await open(session.header, { epoch: session.epoch, contentHash: digest });
+    await session.writeTo(writer);
+  } finally {
+    session.close();
+  }
   return { contentHash: digest, warnings: session.warnings };
 }
 
@@ -78,7 +83,9 @@ export interface SessionRun {
   epoch: number | null;
   warnings: string[];
   /** Hands every task, then every event, to `sink`. */
-  writeTo(sink: SessionSink): void;
+  writeTo(sink: SessionSink): Promise<void>;
+  /** Ends the profile reader thread, if any; call it once done with the session, written or not. */
+  close(): void;
 }
 
 /** Reads the session whole (ParsedRun), for the store's saveRun. */
@@ -87,28 +94,52 @@ async function readSession(input: TraceInput, options: ImportOptions): Promise<P
   const tasks = new TaskTable();
   const events = new EventTable();
   const details = new TaskDetails();
-  session.writeTo({
-    pushValues: (...task) => tasks.pushValues(...task),
-    addEvent: (...event) => events.push(...event),
-    addDetails: (task, _traceType, executable, stageName, ranks) => details.push(task, executable, stageName, ranks),
-  });
+  try {
+    await session.writeTo({
+      pushValues: (...task) => tasks.pushValues(...task),
+      addEvent: (...event) => events.push(...event),
+      addDetails: (task, _traceType, executable, stageName, ranks) => details.push(task, executable, stageName, ranks),
+    });
+  } finally {
+    session.close();
+  }
   const run: ParsedRun = { ...session.header, epoch: session.epoch, tasks, events, edges: new EdgeTable(), warnings: session.warnings };
   if (details.length > 0) run.details = details;
   return run;
 }
 
 export async function readSessionRun(input: TraceInput, options: ImportOptions, onRaw?: (chunk: Buffer) => void): Promise<SessionRun> {
-  const jsonFiles: { path: string; read: DescriptionFile }[] = [];
-  const roots = new Set<string>();
   // The walk of a folder that hashed it serves the size and the reading.
   const files = input.kind === 'dir' ? folderFiles(input) : undefined;
   const size = () => (files ? files.reduce((sum, file) => sum + file.size, 0) : fs.statSync(input.path).size);
   const script = profilesWorker(size);
   const worker = script === null ? null : readProfilesInWorker(script, input);
   worker?.done.catch(() => {}); // awaited below; a failure of this thread's reading comes first
+  try {
+    return await readWithProfiles(input, options, onRaw, files, worker);
+  } catch (error) {
+    worker?.stop();
+    throw error;
+  }
+}
+
+/**
+ * readSessionRun, with the profiles read by `worker` (which the session returned keeps, to group
+ * the events: its `close` ends it) or, without one, in this thread.
+ */
+async function readWithProfiles(
+  input: TraceInput,
+  options: ImportOptions,
+  onRaw: ((chunk: Buffer) => void) | undefined,
+  files: FolderFile[] | undefined,
+  worker: ProfilesWorker | null,
+): Promise<SessionRun> {
+  const jsonFiles: { path: string; read: DescriptionFile }[] = [];
+  const roots = new Set<string>();
   const events = new ProfileEvents();
   let read: ProfilesRead;
-  try {
+  {
+    // The description file by file (and the profiles, when no worker reads them).
     let profiles = 0;
     let malformed = 0;
     let firstMalformed: string | null = null;
@@ -129,8 +160,6 @@ export async function readSessionRun(input: TraceInput, options: ImportOptions, 
       }
     }
     read = worker ? await worker.done : { state: events.finish(), profiles, malformed, firstMalformed };
-  } finally {
-    worker?.stop();
   }
   const { profiles, malformed, firstMalformed } = read;
   const seen = new ProfileIndex(read.state);
@@ -160,10 +189,16 @@ export async function readSessionRun(input: TraceInput, options: ImportOptions, 
     },
     epoch: timed.epoch,
     warnings,
-    writeTo(sink) {
+    async writeTo(sink) {
+      const zero = timed.epoch === null || timed.epoch === 0 ? 0 : timed.epoch;
+      const columns: EventColumns = { length: seen.length, eventUid: seen.eventUid, eventPair: seen.eventPair, eventTime: seen.eventTime };
+      const count = timed.order.length;
+      // The reader thread sorts the events while this one writes the tasks (a million tasks: most of a second).
+      const grouped = worker ? worker.groupEvents(columns, tasks.taskOfUid, count, zero) : null;
       writeTasks(tasks, timed, seen, sink);
-      writeEvents(seen, tasks.taskOfUid, timed.order.length, timed.epoch, sink);
+      writeEvents(grouped ? await grouped : groupEvents(columns, tasks.taskOfUid, count, zero), seen, sink);
     },
+    close: () => worker?.stop(),
   };
 }
 
@@ -343,89 +378,16 @@ function firstTaskEvent(seen: ProfileIndex, taskOfUid: Int32Array): number {
   return first;
 }
 
-/**
- * The tasks' events, grouped by task, by time within a task (ties in the order read), from time
- * zero, with exact repeats removed: profiles of different components record the same event. A
- * repeat may follow a different event of the same instant (profile A: start, advance; profile B:
- * start, advance), so each event is compared with all kept events of its instant.
- */
-function writeEvents(seen: ProfileIndex, taskOfUid: Int32Array, taskCount: number, epoch: number | null, sink: SessionSink): void {
-  const zero = epoch === null || epoch === 0 ? 0 : epoch;
-  const uidBlocks = seen.eventUid;
-  const pairBlocks = seen.eventPair;
-  const timeBlocks = seen.eventTime;
-  const blockSize = (b: number) => blockLength(seen.length, b);
-  // Counting sort by task, keeping the order read within a task.
-  const bucketStart = new Uint32Array(taskCount + 1);
-  for (let b = 0; b < uidBlocks.length; b++) {
-    const uids = uidBlocks[b];
-    for (let k = 0, size = blockSize(b); k < size; k++) {
-      const task = taskOfUid[uids[k]];
-      if (task !== -1) bucketStart[task + 1]++;
-    }
-  }
-  for (let t = 1; t <= taskCount; t++) bucketStart[t] += bucketStart[t - 1];
-  const count = bucketStart[taskCount];
-  const time = new Float64Array(count);
-  const pair = new Int32Array(count);
-  const fill = bucketStart.slice(0, taskCount);
-  for (let b = 0; b < uidBlocks.length; b++) {
-    const uids = uidBlocks[b];
-    const pairs = pairBlocks[b];
-    const times = timeBlocks[b];
-    for (let k = 0, size = blockSize(b); k < size; k++) {
-      const task = taskOfUid[uids[k]];
-      if (task === -1) continue;
-      const at = fill[task]++;
-      time[at] = times[k] - zero;
-      pair[at] = pairs[k];
-    }
-  }
-
-  for (let t = 0; t < taskCount; t++) {
-    const from = bucketStart[t];
-    const to = bucketStart[t + 1];
-    sortByTime(time, pair, from, to);
-    // Kept events of the current instant: [instant, k) holds candidates, compared by pair.
-    let instant = from;
-    for (let k = from; k < to; k++) {
-      if (time[k] !== time[instant]) instant = k;
-      let repeat = false;
-      for (let m = instant; m < k; m++) if (pair[m] === pair[k]) repeat = true;
-      if (repeat) {
-        pair[k] = -1; // never equal to a later one: it was not kept
-        continue;
-      }
-      sink.addEvent(t, seen.pairEvent[pair[k]], seen.pairState[pair[k]], time[k]);
-    }
-  }
-}
-
-/**
- * Sorts `[from, to)` of the two columns by time, ties in their present order (a stable sort):
- * insertion sort for the few events of most tasks, else an index sort.
- */
-function sortByTime(time: Float64Array, pair: Int32Array, from: number, to: number): void {
-  if (to - from <= 48) {
-    for (let k = from + 1; k < to; k++) {
-      const t = time[k];
+/** The tasks' events, as groupEvents put them (by task, by time, repeats marked), to `sink`. */
+function writeEvents(grouped: GroupedEvents, seen: ProfileIndex, sink: SessionSink): void {
+  const { bucketStart, time, pair } = grouped;
+  const { pairEvent, pairState } = seen;
+  for (let t = 0, count = bucketStart.length - 1; t < count; t++) {
+    for (let k = bucketStart[t], to = bucketStart[t + 1]; k < to; k++) {
       const p = pair[k];
-      let m = k - 1;
-      for (; m >= from && time[m] > t; m--) {
-        time[m + 1] = time[m];
-        pair[m + 1] = pair[m];
-      }
-      time[m + 1] = t;
-      pair[m + 1] = p;
+      if (p !== -1) sink.addEvent(t, pairEvent[p], pairState[p], time[k]);
     }
-    return;
   }
-  const order = Array.from({ length: to - from }, (_, k) => from + k);
-  order.sort((a, b) => time[a] - time[b] || a - b);
-  const sortedTime = order.map((k) => time[k]);
-  const sortedPair = order.map((k) => pair[k]);
-  time.set(sortedTime, from);
-  pair.set(sortedPair, from);
 }
 
 /** The session id: the archive's (or folder's) single top folder, else its name without extensions. */

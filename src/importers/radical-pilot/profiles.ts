@@ -1,12 +1,14 @@
 /**
  * All the profiles of a session, read in this thread or, for large sessions, in a worker thread
- * (profile-worker.ts) while this one reads the description.
+ * (profile-worker.ts) while this one reads the description. That thread then sorts the events by
+ * task (event-groups.ts) while this one writes the tasks.
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { folderFiles, type FolderFile } from '../common/hash.js';
 import type { TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
+import type { EventColumns, GroupedEvents } from './event-groups.js';
 import { readProfile } from './profile.js';
 import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
 import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
@@ -20,8 +22,20 @@ export interface ProfilesRead {
   firstMalformed: string | null;
 }
 
-/** What the worker thread (profile-worker.ts) sends back, once. Declared here, where it is read, so that the worker's module is never imported. */
-export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | { kind: 'error'; message: string };
+/**
+ * What the worker thread (profile-worker.ts) sends back: the profiles read, then the events grouped
+ * (once asked, with a GroupJob), or an error. Declared here, where it is read, so that the worker's
+ * module is never imported.
+ */
+export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | ({ kind: 'grouped' } & GroupedEvents) | { kind: 'error'; message: string };
+
+/** What the worker thread is asked, once it has read the profiles: the arguments of groupEvents. */
+export interface GroupJob {
+  columns: EventColumns;
+  taskOfUid: Int32Array;
+  taskCount: number;
+  zero: number;
+}
 
 export const isProfile = (file: string): boolean => file.endsWith('.prof');
 
@@ -59,22 +73,54 @@ export interface ProfileWorkerData {
   files?: FolderFile[];
 }
 
+/** The profiles being read in a worker thread. */
+export interface ProfilesWorker {
+  /** Settles when the profiles are read. */
+  done: Promise<ProfilesRead>;
+  /**
+   * Groups the events in the worker thread (event-groups.ts), once `done`: their columns move
+   * there (this thread's become empty), the grouped events come back.
+   */
+  groupEvents(columns: EventColumns, taskOfUid: Int32Array, taskCount: number, zero: number): Promise<GroupedEvents>;
+  /** Ends the thread; every caller of readProfilesInWorker must, whatever happens. */
+  stop(): void;
+}
+
 /**
- * Starts reading the profiles in a worker thread; the promise settles when it is done. A folder's
+ * Starts reading the profiles in a worker thread. A folder's
  * profiles go to it with the bytes this thread has read for the hash (copied: about 10 ms for the
  * bench's 2,003-file folder), so that the worker neither walks the folder again nor opens its files
  * again (a readdir per task folder and an open per profile, each as dear as the copy of a profile).
  */
-export function readProfilesInWorker(script: string, input: TraceInput): { done: Promise<ProfilesRead>; stop: () => void } {
+export function readProfilesInWorker(script: string, input: TraceInput): ProfilesWorker {
   const files = input.kind === 'dir' ? folderFiles(input).filter((file) => isProfile(file.relative)) : undefined;
   const worker = new Worker(script, { workerData: { input, files } satisfies ProfileWorkerData });
-  const done = new Promise<ProfilesRead>((resolve, reject) => {
-    worker.once('message', (message: ProfileWorkerMessage) => {
-      if (message.kind === 'done') resolve(message);
-      else reject(new Error(message.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the profile reader thread stopped (exit code ${code}) before the end of ${input.display}`)));
+  // One question at a time: the reading, then the grouping.
+  let waiting: { resolve: (message: ProfileWorkerMessage) => void; reject: (error: Error) => void } | null = null;
+  const answer = () => new Promise<ProfileWorkerMessage>((resolve, reject) => (waiting = { resolve, reject }));
+  const fail = (error: Error) => {
+    const asked = waiting;
+    waiting = null;
+    asked?.reject(error);
+  };
+  worker.on('message', (message: ProfileWorkerMessage) => {
+    const asked = waiting;
+    waiting = null;
+    if (message.kind === 'error') asked?.reject(new Error(message.message));
+    else asked?.resolve(message);
   });
-  return { done, stop: () => void worker.terminate() };
+  worker.once('error', fail);
+  worker.once('exit', (code) => fail(new Error(`the profile reader thread stopped (exit code ${code}) before the end of ${input.display}`)));
+  const done = answer().then((message) => message as ProfilesRead);
+  return {
+    done,
+    groupEvents(columns, taskOfUid, taskCount, zero) {
+      const grouped = answer().then((message) => message as GroupedEvents);
+      grouped.catch(() => {}); // awaited by the caller, unless writing the tasks failed first
+      const buffers = [...columns.eventUid, ...columns.eventPair, ...columns.eventTime].map((array) => array.buffer as ArrayBuffer);
+      worker.postMessage({ columns, taskOfUid, taskCount, zero } satisfies GroupJob, [...new Set(buffers)]);
+      return grouped;
+    },
+    stop: () => void worker.terminate(),
+  };
 }

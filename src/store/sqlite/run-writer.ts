@@ -49,6 +49,8 @@ export class RunWriter implements RunWrite {
   private eventSeq = 0;
   private firstEventTime = Infinity;
   private open = true;
+  /** Foreign-key checks are off for this transaction (uncheckedKeys). */
+  private keysOff = false;
   /** Dependencies by parent task id (see addParent): a TEMP table created at first use only. */
   private parentRefs: BatchInserter | null = null;
 
@@ -71,12 +73,19 @@ export class RunWriter implements RunWrite {
    * before anything is written (returned as `existing`, nothing opened).
    */
   static begin(db: Db, header: RunHeader, options: WriteOptions, knownHash?: string): RunWriter | SaveResult {
-    db.exec('BEGIN IMMEDIATE');
+    const keysOff = uncheckedKeys(db, options);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if (keysOff) db.pragma('foreign_keys = ON');
+      throw error;
+    }
     try {
       if (knownHash !== undefined && !options.replace) {
         const existing = findRunByHash(db, knownHash);
         if (existing) {
           db.exec('ROLLBACK');
+          if (keysOff) db.pragma('foreign_keys = ON');
           return { status: 'existing', run: existing, notes: [] };
         }
       }
@@ -105,9 +114,11 @@ export class RunWriter implements RunWrite {
       const writer = new RunWriter(db, pk, id, header, options);
       writer.notes.push(...notes);
       writer.replaced = replaced;
+      writer.keysOff = keysOff;
       return writer;
     } catch (error) {
       db.exec('ROLLBACK');
+      if (keysOff) db.pragma('foreign_keys = ON');
       throw error;
     }
   }
@@ -314,6 +325,7 @@ export class RunWriter implements RunWrite {
       if (!options.retype && options.typeFrom) db.prepare('UPDATE runs SET type_from = ? WHERE pk = ?').run(options.typeFrom, this.pk);
       db.exec('COMMIT');
       this.open = false;
+      this.checkKeysAgain();
       return { status: replaced ? 'replaced' : 'stored', run: findRunById(db, this.id)!, notes: this.notes, types };
     } catch (error) {
       this.abandon();
@@ -330,11 +342,34 @@ export class RunWriter implements RunWrite {
     if (!this.open) return;
     this.open = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.checkKeysAgain();
+  }
+
+  /** Foreign keys checked again on this connection once the transaction is over (see uncheckedKeys). */
+  private checkKeysAgain(): void {
+    if (!this.keysOff) return;
+    this.keysOff = false;
+    this.db.pragma('foreign_keys = ON');
   }
 
   private assertOpen(): void {
     if (!this.open) throw new Error('RunWriter: the run was already committed or rolled back');
   }
+}
+
+/**
+ * Turns SQLite's foreign-key checks off for a transaction that only adds a run, and says whether it
+ * did. Every row such a transaction writes (tasks, events, details, edges, metadata) references the
+ * run row it inserted first, so the check SQLite makes of each row, a lookup in runs, cannot fail;
+ * it cost 5 to 15% of inserting a task or event row (docs/benchmark.md, RADICAL-Pilot round 3). A
+ * transaction that replaces a run keeps them on: it deletes, and the run's rows go by ON DELETE
+ * CASCADE. The pragma does nothing inside a transaction, hence before BEGIN, and it is set back
+ * after COMMIT or ROLLBACK; a connection already in a transaction is left as it is.
+ */
+function uncheckedKeys(db: Db, options: WriteOptions): boolean {
+  if (options.replace || db.inTransaction || db.pragma('foreign_keys', { simple: true }) !== 1) return false;
+  db.pragma('foreign_keys = OFF');
+  return true;
 }
 
 /** The suggested id if free, else the first free of id-2, id-3, ... */
