@@ -35,7 +35,7 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
     const version = stampedeVersion(db);
     // A large database's invocations and earliest EXECUTE are read beside job and job_instance.
     early = readEarlyInWorker(input, () => fs.statSync(input.path).size);
-    const stampede = new Stampede(db, true, true);
+    const stampede = new Stampede(db);
     const reads = early ? await early.done : null;
     stampede.loadInvocations(reads ? valueOf(reads.invocations) : readInvocations(db, true));
     const roots = rootWorkflows(stampede);

@@ -9,7 +9,7 @@
 import { TraceError } from '../../errors.js';
 import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { Int32Column } from '../../util/number-column.js';
-import { readInvocations, type InvocationColumns } from './invocations.js';
+import type { InvocationColumns } from './invocations.js';
 import { StateRows, type BadStateRow } from './jobstate-text.js';
 import { fieldError, int32, NONE, ordered, seconds } from './table-reads.js';
 
@@ -136,13 +136,12 @@ export class Stampede {
   /**
    * `rangeReads` false reads jobstate grouped by instance, and job, job_instance and invocation row
    * by row, even where SQLite could give them in ranges and pages (tests compare the two).
-   * `invocationsLater`: the caller reads the invocations (in another thread) and gives them to
-   * `loadInvocations` before reading any instance.
+   * The invocations are the caller's to read (invocations.ts: in another thread for a large
+   * database) and to give to `loadInvocations` before reading any instance.
    */
   constructor(
     private readonly db: ForeignDatabase,
     private readonly rangeReads = true,
-    invocationsLater = false,
   ) {
     for (const [id, uuid, dagFile, label, parent] of db.rows('workflow', ['wf_id', 'wf_uuid', 'dag_file_name', 'dax_label', 'parent_wf_id'], { orderBy: ['wf_id'] })) {
       const wf = this.integer(id, 'workflow', 'wf_id', id, 'wf_id', false);
@@ -199,7 +198,6 @@ export class Stampede {
     }
     [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => column.toArray());
     this.instanceCount = i;
-    if (!invocationsLater) this.loadInvocations(readInvocations(db, rangeReads));
   }
 
   /**
@@ -209,6 +207,7 @@ export class Stampede {
    * (ForeignDatabase.groups). Both give the same states in the same order.
    */
   forEachInstance(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+    if (this.invocationFirst.length !== this.instanceCount + 1) throw new Error('Stampede.forEachInstance before loadInvocations');
     const ranges = this.rangeReads ? this.db.rangeText('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']) : null;
     if (ranges) this.forEachInstanceByRanges(ranges, visit);
     else this.forEachInstanceByGroups(visit);
@@ -306,8 +305,7 @@ export class Stampede {
   }
 
   /**
-   * Takes the invocations (invocations.ts), bucketed by instance row. The reader calls it once,
-   * unless the constructor read them itself.
+   * Takes the invocations (invocations.ts), bucketed by instance row: once, before forEachInstance.
    */
   loadInvocations(columns: InvocationColumns): void {
     const rowOf = columns.instance.map((instance) => this.instanceRow(instance));

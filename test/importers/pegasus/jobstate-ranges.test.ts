@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HashingRecorder, MemoryRun, SinkRecorder } from '../../../src/importers/common/recorder.js';
+import { readInvocations } from '../../../src/importers/pegasus/invocations.js';
 import { StateRows } from '../../../src/importers/pegasus/jobstate-text.js';
 import { readPegasusRun, rootWorkflows } from '../../../src/importers/pegasus/run.js';
 import { Stampede } from '../../../src/importers/pegasus/stampede.js';
@@ -25,6 +26,7 @@ function readAll(file: string, rangeReads: boolean) {
   const db = ForeignDatabase.open(file, path.basename(file));
   try {
     const stampede = new Stampede(db, rangeReads);
+    stampede.loadInvocations(readInvocations(db, rangeReads));
     const first = db.minimum('jobstate', 'timestamp', { where: { state: 'EXECUTE' } });
     return rootWorkflows(stampede).map((root) => {
       const memory = new MemoryRun();
