@@ -7,13 +7,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers/cli.js';
 import { fileStore } from '../helpers/store.js';
+import { HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('analyze TRACE', () => {
-  it('stores the trace on the way, measures it, and finds it stored the next time', async () => {
+  it.skipIf(!HAVE_SHARED_TRACES)('stores the trace on the way, measures it, and finds it stored the next time', async () => {
     const db = path.join(work, 'trace.db');
     const first = await cli(['analyze', SUMMIT.ddmdSync.file, '--db', db, '--json']);
     expect(first.code, first.stderr).toBe(0);

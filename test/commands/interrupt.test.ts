@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from '../helpers/cli.js';
+import { HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
@@ -22,7 +23,7 @@ function bigTable(file: string, rows: number): string {
 }
 
 describe('SIGINT', () => {
-  it('says in one line that the trace being read was not stored, exits 130, and leaves the store consistent', async () => {
+  it.skipIf(!HAVE_SHARED_TRACES)('says in one line that the trace being read was not stored, exits 130, and leaves the store consistent', async () => {
     const db = path.join(work, 'int.db');
     const table = bigTable(path.join(work, 'big.csv'), 500_000);
     const child = spawn(process.execPath, [BIN, 'ingest', SUMMIT.dg2Async.file, table, '--db', db], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,6 +9,7 @@ import { TimeCheck } from '../../src/importers/common/time-check.js';
 import { ingest } from '../../src/importers/ingest.js';
 import { cli, fileWriter, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
+import { HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
 
 const work = tempDir();
@@ -60,7 +61,7 @@ describe('ingest', () => {
     expect(c.warnings).toContainEqual(expect.stringMatching(/no plausible date .*task "b\.1": 1e294 s/));
   });
 
-  it('--strict refuses them, naming file, line and task, and stores nothing (streamed and read whole)', async () => {
+  it.skipIf(!HAVE_SHARED_TRACES)('--strict refuses them, naming file, line and task, and stores nothing (streamed and read whole)', async () => {
     const csv = write('strict.csv', 'id,start,end\na,1,2\nb,2,1e308\n');
     const chrome = write('strict.json', JSON.stringify({ traceEvents: [{ ph: 'X', name: 'a', ts: 0, dur: 10, pid: 1, tid: 1 }, { ph: 'X', name: 'b', ts: 1e300, dur: 10, pid: 1, tid: 2 }] }));
     const store = memoryStore();
