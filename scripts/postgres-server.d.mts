@@ -5,3 +5,5 @@ export interface RunningServer {
 }
 export function freePort(): Promise<number>;
 export function startServer(): Promise<RunningServer>;
+/** The first folder above `file` a user other than root may not enter, or null. */
+export function folderClosedToOthers(file: string): string | null;

