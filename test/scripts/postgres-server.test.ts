@@ -1,7 +1,8 @@
 /**
- * scripts/postgres-server.mjs refuses, with one line naming the folder, to start a server as root
- * when the user `postgres` cannot reach node_modules (a checkout under `mktemp -d`'s 0700 folder):
- * the check is folderClosedToOthers.
+ * scripts/postgres-server.mjs, as root, runs the server from a copy of its programs when the user
+ * `postgres` cannot reach node_modules (a checkout under `mktemp -d`'s 0700 folder); the check that
+ * decides it is folderClosedToOthers. (The copy itself runs whenever the suite does in such a
+ * folder: the global setup starts its server that way, or the store tests fail.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
