@@ -88,6 +88,11 @@ export interface Importer {
    * a workflow's outputs, are not the trace): ingest does not hash the whole input first.
    */
   hashesWhileReading?: boolean;
+  /**
+   * The importer checks its tasks' times itself, naming lines (StreamResult.timeFindings); the
+   * others' are checked on their way into the store (common/watched-write.ts).
+   */
+  checksTimes?: boolean;
   /** Reads the whole trace into memory (traces whose time zero or structure needs all of it first). */
   read?(input: TraceInput, options: ImportOptions): Promise<ParsedRun>;
   /** Or writes it into the run `open` starts while reading it (tables of millions of rows). */

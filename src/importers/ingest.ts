@@ -14,7 +14,8 @@ import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptio
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
 import { timeZoneNamed } from './common/time-zone.js';
-import { checkTaskTimes, type TimeFinding } from './common/time-check.js';
+import { checkTaskTimes, TimeCheck, type TimeFinding } from './common/time-check.js';
+import { watchingTimes } from './common/watched-write.js';
 import { checkForcedFormat, detectFormat, sampleInput } from './detect.js';
 import { SinkRecorder } from './common/recorder.js';
 import type { ChromeOptions, ImportOptions, Importer, ParslOptions, SacctOptions, StoreRun, TraceInput } from './importer.js';
@@ -89,16 +90,18 @@ async function streamRun(
   strict: boolean,
 ): Promise<{ result: SaveResult; warnings: string[] }> {
   let writer: RunWrite | undefined;
+  const times = importer.checksTimes ? undefined : new TimeCheck();
   try {
     const streamed = await importer.stream!(input, options, async (header, known) => {
       const withEpoch = known?.epoch === undefined ? writeOptions : { ...writeOptions, epoch: known.epoch };
       const begun = await store.beginRun(source === undefined ? header : { ...header, source }, withEpoch, known?.contentHash ?? knownHash);
       if (!isRunWrite(begun)) throw new AlreadyStored(begun);
       writer = begun;
-      return begun;
+      // Times handed from time zero (an epoch known) are made absolute for the check.
+      return times ? watchingTimes(begun, known?.epoch ?? 0, times) : begun;
     });
     if (!writer) throw new Error(`importer ${importer.format} did not open a run`);
-    const warnings = [...streamed.warnings, ...timeWarnings(input, streamed.timeFindings ?? [], strict)];
+    const warnings = [...streamed.warnings, ...timeWarnings(input, streamed.timeFindings ?? times?.findings() ?? [], strict)];
     return { result: await writer.commit(streamed.contentHash, warnings), warnings };
   } catch (error) {
     await writer?.rollback();
@@ -110,13 +113,15 @@ async function streamRun(
 /**
  * Stores each run of an input that holds several (a Parsl or Pegasus database) in a transaction of
  * its own, reporting each: stored, found stored already (by its content hash), or failed, named by
- * the input and the run. A run that fails does not stop the others.
+ * the input and the run. A run that fails does not stop the others; times no real run has are
+ * looked for in each run apart (refused with `strict`, that run only).
  */
 function storeEachRun(
   store: Store,
   input: TraceInput,
   writeOptions: Omit<WriteOptions, 'epoch'>,
   typeFrom: TypeRule | undefined,
+  strict: boolean,
   report: (outcome: IngestOutcome) => void,
 ): StoreRun {
   return async (header, write) => {
@@ -128,11 +133,13 @@ function storeEachRun(
       return;
     }
     try {
-      const content = await write(new SinkRecorder(begun));
+      const times = new TimeCheck();
+      const content = await write(new SinkRecorder(watchingTimes(begun, 0, times)));
+      const stored = [...content.warnings, ...timeWarnings(input, times.findings(), strict)];
       // commit sets the run's capacity from its header (docs/store.md): what reading settled.
       if (content.capacity) header.capacity = content.capacity;
-      const result = await begun.commit(content.contentHash, content.warnings);
-      const warnings = result.status === 'existing' ? [] : [...content.warnings, ...(await typeWarnings(store, result, typeFrom, retype?.unmatched() ?? 0))];
+      const result = await begun.commit(content.contentHash, stored);
+      const warnings = result.status === 'existing' ? [] : [...stored, ...(await typeWarnings(store, result, typeFrom, retype?.unmatched() ?? 0))];
       report({ kind: 'saved', input, result, warnings });
     } catch (error) {
       await begun.rollback();
@@ -203,7 +210,7 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       const options = { capacity: request.capacity, chrome: request.chrome, timeZone: request.timeZone, sacct: request.sacct, parsl: request.parsl, onBytes, contentHash: hash };
       const writeOptions = { label: request.label, mode: request.mode, workflow: request.workflow, replace: request.replace, provenance: request.provenance?.(input.path) };
       if (importer.streamRuns) {
-        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, request.typeFrom, report));
+        await importer.streamRuns(input, options, storeEachRun(store, input, writeOptions, request.typeFrom, request.strict ?? false, report));
         continue;
       }
       const retype = request.typeFrom ? retypeBy(request.typeFrom) : undefined;

@@ -1,13 +1,16 @@
 /**
  * Times no real run has (issue 13.7): warned about with the task and line, refused with --strict,
- * and real traces (the Summit sessions) left alone.
+ * and real traces (the Summit sessions) left alone. Every format: task tables check their own
+ * rows; the other streaming importers' tasks are checked on their way into the store
+ * (common/watched-write.ts), the runs of a multi-run input (sacct, Parsl, Pegasus) each apart.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TimeCheck } from '../../src/importers/common/time-check.js';
 import { ingest } from '../../src/importers/ingest.js';
-import { cli, fileWriter, tempDir } from '../helpers/cli.js';
+import { cli, fileWriter, ROOT, tempDir } from '../helpers/cli.js';
 import { ingestInto, memoryStore } from '../helpers/store.js';
 import { HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
 import { SUMMIT } from '../helpers/traces.js';
@@ -80,5 +83,78 @@ describe('ingest', () => {
     const result = await cli(['ingest', mixed, '--strict', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^asyncscope: error: .*mixed-cli\.csv:3: start times form two clusters .*\(refused: --strict\)$/m);
+  });
+
+  // The project's own traces (traces/), made by the real systems, with one time made absurd.
+  const SACCT = path.join(ROOT, 'traces', 'sacct', 'all-fields.sacct.txt');
+  const PARSL = path.join(ROOT, 'traces', 'parsl', 'parsl-2026.07.27-1-gb8b474c7a-threads.monitoring.db');
+  const DASK = path.join(ROOT, 'traces', 'dask', 'paper-example', 'task-stream.jsonl');
+
+  it('sacct: a job ending in the year 2999 is stored with a warning naming it; --strict refuses the file and stores nothing', async () => {
+    const text = fs.readFileSync(SACCT, 'utf8');
+    const firstEnd = text.split('\n')[1].split('|')[12];
+    expect(firstEnd).toMatch(/^2026-/);
+    const future = write('future.sacct.txt', text.replace(firstEnd, firstEnd.replace(/^2026/, '2999')));
+    const store = memoryStore();
+    const [outcome] = await ingest(store, { paths: [future], format: 'auto', replace: false, capacity: { cores: 8 } });
+    expect(outcome.kind).toBe('saved');
+    const warnings = outcome.kind === 'saved' ? outcome.warnings : [];
+    expect(warnings).toContainEqual(expect.stringMatching(/^1 task\(s\) ending in the future \(after the import\): task "1" at 2999-.*\(stored anyway; ingest --strict refuses such a trace\)$/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^the run spans 97\d\.\d+ years: from task "1" to task "1"/));
+    expect((await store.listRuns())[0].warnings.join('\n')).toMatch(/ending in the future/);
+
+    const strictStore = memoryStore();
+    const [refused] = await ingest(strictStore, { paths: [future], format: 'auto', replace: false, capacity: { cores: 8 }, strict: true });
+    expect(refused.kind).toBe('failed');
+    expect(refused.kind === 'failed' && refused.error.message).toMatch(/future\.sacct\.txt: .*\(refused: --strict\)$/);
+    expect(await strictStore.listRuns()).toEqual([]);
+    // The untouched file: stored under --strict without such a warning.
+    const [clean] = await ingest(strictStore, { paths: [SACCT], format: 'auto', replace: false, capacity: { cores: 8 }, strict: true });
+    expect(clean.kind).toBe('saved');
+    expect(clean.kind === 'saved' && clean.warnings.join('\n')).not.toMatch(/plausible|clusters|spans|future/);
+  });
+
+  it('Parsl: each workflow run is checked apart; --strict refuses the run with the absurd time and stores the other', async () => {
+    const db = path.join(work, 'absurd.monitoring.db');
+    fs.copyFileSync(PARSL, db);
+    const parsl = new Database(db);
+    const [asyncRun] = parsl.prepare("SELECT run_id FROM workflow WHERE workflow_name LIKE '%-async'").pluck().all() as string[];
+    const changed = parsl.prepare("UPDATE try SET task_try_time_returned = '2999-01-01 00:00:00.000000' WHERE run_id = ? AND task_id = (SELECT MIN(task_id) FROM try WHERE run_id = ?)").run(asyncRun, asyncRun).changes;
+    parsl.close();
+    expect(changed).toBeGreaterThan(0);
+
+    const store = memoryStore();
+    const outcomes = await ingest(store, { paths: [db], format: 'parsl', replace: false, strict: true });
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'saved']);
+    const failed = outcomes.find((o) => o.kind === 'failed');
+    expect(failed?.kind === 'failed' && failed.input.display).toContain(asyncRun);
+    // The first finding, worst first, names the run: the span comes before the future.
+    expect(failed?.kind === 'failed' && failed.error.message).toMatch(new RegExp(`absurd\\.monitoring\\.db: run ${asyncRun}: the run spans 97\\d\\.\\d+ years: .*\\(refused: --strict\\)$`));
+    const stored = await store.listRuns();
+    expect(stored).toHaveLength(1);
+    expect(stored[0].id).not.toContain(asyncRun);
+    expect(stored[0].warnings.join('\n')).not.toMatch(/plausible|clusters|spans|future/);
+
+    // Without --strict both runs are stored, the warning on the one it concerns only.
+    const lenient = memoryStore();
+    await ingest(lenient, { paths: [db], format: 'parsl', replace: false });
+    const runs = await lenient.listRuns();
+    expect(runs).toHaveLength(2);
+    expect(runs.filter((run) => run.warnings.some((w) => /ending in the future/.test(w))).map((run) => run.id)).toEqual([expect.stringContaining(asyncRun)]);
+  });
+
+  it('a streaming importer of one run (Dask): a time of 1e300 is named and --strict refuses it; the real stream is left alone', async () => {
+    const lines = fs.readFileSync(DASK, 'utf8').trimEnd().split('\n');
+    const row = JSON.parse(lines[1]) as { key: string; startstops: { stop: number }[] };
+    row.startstops[0].stop = 1e300;
+    const absurd = write('absurd-task-stream.jsonl', [lines[0], JSON.stringify(row), ...lines.slice(2)].join('\n') + '\n');
+    const store = memoryStore();
+    const [lenient] = await ingest(store, { paths: [absurd], format: 'dask', replace: false });
+    expect(lenient.kind === 'saved' && lenient.warnings).toContainEqual(expect.stringMatching(/^1 task\(s\) with a time that is no plausible date .*: 1e300 s \(stored anyway/));
+    const strictStore = memoryStore();
+    const [refused, real] = await ingest(strictStore, { paths: [absurd, DASK], format: 'dask', replace: false, strict: true });
+    expect(refused.kind === 'failed' && refused.error.message).toMatch(/absurd-task-stream\.jsonl: 1 task\(s\) with a time that is no plausible date .*\(refused: --strict\)$/);
+    expect(real.kind).toBe('saved');
+    expect((await strictStore.listRuns()).length).toBe(1);
   });
 });

@@ -24,5 +24,6 @@ export const csvImporter: Importer = {
     const missing = missingColumns(mapColumns(headers));
     return missing === null ? true : `as CSV, its header ${JSON.stringify(line.slice(0, 100))} has ${missing}`;
   },
+  checksTimes: true,
   stream: (input, options, open) => streamTabular('csv', input, options, open),
 };

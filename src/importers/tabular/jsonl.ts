@@ -27,5 +27,6 @@ export const jsonlImporter: Importer = {
     const missing = missingColumns(mapColumns(Object.keys(first)));
     return missing === null ? true : `as JSON Lines, its first object has ${missing}`;
   },
+  checksTimes: true,
   stream: (input, options, open) => streamTabular('jsonl', input, options, open),
 };
