@@ -22,6 +22,8 @@ import { parseDateTime } from '../common/date-time.js';
 import type { Outcome } from '../../run/outcome.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { KeyedCursor } from '../common/keyed-cursor.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { findCycle } from '../wfcommons/dag.js';
 import type { ParslSchema } from './schema.js';
 
 const FINAL_OUTCOME: Record<string, Outcome> = {
@@ -79,7 +81,11 @@ class RunReader {
   private readonly task: TaskRecord = {
     uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN,
   };
-  private readonly indexOf = new Map<number, number>();
+  /** Task id -> its position in the run (the order tasks were written), and back. */
+  private readonly positionOf = new Map<number, number>();
+  private readonly taskIds: number[] = [];
+  /** The recorder's index of the task at each position. */
+  private readonly indexes: number[] = [];
   private readonly dependencies: { child: number; parents: string }[] = [];
   private readonly stats: ParslRunStats = { tasks: 0, neverReturned: 0, strayRows: 0, unknownDependencies: 0 };
 
@@ -197,15 +203,23 @@ class RunReader {
   }
 
   finish(completed: boolean): ParslRunStats {
+    const edges = new EdgeTable();
     for (const { child, parents } of this.dependencies) {
       for (const text of parents.split(',')) {
         if (text.trim() === '') continue;
         const id = Number(text.trim());
-        const parent = Number.isInteger(id) ? this.indexOf.get(id) : undefined;
+        const parent = Number.isInteger(id) ? this.positionOf.get(id) : undefined;
         if (parent === undefined) this.stats.unknownDependencies++;
-        else if (parent !== child) this.recorder.addEdge(parent, child);
+        else if (parent !== child) edges.push(parent, child);
       }
     }
+    // Parsl cannot make one (a future exists before the apps that take it), but a hand-made or
+    // damaged database can, and a cyclic DAG has no level or critical path for the analyses.
+    const cycle = findCycle(this.taskIds.length, edges);
+    if (cycle) {
+      throw new TraceError(this.db.display, `table task, run ${this.runId}: the dependencies (task_depends) form a cycle: tasks ${cycle.map((p) => this.taskIds[p]).join(' -> ')}`);
+    }
+    for (let e = 0; e < edges.length; e++) this.recorder.addEdge(this.indexes[edges.parent[e]], this.indexes[edges.child[e]]);
     if (!completed) this.stats.neverReturned = 0;
     return this.stats;
   }
@@ -245,11 +259,13 @@ class RunReader {
     task.cores = task.node !== null ? (this.coresPerTask.get(task.node) ?? NaN) : NaN;
     if (task.start === task.start && task.end !== task.end) this.stats.neverReturned++;
 
-    if (this.indexOf.has(taskId)) throw new TraceError(this.db.display, `table task: task ${taskId} of run ${this.runId} appears twice`);
-    const index = this.recorder.addTask(task, events);
-    this.indexOf.set(taskId, index);
+    if (this.positionOf.has(taskId)) throw new TraceError(this.db.display, `table task: task ${taskId} of run ${this.runId} appears twice`);
+    const position = this.taskIds.length;
+    this.indexes.push(this.recorder.addTask(task, events));
+    this.positionOf.set(taskId, position);
+    this.taskIds.push(taskId);
     this.stats.tasks++;
-    if (typeof row[1] === 'string' && row[1].trim() !== '') this.dependencies.push({ child: index, parents: row[1] });
+    if (typeof row[1] === 'string' && row[1].trim() !== '') this.dependencies.push({ child: position, parents: row[1] });
   }
 
   /**

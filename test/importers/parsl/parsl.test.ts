@@ -188,6 +188,20 @@ describe('Parsl importer on hostile databases', () => {
     await expect(importRunsWith(parslImporter, empty)).rejects.toThrow('empty.db: a Parsl monitoring database without any workflow run (table workflow is empty)');
   });
 
+  it('refuses dependencies that form a cycle (task_depends of a real database made to loop), naming run and tasks', async () => {
+    const copy = path.join(work, 'cycle.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    // Task 7 takes task 0's result; task 0 now takes task 7's.
+    expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 7').pluck().get(runId)).toBe('0');
+    db.prepare("UPDATE task SET task_depends = '7' WHERE run_id = ? AND task_id = 0").run(runId);
+    db.close();
+    await expect(importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never)).rejects.toThrow(
+      `cycle.monitoring.db: table task, run ${runId}: the dependencies (task_depends) form a cycle: tasks 0 -> 7 -> 0`,
+    );
+  });
+
   it('takes a memoized task (memo_done) as cached: not executed in this run, no interval, its submit and memo_done kept as events', async () => {
     const file = database('memo.db', NEWER_DDL, [
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', '2026-01-01 00:00:09']],
