@@ -50,6 +50,9 @@ export interface ParslRunStats {
   strayRows: number;
   /** Dependencies on task ids that are not in the run. */
   unknownDependencies: number;
+  /** Tasks whose last try returned before it ran (clocks of two hosts, or a damaged row), and the first of them. */
+  endsBeforeStart: number;
+  firstEndingBeforeStart: string;
 }
 
 interface Try {
@@ -87,7 +90,7 @@ class RunReader {
   /** The recorder's index of the task at each position. */
   private readonly indexes: number[] = [];
   private readonly dependencies: { child: number; parents: string }[] = [];
-  private readonly stats: ParslRunStats = { tasks: 0, neverReturned: 0, strayRows: 0, unknownDependencies: 0 };
+  private readonly stats: ParslRunStats = { tasks: 0, neverReturned: 0, strayRows: 0, unknownDependencies: 0, endsBeforeStart: 0, firstEndingBeforeStart: '' };
 
   constructor(
     private readonly db: ForeignDatabase,
@@ -258,6 +261,7 @@ class RunReader {
     task.outcome = final ? FINAL_OUTCOME[final.state] : task.start === task.start ? 'running' : 'pending';
     task.cores = task.node !== null ? (this.coresPerTask.get(task.node) ?? NaN) : NaN;
     if (task.start === task.start && task.end !== task.end) this.stats.neverReturned++;
+    if (task.end < task.start && this.stats.endsBeforeStart++ === 0) this.stats.firstEndingBeforeStart = `task ${taskId}, ${+(task.start - task.end).toFixed(6)} s`;
 
     if (this.positionOf.has(taskId)) throw new TraceError(this.db.display, `table task: task ${taskId} of run ${this.runId} appears twice`);
     const position = this.taskIds.length;

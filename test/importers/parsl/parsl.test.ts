@@ -202,6 +202,22 @@ describe('Parsl importer on hostile databases', () => {
     );
   });
 
+  it('warns about a try that returned before it ran (a real database with one try\'s return moved back), naming the task', async () => {
+    const copy = path.join(work, 'backwards.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    const running = db.prepare('SELECT task_try_time_running FROM try WHERE run_id = ? AND task_id = 3').pluck().get(runId) as string;
+    expect(running).toMatch(/^2026-12-01 22:50:29\.\d+$/);
+    const returned = running.replace(' 22:50:29.', ' 22:50:27.'); // 2 s before it ran
+    db.prepare('UPDATE try SET task_try_time_returned = ? WHERE run_id = ? AND task_id = 3').run(returned, runId);
+    db.close();
+    const [run] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
+    expect(run.warnings).toContain(
+      '1 task(s) returned before they ran (the first: task 3, 2 s before; clocks of the worker and submit hosts apart, or a damaged row): stored as they are; analyses leave them out',
+    );
+  });
+
   it('takes a memoized task (memo_done) as cached: not executed in this run, no interval, its submit and memo_done kept as events', async () => {
     const file = database('memo.db', NEWER_DDL, [
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', '2026-01-01 00:00:09']],
