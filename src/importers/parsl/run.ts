@@ -207,13 +207,20 @@ class RunReader {
 
   finish(completed: boolean): ParslRunStats {
     const edges = new EdgeTable();
+    const seen = new Set<number>();
     for (const { child, parents } of this.dependencies) {
+      // A future passed twice (`f(x, x)`, or an app's future and its output's DataFuture) is
+      // named twice: one edge.
+      seen.clear();
       for (const text of parents.split(',')) {
         if (text.trim() === '') continue;
         const id = Number(text.trim());
         const parent = Number.isInteger(id) ? this.positionOf.get(id) : undefined;
         if (parent === undefined) this.stats.unknownDependencies++;
-        else if (parent !== child) edges.push(parent, child);
+        else if (parent !== child && !seen.has(parent)) {
+          seen.add(parent);
+          edges.push(parent, child);
+        }
       }
     }
     // Parsl cannot make one (a future exists before the apps that take it), but a hand-made or

@@ -135,13 +135,17 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
 
   if (keepNames) {
     const edges = new EdgeTable();
+    const seen = new Set<number>(); // p * tasks + c: job_edge's key keeps rows apart, a copy of the table may not
     for (const [wf, parent, child] of stampede.edges()) {
       if (!tree.has(wf)) continue;
       const names = indexOf.get(wf);
       const p = names?.get(parent);
       const c = names?.get(child);
       if (p === undefined || c === undefined) stats.unknownEdges++;
-      else if (p !== c) edges.push(p, c);
+      else if (p !== c && !seen.has(p * indexes.length + c)) {
+        seen.add(p * indexes.length + c);
+        edges.push(p, c);
+      }
     }
     // DAGMan refuses a cyclic DAG, so only a hand-made or damaged database has one; a cyclic
     // DAG has no level or critical path for the analyses.

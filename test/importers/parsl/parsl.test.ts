@@ -202,6 +202,19 @@ describe('Parsl importer on hostile databases', () => {
     );
   });
 
+  it('takes a task that names one dependency twice (a future passed twice: task_depends "6,6") as one edge', async () => {
+    const copy = path.join(work, 'twice.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 9').pluck().get(runId)).toBe('6');
+    db.prepare("UPDATE task SET task_depends = '6,6' WHERE run_id = ? AND task_id = 9").run(runId);
+    db.close();
+    const [twice] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
+    const [once] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), { parsl: { run: runId } } as never);
+    expect(await storedEdges(twice)).toEqual(await storedEdges(once));
+  });
+
   it('warns about a try that returned before it ran (a real database with one try\'s return moved back), naming the task', async () => {
     const copy = path.join(work, 'backwards.monitoring.db');
     fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);

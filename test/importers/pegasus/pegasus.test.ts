@@ -182,4 +182,15 @@ describe('Pegasus importer on hostile databases', () => {
     expect((await storedEdges(run))).toEqual([[0, 1]]);
     expect(run.warnings).toContain('1 row(s) of job_edge name jobs the job table lacks: left out');
   });
+
+  it('takes a job_edge row given twice (a table copied without its key) as one edge', async () => {
+    const file = stampede('twice.db', 14, [
+      ['INSERT INTO job VALUES (1, 1, ?, ?)', ['a_ID1', 'compute']],
+      ['INSERT INTO job VALUES (2, 1, ?, ?)', ['b_ID2', 'compute']],
+      ['INSERT INTO job_edge VALUES (1, ?, ?)', ['a_ID1', 'b_ID2']],
+      ['INSERT INTO job_edge VALUES (1, ?, ?)', ['a_ID1', 'b_ID2']],
+    ]);
+    const [run] = await importRunsWith(pegasusImporter, file);
+    expect(await storedEdges(run)).toEqual([[0, 1]]);
+  });
 });
