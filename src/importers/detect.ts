@@ -39,8 +39,12 @@ function sqliteTablesOf(input: TraceInput, compression: string | null): { tables
       db.close();
     }
   } catch (error) {
-    const sqlite = error instanceof Error && error.cause instanceof Error ? error.cause.message : (error as Error).message;
-    return { tables: null, problem: `an SQLite database whose tables SQLite cannot read (${sqlite}): truncated or damaged?` };
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
+    // Parsl and Pegasus write their database while the workflow runs: a lock is no damage.
+    if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
+      return { tables: null, problem: `an SQLite database another program is writing (${cause.message}): import it when that program is done, or a copy of it` };
+    }
+    return { tables: null, problem: `an SQLite database whose tables SQLite cannot read (${cause.message}): truncated or damaged?` };
   }
 }
 

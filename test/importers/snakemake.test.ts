@@ -184,6 +184,37 @@ describe('the zone of a Snakemake log', () => {
   });
 });
 
+describe('a Snakemake record that cannot time its job', () => {
+  it('a record whose endtime is before its starttime, or that has no starttime, leaves the job the log\'s times', async () => {
+    const original = await readSnakemake(input(path.join(SNAKEMAKE, 'paper-example')), {});
+    const b1 = original.tasks.uid.indexOf('results/B1.txt');
+    const c1 = original.tasks.uid.indexOf('results/C1.txt');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-snakemake-'));
+    try {
+      fs.cpSync(path.join(SNAKEMAKE, 'paper-example'), dir, { recursive: true });
+      const metadata = path.join(dir, '.snakemake', 'metadata');
+      const edit = (output: string, change: (record: Record<string, unknown>) => void) => {
+        const file = path.join(metadata, Buffer.from(output).toString('base64'));
+        const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+        change(record);
+        fs.writeFileSync(file, JSON.stringify(record));
+      };
+      edit('results/B1.txt', (record) => (record.endtime = 1.0));
+      edit('results/C1.txt', (record) => (record.starttime = null));
+      const run = await readSnakemake(input(dir), {});
+      for (const task of [b1, c1]) {
+        expect(run.tasks.end[task]).toBeGreaterThanOrEqual(run.tasks.start[task]);
+        // The log's times, to its second.
+        expect(Math.abs(run.tasks.start[task] - original.tasks.start[task])).toBeLessThan(1.5);
+        expect(Math.abs(run.tasks.end[task] - original.tasks.end[task])).toBeLessThan(1.5);
+      }
+      expect(run.warnings.some((w) => w.startsWith('3 job(s) without metadata records of this run'))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a Snakemake directory without its log', () => {
   it('takes every record as a job of one run, with the threads of the --stats JSON, and says so', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-snakemake-'));

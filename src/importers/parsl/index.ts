@@ -66,6 +66,12 @@ export async function readParslRuns(input: TraceInput, options: ImportOptions, s
           );
         }
         if (stats.strayRows > 0) warnings.push(`${stats.strayRows} row(s) of tables try and status name tasks the task table lacks: left out`);
+        if (stats.endsBeforeStart > 0) {
+          warnings.push(
+            `${stats.endsBeforeStart} task(s) returned before they ran (the first: ${stats.firstEndingBeforeStart} before; ` +
+              'clocks of the worker and submit hosts apart, or a damaged row): stored as they are; analyses leave them out',
+          );
+        }
         if (stats.unknownDependencies > 0) warnings.push(`${stats.unknownDependencies} dependencies (task_depends) name tasks that are not in the run: left out`);
         if (!machine) warnings.push('the node table has no rows for this run (Parsl writes none for a thread pool): task cores unknown');
         capacityWarning(capacity, warnings);

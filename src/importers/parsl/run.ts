@@ -22,6 +22,8 @@ import { parseDateTime } from '../common/date-time.js';
 import type { Outcome } from '../../run/outcome.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { KeyedCursor } from '../common/keyed-cursor.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { findCycle } from '../wfcommons/dag.js';
 import type { ParslSchema } from './schema.js';
 
 const FINAL_OUTCOME: Record<string, Outcome> = {
@@ -48,6 +50,9 @@ export interface ParslRunStats {
   strayRows: number;
   /** Dependencies on task ids that are not in the run. */
   unknownDependencies: number;
+  /** Tasks whose last try returned before it ran (clocks of two hosts, or a damaged row), and the first of them. */
+  endsBeforeStart: number;
+  firstEndingBeforeStart: string;
 }
 
 interface Try {
@@ -79,9 +84,13 @@ class RunReader {
   private readonly task: TaskRecord = {
     uid: '', name: null, type: '', stage: null, pipeline: null, state: null, outcome: null, node: null, cores: NaN, gpus: NaN, start: NaN, end: NaN,
   };
-  private readonly indexOf = new Map<number, number>();
+  /** Task id -> its position in the run (the order tasks were written), and back. */
+  private readonly positionOf = new Map<number, number>();
+  private readonly taskIds: number[] = [];
+  /** The recorder's index of the task at each position. */
+  private readonly indexes: number[] = [];
   private readonly dependencies: { child: number; parents: string }[] = [];
-  private readonly stats: ParslRunStats = { tasks: 0, neverReturned: 0, strayRows: 0, unknownDependencies: 0 };
+  private readonly stats: ParslRunStats = { tasks: 0, neverReturned: 0, strayRows: 0, unknownDependencies: 0, endsBeforeStart: 0, firstEndingBeforeStart: '' };
 
   constructor(
     private readonly db: ForeignDatabase,
@@ -197,15 +206,30 @@ class RunReader {
   }
 
   finish(completed: boolean): ParslRunStats {
+    const edges = new EdgeTable();
+    const seen = new Set<number>();
     for (const { child, parents } of this.dependencies) {
+      // A future passed twice (`f(x, x)`, or an app's future and its output's DataFuture) is
+      // named twice: one edge.
+      seen.clear();
       for (const text of parents.split(',')) {
         if (text.trim() === '') continue;
         const id = Number(text.trim());
-        const parent = Number.isInteger(id) ? this.indexOf.get(id) : undefined;
+        const parent = Number.isInteger(id) ? this.positionOf.get(id) : undefined;
         if (parent === undefined) this.stats.unknownDependencies++;
-        else if (parent !== child) this.recorder.addEdge(parent, child);
+        else if (parent !== child && !seen.has(parent)) {
+          seen.add(parent);
+          edges.push(parent, child);
+        }
       }
     }
+    // Parsl cannot make one (a future exists before the apps that take it), but a hand-made or
+    // damaged database can, and a cyclic DAG has no level or critical path for the analyses.
+    const cycle = findCycle(this.taskIds.length, edges);
+    if (cycle) {
+      throw new TraceError(this.db.display, `table task, run ${this.runId}: the dependencies (task_depends) form a cycle: tasks ${cycle.map((p) => this.taskIds[p]).join(' -> ')}`);
+    }
+    for (let e = 0; e < edges.length; e++) this.recorder.addEdge(this.indexes[edges.parent[e]], this.indexes[edges.child[e]]);
     if (!completed) this.stats.neverReturned = 0;
     return this.stats;
   }
@@ -244,12 +268,15 @@ class RunReader {
     task.outcome = final ? FINAL_OUTCOME[final.state] : task.start === task.start ? 'running' : 'pending';
     task.cores = task.node !== null ? (this.coresPerTask.get(task.node) ?? NaN) : NaN;
     if (task.start === task.start && task.end !== task.end) this.stats.neverReturned++;
+    if (task.end < task.start && this.stats.endsBeforeStart++ === 0) this.stats.firstEndingBeforeStart = `task ${taskId}, ${+(task.start - task.end).toFixed(6)} s`;
 
-    if (this.indexOf.has(taskId)) throw new TraceError(this.db.display, `table task: task ${taskId} of run ${this.runId} appears twice`);
-    const index = this.recorder.addTask(task, events);
-    this.indexOf.set(taskId, index);
+    if (this.positionOf.has(taskId)) throw new TraceError(this.db.display, `table task: task ${taskId} of run ${this.runId} appears twice`);
+    const position = this.taskIds.length;
+    this.indexes.push(this.recorder.addTask(task, events));
+    this.positionOf.set(taskId, position);
+    this.taskIds.push(taskId);
     this.stats.tasks++;
-    if (typeof row[1] === 'string' && row[1].trim() !== '') this.dependencies.push({ child: index, parents: row[1] });
+    if (typeof row[1] === 'string' && row[1].trim() !== '') this.dependencies.push({ child: position, parents: row[1] });
   }
 
   /**

@@ -49,6 +49,7 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
       await store(header, (recorder) => {
         const hashing = new HashingRecorder(recorder, `pegasus\0${root.uuid}\0${version}`);
         const stats = readPegasusRun(stampede, root, hashing, firstStart);
+        if (stats.cycle) throw new TraceError(input.display, `table job_edge: the jobs depend on each other in a cycle: ${stats.cycle.join(' -> ')}`);
         const warnings: string[] = [];
         if (stats.tasks === 0) warnings.push(`workflow ${root.uuid} has no jobs`);
         if (stats.unfinished > 0) {

@@ -21,6 +21,8 @@
  *   its children's edges are among themselves.
  */
 import type { Outcome } from '../../run/outcome.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { findCycle } from '../wfcommons/dag.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
 import { NONE, type InstanceStates, type Invocations, type Stampede, type Workflow } from './stampede.js';
@@ -31,6 +33,8 @@ export interface PegasusRunStats {
   unknownEdges: number;
   /** Jobs of a workflow that never terminated (cut short, or still running) without an outcome. */
   unfinished: number;
+  /** Task uids of a cycle of job_edge (`[a, b, a]`), whose edges were then not written; null when none. */
+  cycle: string[] | null;
 }
 
 /** The root workflows, in wf_id order. */
@@ -53,9 +57,11 @@ interface Attempt {
 export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: RunRecorder, firstStart: number): PegasusRunStats {
   const tree = workflowTree(stampede, root);
   const prefix = subWorkflowPrefixes(stampede, tree);
-  const stats: PegasusRunStats = { tasks: 0, unknownEdges: 0, unfinished: 0 };
+  const stats: PegasusRunStats = { tasks: 0, unknownEdges: 0, unfinished: 0, cycle: null };
   const keepNames = stampede.hasEdges();
-  const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> task index
+  const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> position of its task in the run
+  const indexes: number[] = []; // position -> the recorder's task index
+  const uids: string[] = []; // position -> uid (to name a cycle)
   const attempts = new Map<number, Attempt[]>(); // job position -> earlier instances
   const events = new TaskEvents();
   const seenStates = new SeenStates(); // reused from job to job
@@ -80,7 +86,9 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
     if (keepNames) {
       let names = indexOf.get(wf);
       if (!names) indexOf.set(wf, (names = new Map()));
-      names.set(name, index);
+      names.set(name, indexes.length);
+      indexes.push(index);
+      uids.push(task.uid);
     }
   };
 
@@ -126,14 +134,24 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
   }
 
   if (keepNames) {
+    const edges = new EdgeTable();
+    const seen = new Set<number>(); // p * tasks + c: job_edge's key keeps rows apart, a copy of the table may not
     for (const [wf, parent, child] of stampede.edges()) {
       if (!tree.has(wf)) continue;
       const names = indexOf.get(wf);
       const p = names?.get(parent);
       const c = names?.get(child);
       if (p === undefined || c === undefined) stats.unknownEdges++;
-      else if (p !== c) recorder.addEdge(p, c);
+      else if (p !== c && !seen.has(p * indexes.length + c)) {
+        seen.add(p * indexes.length + c);
+        edges.push(p, c);
+      }
     }
+    // DAGMan refuses a cyclic DAG, so only a hand-made or damaged database has one; a cyclic
+    // DAG has no level or critical path for the analyses.
+    const cycle = findCycle(indexes.length, edges);
+    if (cycle) stats.cycle = cycle.map((p) => uids[p]);
+    else for (let e = 0; e < edges.length; e++) recorder.addEdge(indexes[edges.parent[e]], indexes[edges.child[e]]);
   }
   return stats;
 }

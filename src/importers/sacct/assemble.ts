@@ -22,6 +22,8 @@ import type { Outcome } from '../../run/outcome.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import type { NodeUse } from './capacity.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
+import { EdgeTable } from '../../run/edge-table.js';
+import { findCycle } from '../wfcommons/dag.js';
 import { arrayIndexes, stepPhase } from './job-id.js';
 import { placeOf, type SacctRecord } from './record.js';
 import { breaksAfterOk, slurmOutcome } from './states.js';
@@ -291,6 +293,7 @@ export class SacctAssembler {
   private resolveDependencies(): string[] {
     let unknown = 0;
     let example = '';
+    const edges = new EdgeTable();
     for (const { children, dependencies, record } of this.waiting) {
       const parentsOf = new Set<number>();
       for (const dependency of dependencies) {
@@ -308,9 +311,24 @@ export class SacctAssembler {
         for (const parent of typeof parents === 'number' ? [parents] : parents) parentsOf.add(parent);
       }
       for (const child of children) {
-        for (const parent of parentsOf) if (parent !== child) this.recorder.addEdge(parent, child);
+        for (const parent of parentsOf) if (parent !== child) edges.push(parent, child);
       }
     }
+    // Slurm refuses a dependency on a job that does not exist yet, so only an edited output has a
+    // cycle; a cyclic DAG has no level or critical path for the analyses.
+    const cycle = edges.length > 0 ? findCycle(this.taskCount, edges) : null;
+    if (cycle) {
+      // Every task of a cycle waits for another: its job is one of the waiting ones.
+      const jobOf = new Map<number, string>();
+      for (const { children, record } of this.waiting) for (const child of children) jobOf.set(child, record.id.allocation);
+      const first = this.firstPlace[cycle[0]];
+      throw new TraceError(
+        this.options.display,
+        `the jobs' dependencies (SubmitLine) form a cycle: jobs ${cycle.map((task) => jobOf.get(task)).join(' -> ')}`,
+        typeof first === 'number' ? first : undefined,
+      );
+    }
+    for (let e = 0; e < edges.length; e++) this.recorder.addEdge(edges.parent[e], edges.child[e]);
     return unknown > 0 ? [`${unknown} dependencies name jobs that are not in this output (the first: job ${example}): left out`] : [];
   }
 }

@@ -202,6 +202,9 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
       [start, end] = records.timesOf(j);
       // A record older than the log's start of the job is an earlier run's (the job re-ran and its output was not rewritten).
       if (offset !== null && start < epochOf(job.started) - 2) j = -1;
+      // A record without a start, or whose output is older than its start (a damaged or hand-made
+      // record, or an output copied with its old time), does not time the job: the log does.
+      else if (!(end >= start)) j = -1;
     }
     if (j === -1) {
       fromLog++;

@@ -188,6 +188,49 @@ describe('Parsl importer on hostile databases', () => {
     await expect(importRunsWith(parslImporter, empty)).rejects.toThrow('empty.db: a Parsl monitoring database without any workflow run (table workflow is empty)');
   });
 
+  it('refuses dependencies that form a cycle (task_depends of a real database made to loop), naming run and tasks', async () => {
+    const copy = path.join(work, 'cycle.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    // Task 7 takes task 0's result; task 0 now takes task 7's.
+    expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 7').pluck().get(runId)).toBe('0');
+    db.prepare("UPDATE task SET task_depends = '7' WHERE run_id = ? AND task_id = 0").run(runId);
+    db.close();
+    await expect(importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never)).rejects.toThrow(
+      `cycle.monitoring.db: table task, run ${runId}: the dependencies (task_depends) form a cycle: tasks 0 -> 7 -> 0`,
+    );
+  });
+
+  it('takes a task that names one dependency twice (a future passed twice: task_depends "6,6") as one edge', async () => {
+    const copy = path.join(work, 'twice.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 9').pluck().get(runId)).toBe('6');
+    db.prepare("UPDATE task SET task_depends = '6,6' WHERE run_id = ? AND task_id = 9").run(runId);
+    db.close();
+    const [twice] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
+    const [once] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), { parsl: { run: runId } } as never);
+    expect(await storedEdges(twice)).toEqual(await storedEdges(once));
+  });
+
+  it('warns about a try that returned before it ran (a real database with one try\'s return moved back), naming the task', async () => {
+    const copy = path.join(work, 'backwards.monitoring.db');
+    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+    const db = new Database(copy);
+    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    const running = db.prepare('SELECT task_try_time_running FROM try WHERE run_id = ? AND task_id = 3').pluck().get(runId) as string;
+    expect(running).toMatch(/^2026-12-01 22:50:29\.\d+$/);
+    const returned = running.replace(' 22:50:29.', ' 22:50:27.'); // 2 s before it ran
+    db.prepare('UPDATE try SET task_try_time_returned = ? WHERE run_id = ? AND task_id = 3').run(returned, runId);
+    db.close();
+    const [run] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
+    expect(run.warnings).toContain(
+      '1 task(s) returned before they ran (the first: task 3, 2 s before; clocks of the worker and submit hosts apart, or a damaged row): stored as they are; analyses leave them out',
+    );
+  });
+
   it('takes a memoized task (memo_done) as cached: not executed in this run, no interval, its submit and memo_done kept as events', async () => {
     const file = database('memo.db', NEWER_DDL, [
       ['INSERT INTO workflow VALUES (?, ?, ?, ?)', ['r1', 'wf', '2026-01-01 00:00:00', '2026-01-01 00:00:09']],

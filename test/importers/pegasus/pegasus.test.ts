@@ -111,6 +111,18 @@ describeWithShared('Pegasus importer on real stampede databases (../shared/trace
     expect(at('compute_end').time).toBeCloseTo(32.005, 6);
     expect(at('submit').time).toBe(16); // queued 15 s before EXECUTE at 31
   });
+
+  it('refuses a job_edge that closes a cycle (process_wf_success with cleanup made a parent of ls), naming its jobs', async () => {
+    const copy = path.join(work, 'cycle.stampede.db');
+    fs.copyFileSync(sharedTrace('pegasus', 'process_wf_success/process-0.stampede.db'), copy);
+    const db = new Database(copy);
+    // ls -> stage_out -> cleanup already; cleanup -> ls closes the loop.
+    db.prepare('INSERT INTO job_edge VALUES (1, ?, ?)').run('cleanup_process_0_local', 'ls_ID0000001');
+    db.close();
+    await expect(importRunsWith(pegasusImporter, copy)).rejects.toThrow(
+      'cycle.stampede.db: table job_edge: the jobs depend on each other in a cycle: ls_ID0000001 -> stage_out_local_local_0_0 -> cleanup_process_0_local -> ls_ID0000001',
+    );
+  });
 });
 
 describe('Pegasus importer on hostile databases', () => {
@@ -169,5 +181,16 @@ describe('Pegasus importer on hostile databases', () => {
     expect((await storedTasks(run)).map((t) => [t.uid, t.type, t.state])).toEqual([['a_ID1', 'a', 'EXECUTE'], ['b_ID2', 'b', null]]);
     expect((await storedEdges(run))).toEqual([[0, 1]]);
     expect(run.warnings).toContain('1 row(s) of job_edge name jobs the job table lacks: left out');
+  });
+
+  it('takes a job_edge row given twice (a table copied without its key) as one edge', async () => {
+    const file = stampede('twice.db', 14, [
+      ['INSERT INTO job VALUES (1, 1, ?, ?)', ['a_ID1', 'compute']],
+      ['INSERT INTO job VALUES (2, 1, ?, ?)', ['b_ID2', 'compute']],
+      ['INSERT INTO job_edge VALUES (1, ?, ?)', ['a_ID1', 'b_ID2']],
+      ['INSERT INTO job_edge VALUES (1, ?, ?)', ['a_ID1', 'b_ID2']],
+    ]);
+    const [run] = await importRunsWith(pegasusImporter, file);
+    expect(await storedEdges(run)).toEqual([[0, 1]]);
   });
 });

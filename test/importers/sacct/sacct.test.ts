@@ -148,6 +148,14 @@ describe('sacct importer on real Slurm output (traces/sacct)', () => {
     expect(imported.warnings.find((w) => w.startsWith('capacity inferred from NodeList'))).toMatch(/2 node\(s\) \(node1, aux1\).*lower bound/);
   });
 
+  it('refuses submit lines whose dependencies form a cycle (workflow-async with job 7 made to wait for job 8), naming the jobs', async () => {
+    const lines = fs.readFileSync(path.join(DIR, 'workflow-async.sacct.txt'), 'utf8').split('\n');
+    expect(lines[1]).toMatch(/^7\|.* -t 5 task\.sh 5$/);
+    expect(lines.find((line) => line.startsWith('8|'))).toContain('-d afterok:7 ');
+    lines[1] = lines[1].replace(' -t 5 task.sh 5', ' -d afterok:8 -t 5 task.sh 5');
+    expect(await failure('cycle.sacct.txt', lines.join('\n'))).toBe("cycle.sacct.txt:2: the jobs' dependencies (SubmitLine) form a cycle: jobs 7 -> 8 -> 7");
+  });
+
   it('reads a job array caught running: running elements without an end, the pending range as one task per element', async () => {
     for (const file of ['array-running.sacct.txt', 'array-running.sacct.json']) {
       const imported = await importWith(sacctImporter, path.join(DIR, file), { capacity: { cores: 16, gpus: 4, nodes: 1 } });
