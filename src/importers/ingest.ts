@@ -229,11 +229,22 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       report({ kind: 'saved', input, result, warnings });
     } catch (error) {
       // A decoder sees bytes, not files: its error gets the input's name here.
-      const named = error instanceof CorruptDataError ? new InputError(`${input.display}: ${error.message}`) : (error as Error);
+      const named =
+        error instanceof CorruptDataError
+          ? new InputError(`${input.display}: ${error.message}`)
+          : isBusy(error)
+            ? new InputError(`${input.display}: not stored: ${store.location} stayed locked by another process past the wait for it (${(error as Error).message}); try again when that process is done`)
+            : (error as Error);
       report({ kind: 'failed', input, error: named });
     }
   }
   return outcomes;
+}
+
+/** SQLite's answer when another connection held the store's lock for the whole busy timeout. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 /** What the user should know about the types of a stored run: tasks a rule did not match, too many types. */
