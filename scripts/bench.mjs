@@ -117,12 +117,15 @@ async function measure(once, before) {
  * `measure`, with `partner` (another stage's run) just before each run: this machine's speed drifts
  * by a quarter within minutes, so a ratio of two stages measured minutes apart says as much about
  * the minutes as about the stages. Each run's ratio to its own partner's is kept, and their median
- * is the row's `paired_ratio`, which the ratio targets use.
+ * is the row's `paired_ratio`, which the ratio targets use. `partner`: { run, remove } (its output).
  */
 async function measurePaired(once, before, partner) {
   const partnerRuns = [];
   const m = await measure(async (r) => {
-    partnerRuns.push((await partner()).seconds);
+    partnerRuns.push((await partner.run()).seconds);
+    // The partner's database goes at once: the system would otherwise write its pages out while
+    // the measured run runs (some 100 MB at a million tasks), which costs the measured run.
+    partner.remove();
     return once(r);
   }, before);
   return { ...m, partner: { runs: partnerRuns, ratio: median(m.runs.map((seconds, i) => seconds / partnerRuns[i])) } };
@@ -280,12 +283,12 @@ for (const n of sizes) {
   await row('sqlite3 .import csv (floor)', n, () => measure(() => timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv()} tasks`], { node: false }), fresh(floorDb)));
   fresh(floorDb)();
   const db = path.join(work, `bench-${n}.db`);
-  const importFloor = () => (fresh(floorDb)(), timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv()} tasks`], { node: false }));
+  const importFloor = { run: () => (fresh(floorDb)(), timeProcess('sqlite3', [floorDb, '.mode csv', `.import ${csv()} tasks`], { node: false })), remove: fresh(floorDb) };
   await row('ingest csv', n, () => measurePaired(() => cli('ingest', csv(), '--db', db, ...CAPACITY), fresh(db), importFloor), { partner: 'sqlite3 .import csv (floor)' });
   fresh(floorDb)();
   // The importers of other formats are measured each beside a CSV ingest of the same tasks (measurePaired).
   const partnerDb = path.join(work, `bench-csv-partner-${n}.db`);
-  const csvPartner = () => (fresh(partnerDb)(), cli('ingest', csv(), '--db', partnerDb, ...CAPACITY));
+  const csvPartner = { run: () => (fresh(partnerDb)(), cli('ingest', csv(), '--db', partnerDb, ...CAPACITY)), remove: fresh(partnerDb) };
   const besideCsv = { partner: 'ingest csv' };
   // The same into a store that already holds a run: WAL mode, where a new file gets a rollback journal (see src/store/sqlite/database.ts).
   const usedDb = path.join(work, `bench-used-${n}.db`);
@@ -308,7 +311,10 @@ for (const n of sizes) {
   await row('sqlite3 .import unsorted csv (floor)', n, () => measure(() => timeProcess('sqlite3', [unsortedFloorDb, '.mode csv', `.import ${unsorted()} tasks`], { node: false }), fresh(unsortedFloorDb)));
   fresh(unsortedFloorDb)();
   const unsortedDb = path.join(work, `bench-unsorted-${n}.db`);
-  const importUnsortedFloor = () => (fresh(unsortedFloorDb)(), timeProcess('sqlite3', [unsortedFloorDb, '.mode csv', `.import ${unsorted()} tasks`], { node: false }));
+  const importUnsortedFloor = {
+    run: () => (fresh(unsortedFloorDb)(), timeProcess('sqlite3', [unsortedFloorDb, '.mode csv', `.import ${unsorted()} tasks`], { node: false })),
+    remove: fresh(unsortedFloorDb),
+  };
   await row('ingest unsorted csv', n, () => measurePaired(() => cli('ingest', unsorted(), '--db', unsortedDb, ...CAPACITY), fresh(unsortedDb), importUnsortedFloor), {
     partner: 'sqlite3 .import unsorted csv (floor)',
   });
