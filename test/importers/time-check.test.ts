@@ -46,6 +46,23 @@ describe('TimeCheck', () => {
     ]);
   });
 
+  it('gives the same findings whatever the order of the tasks (its magnitude cache follows the starts)', () => {
+    // Starts of every kind: below 1, negative, powers of ten and their neighbours, seconds from 0 and epoch seconds.
+    const starts = [0, 0.5, -0.5, -3, -2500, 1, 9.999, 10, 99, 100, 999.5, 1000, 5e4, 1e5 - 1e-9, 1e5, 1.6e9, 1.6e9 + 1, 1.7e9];
+    const tasks: [string, number, number][] = starts.map((start, i) => [`t${i}`, start, start + 5]);
+    const expected = findings(tasks);
+    expect(expected.join('\n')).toMatch(/two clusters/);
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let round = 0; round < 20; round++) {
+      const shuffled = [...tasks].sort(() => random() - 0.5);
+      // The lines follow the order: compare without them.
+      expect(findings(shuffled).map((f) => f.replace(/ on line \d+/g, ''))).toEqual(expected.map((f) => f.replace(/ on line \d+/g, '')));
+    }
+    const sorted = [...tasks].sort((a, b) => a[1] - b[1]);
+    expect(findings(sorted).map((f) => f.replace(/ on line \d+/g, ''))).toEqual(expected.map((f) => f.replace(/ on line \d+/g, '')));
+  });
+
   it('names a run spanning more than a year, and epoch times in the future', () => {
     expect(findings([['a', 1.6e9, 1.6e9 + 10], ['b', 1.6e9, 1.7e9]])).toEqual(['the run spans 3.169 years: from task "a" on line 2 to task "b" on line 3, at 1.7e9 s']);
     expect(findings([['a', NOW + 10 * 86400, NOW + 10 * 86400 + 5]])).toEqual(['1 task(s) ending in the future (after the import): task "a" on line 2 at 2025-06-25T15:06:45Z']);

@@ -46,6 +46,13 @@ export class TimeCheck {
   private lastEnd: Example | null = null;
   /** Start times by order of magnitude (index = decimal digits of the integer part, sign apart). */
   private readonly magnitudes = new Map<number, Magnitude>();
+  /**
+   * The magnitude of the last start and its bounds: starts come sorted or nearly, so most fall in
+   * the same one and skip the search (a million tasks cross the writer's thread here).
+   */
+  private current: Magnitude | null = null;
+  private currentLow = 0;
+  private currentHigh = -1;
 
   constructor(private readonly now: number = Date.now() / 1000) {}
 
@@ -61,17 +68,31 @@ export class TimeCheck {
     else if (startOk) this.inFuture(task, line, start);
     if (startOk && !Number.isNaN(start)) {
       if (this.firstStart === null || start < this.firstStart.time) this.firstStart = { task, line, time: start };
-      const key = magnitudeOf(start);
-      const m = this.magnitudes.get(key);
-      if (m === undefined) this.magnitudes.set(key, { count: 1, min: { task, line, time: start }, max: { task, line, time: start } });
-      else {
-        m.count++;
-        if (start < m.min.time) m.min = { task, line, time: start };
-        if (start > m.max.time) m.max = { task, line, time: start };
-      }
+      this.countStart(task, line, start);
     }
     const last = endOk && !Number.isNaN(end) ? end : startOk && !Number.isNaN(start) ? start : NaN;
-    if (!Number.isNaN(last) && (this.lastEnd === null || last > this.lastEnd.time)) this.lastEnd = { task, line, time: last };
+    if (!Number.isNaN(last)) {
+      if (this.lastEnd === null) this.lastEnd = { task, line, time: last };
+      else if (last > this.lastEnd.time) set(this.lastEnd, task, line, last);
+    }
+  }
+
+  /** Counts a start in its order of magnitude, keeping the group's extremes. */
+  private countStart(task: string, line: number | null, start: number): void {
+    let m = this.current;
+    if (m === null || !(start >= this.currentLow && start < this.currentHigh)) {
+      const key = magnitudeOf(start);
+      m = this.magnitudes.get(key) ?? null;
+      if (m === null) {
+        this.magnitudes.set(key, (m = { count: 0, min: { task, line, time: start }, max: { task, line, time: start } }));
+      }
+      this.current = m;
+      [this.currentLow, this.currentHigh] = boundsOf(key);
+    }
+    m.count++;
+    // Each group's own example objects, changed in place: no object per task for sorted starts.
+    if (start < m.min.time) set(m.min, task, line, start);
+    if (start > m.max.time) set(m.max, task, line, start);
   }
 
   /** What was found, worst first; empty when the times look like a real run's. */
@@ -136,10 +157,26 @@ function plausible(time: number): boolean {
   return Number.isNaN(time) || Math.abs(time) <= MAX_PLAUSIBLE_S;
 }
 
-/** Decimal digits of the integer part, negative for negative times: 0-9 -> 1, 1.6e9 -> 10. */
+/**
+ * Decimal digits of the integer part, negative for negative times: 0.5 -> 0, 1-9 -> 1, 1.6e9 -> 10.
+ * By comparison with powers of ten (exact doubles up to 1e22), so that boundsOf agrees with it.
+ */
 function magnitudeOf(time: number): number {
-  const digits = Math.abs(time) < 1 ? 0 : Math.floor(Math.log10(Math.abs(time))) + 1;
+  const size = Math.abs(time);
+  let digits = 0;
+  while (digits < 400 && size >= 10 ** digits) digits++;
   return time < 0 ? -digits : digits;
+}
+
+/** The starts of a magnitude, [low, high), for the positive ones; an empty range for the others (rare: every start of theirs is looked up). */
+function boundsOf(key: number): [number, number] {
+  return key > 0 ? [10 ** (key - 1), 10 ** key] : [0, -1];
+}
+
+function set(example: Example, task: string, line: number | null, time: number): void {
+  example.task = task;
+  example.line = line;
+  example.time = time;
 }
 
 function merge(groups: Magnitude[]): Magnitude {

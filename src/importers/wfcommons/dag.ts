@@ -71,6 +71,7 @@ export function buildDag(declared: DeclaredDependencies): Dag | DagProblem {
  * Example: edges 0->1, 1->2, 2->1 give [1, 2, 1].
  */
 export function findCycle(n: number, edges: EdgeTable): number[] | null {
+  if (edges.length === 0) return null; // (a million tasks without dependencies cost 0.2 s below)
   const indegree = new Uint32Array(n);
   const childrenStart = new Uint32Array(n + 1);
   for (let e = 0; e < edges.length; e++) {
