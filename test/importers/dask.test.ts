@@ -2,6 +2,7 @@
  * The Dask importer: on the real task streams of traces/dask (made by Dask distributed 2022.12
  * here: figures in their expected.json), and on hand-written edge cases.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,9 @@ import { keySplit } from '../../src/importers/dask/key-split.js';
 import { criticalPath } from '../../src/model/critical-path.js';
 import { buildDag } from '../../src/model/dag.js';
 import { countTasks } from '../../src/run/task-counts.js';
+import { ingest } from '../../src/importers/ingest.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { memoryStore } from '../helpers/store.js';
 
 const DASK = path.join(ROOT, 'traces', 'dask');
 const expected = JSON.parse(fs.readFileSync(path.join(DASK, 'expected.json'), 'utf8')) as Record<string, { records: number; status: Record<string, number>; startstops_per_action: Record<string, number>; makespan_s: number; critical_path: { length_s: number; keys: string[] }; total_threads: number; workers: number; graph: { keys: number; edges: number } }>;
@@ -153,5 +156,49 @@ describe('Dask task streams by hand', () => {
     await expect(readDask(write(`[${record("a", [])},\n {"key": "b", "startstops": [`), {})).rejects.toThrow("ends inside a record");
     await expect(readDask(write(`${record('a', [])}\n`, { 'graph.json': '{"a": ["b"], "b": ["a"]}' }), {})).rejects.toThrow('cycle: a -> b -> a');
     await expect(readDask(write(`${record('a', [])}\n`, { 'scheduler-info.json': '{"workers": {"tcp://x:1": {"nthreads": 0}}}' }), {})).rejects.toThrow(/nthreads 0 is not a positive number/);
+  });
+});
+
+describe('Dask runs in the store: the stream with the files beside it', () => {
+  const dir = tempDir('asyncscope-dask-store-');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a changed graph.json or scheduler-info.json makes another run; the same files again are the stored run; a lone stream keeps its own hash', async () => {
+    const folder = path.join(dir, 'paper-example');
+    fs.cpSync(path.join(DASK, 'paper-example'), folder, { recursive: true });
+    const stream = path.join(folder, 'task-stream.jsonl');
+    const store = memoryStore();
+    const once = async () => {
+      const [outcome] = await ingest(store, { paths: [stream], format: 'dask', replace: false });
+      if (outcome.kind !== 'saved') throw new Error(`not saved: ${JSON.stringify(outcome)}`);
+      return outcome.result;
+    };
+    const first = await once();
+    expect(first.status).toBe('stored');
+    expect((await once()).status).toBe('existing');
+
+    // One dependency fewer: the run of the corrected graph is stored beside the first.
+    const graphFile = path.join(folder, 'graph.json');
+    const graph = JSON.parse(fs.readFileSync(graphFile, 'utf8')) as Record<string, string[]>;
+    const withDeps = Object.keys(graph).find((key) => graph[key].length > 0)!;
+    graph[withDeps] = graph[withDeps].slice(1);
+    fs.writeFileSync(graphFile, JSON.stringify(graph));
+    const corrected = await once();
+    expect(corrected.status).toBe('stored');
+    expect(corrected.run.id).not.toBe(first.run.id);
+    expect((await store.loadEdges(corrected.run)).length).toBe((await store.loadEdges(first.run)).length - 1);
+    expect((await once()).status).toBe('existing');
+
+    // So does another capacity beside the stream.
+    const infoFile = path.join(folder, 'scheduler-info.json');
+    fs.writeFileSync(infoFile, fs.readFileSync(infoFile, 'utf8').replace(/"nthreads": (\d+)/, (_, n: string) => `"nthreads": ${Number(n) + 1}`));
+    expect((await once()).status).toBe('stored');
+
+    // Without files beside it, the run's hash is the stream file's own (as runs stored before had).
+    const lone = path.join(dir, 'lone');
+    fs.mkdirSync(lone);
+    fs.copyFileSync(stream, path.join(lone, 'task-stream.jsonl'));
+    const [alone] = await ingest(store, { paths: [path.join(lone, 'task-stream.jsonl')], format: 'dask', replace: false });
+    expect(alone.kind === 'saved' && alone.result.run.contentHash).toBe(crypto.createHash('sha256').update(fs.readFileSync(stream)).digest('hex'));
   });
 });

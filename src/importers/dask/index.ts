@@ -33,6 +33,9 @@ export const daskImporter: Importer = {
   format: 'dask',
   describe: 'a Dask task stream (get_task_stream() records as a JSON list or JSON Lines)',
   detect: detectDask,
+  // The run is the stream and the files beside it: a hash of the stream file alone would find a
+  // run stored already when only its graph.json or scheduler-info.json changed.
+  hashesWhileReading: true,
   stream: async (input, options, open) => {
     const result = await readStream(input, options, (header) => open(header));
     return { contentHash: result.contentHash, warnings: result.warnings };
@@ -146,9 +149,10 @@ interface StreamResult {
 async function readStream(input: TraceInput, options: ImportOptions, openSink: (header: RunHeader) => RunSink | Promise<RunSink>): Promise<StreamResult> {
   const folder = path.dirname(input.path);
   const warnings: string[] = [];
-  const stated = readSchedulerInfo(folder, warnings);
+  const sideFiles: SideFile[] = [];
+  const stated = readSchedulerInfo(folder, warnings, sideFiles);
   const capacity = mergeCapacity(stated ?? undefined, options.capacity);
-  const graph = readGraph(folder);
+  const graph = readGraph(folder, sideFiles);
   const sink = await openSink({ id: runIdFromSharedName(input.path, /^task[-_]?stream$/i), format: 'dask', source: input.path, workflow: null, capacity, scheduled: true });
   const writer = new RecordWriter(input.display, sink, graph !== null);
   const hash = crypto.createHash('sha256');
@@ -170,7 +174,24 @@ async function readStream(input: TraceInput, options: ImportOptions, openSink: (
   } else {
     capacityWarning(capacity, warnings);
   }
-  return { contentHash: hash.digest('hex'), warnings };
+  return { contentHash: runHash(hash.digest('hex'), sideFiles), warnings };
+}
+
+/** A file beside the stream that the run is made of, with the bytes read. */
+interface SideFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/**
+ * The stream's hash, and with files beside it, a hash of it and of them: a run with a changed
+ * graph is another run. Without side files the stream's own hash (as runs stored before had).
+ */
+function runHash(streamHash: string, sideFiles: readonly SideFile[]): string {
+  if (sideFiles.length === 0) return streamHash;
+  const hash = crypto.createHash('sha256').update(`dask\0${streamHash}`);
+  for (const { name, bytes } of sideFiles) hash.update(`\0${name}\0${bytes.length}\0`).update(bytes);
+  return hash.digest('hex');
 }
 
 /** Calls `onRecord` with each record and its line: a JSON list is streamed, JSON Lines read line by line. */
@@ -257,11 +278,11 @@ async function findRepeatedKey(input: TraceInput, check: IdCheck): Promise<void>
 const SCHEDULER_INFO = ['scheduler-info.json', 'scheduler_info.json'];
 
 /** The capacity `client.scheduler_info()` states, from a file beside the trace; null without one. */
-function readSchedulerInfo(folder: string, warnings: string[]): Capacity | null {
+function readSchedulerInfo(folder: string, warnings: string[], sideFiles: SideFile[]): Capacity | null {
   const name = SCHEDULER_INFO.find((candidate) => fs.existsSync(path.join(folder, candidate)));
   if (name === undefined) return null;
   const file = path.join(folder, name);
-  const info = readJsonFile(file);
+  const info = readJsonFile(file, sideFiles);
   const workers = (info as { workers?: unknown })?.workers;
   if (typeof workers !== 'object' || workers === null) throw new TraceError(file, 'no "workers" object (is it client.scheduler_info()?)', undefined, 'workers');
   const threads: number[] = [];
@@ -291,9 +312,12 @@ function readSchedulerInfo(folder: string, warnings: string[]): Capacity | null 
   };
 }
 
-function readJsonFile(file: string): unknown {
+/** A JSON file beside the stream, parsed; its bytes are added to `sideFiles`. */
+function readJsonFile(file: string, sideFiles: SideFile[]): unknown {
+  const bytes = fs.readFileSync(file);
+  sideFiles.push({ name: path.basename(file), bytes });
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     if (error instanceof SyntaxError) throw new TraceError(file, `not valid JSON (${jsonSyntaxError(error).reason})`);
     throw error;
@@ -301,10 +325,10 @@ function readJsonFile(file: string): unknown {
 }
 
 /** `graph.json` beside the trace (`{key: [dependency keys]}`), checked; null without one. */
-function readGraph(folder: string): { file: string; entries: [string, string[]][] } | null {
+function readGraph(folder: string, sideFiles: SideFile[]): { file: string; entries: [string, string[]][] } | null {
   const file = path.join(folder, 'graph.json');
   if (!fs.existsSync(file)) return null;
-  const graph = readJsonFile(file);
+  const graph = readJsonFile(file, sideFiles);
   if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) throw new TraceError(file, 'not a {key: [dependency keys]} object');
   const entries = Object.entries(graph as Record<string, unknown>);
   for (const [key, deps] of entries) {
