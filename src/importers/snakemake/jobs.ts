@@ -194,6 +194,8 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
   };
 
   let fromLog = 0;
+  /** Of those, jobs whose record could not time them (it ends before it starts, or has no start). */
+  let unusableRecords = 0;
   const writeStarted = (job: LogJob, how: 'finished' | 'failed' | 'running', wall: number | null): void => {
     let j = how === 'finished' ? recordJobOf(records, job) : -1;
     let start: number;
@@ -204,7 +206,10 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
       if (offset !== null && start < epochOf(job.started) - 2) j = -1;
       // A record without a start, or whose output is older than its start (a damaged or hand-made
       // record, or an output copied with its old time), does not time the job: the log does.
-      else if (!(end >= start)) j = -1;
+      else if (!(end >= start)) {
+        j = -1;
+        unusableRecords++;
+      }
     }
     if (j === -1) {
       fromLog++;
@@ -262,7 +267,11 @@ export async function writeJobs(sources: SnakemakeSources, open: (capacity: Capa
     await sources.eachLine(sources.log, (line) => void reader!.line(line));
     reader.end();
     for (const job of running.values()) writeStarted(job, 'running', null);
-    if (fromLog > 0) warnings.push(`${fromLog} job(s) without metadata records of this run (no output files, failed or cut off): their times come from the log, to the second`);
+    const withoutRecords = fromLog - unusableRecords;
+    if (withoutRecords > 0) warnings.push(`${withoutRecords} job(s) without metadata records of this run (no output files, failed or cut off): their times come from the log, to the second`);
+    if (unusableRecords > 0) {
+      warnings.push(`${unusableRecords} job(s) whose metadata record ends before it starts or has no start (damaged, or an output copied with its old time): their times come from the log, to the second`);
+    }
   }
 
   // Planned jobs that never started.
