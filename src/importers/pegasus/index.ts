@@ -55,6 +55,11 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
         if (stats.unfinished > 0) {
           warnings.push(`${stats.unfinished} job(s) did not finish in a workflow that never terminated (no WORKFLOW_TERMINATED: cut short, or still running)`);
         }
+        if (stats.terminatedBeforeExecute > 0) {
+          warnings.push(
+            `${stats.terminatedBeforeExecute} job(s) terminated before they executed (jobstate times out of order: clocks apart, or a damaged row; the first: ${stats.firstTerminatedBeforeExecute}): stored without an end`,
+          );
+        }
         if (stats.unknownEdges > 0) warnings.push(`${stats.unknownEdges} row(s) of job_edge name jobs the job table lacks: left out`);
         if (stampede.strayRows > 0) warnings.push(`${stampede.strayRows} job instance(s) of tables jobstate and invocation are not in table job_instance: left out`);
         capacityWarning(capacity, warnings);

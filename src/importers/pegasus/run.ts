@@ -33,6 +33,9 @@ export interface PegasusRunStats {
   unknownEdges: number;
   /** Jobs of a workflow that never terminated (cut short, or still running) without an outcome. */
   unfinished: number;
+  /** Jobs whose last termination comes before their first EXECUTE (clocks apart, or a damaged row): no end; the first of them. */
+  terminatedBeforeExecute: number;
+  firstTerminatedBeforeExecute: string;
   /** Task uids of a cycle of job_edge (`[a, b, a]`), whose edges were then not written; null when none. */
   cycle: string[] | null;
 }
@@ -57,7 +60,7 @@ interface Attempt {
 export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: RunRecorder, firstStart: number): PegasusRunStats {
   const tree = workflowTree(stampede, root);
   const prefix = subWorkflowPrefixes(stampede, tree);
-  const stats: PegasusRunStats = { tasks: 0, unknownEdges: 0, unfinished: 0, cycle: null };
+  const stats: PegasusRunStats = { tasks: 0, unknownEdges: 0, unfinished: 0, terminatedBeforeExecute: 0, firstTerminatedBeforeExecute: '', cycle: null };
   const keepNames = stampede.hasEdges();
   const indexOf = new Map<number, Map<string, number>>(); // wf -> job name -> position of its task in the run
   const indexes: number[] = []; // position -> the recorder's task index
@@ -115,6 +118,9 @@ export function readPegasusRun(stampede: Stampede, root: Workflow, recorder: Run
       attempts.delete(j);
     }
     const seen = addInstance(states, invocations, events, task, seenStates);
+    if (task.end !== task.end && task.start === task.start && terminatedBefore(states) && stats.terminatedBeforeExecute++ === 0) {
+      stats.firstTerminatedBeforeExecute = stampede.jobName[j];
+    }
     const exit = stampede.instanceExit[row];
     const host = stampede.instanceHost[row];
     task.node = host === NONE ? null : (stampede.hosts.get(host) ?? null);
@@ -188,6 +194,16 @@ function addInstance(states: InstanceStates, invocations: Invocations, events: T
     events.add('compute_end', invocations.names[k], start + invocations.durations[k]);
   }
   return seen;
+}
+
+/** Whether the instance terminated before it executed (in time order): a termination, and none after the first EXECUTE. */
+function terminatedBefore(states: InstanceStates): boolean {
+  let terminated = false;
+  for (let k = 0; k < states.length; k++) {
+    if (isExecute(states.names[k])) return terminated;
+    if (isTermination(states.names[k])) terminated = true;
+  }
+  return false;
 }
 
 /** An earlier instance (a retry followed): its execution, with its last state. */

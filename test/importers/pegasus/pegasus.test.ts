@@ -112,6 +112,25 @@ describeWithShared('Pegasus importer on real stampede databases (../shared/trace
     expect(at('submit').time).toBe(16); // queued 15 s before EXECUTE at 31
   });
 
+  it('says which jobs terminated before they executed (process_wf_success with ls\'s JOB_TERMINATED moved before its EXECUTE): stored without an end', async () => {
+    const copy = path.join(work, 'terminated-early.stampede.db');
+    fs.copyFileSync(sharedTrace('pegasus', 'process_wf_success/process-0.stampede.db'), copy);
+    const db = new Database(copy);
+    const instance = db.prepare("SELECT job_instance_id FROM job_instance JOIN job USING (job_id) WHERE exec_job_id = 'ls_ID0000001'").pluck().get() as number;
+    const execute = db.prepare("SELECT timestamp FROM jobstate WHERE job_instance_id = ? AND state = 'EXECUTE'").pluck().get(instance) as number;
+    db.prepare("UPDATE jobstate SET timestamp = ? WHERE job_instance_id = ? AND state = 'JOB_TERMINATED'").run(execute - 5, instance);
+    db.close();
+    const original = await one('process_wf_success/process-0.stampede.db');
+    expect(original.warnings.join('\n')).not.toMatch(/terminated before/);
+    const [run] = await importRunsWith(pegasusImporter, copy);
+    expect(run.warnings).toContain(
+      '1 job(s) terminated before they executed (jobstate times out of order: clocks apart, or a damaged row; the first: ls_ID0000001): stored without an end',
+    );
+    const ls = (await storedTasks(run)).find((t) => t.uid === 'ls_ID0000001')!;
+    expect(ls.start).toEqual(expect.any(Number));
+    expect(ls.end ?? null).toBeNull();
+  });
+
   it('refuses a job_edge that closes a cycle (process_wf_success with cleanup made a parent of ls), naming its jobs', async () => {
     const copy = path.join(work, 'cycle.stampede.db');
     fs.copyFileSync(sharedTrace('pegasus', 'process_wf_success/process-0.stampede.db'), copy);
