@@ -119,9 +119,9 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
 
   it('imports one run with --parsl-run, and names the runs there are when it is not one of them', async () => {
     const file = path.join(DIR, 'parsl-1.1.0-htex.monitoring.db');
-    const runs = await importRunsWith(parslImporter, file, { parsl: { run: '9075902e-e8f3-4c18-a550-6adf7342ad6e' } } as never);
+    const runs = await importRunsWith(parslImporter, file, { parsl: { run: '9075902e-e8f3-4c18-a550-6adf7342ad6e' } });
     expect(runs.map((r) => r.run.workflow)).toEqual(['asyncscope-paper-dag-sync']);
-    await expect(importRunsWith(parslImporter, file, { parsl: { run: 'nope' } } as never)).rejects.toThrow(
+    await expect(importRunsWith(parslImporter, file, { parsl: { run: 'nope' } })).rejects.toThrow(
       'parsl-1.1.0-htex.monitoring.db: no workflow run "nope"; it holds d789d7cd-348e-4cb6-a19c-1d9ceb496eb3 (asyncscope-paper-dag-async), 9075902e-e8f3-4c18-a550-6adf7342ad6e (asyncscope-paper-dag-sync)',
     );
   });
@@ -141,6 +141,15 @@ describe('Parsl importer on real monitoring databases (traces/parsl)', () => {
   });
 });
 
+
+/** A copy of the real htex database to edit, open, with its first run's id. */
+function editableHtex(name: string): { copy: string; db: Database.Database; runId: string } {
+  const copy = path.join(work, name);
+  fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
+  const db = new Database(copy);
+  const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+  return { copy, db, runId };
+}
 describe('Parsl importer on hostile databases', () => {
   function database(name: string, ddl: string[], rows: [string, unknown[]][] = []): string {
     const file = path.join(work, name);
@@ -189,43 +198,34 @@ describe('Parsl importer on hostile databases', () => {
   });
 
   it('refuses dependencies that form a cycle (task_depends of a real database made to loop), naming run and tasks', async () => {
-    const copy = path.join(work, 'cycle.monitoring.db');
-    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
-    const db = new Database(copy);
-    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    const { copy, db, runId } = editableHtex('cycle.monitoring.db');
     // Task 7 takes task 0's result; task 0 now takes task 7's.
     expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 7').pluck().get(runId)).toBe('0');
     db.prepare("UPDATE task SET task_depends = '7' WHERE run_id = ? AND task_id = 0").run(runId);
     db.close();
-    await expect(importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never)).rejects.toThrow(
+    await expect(importRunsWith(parslImporter, copy, { parsl: { run: runId } })).rejects.toThrow(
       `cycle.monitoring.db: table task, run ${runId}: the dependencies (task_depends) form a cycle: tasks 0 -> 7 -> 0`,
     );
   });
 
   it('takes a task that names one dependency twice (a future passed twice: task_depends "6,6") as one edge', async () => {
-    const copy = path.join(work, 'twice.monitoring.db');
-    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
-    const db = new Database(copy);
-    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    const { copy, db, runId } = editableHtex('twice.monitoring.db');
     expect(db.prepare('SELECT task_depends FROM task WHERE run_id = ? AND task_id = 9').pluck().get(runId)).toBe('6');
     db.prepare("UPDATE task SET task_depends = '6,6' WHERE run_id = ? AND task_id = 9").run(runId);
     db.close();
-    const [twice] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
-    const [once] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), { parsl: { run: runId } } as never);
+    const [twice] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } });
+    const [once] = await importRunsWith(parslImporter, path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), { parsl: { run: runId } });
     expect(await storedEdges(twice)).toEqual(await storedEdges(once));
   });
 
   it('warns about a try that returned before it ran (a real database with one try\'s return moved back), naming the task', async () => {
-    const copy = path.join(work, 'backwards.monitoring.db');
-    fs.copyFileSync(path.join(DIR, 'parsl-2026.07.27-1-gb8b474c7a-htex.monitoring.db'), copy);
-    const db = new Database(copy);
-    const runId = (db.prepare('SELECT run_id FROM workflow ORDER BY time_began LIMIT 1').get() as { run_id: string }).run_id;
+    const { copy, db, runId } = editableHtex('backwards.monitoring.db');
     const running = db.prepare('SELECT task_try_time_running FROM try WHERE run_id = ? AND task_id = 3').pluck().get(runId) as string;
     expect(running).toMatch(/^2026-12-01 22:50:29\.\d+$/);
     const returned = running.replace(' 22:50:29.', ' 22:50:27.'); // 2 s before it ran
     db.prepare('UPDATE try SET task_try_time_returned = ? WHERE run_id = ? AND task_id = 3').run(returned, runId);
     db.close();
-    const [run] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } } as never);
+    const [run] = await importRunsWith(parslImporter, copy, { parsl: { run: runId } });
     expect(run.warnings).toContain(
       '1 task(s) returned before they ran (the first: task 3, 2 s before; clocks of the worker and submit hosts apart, or a damaged row): stored as they are; analyses leave them out',
     );
