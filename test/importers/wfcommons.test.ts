@@ -8,7 +8,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
-import { findCycle } from '../../src/importers/wfcommons/dag.js';
 import { parseInstanceDate } from '../../src/importers/wfcommons/dates.js';
 import { EdgeTable } from '../../src/run/edge-table.js';
 import type { StoredRun } from '../../src/run/stored-run.js';
@@ -378,15 +377,5 @@ describe('task types from WfCommons names', () => {
     expect(parseInstanceDate(1700000000)).toBe(1700000000);
     expect(parseInstanceDate('13-45-20T00:00:00Z')).toBeNaN();
     expect(parseInstanceDate('soon')).toBeNaN();
-  });
-
-  it('finds a cycle as a closed path from its first task', () => {
-    const edges = new EdgeTable();
-    for (const [p, c] of [[0, 1], [1, 2], [2, 3], [3, 1], [3, 4]]) edges.push(p, c);
-    expect(findCycle(5, edges)).toEqual([1, 2, 3, 1]);
-    const acyclic = new EdgeTable();
-    acyclic.push(0, 1);
-    acyclic.push(0, 2);
-    expect(findCycle(3, acyclic)).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ import { TraceEventScanner } from '../chrome/event-stream.js';
 import type { Outcome } from '../../run/outcome.js';
 import { MemoryRun, type RunSink } from '../common/run-sink.js';
 import { ExactIds, IdFingerprints, type IdCheck } from '../tabular/unique-ids.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import { keySplit } from './key-split.js';
 import { readRecord, RecordProblem, type DaskTask } from './records.js';
 

@@ -23,7 +23,7 @@ import type { Outcome } from '../../run/outcome.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { KeyedCursor } from '../common/keyed-cursor.js';
 import { EdgeTable } from '../../run/edge-table.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import type { ParslSchema } from './schema.js';
 
 const FINAL_OUTCOME: Record<string, Outcome> = {

@@ -22,7 +22,7 @@
  */
 import type { Outcome } from '../../run/outcome.js';
 import { EdgeTable } from '../../run/edge-table.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorder.js';
 import { isSubWorkflowJob, jobType } from './job-type.js';
 import { NONE, type InstanceStates, type Invocations, type Stampede, type Workflow } from './stampede.js';

@@ -23,7 +23,7 @@ import { TaskEvents, type RunRecorder, type TaskRecord } from '../common/recorde
 import type { NodeUse } from './capacity.js';
 import { dependenciesOf, type Dependency } from './dependencies.js';
 import { EdgeTable } from '../../run/edge-table.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import { arrayIndexes, stepPhase } from './job-id.js';
 import { placeOf, type SacctRecord } from './record.js';
 import { breaksAfterOk, slurmOutcome } from './states.js';

@@ -26,7 +26,7 @@ import type { Outcome } from '../../run/outcome.js';
 import type { RunSink } from '../common/run-sink.js';
 import { UTC, type TimeZone } from '../common/time-zone.js';
 import { TraceError } from '../../errors.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import type { RecordStore, StatsFile } from './files.js';
 import { LogReader, type LogJob } from './log.js';
 

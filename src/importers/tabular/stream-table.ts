@@ -10,7 +10,7 @@ import type { TaskSink } from '../../run/task-table.js';
 import type { RunWrite } from '../../store/store.js';
 import { capacityWarning, mergeCapacity, runIdFromFile } from '../common/normalize.js';
 import type { ImportOptions, OpenRun, StreamResult, TraceInput } from '../importer.js';
-import { findCycle } from '../wfcommons/dag.js';
+import { findCycle } from '../../run/edge-cycle.js';
 import type { WorkerMessage } from './parse-worker.js';
 import { firstStartOfUnsortedCsv, produceTable, type TableFormat, type TableJob, type TableSummary } from './produce.js';
 import { BatchBuilder, BatchReader } from './task-batch.js';
