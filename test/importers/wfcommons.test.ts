@@ -9,7 +9,6 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/importers/ingest.js';
 import { parseInstanceDate } from '../../src/importers/wfcommons/dates.js';
-import { EdgeTable } from '../../src/run/edge-table.js';
 import type { StoredRun } from '../../src/run/stored-run.js';
 import { typeFromId, typeFromName } from '../../src/run/task-type.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
