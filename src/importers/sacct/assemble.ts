@@ -316,7 +316,7 @@ export class SacctAssembler {
     }
     // Slurm refuses a dependency on a job that does not exist yet, so only an edited output has a
     // cycle; a cyclic DAG has no level or critical path for the analyses.
-    const cycle = edges.length > 0 ? findCycle(this.taskCount, edges) : null;
+    const cycle = findCycle(this.taskCount, edges);
     if (cycle) {
       // Every task of a cycle waits for another: its job is one of the waiting ones.
       const jobOf = new Map<number, string>();
