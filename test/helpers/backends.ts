@@ -52,7 +52,9 @@ const sqlite: Backend = {
       db.close();
     }
   },
-  failEventsSql: "CREATE TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+  // Events are rows of event_rows or, by pattern, of event_times (schema migration 6): either insert fails.
+  failEventsSql: `CREATE TRIGGER fail_event_rows BEFORE INSERT ON event_rows BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;
+                  CREATE TRIGGER fail_event_times BEFORE INSERT ON event_times BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;`,
 };
 
 const dbName = (location: string) => new URL(location).pathname.slice(1);
@@ -68,7 +70,7 @@ const postgresql: Backend = {
     await adminQuery(sql, [], dbName(location));
   },
   failEventsSql: `CREATE FUNCTION fail_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (simulated)'; END $$;
-                  CREATE TRIGGER fail_events BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION fail_events();`,
+                  CREATE TRIGGER fail_events BEFORE INSERT ON event_rows FOR EACH ROW EXECUTE FUNCTION fail_events();`,
 };
 
 export const BACKENDS: readonly Backend[] = [sqlite, postgresql];
@@ -82,11 +84,15 @@ export async function newStore(backend: Backend, options: OpenOptions = { access
 /** A row of a table, by column name, as the backend gives it (numbers as numbers on both). */
 export type Row = Record<string, unknown>;
 
+/** The tables behind the `events` view. */
+const EVENT_STORAGE = new Set(['event_rows', 'event_patterns', 'event_times']);
+
 /**
  * Everything a store holds of one run, table by table, found generically: the run's row (without
  * its pk) and the rows of every table with a `run_pk` column (without it), sorted. A table or column
  * added by a later migration is in it without changing this: what compares runs across stores
- * (push, pull) then compares it too.
+ * (push, pull) then compares it too. Events are compared as the `events` view shows them: how
+ * they are kept (event_rows, or event_patterns and event_times) is each backend's own (schema 6).
  */
 export async function runContents(location: string, runId: string): Promise<Record<string, Row[]>> {
   const tables = location.startsWith('postgresql:') ? await postgresRunTables(location, runId) : sqliteRunTables(location, runId);
@@ -99,7 +105,8 @@ function sqliteRunTables(location: string, runId: string): Record<string, Row[]>
   try {
     const run = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row & { pk: number };
     const out: Record<string, Row[]> = { runs: [withoutKey(run, 'pk')] };
-    for (const table of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]) {
+    for (const table of db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]) {
+      if (EVENT_STORAGE.has(table)) continue;
       const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
       if (!columns.includes('run_pk')) continue;
       out[table] = (db.prepare(`SELECT * FROM ${table} WHERE run_pk = ?`).all(run.pk) as Row[]).map((row) => withoutKey(row, 'run_pk'));
@@ -120,7 +127,7 @@ async function postgresRunTables(location: string, runId: string): Promise<Recor
     const [run] = (await select('SELECT * FROM runs WHERE id = $1', [runId])) as (Row & { pk: number })[];
     const out: Record<string, Row[]> = { runs: [withoutKey(run, 'pk')] };
     const tables = await select("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'run_pk' ORDER BY table_name", []);
-    for (const { table_name: table } of tables) out[table as string] = (await select(`SELECT * FROM ${table as string} WHERE run_pk = $1`, [run.pk])).map((row) => withoutKey(row, 'run_pk'));
+    for (const { table_name: table } of tables) if (!EVENT_STORAGE.has(table as string)) out[table as string] = (await select(`SELECT * FROM ${table as string} WHERE run_pk = $1`, [run.pk])).map((row) => withoutKey(row, 'run_pk'));
     return out;
   } finally {
     await client.end();

@@ -105,12 +105,14 @@ describe('a store from before provenance', () => {
     const provenance = MIGRATIONS.findIndex((migration) => migration.includes('run_meta'));
     const later = MIGRATIONS.slice(provenance + 1).join('\n');
     const laterColumns = [...later.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)].map(([, table, column]) => `ALTER TABLE ${table} DROP COLUMN ${column};`);
+    const laterViews = [...later.matchAll(/CREATE VIEW (\w+)/g)].map(([, view]) => `DROP VIEW ${view};`);
     const laterTables = [...later.matchAll(/CREATE TABLE (\w+)/g)].map(([, table]) => `DROP TABLE ${table};`);
+    const laterRenames = [...later.matchAll(/ALTER TABLE (\w+) RENAME TO (\w+)/g)].map(([, from, to]) => `ALTER TABLE ${to} RENAME TO ${from};`);
     const old = fileStore(file);
     await ingestInto(old, [files[3]], { label: 'old' });
     old.db.exec(`DROP TABLE run_meta; DROP INDEX runs_branch;
       ${['commit_sha', 'commit_title', 'branch', 'ci', 'job_url', 'host', 'asyncscope_version'].map((c) => `ALTER TABLE runs DROP COLUMN ${c};`).join('\n')}
-      ${[...laterColumns, ...laterTables].join('\n')}
+      ${[...laterViews, ...laterColumns, ...laterTables, ...laterRenames].join('\n')}
       PRAGMA user_version = ${provenance};`);
     await old.close();
     const upgraded = fileStore(file, { access: 'write' });

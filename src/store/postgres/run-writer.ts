@@ -69,7 +69,9 @@ export class PostgresRunWriter implements RunWrite {
     this.zero = options.epoch === undefined ? NaN : 0;
     this.prefix = `${pk}\t`;
     this.tasks = new CopyIn(db, 'tasks', TASK_COLUMNS, true);
-    this.events = new CopyIn(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s'], false);
+    // Every event a row of event_rows: COPY's cost per row is small, so the PostgreSQL store leaves
+    // event_times (SQLite's compact form, store/sqlite/event-patterns.ts) empty.
+    this.events = new CopyIn(db, 'event_rows', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s'], false);
     this.edges = new CopyIn(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx'], false);
     this.details = new CopyIn(db, 'task_details', ['run_pk', 'task_idx', 'trace_type', 'executable', 'stage_name', 'ranks'], false);
   }
@@ -200,7 +202,7 @@ export class PostgresRunWriter implements RunWrite {
         if (trueZero !== null && trueZero !== written) {
           const shift = written - trueZero;
           await db.query('UPDATE tasks SET start_s = start_s + $1, end_s = end_s + $1 WHERE run_pk = $2', [shift, this.pk]);
-          await db.query('UPDATE events SET time_s = time_s + $1 WHERE run_pk = $2', [shift, this.pk]);
+          await db.query('UPDATE event_rows SET time_s = time_s + $1 WHERE run_pk = $2', [shift, this.pk]);
         }
         epoch = trueZero;
       }

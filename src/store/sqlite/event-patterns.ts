@@ -1,25 +1,25 @@
 /**
  * Writing events by pattern: most tasks of a trace have the same events, by name and state, in
  * the same order (a Slurm job: submit, eligible, start, batch_start, ..., end), and only their
- * times differ. Binding every row's six values (run, task, seq, name, state, time) cost SQLite
- * more than storing the row: each string is converted and copied twice by the driver. For a
- * pattern seen often enough, one statement inserts many tasks' events with the pattern's names,
- * states and the run bound once per statement (named parameters) and the seq written in the SQL,
- * so a row binds two numbers, its task and its time. A micro-benchmark of 1.6 x 10^6 event rows:
- * 0.55 to 0.75 us a row against 0.81 to 0.84 (docs/benchmark.md, "sacct at 10^6").
+ * times differ. A pattern seen often enough is stored once per run (event_patterns), and each of
+ * its tasks is then one row of event_times, its times in columns t0, t1, ... (schema migration 6).
+ * SQLite's cost is per row: nine million event rows took 4.8 s of CPU, the million rows of nine
+ * times 1.7 (docs/benchmark.md, "Events by pattern"). One statement inserts many tasks, with the
+ * run bound once per statement (a named parameter) and the pattern written in the SQL, so a task
+ * binds its index and its times.
  *
- * Rows stored are the same as row by row; tasks whose pattern is rare (or too long, or one
- * pattern too many) are written row by row through `rows`, as are the tasks still buffered at
- * `flush`. The table's key orders the rows whatever order they are inserted in.
+ * Tasks whose pattern is rare (seen fewer than PROMOTE_AFTER times so far), too long or one
+ * pattern too many are written a row per event to event_rows through `rows`. A task is stored
+ * whole in one place or the other; the `events` view shows both as rows.
  */
 import type Database from 'better-sqlite3';
 import type { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
+import { EVENT_TIME_COLUMNS, timeColumns } from './schema.js';
 
-/** Tasks of one pattern seen before its statement is made (small traces never pay for one). */
+/** Tasks of one pattern seen before it is stored as a pattern (small traces never pay for one). */
 const PROMOTE_AFTER = 64;
 const MAX_PATTERNS = 16;
-const MAX_EVENTS = 32;
 /** Bound values per statement, as BatchInserter. */
 const MAX_PARAMETERS = 4000;
 
@@ -32,12 +32,13 @@ interface PatternNode {
 }
 
 interface Pattern {
-  names: string[];
-  states: (string | null)[];
+  /** Its number in event_patterns. */
+  id: number;
+  /** How many events its tasks have. */
+  count: number;
+  /** Inserts a full `params` of tasks into event_times. */
   statement: Database.Statement;
-  /** The values bound once per statement. */
-  named: Record<string, unknown>;
-  /** Task and time of each row, task after task. */
+  /** Each task's index then its times, task after task. */
   params: unknown[];
   offset: number;
 }
@@ -58,7 +59,7 @@ export class EventPatterns {
   constructor(
     private readonly db: Db,
     private readonly runPk: number,
-    /** The row-by-row inserter of (run_pk, task_idx, seq, event, state, time_s). */
+    /** The row-by-row inserter of event_rows (run_pk, task_idx, seq, event, state, time_s). */
     private readonly rows: BatchInserter,
   ) {}
 
@@ -75,10 +76,9 @@ export class EventPatterns {
   flush(): void {
     this.endTask();
     for (const pattern of this.made) {
-      const width = 2 * pattern.names.length;
-      for (let at = 0; at < pattern.offset; at += width) {
-        for (let e = 0; e < pattern.names.length; e++) this.row(pattern.params[at + 2 * e] as number, e, pattern.names[e], pattern.states[e], pattern.params[at + 2 * e + 1] as number);
-      }
+      if (pattern.offset === 0) continue;
+      const tasks = pattern.offset / (1 + pattern.count);
+      this.insertStatement(pattern.id, pattern.count, tasks).run({ run: this.runPk }, pattern.params.slice(0, pattern.offset));
       pattern.offset = 0;
     }
     this.rows.flush();
@@ -92,16 +92,15 @@ export class EventPatterns {
     // by reference) before walking the tree by name and state.
     const at = this.sameAsLast() ? this.lastNode : this.find();
     const pattern = at.pattern ?? (++at.seen >= PROMOTE_AFTER ? this.makePattern(at) : null);
-    if (pattern !== null) {
+    // A time that is no number goes the row way, where event_rows' NOT NULL refuses it as before.
+    if (pattern !== null && this.timesAreNumbers()) {
       const p = pattern.params;
       let k = pattern.offset;
-      for (let e = 0; e < count; e++) {
-        p[k++] = task;
-        p[k++] = this.times[e];
-      }
+      p[k++] = task;
+      for (let e = 0; e < count; e++) p[k++] = this.times[e];
       pattern.offset = k;
       if (k === p.length) {
-        pattern.statement.run(pattern.named, p);
+        pattern.statement.run({ run: this.runPk }, p);
         pattern.offset = 0;
       }
     } else {
@@ -134,6 +133,11 @@ export class EventPatterns {
     return at;
   }
 
+  private timesAreNumbers(): boolean {
+    for (let e = 0; e < this.times.length; e++) if (this.times[e] !== this.times[e]) return false;
+    return true;
+  }
+
   private sameAsLast(): boolean {
     const names = this.names;
     const states = this.states;
@@ -154,25 +158,24 @@ export class EventPatterns {
     this.rows.done();
   }
 
-  /** The statement of the events just gathered; null when there are too many patterns or events. */
+  /** Stores the pattern of the events just gathered; null when there are too many patterns or events. */
   private makePattern(at: PatternNode): Pattern | null {
     const count = this.names.length;
-    if (this.patterns >= MAX_PATTERNS || count > MAX_EVENTS) return null;
-    this.patterns++;
-    const tasks = Math.max(1, Math.floor(MAX_PARAMETERS / (2 * count)));
-    const named: Record<string, unknown> = { run: this.runPk };
-    const tuples: string[] = [];
-    for (let e = 0; e < count; e++) {
-      named[`n${e}`] = this.names[e];
-      named[`s${e}`] = this.states[e];
-      tuples.push(`(@run, ?, ${e}, @n${e}, @s${e}, ?)`);
-    }
-    const row = tuples.join(', ');
-    const statement = this.db.prepare(`INSERT INTO events (run_pk, task_idx, seq, event, state, time_s) VALUES ${Array<string>(tasks).fill(row).join(', ')}`);
-    const pattern: Pattern = { names: [...this.names], states: [...this.states], statement, named, params: new Array<unknown>(tasks * 2 * count).fill(null), offset: 0 };
+    if (this.patterns >= MAX_PATTERNS || count > EVENT_TIME_COLUMNS) return null;
+    const id = this.patterns++;
+    const insert = this.db.prepare('INSERT INTO event_patterns (run_pk, pattern, seq, event, state) VALUES (?, ?, ?, ?, ?)');
+    for (let e = 0; e < count; e++) insert.run(this.runPk, id, e, this.names[e], this.states[e]);
+    const tasks = Math.max(1, Math.floor(MAX_PARAMETERS / (1 + count)));
+    const pattern: Pattern = { id, count, statement: this.insertStatement(id, count, tasks), params: new Array<unknown>(tasks * (1 + count)).fill(null), offset: 0 };
     at.pattern = pattern;
     this.made.push(pattern);
     return pattern;
+  }
+
+  /** Inserts `tasks` tasks of pattern `id` (their index and `count` times each) into event_times. */
+  private insertStatement(id: number, count: number, tasks: number): Database.Statement {
+    const row = `(@run, ?, ${id}${', ?'.repeat(count)})`;
+    return this.db.prepare(`INSERT INTO event_times (run_pk, task_idx, pattern, ${timeColumns().slice(0, count).join(', ')}) VALUES ${Array<string>(tasks).fill(row).join(', ')}`);
   }
 }
 

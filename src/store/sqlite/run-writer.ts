@@ -24,6 +24,7 @@ import { BatchInserter } from './batch-insert.js';
 import type { Db } from './database.js';
 import { EventPatterns } from './event-patterns.js';
 import { findRunByHash, findRunById, writeProvenance } from './runs.js';
+import { timeColumns } from './schema.js';
 import { retypeTasks } from './task-details.js';
 
 const TASK_COLUMNS = ['run_pk', 'idx', ...TASK_FIELDS.map((field) => field.column)];
@@ -63,7 +64,7 @@ export class RunWriter implements RunWrite {
   ) {
     this.zero = options.epoch === undefined ? NaN : 0;
     this.tasks = new BatchInserter(db, 'tasks', TASK_COLUMNS);
-    this.events = new BatchInserter(db, 'events', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s']);
+    this.events = new BatchInserter(db, 'event_rows', ['run_pk', 'task_idx', 'seq', 'event', 'state', 'time_s']);
     this.eventPatterns = new EventPatterns(db, pk, this.events);
     this.edges = new BatchInserter(db, 'task_edges', ['run_pk', 'parent_idx', 'child_idx']);
   }
@@ -286,7 +287,8 @@ export class RunWriter implements RunWrite {
         if (trueZero !== null && trueZero !== written) {
           const shift = written - trueZero;
           db.prepare('UPDATE tasks SET start_s = start_s + @shift, end_s = end_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
-          db.prepare('UPDATE events SET time_s = time_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+          db.prepare('UPDATE event_rows SET time_s = time_s + @shift WHERE run_pk = @pk').run({ shift, pk: this.pk });
+          db.prepare(`UPDATE event_times SET ${timeColumns().map((t) => `${t} = ${t} + @shift`).join(', ')} WHERE run_pk = @pk`).run({ shift, pk: this.pk });
         }
         epoch = trueZero;
       }

@@ -11,6 +11,7 @@ import { isNumeric, TASK_FIELDS } from '../../run/task-fields.js';
 import { TaskTable } from '../../run/task-table.js';
 import type { EventFilter, EventVocabulary } from '../store.js';
 import type { Db } from './database.js';
+import { timeColumns } from './schema.js';
 
 const num = (value: unknown): number => (value === null ? NaN : (value as number));
 
@@ -163,19 +164,42 @@ export function loadTaskUids(db: Db, run: Pick<StoredRun, 'pk'>): string[] {
 
 /** The time of the run's last profile event (seconds from time zero), or null when it has none. */
 export function lastEventTime(db: Db, run: Pick<StoredRun, 'pk'>): number | null {
-  return (db.prepare('SELECT MAX(time_s) FROM events WHERE run_pk = ?').pluck().get(run.pk) as number | null) ?? null;
+  const rows = db.prepare('SELECT MAX(time_s) FROM event_rows WHERE run_pk = ?').pluck().get(run.pk) as number | null;
+  // MAX per column: SQLite's max(a, b, ...) of a row is NULL when one of them is (a shorter pattern's columns).
+  const columns = db.prepare(`SELECT ${timeColumns().map((t) => `MAX(${t})`).join(', ')} FROM event_times WHERE run_pk = ?`).raw().get(run.pk) as (number | null)[];
+  let last = rows;
+  for (const time of columns) if (time !== null && (last === null || time > last)) last = time;
+  return last;
+}
+
+/** A run's event patterns (event_patterns): by pattern number, its events' names and states in seq order. */
+function loadPatterns(db: Db, run: Pick<StoredRun, 'pk'>): Map<number, { event: string[]; state: (string | null)[] }> {
+  const patterns = new Map<number, { event: string[]; state: (string | null)[] }>();
+  for (const [pattern, event, state] of db
+    .prepare('SELECT pattern, event, state FROM event_patterns WHERE run_pk = ? ORDER BY pattern, seq')
+    .raw()
+    .iterate(run.pk) as IterableIterator<[number, string, string | null]>) {
+    let at = patterns.get(pattern);
+    if (at === undefined) patterns.set(pattern, (at = { event: [], state: [] }));
+    at.event.push(event);
+    at.state.push(state);
+  }
+  return patterns;
 }
 
 /**
  * Profile events of a run, by task then time. `names` restricts them to some event names
  * (`exec_start`, ...); `states` adds the events that carry one of those states.
+ *
+ * A task's events are either rows of event_rows or one row of event_times with its pattern
+ * (schema migration 6): both are read here in task order and merged, which the `events` view would
+ * do too, at a million tasks several times slower (its CASE per event and the sort).
  */
 export function loadEvents(
   db: Db,
   run: Pick<StoredRun, 'pk'>,
   filter: EventFilter = {},
 ): EventTable {
-  const table = new EventTable();
   const conditions: string[] = [];
   const params: unknown[] = [run.pk];
   if (filter.names && filter.names.length > 0) {
@@ -187,12 +211,46 @@ export function loadEvents(
     params.push(...filter.states);
   }
   const where = conditions.length > 0 ? ` AND (${conditions.join(' OR ')})` : '';
-  const rows = db
-    .prepare(`SELECT task_idx, event, state, time_s FROM events WHERE run_pk = ?${where} ORDER BY task_idx, seq`)
-    .raw();
-  for (const row of rows.iterate(...params) as IterableIterator<unknown[]>) {
-    table.push(row[0] as number, row[1] as string, row[2] as string | null, row[3] as number);
+  const rows = new EventTable();
+  for (const row of db
+    .prepare(`SELECT task_idx, event, state, time_s FROM event_rows WHERE run_pk = ?${where} ORDER BY task_idx, seq`)
+    .raw()
+    .iterate(...params) as IterableIterator<unknown[]>) {
+    rows.push(row[0] as number, row[1] as string, row[2] as string | null, row[3] as number);
   }
+
+  // Which events of each pattern the filter keeps (by seq); patterns keeping none are not read.
+  const names = filter.names && filter.names.length > 0 ? new Set(filter.names) : null;
+  const states = filter.states && filter.states.length > 0 ? new Set(filter.states) : null;
+  const kept = new Map<number, { seq: number[]; event: string[]; state: (string | null)[] }>();
+  let width = 0;
+  for (const [pattern, { event, state }] of loadPatterns(db, run)) {
+    const at = { seq: [] as number[], event: [] as string[], state: [] as (string | null)[] };
+    for (let seq = 0; seq < event.length; seq++) {
+      const keep = (names === null && states === null) || names?.has(event[seq]) === true || (state[seq] !== null && states?.has(state[seq]!) === true);
+      if (!keep) continue;
+      at.seq.push(seq);
+      at.event.push(event[seq]);
+      at.state.push(state[seq]);
+      width = Math.max(width, seq + 1);
+    }
+    if (at.seq.length > 0) kept.set(pattern, at);
+  }
+  if (kept.size === 0) return rows;
+
+  const table = new EventTable();
+  let r = 0; // the next row of `rows` to merge in
+  const patternList = [...kept.keys()].join(', ');
+  for (const row of db
+    .prepare(`SELECT task_idx, pattern, ${timeColumns().slice(0, width).join(', ')} FROM event_times WHERE run_pk = ? AND pattern IN (${patternList}) ORDER BY task_idx`)
+    .raw()
+    .iterate(run.pk) as IterableIterator<unknown[]>) {
+    const task = row[0] as number;
+    for (; r < rows.length && rows.task[r] < task; r++) table.push(rows.task[r], rows.event[r], rows.state[r], rows.time[r]);
+    const at = kept.get(row[1] as number)!;
+    for (let e = 0; e < at.seq.length; e++) table.push(task, at.event[e], at.state[e], row[2 + at.seq[e]] as number);
+  }
+  for (; r < rows.length; r++) table.push(rows.task[r], rows.event[r], rows.state[r], rows.time[r]);
   return table;
 }
 
@@ -200,15 +258,26 @@ export function loadEvents(
 export function eventVocabulary(db: Db, run: Pick<StoredRun, 'pk'>): EventVocabulary {
   const events = new Map<string, number>();
   const states = new Map<string, number>();
+  const add = (counts: Map<string, number>, key: string, n: number): void => {
+    counts.set(key, (counts.get(key) ?? 0) + n);
+  };
   for (const row of db
-    .prepare('SELECT event, COUNT(DISTINCT task_idx) AS n FROM events WHERE run_pk = ? GROUP BY event')
+    .prepare('SELECT event, COUNT(DISTINCT task_idx) AS n FROM event_rows WHERE run_pk = ? GROUP BY event')
     .all(run.pk) as { event: string; n: number }[]) {
-    events.set(row.event, row.n);
+    add(events, row.event, row.n);
   }
   for (const row of db
-    .prepare('SELECT state, COUNT(DISTINCT task_idx) AS n FROM events WHERE run_pk = ? AND state IS NOT NULL GROUP BY state')
+    .prepare('SELECT state, COUNT(DISTINCT task_idx) AS n FROM event_rows WHERE run_pk = ? AND state IS NOT NULL GROUP BY state')
     .all(run.pk) as { state: string; n: number }[]) {
-    states.set(row.state, row.n);
+    add(states, row.state, row.n);
+  }
+  // A task is in event_rows or in event_times, never both: the counts add up.
+  const tasksOf = new Map(db.prepare('SELECT pattern, COUNT(*) FROM event_times WHERE run_pk = ? GROUP BY pattern').raw().all(run.pk) as [number, number][]);
+  for (const [pattern, { event, state }] of loadPatterns(db, run)) {
+    const n = tasksOf.get(pattern) ?? 0;
+    if (n === 0) continue;
+    for (const name of new Set(event)) add(events, name, n);
+    for (const name of new Set(state)) if (name !== null) add(states, name, n);
   }
   return { events, states };
 }

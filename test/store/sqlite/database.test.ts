@@ -31,7 +31,8 @@ describeWithShared('opening a store for writing', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(10_000);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['events', 'run_meta', 'runs', 'task_details', 'task_edges', 'tasks']);
+    expect(tables).toEqual(['event_patterns', 'event_rows', 'event_times', 'run_meta', 'runs', 'task_details', 'task_edges', 'tasks']);
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").pluck().all()).toEqual(['events']);
     await store.close();
   });
 
@@ -219,7 +220,10 @@ describeWithShared('ingest', () => {
     await ingestInto(store, [SUMMIT.dg2Sync.file]);
     const before = counts(store);
     // Make the events insert fail after the run and its tasks were written.
-    store.db.exec("CREATE TRIGGER fail_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;");
+    // Events go to event_rows or, by pattern, to event_times (schema migration 6): either insert fails.
+    for (const table of ['event_rows', 'event_times']) {
+      store.db.exec(`CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;`);
+    }
     const outcomes = await ingest(store, { paths: [SUMMIT.dg2Async.file], format: 'auto', replace: false });
     expect(outcomes[0].kind === 'failed' && outcomes[0].error.message).toMatch(/disk full \(simulated\)/);
     expect(counts(store)).toEqual(before);
