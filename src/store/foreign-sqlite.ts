@@ -249,6 +249,11 @@ export class ForeignDatabase {
     for (const page of pages) yield* page;
   }
 
+  /** Whether the table's key or a UNIQUE constraint keeps `key` apart among rows sharing the `within` columns (see uniqueKey). */
+  isUnique(table: string, key: string, within: readonly string[]): boolean {
+    return this.run(table, () => this.uniqueKey(table, key, within));
+  }
+
   /**
    * Whether `key` tells apart the rows that share the values of the `fixed` columns: it is the
    * table's INTEGER PRIMARY KEY, or a unique index (a primary key or UNIQUE) covers it and only
