@@ -18,15 +18,13 @@ const CLI_TIMEOUT = 120_000;
 const PARSL = path.join(ROOT, 'traces', 'parsl', 'parsl-1.1.0-htex.monitoring.db');
 const SACCT = path.join(ROOT, 'traces', 'sacct', 'array.sacct.txt');
 
-/** The store every damaged input is refused from: one good run in it, to be found again unchanged. */
+/** The store every damaged input is refused from: a good run in it, to be found again unchanged. */
 const store = path.join(work, 'store.db');
-let before: unknown;
 const listing = async () => (await cliJson(['runs', '--db', store])).json;
 
 beforeAll(async () => {
   const stored = await cli(['ingest', SACCT, '--db', store]);
   expect(stored.code, stored.stderr).toBe(0);
-  before = await listing();
 }, CLI_TIMEOUT);
 
 const pageSizeOf = (data: Buffer) => (data.readUInt16BE(16) === 1 ? 65536 : data.readUInt16BE(16));
@@ -73,6 +71,7 @@ const DAMAGES: { kind: string; damage: (file: string, data: Buffer) => Buffer }[
 
 /** Ingests `file` into the store and expects the one-line refusal, exit 2, and the store unchanged. */
 async function expectRefusedAsDamaged(file: string, detail?: RegExp): Promise<string> {
+  const before = await listing();
   const result = await cli(['ingest', file, '--db', store]);
   expect(result.code, result.stderr).toBe(2);
   const errors = result.stderr.split('\n').filter((line) => line.startsWith('asyncscope: error:'));
@@ -107,6 +106,28 @@ describe('a damaged Parsl monitoring database (traces/parsl, copies damaged)', (
     // quick_check's finding: the record no longer fits its page
     const line = await expectRefusedAsDamaged(file, /\(database disk image is malformed\)$/);
     expect(line).not.toMatch(/is not a run id/);
+  }, CLI_TIMEOUT);
+});
+
+describe('a damaged Parsl monitoring database whose damage reads as data', () => {
+  it('a run id changed by one byte finds no tasks: the file is checked, the run refused as damaged (a damaged table elsewhere), the intact run stored', async () => {
+    const file = damaged(PARSL, 'parsl-garbled-run-id.db', (data) => {
+      const workflow = rootPageOffset(PARSL, 'workflow', data);
+      // The run's id in the workflow table's own page (not in its primary key's index, which holds it too).
+      const id = data.subarray(workflow, workflow + pageSizeOf(data)).indexOf('9075902e-e8f3-', 0, 'latin1');
+      expect(id).toBeGreaterThan(0);
+      data[workflow + id + 9] = 'f'.charCodeAt(0);
+      const resource = rootPageOffset(PARSL, 'resource', data); // a table the importer never reads
+      randomBytes(data, resource + 8, resource + pageSizeOf(data), 3);
+      return data;
+    });
+    const result = await cli(['ingest', file, '--db', store]);
+    expect(result.code).toBe(2);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('asyncscope: error:'));
+    expect(errors[0]).toMatch(/parsl-garbled-run-id\.db: run 9075902e-f8f3-4c18-a550-6adf7342ad6e: damaged: not a readable SQLite database \(.+\)$/);
+    const runs = (await cliJson<{ id: string }[]>(['runs', '--db', store])).json.map((run) => run.id);
+    expect(runs).not.toContain('9075902e-f8f3-4c18-a550-6adf7342ad6e');
+    expect(runs).toContain('d789d7cd-348e-4cb6-a19c-1d9ceb496eb3'); // read in full, as Parsl databases are: run by run
   }, CLI_TIMEOUT);
 });
 
