@@ -84,21 +84,20 @@ export class ForeignDatabase {
 
   /**
    * Throws `damagedDatabase` when quick_check finds damage. For a reading that is possible but odd
-   * (a run without tasks in a database that holds tasks), which damage explains as well.
+   * (a run without tasks), which damage explains as well.
    */
   refuseIfDamaged(): void {
     const damage = this.damage();
     if (damage !== null) throw damagedDatabase(this.display, damage);
   }
 
-  /** What SQLite's quick_check finds wrong with the file (its first finding), or null when nothing. */
+  /** What SQLite's quick_check finds wrong with the file (its first finding), or null when nothing (or when the check itself fails otherwise: the caller's error stands). */
   private damage(): string | null {
     try {
       const found = this.db.pragma('quick_check(1)', { simple: true }) as string;
       return found === 'ok' ? null : found;
     } catch (error) {
-      if (isDamage(error)) return (error as Error).message;
-      throw error;
+      return isDamage(error) ? (error as Error).message : null;
     }
   }
 
