@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
-import { ForeignDatabase, isSqliteHeader } from '../store/foreign-sqlite.js';
+import { ForeignDatabase, isDamagedDatabaseError, isSqliteHeader } from '../store/foreign-sqlite.js';
 import { compressionOf, decodingFailure, decompressedHead, firstLine, readHead } from './common/streams.js';
 import type { Importer, Sample, TraceInput } from './importer.js';
 
@@ -27,7 +27,7 @@ export async function sampleInput(input: TraceInput): Promise<Sample> {
 /**
  * The tables of an SQLite database (opened read-only), for the importers of Parsl and Pegasus
  * databases; or why there are none: SQLite reads files in place, so a compressed one must be
- * decompressed first, and a truncated or damaged one may not even show its tables.
+ * decompressed first, and a damaged one (ForeignDatabase.open says so) is refused here.
  */
 function sqliteTablesOf(input: TraceInput, compression: string | null): { tables: string[] | null; problem: string | null } {
   if (compression !== null) return { tables: null, problem: `a ${compression}-compressed SQLite database: decompress it first (databases are read in place)` };
@@ -39,6 +39,8 @@ function sqliteTablesOf(input: TraceInput, compression: string | null): { tables
       db.close();
     }
   } catch (error) {
+    // A damaged database is no format's: said as such, not as "not a recognised trace".
+    if (isDamagedDatabaseError(error)) throw error;
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
     // Parsl and Pegasus write their database while the workflow runs: a lock is no damage.
     if ((cause as { code?: string }).code === 'SQLITE_BUSY') {

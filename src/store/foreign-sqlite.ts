@@ -7,6 +7,7 @@
  * tables side by side (tasks, their tries, their states, all ordered by task) without holding
  * any of them in memory: better-sqlite3 allows one running statement per connection.
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { TraceError } from '../errors.js';
 
@@ -41,17 +42,62 @@ export class ForeignDatabase {
     private readonly tableNames: string[],
   ) {}
 
-  /** Opens a database read-only; a TraceError when the file is not one (or is damaged). */
+  /** Opens a database read-only; a TraceError when the file is not one, or is damaged (`damagedDatabase`). */
   static open(file: string, display: string): ForeignDatabase {
     let db: Database.Database | undefined;
     try {
+      const truncated = truncation(file);
+      if (truncated !== null) throw damagedDatabase(display, truncated);
       db = connect(file);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
       return new ForeignDatabase(file, display, db, tables);
     } catch (error) {
       db?.close();
+      if (isDamagedDatabaseError(error)) throw error;
       // The cause keeps SQLite's own words for whoever says it differently (detection).
-      throw Object.assign(new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`), { cause: error });
+      const refusal = isDamage(error) ? damagedDatabase(display, (error as Error).message) : new TraceError(display, `cannot be read as an SQLite database (${(error as Error).message})`);
+      throw Object.assign(refusal, { cause: error });
+    }
+  }
+
+  /**
+   * The error to give for `error`, thrown while an importer read this database. SQLite reads a
+   * damaged record without complaint when its bytes still parse, and the importer then finds a
+   * value no real database holds (a run id NULL, a time that is a blob): when an importer refuses
+   * a value, the whole file is checked (PRAGMA quick_check, which reads every page: only paid on
+   * this path, never by a database that reads well), and damage found is what the user is told.
+   */
+  explain(error: unknown): unknown {
+    if (!(error instanceof TraceError) || isDamagedDatabaseError(error)) return error;
+    const damage = this.damage();
+    return damage === null ? error : Object.assign(damagedDatabase(this.display, damage), { cause: error });
+  }
+
+  /** `read()`, its errors as `explain` gives them. */
+  explaining<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /**
+   * Throws `damagedDatabase` when quick_check finds damage. For a reading that is possible but odd
+   * (a run without tasks), which damage explains as well.
+   */
+  refuseIfDamaged(): void {
+    const damage = this.damage();
+    if (damage !== null) throw damagedDatabase(this.display, damage);
+  }
+
+  /** What SQLite's quick_check finds wrong with the file (its first finding), or null when nothing (or when the check itself fails otherwise: the caller's error stands). */
+  private damage(): string | null {
+    try {
+      const found = this.db.pragma('quick_check(1)', { simple: true }) as string;
+      return found === 'ok' ? null : found;
+    } catch (error) {
+      return isDamage(error) ? (error as Error).message : null;
     }
   }
 
@@ -202,6 +248,11 @@ export class ForeignDatabase {
     for (const page of pages) yield* page;
   }
 
+  /** Whether the table's key or a UNIQUE constraint keeps `key` apart among rows sharing the `within` columns (see uniqueKey). */
+  isUnique(table: string, key: string, within: readonly string[]): boolean {
+    return this.run(table, () => this.uniqueKey(table, key, within));
+  }
+
   /**
    * Whether `key` tells apart the rows that share the values of the `fixed` columns: it is the
    * table's INTEGER PRIMARY KEY, or a unique index (a primary key or UNIQUE) covers it and only
@@ -261,11 +312,62 @@ export class ForeignDatabase {
 
   private failure(error: unknown, table: string): unknown {
     if (error instanceof TraceError) return error;
+    if (isDamage(error)) return damagedDatabase(this.display, `table ${table}: ${(error as Error).message}`);
     if ((error as { code?: string }).code?.startsWith('SQLITE_')) {
       return new TraceError(this.display, `table ${table}: SQLite could not read it (${(error as Error).message}): truncated or damaged?`);
     }
     return error;
   }
+}
+
+const DAMAGED = 'damaged: not a readable SQLite database';
+
+/** The one error for a file SQLite cannot read as a whole (cut short, overwritten, damaged): `file: damaged: ...`. */
+export function damagedDatabase(display: string, detail: string): TraceError {
+  return new TraceError(display, `${DAMAGED} (${detail})`);
+}
+
+/** Whether an error is `damagedDatabase`'s (also after crossing from a reader thread, which keeps a TraceError's reason). */
+export function isDamagedDatabaseError(error: unknown): boolean {
+  return error instanceof TraceError && error.reason.startsWith(DAMAGED);
+}
+
+/**
+ * SQLite's own verdict that a database is damaged (SQLITE_CORRUPT: "database disk image is
+ * malformed"), as opposed to locked, unreadable, or no database at all (SQLITE_NOTADB).
+ */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CORRUPT');
+}
+
+/**
+ * Whether the file is shorter than its header says (a copy or download cut short), from the first
+ * 100 bytes: the header's page size and page count (bytes 16 and 28; the count only when bytes 24
+ * and 92 agree, as SQLite trusts it). SQLite itself reads such a file until it reaches a missing
+ * page, which may be deep into a read or never. A database with a write-ahead log beside it may
+ * have pages that only the log holds: not checked.
+ */
+function truncation(file: string): string | null {
+  if (fs.existsSync(`${file}-wal`)) return null;
+  const header = Buffer.alloc(100);
+  let size: number;
+  const fd = fs.openSync(file, 'r');
+  try {
+    size = fs.fstatSync(fd).size;
+    if (fs.readSync(fd, header, 0, 100, 0) < 100) return null; // too short for a header: SQLite says what it is
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!isSqliteHeader(header)) return null;
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  // A page size SQLite does not know: SQLite refuses the file itself.
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return null;
+  if (pages === 0 || header.readUInt32BE(24) !== header.readUInt32BE(92)) return null;
+  const expected = pages * pageSize;
+  return size < expected ? `cut short: ${size} bytes of the ${expected} its header states` : null;
 }
 
 function connect(file: string): Database.Database {

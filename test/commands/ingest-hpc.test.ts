@@ -119,7 +119,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
       ['all-fields', 29, 28, { done: 25, failed: 1, cancelled: 2, timeout: 1 }],
     ]);
     expect(threaded.json[2].makespan_s).toBe(207);
-    expect(threaded.stderr).toMatch(/cut-in-worker\.monitoring\.db: run d789d7cd-348e-4cb6-a19c-1d9ceb496eb3: table try: SQLite could not read it/);
+    expect(threaded.stderr).toMatch(/cut-in-worker\.monitoring\.db: run d789d7cd-348e-4cb6-a19c-1d9ceb496eb3: damaged: not a readable SQLite database \(table try: database disk image is malformed\)/);
   }, CLI_TIMEOUT);
 
   /** Runs ingest into `db`, expects exit 2, and returns its error lines, the first matching `message`. */
@@ -157,7 +157,7 @@ describe('asyncscope ingest of sacct output and Parsl databases', () => {
     const zipped = path.join(work, 'monitoring.db.gz');
     fs.writeFileSync(zipped, zlib.gzipSync(fs.readFileSync(path.join(PARSL, 'parsl-1.1.0-htex.monitoring.db'))));
 
-    const parslErrors = await expectRefused(db, [cutParsl], /cut\.monitoring\.db: run [0-9a-f-]{36}: table (try|status|task): SQLite could not read it \(database disk image is malformed\): truncated or damaged\?/);
+    const parslErrors = await expectRefused(db, [cutParsl], /cut\.monitoring\.db: run [0-9a-f-]{36}: damaged: not a readable SQLite database \(table (try|status|task): database disk image is malformed\)$/);
     expect(parslErrors.filter((line) => !/inputs failed/.test(line))).toHaveLength(2); // one per workflow run it holds
     await expectRefused(db, [otherDb], /other\.db: not a recognised trace: an SQLite database that is no trace this reader knows \(tables: experiments\)/);
     await expectRefused(db, [otherDb, '--format', 'parsl'], /other\.db: not a Parsl monitoring database: it has no workflow, task, status table \(tables: experiments\)/);

@@ -3,7 +3,7 @@
  * overrides are shown escaped, never acted on; ordinary Unicode is kept.
  */
 import { describe, expect, it } from 'vitest';
-import { printable, printableLines } from '../../src/text/printable.js';
+import { printable, printableDocument, printableLines } from '../../src/text/printable.js';
 import { renderFields, renderTable } from '../../src/text/table.js';
 
 const HOSTILE = '\u001b[31mRED\u001b]0;pwned\u0007';
@@ -22,6 +22,14 @@ describe('printable', () => {
 
   it('keeps the line breaks and asyncscope\'s own bold in multi-line text, nothing else', () => {
     expect(printableLines(`one\n\u001b[1mtwo\u001b[22m ${HOSTILE}\n`)).toBe(`one\n\u001b[1mtwo\u001b[22m \\x1b[31mRED\\x1b]0;pwned\\x07\n`);
+  });
+});
+
+describe('printableDocument', () => {
+  it('escapes what an HTML document must not hold raw, as printable does, and keeps its white space', () => {
+    expect(printableDocument(`<p>\n\tbad\u0000name${HOSTILE}\r\n</p>`)).toBe('<p>\n\tbad\\x00name\\x1b[31mRED\\x1b]0;pwned\\x07\r\n</p>');
+    expect(printableDocument('\u000b\u000c\u007f\u0085\u009f\u202e\ufdd0\uffff x\ud800')).toBe('\\x0b\\x0c\\x7f\\x85\\x9f\\u202e\\ufdd0\\uffff x\ufffd');
+    expect(printableDocument('é 🚀 日本 &amp; "q"')).toBe('é 🚀 日本 &amp; "q"');
   });
 });
 

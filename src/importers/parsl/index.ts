@@ -41,7 +41,8 @@ export async function readParslRuns(input: TraceInput, options: ImportOptions, s
   const db = ForeignDatabase.open(input.path, input.display);
   try {
     const schema = parslSchema(db);
-    const runs = workflowRuns(db);
+    // A value no real database holds may be damage SQLite read without complaint: explain() checks.
+    const runs = db.explaining(() => workflowRuns(db));
     const chosen = pick === undefined ? runs : runs.filter((run) => run.runId === pick);
     if (chosen.length === 0) {
       if (pick !== undefined) {
@@ -51,14 +52,18 @@ export async function readParslRuns(input: TraceInput, options: ImportOptions, s
       throw new TraceError(input.display, 'a Parsl monitoring database without any workflow run (table workflow is empty)');
     }
     for (const run of chosen) {
-      const machine = parslMachine(db, run.runId);
+      const machine = db.explaining(() => parslMachine(db, run.runId));
       const capacity = mergeCapacity(machine?.capacity, options.capacity);
       const header = { id: run.runId, format: 'parsl', source: input.path, workflow: run.name, capacity, scheduled: true };
       await store(header, (recorder) => {
         const hashing = new HashingRecorder(recorder, `parsl\0${run.runId}\0${run.name}`);
-        const stats = readParslRun(db, schema, run.runId, run.completed, hashing, machine?.coresPerTask ?? new Map());
+        const stats = db.explaining(() => readParslRun(db, schema, run.runId, run.completed, hashing, machine?.coresPerTask ?? new Map()));
         const warnings: string[] = [];
-        if (stats.tasks === 0) warnings.push(`workflow run ${run.runId} has no tasks`);
+        if (stats.tasks === 0) {
+          // A run id garbled by damage finds no tasks: a run without tasks is rare enough to check for damage.
+          db.refuseIfDamaged();
+          warnings.push(`workflow run ${run.runId} has no tasks`);
+        }
         if (stats.neverReturned > 0) {
           warnings.push(
             `${stats.neverReturned} task(s) started and never returned although the workflow run completed ` +

@@ -48,7 +48,7 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
       const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };
       await store(header, (recorder) => {
         const hashing = new HashingRecorder(recorder, `pegasus\0${root.uuid}\0${version}`);
-        const stats = readPegasusRun(stampede, root, hashing, firstStart);
+        const stats = db.explaining(() => readPegasusRun(stampede, root, hashing, firstStart));
         if (stats.cycle) throw new TraceError(input.display, `table job_edge: the jobs depend on each other in a cycle: ${stats.cycle.join(' -> ')}`);
         const warnings: string[] = [];
         if (stats.tasks === 0) warnings.push(`workflow ${root.uuid} has no jobs`);
@@ -66,6 +66,9 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
         return { contentHash: hashing.digest(), warnings };
       });
     }
+  } catch (error) {
+    // A value no real database holds may be damage SQLite read without complaint: explain() checks.
+    throw db.explain(error);
   } finally {
     early?.stop();
     db.close();

@@ -165,11 +165,22 @@ export class Stampede {
     // Counted as read (a COUNT(*) first was a scan of its own: 2 s of 10^6 jobs, instances and invocations).
     const jobIds = new Int32Column();
     const jobWfs = new Int32Column();
+    // A job's name is its task's uid and what job_edge names it by: Pegasus keeps it unique within
+    // a workflow (UNIQUE_JOB). Only a table without that key (hand-made, damaged) is checked here.
+    const firstJobOf = db.isUnique('job', 'exec_job_id', ['wf_id']) ? null : new Map<string, number>();
     for (const [id, wf, name, typeDesc] of ordered(this.db, this.rangeReads, 'job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
       const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
       if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
+      const workflow = this.integer(wf, 'job', 'job_id', job, 'wf_id', false);
+      if (firstJobOf) {
+        const first = firstJobOf.get(`${workflow}\0${name}`);
+        if (first !== undefined) {
+          throw new TraceError(db.display, `table job, job_id ${job}: exec_job_id ${JSON.stringify(name)} repeats that of job_id ${first} in workflow wf_id ${workflow} (a job name is unique within its workflow; this table lacks Pegasus' UNIQUE (wf_id, exec_job_id))`);
+        }
+        firstJobOf.set(`${workflow}\0${name}`, job);
+      }
       jobIds.push(job);
-      jobWfs.push(this.integer(wf, 'job', 'job_id', job, 'wf_id', false));
+      jobWfs.push(workflow);
       this.jobName.push(name);
       this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
     }

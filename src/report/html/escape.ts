@@ -1,6 +1,7 @@
 /**
  * Escaping text for HTML. Everything a trace carries (task names and types, labels, paths) is
  * untrusted: a task named `<script>alert(1)</script>` must show as those characters, never run.
+ * Control characters are left to the page as a whole (renderPage escapes them once, SVG included).
  */
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

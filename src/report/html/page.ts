@@ -3,9 +3,13 @@
  * external reference of any kind (fonts, images, links), readable offline and printable. Every
  * piece of text goes through the escaping `html` template; only the sanitized chart SVGs are
  * inserted as they are. A Content-Security-Policy forbids scripts and loads, in case anything
- * ever slipped through.
+ * ever slipped through. Control characters a trace's names hold (U+0000, ESC, C1, bidirectional
+ * overrides), which an HTML document must not hold raw, are shown escaped as on the terminal
+ * (`\x00`): done once, on the whole page, so that the escaped text, vega's SVG text (which vega
+ * escapes for < > & only) and attribute values are all covered.
  */
 import type { Block, Cell, ChartBlock, Column, DataTable, Inline, ReportDocument, Section, TextBlock } from '../document-model.js';
+import { printableDocument } from '../../text/printable.js';
 import { STYLE } from './style.js';
 import { html, trusted, type Html } from './template.js';
 
@@ -42,7 +46,7 @@ ${document.sections.map((s) => section(s, 2, svgs))}
 </body>
 </html>
 `;
-  return page.value;
+  return printableDocument(page.value);
 }
 
 function contents(sections: Section[]): Html {

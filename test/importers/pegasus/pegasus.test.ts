@@ -131,6 +131,31 @@ describeWithShared('Pegasus importer on real stampede databases (../shared/trace
     expect(ls.end ?? null).toBeNull();
   });
 
+  it('refuses a job table without its UNIQUE (wf_id, exec_job_id) that holds a job name twice in a workflow, naming table, row and name; reads it alike without a repeat', async () => {
+    const copy = path.join(work, 'job-unkeyed.stampede.db');
+    fs.copyFileSync(sharedTrace('pegasus', 'process_wf_success/process-0.stampede.db'), copy);
+    const db = new Database(copy);
+    db.pragma('foreign_keys = OFF'); // job_instance refers to job
+    const ddl = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'job'").pluck().get() as string;
+    const unkeyed = ddl.replace(/,\s*CONSTRAINT "UNIQUE_JOB" UNIQUE \(wf_id, exec_job_id\)/, '').replace(/^CREATE TABLE job /, 'CREATE TABLE job_unkeyed ');
+    expect(unkeyed).not.toMatch(/UNIQUE/);
+    // SQLite's way to change a table's constraints: a new table, the rows copied, the old one dropped (job_instance's references stay with "job").
+    db.exec(`${unkeyed}; INSERT INTO job_unkeyed SELECT * FROM job; DROP TABLE job; ALTER TABLE job_unkeyed RENAME TO job;`);
+    db.close();
+    // Without a repeat, the same run as from the real database.
+    const original = await one('process_wf_success/process-0.stampede.db');
+    const [same] = await importRunsWith(pegasusImporter, copy);
+    expect(await storedTasks(same)).toEqual(await storedTasks(original));
+    expect(await storedEdges(same)).toEqual(await storedEdges(original));
+
+    const again = new Database(copy);
+    again.exec("INSERT INTO job SELECT 6, wf_id, exec_job_id, submit_file, type_desc, clustered, max_retries, executable, argv, task_count FROM job WHERE exec_job_id = 'ls_ID0000001'");
+    again.close();
+    await expect(importRunsWith(pegasusImporter, copy)).rejects.toThrow(
+      /^job-unkeyed\.stampede\.db: table job, job_id 6: exec_job_id "ls_ID0000001" repeats that of job_id 4 in workflow wf_id 1 \(/,
+    );
+  });
+
   it('refuses a job_edge that closes a cycle (process_wf_success with cleanup made a parent of ls), naming its jobs', async () => {
     const copy = path.join(work, 'cycle.stampede.db');
     fs.copyFileSync(sharedTrace('pegasus', 'process_wf_success/process-0.stampede.db'), copy);
