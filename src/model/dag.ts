@@ -78,39 +78,3 @@ export function topologicalOrder(dag: Dag): Int32Array | null {
   }
   return n === dag.size ? order : null;
 }
-
-/** One cycle of the graph as a closed walk `[a, b, ..., a]`, or null when there is none. Iterative DFS. */
-export function findCycle(dag: Dag): number[] | null {
-  const WHITE = 0;
-  const GREY = 1;
-  const BLACK = 2;
-  const color = new Uint8Array(dag.size);
-  const edgeCursor = new Int32Array(dag.size);
-  const stack: number[] = [];
-  for (let root = 0; root < dag.size; root++) {
-    if (color[root] !== WHITE) continue;
-    stack.push(root);
-    color[root] = GREY;
-    edgeCursor[root] = dag.childStart[root];
-    while (stack.length > 0) {
-      const v = stack[stack.length - 1];
-      if (edgeCursor[v] < dag.childStart[v + 1]) {
-        const c = dag.childList[edgeCursor[v]++];
-        if (color[c] === GREY) {
-          const cycle = stack.slice(stack.indexOf(c));
-          cycle.push(c);
-          return cycle;
-        }
-        if (color[c] === WHITE) {
-          color[c] = GREY;
-          edgeCursor[c] = dag.childStart[c];
-          stack.push(c);
-        }
-      } else {
-        color[v] = BLACK;
-        stack.pop();
-      }
-    }
-  }
-  return null;
-}

@@ -16,7 +16,8 @@
  * parents.
  */
 import { InputError } from '../errors.js';
-import { buildDag, findCycle } from './dag.js';
+import { findCycle } from '../run/edge-cycle.js';
+import { buildDag } from './dag.js';
 import { inferBag, ranksOf } from './infer-bag.js';
 import type { InferOptions, InferredSpec, RunData, StageInstance } from './run-data.js';
 import { misfit, type StageSpec, type TaskSpec } from './spec.js';
@@ -218,7 +219,7 @@ function inferTaskLevel(run: RunData, options: InferOptions): InferredSpec {
     tasks[i] = { id, type: t.type[i], durationS: duration, cores, gpus, ...(ranks > 1 ? { ranks } : {}), parents: parents[i] };
   }
   const dag = buildDag(t.length, run.edges.parent, run.edges.child);
-  const cycle = findCycle(dag);
+  const cycle = findCycle(t.length, run.edges);
   if (cycle) throw new InputError(`run ${run.id}: task dependencies form a cycle: ${cycle.map((i) => tasks[i].id).join(' -> ')}`);
   for (let child = 0; child < t.length; child++) {
     for (let k = dag.parentStart[child]; k < dag.parentStart[child + 1]; k++) parents[child].push(tasks[dag.parentList[k]].id);

@@ -8,8 +8,8 @@
  */
 import YAML from 'yaml';
 import { InputError } from '../errors.js';
+import { findCycle } from '../run/edge-cycle.js';
 import { typeFromId } from '../run/task-type.js';
-import { buildDag, findCycle } from './dag.js';
 import { misfit, SCHEDULERS, UNBOUNDED, type Platform, type Scheduler, type StageSpec, type TaskCommand, type TaskSpec, type WorkflowSpec } from './spec.js';
 
 type Json = Record<string, unknown>;
@@ -217,10 +217,7 @@ function parseTasks(raw: unknown, platform: Platform): TaskSpec[] {
 
 /** `cycle: T1 -> T2 -> T1` when the dependencies loop. */
 function rejectCycle(size: number, from: number[], to: number[], name: (i: number) => string): void {
-  for (let i = 0; i < from.length; i++) {
-    if (from[i] === to[i]) throw new InputError(`cycle: ${name(from[i])} -> ${name(from[i])}`);
-  }
-  const cycle = findCycle(buildDag(size, from, to));
+  const cycle = findCycle(size, { length: from.length, parent: from, child: to });
   if (cycle) throw new InputError(`cycle: ${cycle.map(name).join(' -> ')}`);
 }
 

@@ -1,10 +1,16 @@
 /**
  * Whether task dependencies close a cycle, and which: every importer that reads a DAG (task
  * tables, WfCommons, Snakemake, Dask, sacct, Parsl, Pegasus) refuses a cyclic one, which has no
- * level or critical path for the analyses. (The model checks the specs it reads with its own walk
- * over its Dag, model/dag.ts.)
+ * level or critical path for the analyses; the model refuses a cyclic spec, or a run's edges it
+ * would model, with the same walk.
  */
-import type { EdgeTable } from './edge-table.js';
+
+/** Edges `parent[e] -> child[e]`, e < length: an EdgeTable, or two arrays side by side. */
+export interface EdgeList {
+  readonly length: number;
+  readonly parent: ArrayLike<number>;
+  readonly child: ArrayLike<number>;
+}
 
 /**
  * A cycle of the graph as a closed path of task indexes (`[a, b, a]`), or null when it is acyclic.
@@ -13,7 +19,7 @@ import type { EdgeTable } from './edge-table.js';
  *
  * Example: edges 0->1, 1->2, 2->1 give [1, 2, 1].
  */
-export function findCycle(n: number, edges: EdgeTable): number[] | null {
+export function findCycle(n: number, edges: EdgeList): number[] | null {
   if (edges.length === 0) return null; // (a million tasks without dependencies cost 0.2 s below)
   const indegree = new Uint32Array(n);
   const childrenStart = new Uint32Array(n + 1);
