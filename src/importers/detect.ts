@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
 import { ForeignDatabase, isDamagedDatabaseError, isSqliteHeader } from '../store/foreign-sqlite.js';
+import { isBusyError } from '../store/sqlite-busy.js';
 import { compressionOf, decodingFailure, decompressedHead, firstLine, readHead } from './common/streams.js';
 import type { Importer, Sample, TraceInput } from './importer.js';
 
@@ -43,7 +44,7 @@ function sqliteTablesOf(input: TraceInput, compression: string | null): { tables
     if (isDamagedDatabaseError(error)) throw error;
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
     // Parsl and Pegasus write their database while the workflow runs: a lock is no damage.
-    if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
+    if (isBusyError(cause)) {
       return { tables: null, problem: `an SQLite database another program is writing (${cause.message}): import it when that program is done, or a copy of it` };
     }
     return { tables: null, problem: `an SQLite database whose tables SQLite cannot read (${cause.message}): truncated or damaged?` };

@@ -10,6 +10,7 @@ import type { Capacity } from '../run/capacity.js';
 import type { Provenance } from '../run/provenance.js';
 import { runJson, type RunMode } from '../run/stored-run.js';
 import { saveParsedRun } from '../store/save-run.js';
+import { isBusyError } from '../store/sqlite-busy.js';
 import { isRunWrite, type RunWrite, type SaveResult, type Store, type WriteOptions } from '../store/store.js';
 import { CorruptDataError } from './common/bunzip2.js';
 import { contentHash } from './common/hash.js';
@@ -232,19 +233,13 @@ export async function ingest(store: Store, request: IngestRequest, hooks: Ingest
       const named =
         error instanceof CorruptDataError
           ? new InputError(`${input.display}: ${error.message}`)
-          : isBusy(error)
+          : isBusyError(error)
             ? new InputError(`${input.display}: not stored: ${store.location} stayed locked by another process past the wait for it (${(error as Error).message}); try again when that process is done`)
             : (error as Error);
       report({ kind: 'failed', input, error: named });
     }
   }
   return outcomes;
-}
-
-/** SQLite's answer when another connection held the store's lock for the whole busy timeout. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
 }
 
 /** What the user should know about the types of a stored run: tasks a rule did not match, too many types. */
