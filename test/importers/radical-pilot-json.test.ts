@@ -152,3 +152,58 @@ describe('streamed session JSON', () => {
     }
   });
 });
+
+describe('elements parsed together', () => {
+  // Elements whole in one chunk are parsed with one JSON.parse per batch (json-members.ts:
+  // flushElements); what the handler sees, and which error comes first, must not change.
+  const elements = (count: number) => Array.from({ length: count }, (_, k) => ({ uid: `task.${String(k).padStart(6, '0')}`, description: { cpu_processes: k % 7, note: 'x'.repeat(k % 300) } }));
+  const documentOf = (items: string[]) => `{"pilot": [{"uid": "pilot.0000"}], "task": [\n${items.join(',\n')}\n], "x": 1}`;
+
+  it('hands over every element in order with its index, in batches cut by count and by bytes, whole or in chunks', () => {
+    const items = elements(1000);
+    const text = documentOf(items.map((item) => JSON.stringify(item)));
+    const expected = JSON.parse(text);
+    const size = Buffer.byteLength(text);
+    for (const cuts of [[], [size >> 1], Array.from({ length: 50 }, (_, k) => Math.floor(((k + 1) * size) / 51))]) expect(read(text, cuts)).toEqual(expected);
+  });
+
+  it('names the first bad element as one at a time did, after handing over the ones before it', () => {
+    const items = elements(300).map((item) => JSON.stringify(item));
+    items[200] = '{"uid": "task.000200", "description": {"cpu_processes": 01}}';
+    items[250] = '{"uid": tru}';
+    const text = documentOf(items);
+    const at = Buffer.byteLength(text.slice(0, text.indexOf(items[200])));
+    let expectedMessage = '';
+    try {
+      JSON.parse(items[200]);
+    } catch (error) {
+      expectedMessage = `${(error as Error).message}, in the value at byte ${at}`;
+    }
+    const seen: number[] = [];
+    const reader = new JsonMemberReader('task', { member: () => {}, arrayStart: () => {}, element: (_value, index) => seen.push(index) });
+    expect(() => reader.push(Buffer.from(text))).toThrow(new JsonSyntaxError(expectedMessage));
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, k) => k));
+  });
+
+  it("lets the handler's own refusal of an element come before a later element's bad JSON", () => {
+    const items = elements(100).map((item) => JSON.stringify(item));
+    items[60] = '{"uid": }';
+    const reader = new JsonMemberReader('task', {
+      member: () => {},
+      arrayStart: () => {},
+      element: (_value, index) => {
+        if (index === 40) throw new Error('element 40 refused');
+      },
+    });
+    expect(() => reader.push(Buffer.from(documentOf(items)))).toThrow('element 40 refused');
+  });
+
+  it('hands over the elements before a fault in the outline, then names the fault', () => {
+    const items = elements(50).map((item) => JSON.stringify(item));
+    const text = documentOf(items).replace(`${items[30]},`, `${items[30]} `);
+    const seen: number[] = [];
+    const reader = new JsonMemberReader('task', { member: () => {}, arrayStart: () => {}, element: (_value, index) => seen.push(index) });
+    expect(() => reader.push(Buffer.from(text))).toThrow(/"," or "\]" after element 30 of "task"/);
+    expect(seen).toEqual(Array.from({ length: 31 }, (_, k) => k));
+  });
+});
