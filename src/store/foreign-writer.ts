@@ -15,6 +15,8 @@ export interface ForeignTable {
   columns: readonly (readonly [string, string])[];
   /** Columns of the primary key, if any. */
   primaryKey?: readonly string[];
+  /** Named UNIQUE constraints (the system's own: readers may rely on them, as on the primary key). */
+  unique?: Readonly<Record<string, readonly string[]>>;
 }
 
 export class ForeignWriter {
@@ -27,6 +29,7 @@ export class ForeignWriter {
     for (const table of tables) {
       const columns = table.columns.map(([name, type]) => `${quote(name)} ${type}`);
       if (table.primaryKey) columns.push(`PRIMARY KEY (${table.primaryKey.map(quote).join(', ')})`);
+      for (const [name, keys] of Object.entries(table.unique ?? {})) columns.push(`CONSTRAINT ${quote(name)} UNIQUE (${keys.map(quote).join(', ')})`);
       db.exec(`CREATE TABLE ${quote(table.name)} (${columns.join(', ')})`);
       this.inserters.set(table.name, new BatchInserter(db, quote(table.name), table.columns.map(([name]) => quote(name))));
     }

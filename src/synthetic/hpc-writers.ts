@@ -7,8 +7,10 @@
  *   the second as Slurm keeps them.
  * - Parsl: a monitoring.db of current Parsl's schema: a workflow, and per task its task row, one
  *   try and the five states of a successful try; a node row per node, a worker per 4 CPUs.
- * - Pegasus: a stampede.db (schema version 14): per task a compute job with one instance, its seven
- *   job states (submit to the post script's success), the kickstart and post-script invocations.
+ * - Pegasus: a stampede.db (schema version 14, with the primary keys and UNIQUE constraints
+ *   pegasus-monitord's schema declares: UNIQUE_JOB and the like): per task a compute job with one
+ *   instance, its seven job states (submit to the post script's success), the kickstart and
+ *   post-script invocations.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -124,12 +126,14 @@ const PEGASUS_TABLES: ForeignTable[] = [
     columns: [['host_id', 'INTEGER NOT NULL'], ['wf_id', 'INTEGER NOT NULL'], ['site', 'VARCHAR(255) NOT NULL'], ['hostname', 'VARCHAR(255) NOT NULL'], ['ip', 'VARCHAR(255) NOT NULL'],
       ['uname', 'VARCHAR(255)'], ['total_memory', 'INTEGER']],
     primaryKey: ['host_id'],
+    unique: { UNIQUE_HOST: ['wf_id', 'site', 'hostname', 'ip'] },
   },
   {
     name: 'job',
     columns: [['job_id', 'INTEGER NOT NULL'], ['wf_id', 'INTEGER NOT NULL'], ['exec_job_id', 'VARCHAR(255) NOT NULL'], ['submit_file', 'VARCHAR(255) NOT NULL'], ['type_desc', 'VARCHAR(14) NOT NULL'],
       ['clustered', 'BOOLEAN NOT NULL'], ['max_retries', 'INTEGER NOT NULL'], ['executable', 'TEXT NOT NULL'], ['argv', 'TEXT'], ['task_count', 'INTEGER NOT NULL']],
     primaryKey: ['job_id'],
+    unique: { UNIQUE_JOB: ['wf_id', 'exec_job_id'] },
   },
   { name: 'job_edge', columns: [['wf_id', 'INTEGER NOT NULL'], ['parent_exec_job_id', 'VARCHAR(255) NOT NULL'], ['child_exec_job_id', 'VARCHAR(255) NOT NULL']], primaryKey: ['wf_id', 'parent_exec_job_id', 'child_exec_job_id'] },
   {
@@ -138,6 +142,7 @@ const PEGASUS_TABLES: ForeignTable[] = [
       ['user', 'VARCHAR(255)'], ['work_dir', 'TEXT'], ['cluster_start', 'NUMERIC(16, 6)'], ['cluster_duration', 'NUMERIC(10, 3)'], ['local_duration', 'NUMERIC(10, 3)'], ['subwf_id', 'INTEGER'],
       ['stdout_file', 'VARCHAR(255)'], ['stdout_text', 'TEXT'], ['stderr_file', 'VARCHAR(255)'], ['stderr_text', 'TEXT'], ['stdin_file', 'VARCHAR(255)'], ['multiplier_factor', 'INTEGER NOT NULL'], ['exitcode', 'INTEGER']],
     primaryKey: ['job_instance_id'],
+    unique: { UNIQUE_JOB_INSTANCE: ['job_id', 'job_submit_seq'] },
   },
   {
     name: 'jobstate',
@@ -155,6 +160,7 @@ const PEGASUS_TABLES: ForeignTable[] = [
       ['remote_duration', 'NUMERIC(10, 3) NOT NULL'], ['remote_cpu_time', 'NUMERIC(10, 3)'], ['exitcode', 'INTEGER NOT NULL'], ['transformation', 'TEXT NOT NULL'], ['executable', 'TEXT NOT NULL'],
       ['argv', 'TEXT'], ['abs_task_id', 'VARCHAR(255)'], ['maxrss', 'INTEGER'], ['avg_cpu', 'NUMERIC(16, 6)']],
     primaryKey: ['invocation_id'],
+    unique: { UNIQUE_INVOCATION: ['job_instance_id', 'task_submit_seq'] },
   },
 ];
 
