@@ -46,11 +46,12 @@ interface Pattern {
 export class EventPatterns {
   private readonly root: PatternNode = node();
   private patterns = 0;
-  /** The task being gathered: its events so far. */
+  /** The task being gathered: its events so far, `count` of them (the arrays keep their size from task to task). */
   private task = -1;
   private readonly names: string[] = [];
   private readonly states: (string | null)[] = [];
   private readonly times: number[] = [];
+  private count = 0;
   private readonly made: Pattern[] = [];
   private lastNode: PatternNode = this.root;
   private lastNames: string[] = [];
@@ -67,9 +68,10 @@ export class EventPatterns {
   add(task: number, seq: number, event: string, state: string | null, time: number): void {
     if (seq === 0) this.endTask();
     this.task = task;
-    this.names.push(event);
-    this.states.push(state);
-    this.times.push(time);
+    const n = this.count++;
+    this.names[n] = event;
+    this.states[n] = state;
+    this.times[n] = time;
   }
 
   /** Writes everything held: the last task, and the tasks of patterns not yet a full statement. */
@@ -85,7 +87,7 @@ export class EventPatterns {
   }
 
   private endTask(): void {
-    const count = this.names.length;
+    const count = this.count;
     if (count === 0) return;
     const task = this.task;
     // Consecutive tasks mostly have the previous task's pattern: compared (the same strings, mostly
@@ -106,15 +108,13 @@ export class EventPatterns {
     } else {
       for (let e = 0; e < count; e++) this.row(task, e, this.names[e], this.states[e], this.times[e]);
     }
-    this.names.length = 0;
-    this.states.length = 0;
-    this.times.length = 0;
+    this.count = 0;
   }
 
   /** The node of the events gathered, made on the way when new; remembered as the last one. */
   private find(): PatternNode {
     let at = this.root;
-    for (let e = 0; e < this.names.length; e++) {
+    for (let e = 0; e < this.count; e++) {
       let byState = at.next.get(this.names[e]);
       if (byState === undefined) {
         byState = new Map();
@@ -128,21 +128,21 @@ export class EventPatterns {
       at = child;
     }
     this.lastNode = at;
-    this.lastNames = [...this.names];
-    this.lastStates = [...this.states];
+    this.lastNames = this.names.slice(0, this.count);
+    this.lastStates = this.states.slice(0, this.count);
     return at;
   }
 
   private timesAreNumbers(): boolean {
-    for (let e = 0; e < this.times.length; e++) if (this.times[e] !== this.times[e]) return false;
+    for (let e = 0; e < this.count; e++) if (this.times[e] !== this.times[e]) return false;
     return true;
   }
 
   private sameAsLast(): boolean {
     const names = this.names;
     const states = this.states;
-    if (names.length !== this.lastNames.length) return false;
-    for (let e = 0; e < names.length; e++) if (names[e] !== this.lastNames[e] || states[e] !== this.lastStates[e]) return false;
+    if (this.count !== this.lastNames.length) return false;
+    for (let e = 0; e < this.count; e++) if (names[e] !== this.lastNames[e] || states[e] !== this.lastStates[e]) return false;
     return true;
   }
 
@@ -160,7 +160,7 @@ export class EventPatterns {
 
   /** Stores the pattern of the events just gathered; null when there are too many patterns or events. */
   private makePattern(at: PatternNode): Pattern | null {
-    const count = this.names.length;
+    const count = this.count;
     if (this.patterns >= MAX_PATTERNS || count > EVENT_TIME_COLUMNS) return null;
     const id = this.patterns++;
     const insert = this.db.prepare('INSERT INTO event_patterns (run_pk, pattern, seq, event, state) VALUES (?, ?, ?, ?, ?)');
