@@ -77,4 +77,36 @@ describe('record batches', () => {
     expect(capture.tasks.map((t) => t.start)).toEqual(starts);
     expect(capture.events[1]).toEqual(events(1).inTimeOrder().map((k) => `${events(1).names[k]}:${events(1).states[k]}:${events(1).times[k]}`));
   });
+
+  it('carry what one reused TaskEvents holds for each task, never an earlier task\'s events past its own (as the readers reuse it)', () => {
+    const shared = new TaskEvents();
+    const fill = (i: number): TaskEvents => {
+      shared.clear();
+      for (let k = 0; k < [5, 2, 7, 0, 3, 1][i % 6]; k++) shared.add(`e${(k + i) % 4}`, k % 3 ? `S${i % 2}` : null, 1000 - k * 10 + i);
+      shared.add('late', null, NaN); // an unknown time adds nothing
+      return shared;
+    };
+    const fresh = (i: number): TaskEvents => {
+      const own = new TaskEvents();
+      for (let k = 0; k < [5, 2, 7, 0, 3, 1][i % 6]; k++) own.add(`e${(k + i) % 4}`, k % 3 ? `S${i % 2}` : null, 1000 - k * 10 + i);
+      return own;
+    };
+    const direct = new Capture();
+    const received = new Capture();
+    const reader = new RecordBatchReader(received);
+    const builder = new RecordBatchBuilder(4, (batch) => reader.read(structuredClone(batch)));
+    const held = new Capture();
+    const earliest = new EarliestFirst(held, 5);
+    for (let i = 0; i < 30; i++) {
+      direct.addTask(task(i), fresh(i));
+      builder.addTask(task(i), fill(i));
+      earliest.addTask(task(i), fill(i));
+      expect(shared.length).toBe([5, 2, 7, 0, 3, 1][i % 6]);
+    }
+    builder.flush();
+    earliest.finish();
+    expect(direct.events.map((e) => e.length)).toEqual(Array.from({ length: 30 }, (_, i) => [5, 2, 7, 0, 3, 1][i % 6]));
+    expect(received.events).toEqual(direct.events);
+    expect(held.events).toEqual(direct.events);
+  });
 });
