@@ -203,13 +203,24 @@ export class ForeignDatabase {
   }
 
   /**
+   * The smallest key of a table at or above a bound (null when none; any text sorts above every
+   * number, as SQLite orders values): one step through the key's index, for walking a table's ids
+   * in ranges (`rangeText`) without knowing them beforehand.
+   */
+  keyAtLeast(table: string, key: string): (from: number) => unknown {
+    this.select(table, [key], {}, true); // checks table and column
+    const statement = this.run(table, () => this.db.prepare(`SELECT min(${quote(key)}) FROM ${quote(table)} WHERE ${quote(key)} >= ?`).pluck());
+    return (from) => this.run(table, () => statement.get(from));
+  }
+
+  /**
    * A table's rows in `key` order, each `[key, ...columns]` as `rows()` gives them, in pages of
    * `size` rows (matching `atLeast`): SQLite writes each page as one JSON array (text and integers
    * exact, a REAL in the shortest digits that read back as the same double, as SQLite 3.53 prints
    * them), which `JSON.parse` reads several times faster than better-sqlite3 makes an array per row. Null when SQLite would not page the table through an
    * index or the rowid (each page would scan the whole table): use `rows()` then.
    */
-  pages(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}, size = 512): Generator<unknown[][]> | null {
+  pages(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}, size = PAGE_ROWS): Generator<unknown[][]> | null {
     const { sql: rows, params } = this.select(table, [key, ...columns], query, true);
     // A page starts after the last key of the one before: rows sharing a key would be lost.
     if (!this.run(table, () => this.uniqueKey(table, key, Object.keys(query.where ?? {})))) return null;
@@ -240,12 +251,21 @@ export class ForeignDatabase {
    * one as `rows()` gives them.
    */
   *inKeyOrder(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}): Generator<unknown[]> {
-    const pages = this.pages(table, key, columns, query);
-    if (!pages) {
-      yield* this.rows(table, [key, ...columns], { ...query, orderBy: [key] });
+    for (const page of this.pagesInKeyOrder(table, key, columns, query)) yield* page;
+  }
+
+  /**
+   * `inKeyOrder` a page of rows at a time: for loops over millions of rows, where resuming a
+   * generator for each row costs as much as the row's own checks (Pegasus' job and job_instance at
+   * 10^6 rows: a fifth of their reading). Rows read one by one come in pages of `PAGE_ROWS` too.
+   */
+  *pagesInKeyOrder(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}): Generator<unknown[][]> {
+    const pages = this.pages(table, key, columns, query, PAGE_ROWS);
+    if (pages) {
+      yield* pages;
       return;
     }
-    for (const page of pages) yield* page;
+    yield* inPages(this.rows(table, [key, ...columns], { ...query, orderBy: [key] }));
   }
 
   /** Whether the table's key or a UNIQUE constraint keeps `key` apart among rows sharing the `within` columns (see uniqueKey). */
@@ -368,6 +388,22 @@ function truncation(file: string): string | null {
   if (pages === 0 || header.readUInt32BE(24) !== header.readUInt32BE(92)) return null;
   const expected = pages * pageSize;
   return size < expected ? `cut short: ${size} bytes of the ${expected} its header states` : null;
+}
+
+/** Rows per page of `pages` and `pagesInKeyOrder`. */
+const PAGE_ROWS = 512;
+
+/** Rows gathered into pages of PAGE_ROWS. */
+export function* inPages(rows: Iterable<unknown[]>): Generator<unknown[][]> {
+  let page: unknown[][] = [];
+  for (const row of rows) {
+    page.push(row);
+    if (page.length === PAGE_ROWS) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
 }
 
 function connect(file: string): Database.Database {

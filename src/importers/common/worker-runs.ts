@@ -51,7 +51,7 @@ export function serializeError(error: unknown): SerializedError {
   return { reason: (error as Error)?.message ?? String(error), trace: false };
 }
 
-function deserializeError(error: SerializedError): Error {
+export function deserializeError(error: SerializedError): Error {
   return error.trace ? new TraceError(error.file ?? '', error.reason, error.line, error.field) : new Error(error.reason);
 }
 

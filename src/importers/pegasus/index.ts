@@ -36,6 +36,7 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
     // A large database's invocations and earliest EXECUTE are read beside job and job_instance.
     early = readEarlyInWorker(input, () => fs.statSync(input.path).size);
     const stampede = new Stampede(db);
+    if (early) stampede.readStatesFrom(early.states);
     const reads = early ? await early.done : null;
     stampede.loadInvocations(reads ? valueOf(reads.invocations) : readInvocations(db, true));
     const roots = rootWorkflows(stampede);

@@ -1,23 +1,36 @@
 /**
  * Worker thread entry: reads a large stampede database's invocations and its earliest EXECUTE
- * (invocations.ts) while the Pegasus reader reads job and job_instance. `workerData` is the
- * TraceInput; one message back, EarlyReads, the columns' buffers transferred.
+ * (invocations.ts) while the Pegasus reader reads job and job_instance, then its jobstate
+ * (state-stream.ts) while the reader merges what came before. `workerData` is an EarlyJob; one
+ * message back on the worker's own port, EarlyReads (the columns' buffers transferred), then the
+ * jobstate chunks on the job's `states` port.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ForeignDatabase } from '../../store/foreign-sqlite.js';
-import type { TraceInput } from '../importer.js';
-import { earliestExecute, outcome, readInvocations, type EarlyReads } from './invocations.js';
+import { earliestExecute, outcome, readInvocations, type EarlyJob, type EarlyReads } from './invocations.js';
+import { sendStateChunks, sentChunk } from './state-stream.js';
 
 if (parentPort) {
-  const input = workerData as TraceInput;
+  const { input, states, inFlight } = workerData as EarlyJob;
   const db = outcome(() => ForeignDatabase.open(input.path, input.display));
   let reads: EarlyReads;
   if ('value' in db) {
     reads = { invocations: outcome(() => readInvocations(db.value, true)), firstExecute: outcome(() => earliestExecute(db.value)) };
-    db.value.close();
   } else {
     reads = { invocations: db, firstExecute: db };
   }
   const columns = 'value' in reads.invocations ? reads.invocations.value : null;
   parentPort.postMessage(reads, columns ? [columns.instance.buffer, columns.start.buffer, columns.duration.buffer, columns.name.buffer] as ArrayBuffer[] : []);
+  if ('value' in db) {
+    const counter = new Int32Array(inFlight);
+    sendStateChunks(db.value, (message, transfer) => {
+      states.postMessage(message, transfer);
+      sentChunk(counter);
+    });
+    db.value.close();
+  } else {
+    states.postMessage({ kind: 'error', error: db.error });
+    sentChunk(new Int32Array(inFlight));
+  }
+  states.close();
 }

@@ -6,12 +6,13 @@
  * writing thread is idle until the first task: at 10^6 jobs the invocations and the scan for the
  * earliest EXECUTE took some 1.8 of the 4.5 s before it); a small one reads them in place.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
-import type { ForeignDatabase } from '../../store/foreign-sqlite.js';
+import { inPages, type ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { Float64Column, Int32Column } from '../../util/number-column.js';
 import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
 import type { TraceInput } from '../importer.js';
+import { ReceivedStateChunks } from './state-stream.js';
 import { int32, isFiniteNumber, isInt32, ordered, seconds } from './table-reads.js';
 
 /** The invocations in the table's order: instance id, start, duration and program (an index into `names`). */
@@ -40,24 +41,27 @@ export function readInvocations(db: ForeignDatabase, rangeReads: boolean): Invoc
   const query = { atLeast: { task_submit_seq: 0 } };
   const keyed = db.columns('invocation').includes('invocation_id');
   const o = keyed ? 1 : 0;
-  for (const row of keyed ? ordered(db, rangeReads, 'invocation', ['invocation_id', ...columns], query) : db.rows('invocation', columns, query)) {
-    const id = row[o];
-    const begin = row[o + 1];
-    const length = row[o + 2];
-    const transformation = row[o + 3];
-    // The checks inline, the row's name for an error made only for the error.
-    const instance = isInt32(id) ? id : int32(db, id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
-    instanceColumn.push(instance);
-    startColumn.push(isFiniteNumber(begin) ? begin : seconds(db, begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
-    durationColumn.push(isFiniteNumber(length) ? length : seconds(db, length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
-    const name = typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation';
-    if (name !== lastName) {
-      let index = nameIndex.get(name);
-      if (index === undefined) nameIndex.set(name, (index = names.push(name) - 1));
-      lastName = name;
-      lastIndex = index;
+  for (const page of keyed ? ordered(db, rangeReads, 'invocation', ['invocation_id', ...columns], query) : inPages(db.rows('invocation', columns, query))) {
+    for (let r = 0; r < page.length; r++) {
+      const row = page[r];
+      const id = row[o];
+      const begin = row[o + 1];
+      const length = row[o + 2];
+      const transformation = row[o + 3];
+      // The checks inline, the row's name for an error made only for the error.
+      const instance = isInt32(id) ? id : int32(db, id, 'invocation', 'a row of job_instance_id', JSON.stringify(id), 'job_instance_id', false);
+      instanceColumn.push(instance);
+      startColumn.push(isFiniteNumber(begin) ? begin : seconds(db, begin, 'invocation', `job_instance_id ${instance}`, 'start_time'));
+      durationColumn.push(isFiniteNumber(length) ? length : seconds(db, length, 'invocation', `job_instance_id ${instance}`, 'remote_duration'));
+      const name = typeof transformation === 'string' && transformation !== '' ? transformation : 'invocation';
+      if (name !== lastName) {
+        let index = nameIndex.get(name);
+        if (index === undefined) nameIndex.set(name, (index = names.push(name) - 1));
+        lastName = name;
+        lastIndex = index;
+      }
+      nameColumn.push(lastIndex);
     }
-    nameColumn.push(lastIndex);
   }
   return { instance: instanceColumn.toArray(), start: startColumn.toArray(), duration: durationColumn.toArray(), name: nameColumn.toArray(), names };
 }
@@ -76,28 +80,49 @@ const WORKER_FILE = compiledWorkerFile(import.meta.url, 'importers/pegasus/invoc
 /** A read of the worker: its result, or its error as the worker thread can send it. */
 export type Outcome<T> = { value: T } | { error: { file?: string; reason: string; trace: boolean } };
 
-/** What the worker sends back (its one message). */
+/** What the worker is given. */
+export interface EarlyJob {
+  input: TraceInput;
+  /** Where it sends jobstate's rows, after the early reads (state-stream.ts). */
+  states: MessagePort;
+  /** [state chunks sent and not yet taken] */
+  inFlight: SharedArrayBuffer;
+}
+
+/** What the worker sends back on its own port (its one message there). */
 export interface EarlyReads {
   invocations: Outcome<InvocationColumns>;
   firstExecute: Outcome<number>;
 }
 
 /**
- * Starts reading the invocations and the earliest EXECUTE in a worker thread, or null for a small
- * database (or as ASYNCSCOPE_PARSE_WORKER says): read them in this thread then. `stop` ends the
- * worker (after the reads, or when reading stopped early).
+ * Starts reading the invocations and the earliest EXECUTE in a worker thread, then jobstate, or
+ * null for a small database (or as ASYNCSCOPE_PARSE_WORKER says): read them in this thread then.
+ * `states` takes jobstate's rows as the worker sends them (Stampede.readStatesFrom). `stop` ends
+ * the worker (after the reads, or when reading stopped early).
  */
-export function readEarlyInWorker(input: TraceInput, size: () => number): { done: Promise<EarlyReads>; stop: () => void } | null {
+export function readEarlyInWorker(input: TraceInput, size: () => number): { done: Promise<EarlyReads>; states: ReceivedStateChunks; stop: () => void } | null {
   const script = workerScript(WORKER_FILE, size, WORKER_MIN_BYTES);
   if (script === null) return null;
-  const worker = new Worker(script, { workerData: input });
+  const channel = new MessageChannel();
+  const inFlight = new SharedArrayBuffer(4);
+  const job: EarlyJob = { input, states: channel.port2, inFlight };
+  const worker = new Worker(script, { workerData: job, transferList: [channel.port2] });
   const done = new Promise<EarlyReads>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the invocation reader thread stopped (exit code ${code}) before the end of ${input.display}`)));
   });
   done.catch(() => {}); // awaited by the reader; its own errors (job, job_instance) come first
-  return { done, stop: () => void worker.terminate() };
+  const states = new ReceivedStateChunks(channel.port1, new Int32Array(inFlight), input.display);
+  return {
+    done,
+    states,
+    stop: () => {
+      channel.port1.close();
+      void worker.terminate();
+    },
+  };
 }
 
 /** Runs a read, keeping its error for the thread that reports it. */

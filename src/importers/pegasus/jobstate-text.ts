@@ -8,17 +8,20 @@
  *
  * The numbers are the ones `Number()` gives for the same text, so that this path stores exactly
  * what the row-by-row path (`groups()`) stores. SQLite (3.53) prints a REAL in the shortest
- * digits that read back as the same double; a decimal of at most 15 digits is an integer below
- * 2^53 divided by a power of ten, both exact as doubles, and one division rounds correctly, as
- * `Number()` does. Other forms (16 or 17 digits, an exponent) go through `Number()`: a timestamp
- * with microseconds has 16 or 17. (Tried: SQLite writing such a REAL as two exact integers, whole
- * part and fraction x 2^52; SQLite's extra work and the longer text cost more than `Number()`.)
+ * digits that read back as the same double; a decimal whose digits make an integer of at most
+ * 2^53 (all of 15 digits, most of 16) is that integer divided by a power of ten, both exact as
+ * doubles, and one division rounds correctly, as `Number()` does (Clinger's fast path). Other
+ * forms (17 digits, 16 above 2^53, an exponent) go through `Number()`: a timestamp with
+ * microseconds has 16 or 17. (Tried: SQLite writing such a REAL as two exact integers, whole part
+ * and fraction x 2^52; SQLite's extra work and the longer text cost more than `Number()`.)
  */
 import { GROUP_SEPARATORS } from '../../store/foreign-sqlite.js';
 
 const PART = GROUP_SEPARATORS.part.charCodeAt(0);
 const ROW = GROUP_SEPARATORS.row.charCodeAt(0);
-const POWERS = Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** 10^0 to 10^22: every power of ten a double holds exactly. */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const EXACT = 2 ** 53;
 
 /** A row the parser cannot take (a non-numeric id, a missing state, ...): what and where. */
 export interface BadStateRow {
@@ -30,18 +33,32 @@ export interface BadStateRow {
 
 export class StateRows {
   count = 0;
-  instance = new Float64Array(8192);
-  state: string[] = [];
-  time = new Float64Array(8192);
-  seq = new Float64Array(8192);
-  /** Interned states by the hash of their characters (open addressing). */
-  private names: (string | undefined)[] = new Array<string | undefined>(256);
+  instance: Float64Array;
+  /** Each row's state, as an index into `names`. */
+  code: Int32Array;
+  time: Float64Array;
+  seq: Float64Array;
+  /** The distinct states, by code, in the order they first came. */
+  readonly names: string[] = [];
+  /** Codes of the states (+1; 0 for an empty slot) by the hash of their characters (open addressing). */
+  private slots = new Int32Array(256);
   private hashes = new Int32Array(256);
-  private size = 0;
+
+  constructor(capacity = 8192) {
+    this.instance = new Float64Array(capacity);
+    this.code = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.seq = new Float64Array(capacity);
+  }
 
   /** Parses `text` (replacing what was parsed before); returns a bad row, or null. */
   parse(text: string): BadStateRow | null {
     this.count = 0;
+    return this.append(text);
+  }
+
+  /** Parses `text` after the rows held; returns a bad row (the rows before it are kept), or null. */
+  append(text: string): BadStateRow | null {
     const end = text.length;
     let i = 0;
     while (i < end) {
@@ -66,7 +83,8 @@ export class StateRows {
       }
       if (c !== PART) return { instance: id, column: 'row', state: null, value: text.slice(idStart, i) };
       if (i === stateStart) return { instance: id, column: 'state', state: null, value: null };
-      const state = this.intern(text, stateStart, i, hash);
+      const code = this.intern(text, stateStart, i, hash);
+      const state = this.names[code];
       i++;
       // timestamp: empty (NULL) is unknown; anything else must be a finite number
       const timeStart = i;
@@ -84,7 +102,7 @@ export class StateRows {
       if (i < end && text.charCodeAt(i) !== ROW) return { instance: id, column: 'row', state, value: text.slice(idStart, i) };
       i++;
       this.instance[n] = id;
-      this.state[n] = state;
+      this.code[n] = code;
       this.time[n] = time; // NaN when empty (NULL)
       this.seq[n] = seqEnd === seqStart ? 0 : seq;
       this.count++;
@@ -92,47 +110,71 @@ export class StateRows {
     return null;
   }
 
-  private intern(text: string, from: number, to: number, hash: number): string {
-    const mask = this.names.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const known = this.names[slot];
-      if (known === undefined) break;
-      if (this.hashes[slot] === hash && known.length === to - from && text.startsWith(known, from)) return known;
-    }
-    const name = text.slice(from, to);
-    if (this.size * 2 >= this.names.length) this.rehash();
-    this.insert(name, hash);
-    return name;
+  /**
+   * Hands over the rows' columns (to send them to another thread: their buffers are then
+   * transferred) and starts again empty, with new columns of `capacity` rows. The states keep
+   * their codes.
+   */
+  take(capacity: number): StateColumns {
+    const taken = { count: this.count, instance: this.instance, code: this.code, time: this.time, seq: this.seq };
+    this.count = 0;
+    this.instance = new Float64Array(capacity);
+    this.code = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.seq = new Float64Array(capacity);
+    return taken;
   }
 
-  private insert(name: string, hash: number): void {
-    const mask = this.names.length - 1;
+  private intern(text: string, from: number, to: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const code = this.slots[slot] - 1;
+      if (code < 0) break;
+      const known = this.names[code];
+      if (this.hashes[slot] === hash && known.length === to - from && text.startsWith(known, from)) return code;
+    }
+    if (this.names.length * 2 >= this.slots.length) this.rehash();
+    const code = this.names.push(text.slice(from, to)) - 1;
+    this.insert(code, hash);
+    return code;
+  }
+
+  private insert(code: number, hash: number): void {
+    const mask = this.slots.length - 1;
     let slot = hash & mask;
-    while (this.names[slot] !== undefined) slot = (slot + 1) & mask;
-    this.names[slot] = name;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = code + 1;
     this.hashes[slot] = hash;
-    this.size++;
   }
 
   private rehash(): void {
-    const names = this.names;
+    const slots = this.slots;
     const hashes = this.hashes;
-    this.names = new Array<string | undefined>(names.length * 2);
-    this.hashes = new Int32Array(names.length * 2);
-    this.size = 0;
-    for (let k = 0; k < names.length; k++) if (names[k] !== undefined) this.insert(names[k]!, hashes[k]);
+    this.slots = new Int32Array(slots.length * 2);
+    this.hashes = new Int32Array(slots.length * 2);
+    for (let k = 0; k < slots.length; k++) if (slots[k] !== 0) this.insert(slots[k] - 1, hashes[k]);
   }
 
   private grow(): void {
-    const grown = (old: Float64Array) => {
-      const array = new Float64Array(old.length * 2);
+    const grown = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const array = make(old.length * 2);
       array.set(old);
       return array;
     };
-    this.instance = grown(this.instance);
-    this.time = grown(this.time);
-    this.seq = grown(this.seq);
+    this.instance = grown(this.instance, (n) => new Float64Array(n));
+    this.code = grown(this.code, (n) => new Int32Array(n));
+    this.time = grown(this.time, (n) => new Float64Array(n));
+    this.seq = grown(this.seq, (n) => new Float64Array(n));
   }
+}
+
+/** Parsed jobstate rows, as columns (StateRows.take): the states as codes into StateRows.names. */
+export interface StateColumns {
+  count: number;
+  instance: Float64Array;
+  code: Int32Array;
+  time: Float64Array;
+  seq: Float64Array;
 }
 
 /** The error for a row of more than 4 columns (a state that holds the column separator), else null. */
@@ -170,7 +212,7 @@ function readNumber(text: string, from: number): number {
     c = text.charCodeAt(++i);
   }
   usedNumber = false;
-  if ((c === PART || c === ROW || c !== c) && digits > 0 && digits <= 15 && decimals !== 0) {
+  if ((c === PART || c === ROW || c !== c) && digits > 0 && (digits <= 15 || (digits === 16 && mantissa <= EXACT)) && decimals !== 0) {
     scanned = i;
     const value = decimals > 0 ? mantissa / POWERS[decimals] : mantissa;
     return negative ? -value : value;

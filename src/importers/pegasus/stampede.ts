@@ -1,27 +1,20 @@
 /**
  * A stampede database as the Pegasus importer walks it. The small tables (workflows, hosts, jobs,
  * job instances, their kickstart invocations) are held in compact columns; the largest (the
- * instances' states: some seven rows per job) is streamed, instance after instance, beside the
- * instances in their id order (a merge join), so that the jobs can go to the store while the
- * database is still being read. A job is written when its last instance comes, which puts the tasks in the
+ * instances' states: some seven rows per job) is streamed, parsed a chunk at a time (here, or by
+ * another thread: state-stream.ts), beside the instances in their id order (a merge join), so that
+ * the jobs can go to the store while the database is still being read. A job is written when its last instance comes, which puts the tasks in the
  * order of their last submission.
  */
 import { TraceError } from '../../errors.js';
 import { GROUP_SEPARATORS, type ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { Int32Column } from '../../util/number-column.js';
 import type { InvocationColumns } from './invocations.js';
-import { StateRows, type BadStateRow } from './jobstate-text.js';
+import type { BadStateRow } from './jobstate-text.js';
+import { RangeStateChunks, STATE_COLUMNS, type ReceivedStateChunks, type StateChunk, type StateChunks } from './state-stream.js';
 import { fieldError, int32, NONE, ordered, seconds } from './table-reads.js';
 
 export { NONE };
-
-/**
- * Job instances whose states are read from SQLite at once: some 7 rows each, about 20 kB of text.
- * Small on purpose: SQLite's buffer for the text, and the string V8 makes of it, then stay below
- * the sizes that each get memory of their own from the system (128 kB: glibc's mmap threshold and
- * V8's large objects). 10^6 instances: 2.4 CPU s in ranges of 64 or 128, 3.8 in ranges of 8192.
- */
-const INSTANCES_PER_RANGE = 64;
 
 export interface Workflow {
   id: number;
@@ -33,28 +26,27 @@ export interface Workflow {
   terminated: number | null;
 }
 
-/** The states of one instance, in time order (ties by their submit sequence). Reused. */
+/**
+ * The states of one instance, in time order (ties by their submit sequence), in `names` and
+ * `times` up to `length`. Reused: the arrays keep their size (see TaskEvents).
+ */
 export class InstanceStates {
   names: string[] = [];
   times: number[] = [];
   private seqs: number[] = [];
+  private count = 0;
 
   get length(): number {
-    return this.names.length;
+    return this.count;
   }
 
   clear(): void {
-    this.names.length = 0;
-    this.times.length = 0;
-    this.seqs.length = 0;
+    this.count = 0;
   }
 
   /** Inserts a state in time order (an instance has a handful). */
   add(name: string, time: number, seq: number): void {
-    let i = this.names.length;
-    this.names.push(name);
-    this.times.push(time);
-    this.seqs.push(seq);
+    let i = this.count++;
     while (i > 0 && (this.times[i - 1] > time || (this.times[i - 1] === time && this.seqs[i - 1] > seq))) {
       this.names[i] = this.names[i - 1];
       this.times[i] = this.times[i - 1];
@@ -67,26 +59,35 @@ export class InstanceStates {
   }
 }
 
-/** The kickstart invocations of one instance (its own programs, not DAGMan's scripts). Reused. */
+/**
+ * The kickstart invocations of one instance (its own programs, not DAGMan's scripts), in
+ * `starts`, `durations` and `names` up to `length`. Reused: the arrays keep their size.
+ */
 export class Invocations {
   starts: number[] = [];
   durations: number[] = [];
   names: string[] = [];
+  private count = 0;
 
   get length(): number {
-    return this.names.length;
+    return this.count;
   }
 
   clear(): void {
-    this.starts.length = 0;
-    this.durations.length = 0;
-    this.names.length = 0;
+    this.count = 0;
+  }
+
+  add(start: number, duration: number, name: string): void {
+    const n = this.count++;
+    this.starts[n] = start;
+    this.durations[n] = duration;
+    this.names[n] = name;
   }
 
   /** The one program they ran; null for none, or several (a clustered job). */
   program(): string | null {
-    if (this.names.length === 0) return null;
-    for (const name of this.names) if (name !== this.names[0]) return null;
+    if (this.count === 0) return null;
+    for (let k = 1; k < this.count; k++) if (this.names[k] !== this.names[0]) return null;
     return this.names[0];
   }
 }
@@ -132,6 +133,8 @@ export class Stampede {
   private invocationStart = new Float64Array(0);
   private invocationDuration = new Float64Array(0);
   private invocationName: string[] = [];
+  /** jobstate as another thread reads it (readStatesFrom), else null: read here. */
+  private stateStream: ReceivedStateChunks | null = null;
 
   /**
    * `rangeReads` false reads jobstate grouped by instance, and job, job_instance and invocation row
@@ -168,21 +171,28 @@ export class Stampede {
     // A job's name is its task's uid and what job_edge names it by: Pegasus keeps it unique within
     // a workflow (UNIQUE_JOB). Only a table without that key (hand-made, damaged) is checked here.
     const firstJobOf = db.isUnique('job', 'exec_job_id', ['wf_id']) ? null : new Map<string, number>();
-    for (const [id, wf, name, typeDesc] of ordered(this.db, this.rangeReads, 'job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
-      const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
-      if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
-      const workflow = this.integer(wf, 'job', 'job_id', job, 'wf_id', false);
-      if (firstJobOf) {
-        const first = firstJobOf.get(`${workflow}\0${name}`);
-        if (first !== undefined) {
-          throw new TraceError(db.display, `table job, job_id ${job}: exec_job_id ${JSON.stringify(name)} repeats that of job_id ${first} in workflow wf_id ${workflow} (a job name is unique within its workflow; this table lacks Pegasus' UNIQUE (wf_id, exec_job_id))`);
+    for (const page of ordered(this.db, this.rangeReads, 'job', ['job_id', 'wf_id', 'exec_job_id', 'type_desc'])) {
+      for (let r = 0; r < page.length; r++) {
+        const row = page[r];
+        const id = row[0];
+        const wf = row[1];
+        const name = row[2];
+        const typeDesc = row[3];
+        const job = this.integer(id, 'job', 'job_id', id, 'job_id', false);
+        if (typeof name !== 'string' || name === '') throw this.error('job', `job_id ${job}`, 'exec_job_id', name);
+        const workflow = this.integer(wf, 'job', 'job_id', job, 'wf_id', false);
+        if (firstJobOf) {
+          const first = firstJobOf.get(`${workflow}\0${name}`);
+          if (first !== undefined) {
+            throw new TraceError(db.display, `table job, job_id ${job}: exec_job_id ${JSON.stringify(name)} repeats that of job_id ${first} in workflow wf_id ${workflow} (a job name is unique within its workflow; this table lacks Pegasus' UNIQUE (wf_id, exec_job_id))`);
+          }
+          firstJobOf.set(`${workflow}\0${name}`, job);
         }
-        firstJobOf.set(`${workflow}\0${name}`, job);
+        jobIds.push(job);
+        jobWfs.push(workflow);
+        this.jobName.push(name);
+        this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
       }
-      jobIds.push(job);
-      jobWfs.push(workflow);
-      this.jobName.push(name);
-      this.jobTypeDesc.push(typeof typeDesc === 'string' ? this.strings.of(typeDesc) : null);
     }
     this.jobId = jobIds.toArray();
     this.jobWf = jobWfs.toArray();
@@ -191,61 +201,109 @@ export class Stampede {
     const [ids, positions, hosts, seqs, subwfs, exits] = columns;
     this.lastInstance = new Int32Array(this.jobId.length).fill(-1);
     let i = 0;
-    for (const [id, job, host, seq, subwf, exitcode] of ordered(this.db, this.rangeReads, 'job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
-      const instance = this.integer(id, 'job_instance', 'job_instance_id', id, 'job_instance_id', false);
-      const position = this.jobPosition(this.integer(job, 'job_instance', 'job_instance_id', instance, 'job_id', false));
-      const submitSeq = this.integer(seq, 'job_instance', 'job_instance_id', instance, 'job_submit_seq', true);
-      ids.push(instance);
-      positions.push(position);
-      hosts.push(this.integer(host, 'job_instance', 'job_instance_id', instance, 'host_id', true));
-      seqs.push(submitSeq === NONE ? 0 : submitSeq);
-      subwfs.push(this.integer(subwf, 'job_instance', 'job_instance_id', instance, 'subwf_id', true));
-      exits.push(this.integer(exitcode, 'job_instance', 'job_instance_id', instance, 'exitcode', true));
-      if (position >= 0) {
-        const last = this.lastInstance[position];
-        if (last < 0 || seqs.at(last) <= seqs.at(i)) this.lastInstance[position] = i;
+    for (const page of ordered(this.db, this.rangeReads, 'job_instance', ['job_instance_id', 'job_id', 'host_id', 'job_submit_seq', 'subwf_id', 'exitcode'])) {
+      for (let r = 0; r < page.length; r++) {
+        const row = page[r];
+        const id = row[0];
+        const job = row[1];
+        const host = row[2];
+        const seq = row[3];
+        const subwf = row[4];
+        const exitcode = row[5];
+        const instance = this.integer(id, 'job_instance', 'job_instance_id', id, 'job_instance_id', false);
+        const position = this.jobPosition(this.integer(job, 'job_instance', 'job_instance_id', instance, 'job_id', false));
+        const submitSeq = this.integer(seq, 'job_instance', 'job_instance_id', instance, 'job_submit_seq', true);
+        ids.push(instance);
+        positions.push(position);
+        hosts.push(this.integer(host, 'job_instance', 'job_instance_id', instance, 'host_id', true));
+        seqs.push(submitSeq === NONE ? 0 : submitSeq);
+        subwfs.push(this.integer(subwf, 'job_instance', 'job_instance_id', instance, 'subwf_id', true));
+        exits.push(this.integer(exitcode, 'job_instance', 'job_instance_id', instance, 'exitcode', true));
+        if (position >= 0) {
+          const last = this.lastInstance[position];
+          if (last < 0 || seqs.at(last) <= seqs.at(i)) this.lastInstance[position] = i;
+        }
+        i++;
       }
-      i++;
     }
     [this.instanceId, this.instanceJob, this.instanceHost, this.instanceSeq, this.instanceSubwf, this.instanceExit] = columns.map((column) => column.toArray());
     this.instanceCount = i;
   }
 
   /**
+   * jobstate is read by another thread, which sends it in chunks (state-stream.ts): forEachInstance
+   * takes them instead of reading the table here (unless that thread finds it cannot read jobstate
+   * in ranges).
+   */
+  readStatesFrom(stream: ReceivedStateChunks): void {
+    this.stateStream = stream;
+  }
+
+  /**
    * Visits every instance in id order with its states (in time order) and invocations. The states
    * come from jobstate in ranges of instances, one string per range, when SQLite reads jobstate
-   * by an index on job_instance_id (Pegasus' primary key); else grouped by instance
-   * (ForeignDatabase.groups). Both give the same states in the same order.
+   * by an index on job_instance_id (Pegasus' primary key), here or in another thread
+   * (readStatesFrom); else grouped by instance (ForeignDatabase.groups). Each gives the same states
+   * in the same order.
    */
   forEachInstance(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
     if (this.invocationFirst.length !== this.instanceCount + 1) throw new Error('Stampede.forEachInstance before loadInvocations');
-    const ranges = this.rangeReads ? this.db.rangeText('jobstate', 'job_instance_id', ['state', 'timestamp', 'jobstate_submit_seq']) : null;
-    if (ranges) this.forEachInstanceByRanges(ranges, visit);
+    let chunks: StateChunks | null = this.stateStream?.available() ? this.stateStream : null;
+    if (!chunks && this.rangeReads) {
+      const text = this.db.rangeText('jobstate', 'job_instance_id', STATE_COLUMNS);
+      if (text) chunks = new RangeStateChunks(text, this.instanceId, this.instanceCount);
+    }
+    if (chunks) this.forEachInstanceInChunks(chunks, visit);
     else this.forEachInstanceByGroups(visit);
   }
 
-  private forEachInstanceByRanges(text: (from: number | null, to: number | null) => string, visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
+  /** The merge of the instances (in id order) with jobstate's rows (in id order too), chunk after chunk. */
+  private forEachInstanceInChunks(chunks: StateChunks, visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
     const states = new InstanceStates();
     const invocations = new Invocations();
-    const rows = new StateRows();
-    for (let first = 0; first < this.instanceCount || first === 0; first += INSTANCES_PER_RANGE) {
-      const last = Math.min(first + INSTANCES_PER_RANGE, this.instanceCount);
-      // The first range takes every id below, the last every id above (stray rows are counted).
-      const bad = rows.parse(text(first === 0 ? null : this.instanceId[first], last >= this.instanceCount ? null : this.instanceId[last]));
-      if (bad) throw this.badStateRow(bad);
-      let k = 0;
-      for (let row = first; row < last; row++) {
-        const instance = this.instanceId[row];
-        states.clear();
-        invocations.clear();
-        // Stray instances (not in job_instance) are counted once each, as the grouped path does.
-        for (; k < rows.count && rows.instance[k] < instance; k++) if (k === 0 || rows.instance[k] !== rows.instance[k - 1]) this.strayRows++;
-        for (; k < rows.count && rows.instance[k] === instance; k++) states.add(rows.state[k], rows.time[k], rows.seq[k]);
-        this.addInvocations(row, invocations);
-        visit(row, states, invocations);
+    const names = chunks.names;
+    let rows = this.nextChunk(chunks);
+    let k = 0;
+    let stray = NaN; // the last stray instance counted: each is counted once, as the grouped path does
+    for (let row = 0; row < this.instanceCount; row++) {
+      const instance = this.instanceId[row];
+      states.clear();
+      invocations.clear();
+      for (;;) {
+        if (rows !== null && k === rows.count) {
+          rows = this.nextChunk(chunks);
+          k = 0;
+          continue;
+        }
+        if (rows === null || rows.instance[k] >= instance) break;
+        if (rows.instance[k] !== stray) this.strayRows++;
+        stray = rows.instance[k++];
       }
-      for (; k < rows.count; k++) if (k === 0 || rows.instance[k] !== rows.instance[k - 1]) this.strayRows++;
+      while (rows !== null) {
+        if (k === rows.count) {
+          rows = this.nextChunk(chunks);
+          k = 0;
+        } else if (rows.instance[k] === instance) {
+          states.add(names[rows.code[k]], rows.time[k], rows.seq[k]);
+          k++;
+        } else break;
+      }
+      this.addInvocations(row, invocations);
+      visit(row, states, invocations);
     }
+    for (; rows !== null; rows = this.nextChunk(chunks), k = 0) {
+      for (; k < rows.count; k++) {
+        if (rows.instance[k] !== stray) this.strayRows++;
+        stray = rows.instance[k];
+      }
+    }
+  }
+
+  /** The next chunk of states; the error of its bad row, if it has one. */
+  private nextChunk(chunks: StateChunks): StateChunk | null {
+    const chunk = chunks.next();
+    if (chunk?.bad) throw this.badStateRow(chunk.bad);
+    return chunk;
   }
 
   private forEachInstanceByGroups(visit: (row: number, states: InstanceStates, invocations: Invocations) => void): void {
@@ -279,9 +337,7 @@ export class Stampede {
 
   private addInvocations(row: number, invocations: Invocations): void {
     for (let k = this.invocationFirst[row]; k < this.invocationFirst[row + 1]; k++) {
-      invocations.starts.push(this.invocationStart[k]);
-      invocations.durations.push(this.invocationDuration[k]);
-      invocations.names.push(this.invocationName[k]);
+      invocations.add(this.invocationStart[k], this.invocationDuration[k], this.invocationName[k]);
     }
   }
 

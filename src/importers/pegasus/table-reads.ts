@@ -5,18 +5,19 @@
  * reads the invocations beside it (invocations.ts).
  */
 import { TraceError } from '../../errors.js';
-import type { ForeignDatabase, RowQuery } from '../../store/foreign-sqlite.js';
+import { inPages, type ForeignDatabase, type RowQuery } from '../../store/foreign-sqlite.js';
 
 /** No value in an Int32Array column (SQLite NULL). */
 export const NONE = -2147483648;
 
 /**
- * A table's rows in the order of its first column: in pages where SQLite can
- * (ForeignDatabase.inKeyOrder), or row by row when `rangeReads` is false (tests compare the two).
+ * A table's rows in the order of its first column, a page (an array of rows) at a time: read in
+ * pages where SQLite can (ForeignDatabase.pagesInKeyOrder), or row by row when `rangeReads` is
+ * false (tests compare the two).
  */
-export function ordered(db: ForeignDatabase, rangeReads: boolean, table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[]> {
-  if (!rangeReads) return db.rows(table, columns, { ...query, orderBy: [columns[0]] });
-  return db.inKeyOrder(table, columns[0], columns.slice(1), query);
+export function ordered(db: ForeignDatabase, rangeReads: boolean, table: string, columns: readonly string[], query: Pick<RowQuery, 'atLeast'> = {}): Generator<unknown[][]> {
+  if (!rangeReads) return inPages(db.rows(table, columns, { ...query, orderBy: [columns[0]] }));
+  return db.pagesInKeyOrder(table, columns[0], columns.slice(1), query);
 }
 
 export function fieldError(db: ForeignDatabase, table: string, row: string, column: string, value: unknown): TraceError {

@@ -1,9 +1,11 @@
 /**
- * The two ways the Pegasus reader takes its tables: jobstate in ranges of instances, one string per
+ * The ways the Pegasus reader takes its tables: jobstate in ranges of instances, one string per
  * range parsed digit by digit (jobstate-text.ts), job and job_instance in pages of JSON, where
- * Pegasus' primary keys let SQLite read them so; else jobstate grouped by instance and the others
- * row by row (databases without those keys). They must store the same run: the same tasks,
- * events (to the last bit of every time), edges, content hash and warnings.
+ * Pegasus' primary keys let SQLite read them so; jobstate read so by another thread and sent in
+ * chunks over a MessagePort (state-stream.ts; here the port's two ends are in this thread); else
+ * jobstate grouped by instance and the others row by row (databases without those keys). They
+ * must store the same run: the same tasks, events (to the last bit of every time), edges, content
+ * hash and warnings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,9 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HashingRecorder, MemoryRun, SinkRecorder } from '../../../src/importers/common/recorder.js';
 import { readInvocations } from '../../../src/importers/pegasus/invocations.js';
+import { MessageChannel } from 'node:worker_threads';
 import { StateRows } from '../../../src/importers/pegasus/jobstate-text.js';
+import { ReceivedStateChunks, sendStateChunks, type StateMessage } from '../../../src/importers/pegasus/state-stream.js';
 import { readPegasusRun, rootWorkflows } from '../../../src/importers/pegasus/run.js';
 import { Stampede } from '../../../src/importers/pegasus/stampede.js';
 import { ForeignDatabase } from '../../../src/store/foreign-sqlite.js';
@@ -21,11 +25,33 @@ import { describeWithShared, sharedTrace } from '../../helpers/shared-traces.js'
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Every run of a stampede database as one path reads it: tables, content hash, stray count. */
-function readAll(file: string, rangeReads: boolean) {
+/**
+ * Every run of a stampede database as one path reads it: tables, content hash, stray count.
+ * `streamed` sends jobstate as the invocation thread does, in chunks of about that many rows.
+ */
+function readAll(file: string, rangeReads: boolean, streamed?: { chunkRows: number }) {
   const db = ForeignDatabase.open(file, path.basename(file));
+  const channel = new MessageChannel();
   try {
     const stampede = new Stampede(db, rangeReads);
+    if (streamed) {
+      const inFlight = new Int32Array(new SharedArrayBuffer(4));
+      const messages: StateMessage['kind'][] = [];
+      const sender = ForeignDatabase.open(file, path.basename(file));
+      sendStateChunks(
+        sender,
+        (message, transfer) => {
+          messages.push(message.kind);
+          channel.port2.postMessage(message, transfer);
+          Atomics.add(inFlight, 0, 1);
+        },
+        streamed.chunkRows,
+      );
+      sender.close();
+      expect(messages.length, 'the sender ends with one message that is not rows').toBeGreaterThanOrEqual(1);
+      expect(messages.slice(0, -1).every((kind) => kind === 'rows')).toBe(true);
+      stampede.readStatesFrom(new ReceivedStateChunks(channel.port1, inFlight, path.basename(file)));
+    }
     stampede.loadInvocations(readInvocations(db, rangeReads));
     const first = db.minimum('jobstate', 'timestamp', { where: { state: 'EXECUTE' } });
     return rootWorkflows(stampede).map((root) => {
@@ -43,6 +69,7 @@ function readAll(file: string, rangeReads: boolean) {
       };
     });
   } finally {
+    channel.port1.close();
     db.close();
   }
 }
@@ -59,6 +86,7 @@ describeWithShared('jobstate in ranges and grouped by instance: the same runs (.
       const grouped = readAll(trace, false);
       expect(inRanges[0].events.length).toBeGreaterThanOrEqual(20);
       expect(inRanges).toEqual(grouped);
+      expect(readAll(trace, true, { chunkRows: 16 })).toEqual(grouped);
     });
   }
 });
@@ -117,6 +145,24 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     expect(inRanges[0].tasks).toHaveLength(600);
     expect(inRanges[0].strays).toBe(2);
     expect(inRanges).toEqual(readAll(file, false));
+    for (const chunkRows of [1, 7, 1000, 100000]) expect(readAll(file, true, { chunkRows }), `chunks of ${chunkRows} rows`).toEqual(inRanges);
+  });
+
+  it('sends the same rows from another thread when ids are sparse, dense in places, or far apart', () => {
+    // Ranges follow the ids' values: gaps of a million and of 2^29 ids, a run of 3000 dense ids, an
+    // instance of 2000 states, and a stray id of 2^53 - 1 (the last range then has no upper bound).
+    const ids = [1, 2, 3, 1_000_000, 2 ** 30, 2 ** 30 + 5, ...Array.from({ length: 3000 }, (_, k) => 2 ** 30 + 2 ** 29 + k), 2 ** 31 - 2, 2 ** 31 - 1];
+    const rows: [string, unknown[]][] = [state(-3, 'SUBMIT', 1), state(2 ** 30 + 1, 'SUBMIT', 2), state(2 ** 53 - 1, 'SUBMIT', 3)]; // strays: below all, between, above all
+    ids.forEach((id, j) => {
+      rows.push(...job(j + 1, [id]), state(id, 'SUBMIT', 1700000000 + j), state(id, 'EXECUTE', 1700000000.5 + j), state(id, 'JOB_TERMINATED', 1700000009.25 + j));
+    });
+    for (let k = 0; k < 2000; k++) rows.push(state(1_000_000, 'JOB_HELD', 1700000001 + k / 1000, 10 + k));
+    const file = stampede('sparse.db', rows);
+    const inRanges = readAll(file, true);
+    expect(inRanges[0].tasks).toHaveLength(ids.length);
+    expect(inRanges[0].strays).toBe(3);
+    expect(inRanges[0].events.length).toBe(3 * ids.length + 2000);
+    for (const chunkRows of [5, 500, 32768]) expect(readAll(file, true, { chunkRows }), `chunks of ${chunkRows} rows`).toEqual(inRanges);
   });
 
   it('names the row of a timestamp that is not a number, as the grouped path does', () => {
@@ -124,6 +170,7 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     const message = 'bad-time.db: table jobstate, job_instance_id 1, state EXECUTE: timestamp "tuesday" is not what Pegasus writes there';
     expect(() => readAll(file, true)).toThrow(message);
     expect(() => readAll(file, false)).toThrow(message);
+    expect(() => readAll(file, true, { chunkRows: 1 })).toThrow(message);
     const blank = stampede('blank-time.db', [...job(1, [1]), state(1, 'SUBMIT', ' ')]);
     expect(() => readAll(blank, true)).toThrow('blank-time.db: table jobstate, job_instance_id 1, state SUBMIT: timestamp " " is not what Pegasus writes there');
     expect(() => readAll(blank, false)).toThrow('blank-time.db: table jobstate, job_instance_id 1, state SUBMIT: timestamp " " is not what Pegasus writes there');
@@ -135,6 +182,8 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     expect(() => readAll(separator, true)).toThrow(/^separator\.db: table jobstate, job_instance_id 1: a row holds the characters that separate rows and columns/);
     const text = stampede('text-id.db', [...job(1, [1]), state(1, 'SUBMIT', 5), ['INSERT INTO jobstate VALUES (?, ?, ?, 1, NULL)', ['one', 'EXECUTE', 6]]]);
     expect(() => readAll(text, true)).toThrow('text-id.db: table jobstate, a row of job_instance_id "one": job_instance_id "one" is not what Pegasus writes there');
+    expect(() => readAll(text, true, { chunkRows: 1 })).toThrow('text-id.db: table jobstate, a row of job_instance_id "one": job_instance_id "one" is not what Pegasus writes there');
+    expect(() => readAll(separator, true, { chunkRows: 1 })).toThrow(/^separator\.db: table jobstate, job_instance_id 1: a row holds the characters that separate rows and columns/);
   });
 
   it('reads numbers exactly as Number() does', () => {
@@ -143,6 +192,9 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     let seed = 7;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let k = 0; k < 5000; k++) values.push((1e9 + random() * 1e9).toPrecision(15 - (k % 6)), (random() * 1000 - 500).toPrecision(1 + (k % 15)));
+    // 16 digits: read directly up to 2^53 (a timestamp with microseconds), else through Number().
+    for (let k = 0; k < 5000; k++) values.push((1e9 + random() * 9e9).toPrecision(16), (random() * 1e4).toPrecision(16), (1e9 + random() * 9e9).toPrecision(17));
+    values.push('9007199254740992', '9007199254740993', '900719925474099.2', '900719925474099.3', '0.9007199254740993', '1700000001.813541', '9999999999.999999');
     values.push('0', '-0', '1700000001.0', '.5', '5.', '1e5', '1.5e+20', '12345678901234567', '0.000001', '-1700000001.31354');
     const text = values.map((value, k) => `${k}\u001fS\u001f${value}\u001f${k}`).join('\u001e');
     expect(rows.parse(text)).toBeNull();
