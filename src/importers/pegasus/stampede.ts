@@ -375,7 +375,16 @@ export class Stampede {
    * Takes the invocations (invocations.ts), bucketed by instance row: once, before forEachInstance.
    */
   loadInvocations(columns: InvocationColumns): void {
-    const rowOf = columns.instance.map((instance) => this.instanceRow(instance));
+    // Invocations come in invocation_id order, which Pegasus gives in the order of the instances
+    // mostly: the row after the last one found is tried before a binary search.
+    const rowOf = new Int32Array(columns.instance.length);
+    let guess = 0;
+    for (let k = 0; k < rowOf.length; k++) {
+      const instance = columns.instance[k];
+      const row = this.instanceId[guess] === instance ? guess : this.instanceId[guess + 1] === instance ? guess + 1 : this.instanceRow(instance);
+      rowOf[k] = row;
+      if (row >= 0) guess = row;
+    }
     const { start, duration } = columns;
     const name = columns.names;
     const n = rowOf.length;

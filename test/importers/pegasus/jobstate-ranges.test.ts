@@ -176,6 +176,25 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     expect(() => readAll(blank, false)).toThrow('blank-time.db: table jobstate, job_instance_id 1, state SUBMIT: timestamp " " is not what Pegasus writes there');
   });
 
+  it('gives each instance its own invocations, whatever order the table lists them in', () => {
+    const rows: [string, unknown[]][] = [];
+    const instances = Array.from({ length: 40 }, (_, k) => 10 + 3 * k);
+    instances.forEach((instance, j) => rows.push(...job(j + 1, [instance]), state(instance, 'SUBMIT', 1000 + j), state(instance, 'EXECUTE', 1010 + j), state(instance, 'JOB_TERMINATED', 1100 + j)));
+    // In order, then backwards, then every seventh, a stray instance (11) and one after all (999).
+    const order = [...instances.slice(0, 10), ...instances.slice(10, 25).reverse(), 11, ...instances.slice(25).filter((_, k) => k % 2 === 0), 999, ...instances.slice(25).filter((_, k) => k % 2 === 1)];
+    for (const instance of order) rows.push(['INSERT INTO invocation VALUES (?, 1, ?, ?, ?)', [instance, 2000 + instance, instance / 8, `prog${instance}`]]);
+    const file = stampede('invocation-order.db', rows);
+    const [run] = readAll(file, true);
+    expect(run.strays).toBe(2);
+    for (const [j, instance] of instances.entries()) {
+      const own = run.events.filter(([task, event]) => task === j && (event === 'compute_start' || event === 'compute_end'));
+      expect(own, `instance ${instance}`).toEqual([
+        [j, 'compute_start', `prog${instance}`, 2000 + instance],
+        [j, 'compute_end', `prog${instance}`, 2000 + instance + instance / 8],
+      ]);
+    }
+  });
+
   // (The grouped path counts an id that is text, ordered after every number, as a stray instance.)
   it('refuses a state that holds the separators, and an instance id that is not an integer', () => {
     const separator = stampede('separator.db', [...job(1, [1]), state(1, 'SUB\u001fMIT', 5)]);
