@@ -33,19 +33,17 @@ export async function readPegasusRuns(input: TraceInput, options: ImportOptions,
   let early: ReturnType<typeof readEarlyInWorker> = null;
   try {
     const version = stampedeVersion(db);
-    // A large database's invocations are read beside job and job_instance, then its jobstate.
+    // A large database's earliest EXECUTE and invocations are read beside job and job_instance, then its jobstate.
     early = readEarlyInWorker(input, () => fs.statSync(input.path).size);
     const stampede = new Stampede(db);
     if (early) stampede.readStatesFrom(early.states);
-    // Time zero before the first job: the earliest EXECUTE (of a last instance, but for retries).
-    // Read here, a scan of jobstate, while the other thread is still at the invocations: that
-    // thread's jobstate is what the reader then waits for.
-    const firstStart = earliestExecute(db);
     const reads = early ? await early.done : null;
     stampede.loadInvocations(reads ? valueOf(reads.invocations) : readInvocations(db, true));
     const roots = rootWorkflows(stampede);
     if (roots.length === 0) throw new TraceError(input.display, 'a Pegasus stampede database without any workflow (table workflow is empty)');
     const capacity = mergeCapacity(undefined, options.capacity);
+    // Time zero before the first job: the earliest EXECUTE (of a last instance, but for retries).
+    const firstStart = reads ? valueOf(reads.firstExecute) : earliestExecute(db);
     for (const root of roots) {
       const id = root.dagFile?.replace(/\.dag$/, '') || root.label || root.uuid;
       const header = { id, format: 'pegasus', source: input.path, workflow: root.label, capacity, scheduled: true };

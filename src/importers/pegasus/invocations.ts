@@ -1,11 +1,11 @@
 /**
  * The kickstart invocations of a stampede database (each instance's own programs, not DAGMan's
- * scripts) and the earliest EXECUTE (the run's time zero): reads the Pegasus reader needs before
- * its first task that do not depend on the job and job_instance tables. For a large database a
- * second thread reads the invocations while the reader reads job and job_instance (on two cores
- * the writing thread is idle until the first task), and then reads and parses jobstate for the
- * reader (state-stream.ts); the reader scans for the earliest EXECUTE itself meanwhile. A small
- * database is read in place.
+ * scripts) and the earliest EXECUTE (the run's time zero): the two reads the Pegasus reader needs
+ * before its first task that do not depend on the job and job_instance tables. For a large
+ * database a second thread makes them while the reader reads job and job_instance (on two cores
+ * the writing thread is idle until the first task, so what the reader does before it is the
+ * ingest's critical path), and then reads and parses jobstate for the reader (state-stream.ts); a
+ * small one reads them in place.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { TraceError } from '../../errors.js';
@@ -93,10 +93,12 @@ export interface EarlyJob {
 /** What the worker sends back on its own port (its one message there). */
 export interface EarlyReads {
   invocations: Outcome<InvocationColumns>;
+  firstExecute: Outcome<number>;
 }
 
 /**
- * Starts reading the invocations in a worker thread, then jobstate, or null for a small database (or as ASYNCSCOPE_PARSE_WORKER says): read them in this thread then.
+ * Starts reading the earliest EXECUTE and the invocations in a worker thread, then jobstate, or
+ * null for a small database (or as ASYNCSCOPE_PARSE_WORKER says): read them in this thread then.
  * `states` takes jobstate's rows as the worker sends them (Stampede.readStatesFrom). `stop` ends
  * the worker (after the reads, or when reading stopped early).
  */

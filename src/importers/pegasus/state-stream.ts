@@ -35,8 +35,12 @@ export const STATE_COLUMNS = ['state', 'timestamp', 'jobstate_submit_seq'] as co
 /** Rows per chunk the invocation thread sends (about 4,700 instances, 0.9 MB of columns). */
 const CHUNK_ROWS = 32768;
 
-/** Chunks sent and not yet taken, beyond which the sending thread waits (bounds the memory they hold). */
-const MAX_IN_FLIGHT = 8;
+/**
+ * Chunks sent and not yet taken, beyond which the sending thread waits (bounds the memory they
+ * hold: 64 chunks, up to 60 MB). Enough to go on through the second or so the reader spends on
+ * job and job_instance before it takes the first: with 8, the sending thread sat idle then.
+ */
+const MAX_IN_FLIGHT = 64;
 
 /** No chunk for this long while the sending thread is said to be reading: it stopped (ran out of memory, ...). */
 const STALL_MS = 120_000;
