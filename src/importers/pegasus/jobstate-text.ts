@@ -91,7 +91,7 @@ export class StateRows {
       const time = readNumber(text, i);
       i = scanned;
       if (text.charCodeAt(i) !== PART) return { instance: id, column: 'row', state, value: text.slice(idStart, i) };
-      if (i > timeStart && (!Number.isFinite(time) || (usedNumber && text.slice(timeStart, i).trim() === ''))) {
+      if (i > timeStart && (!Number.isFinite(time) || (usedNumber && isBlank(text, timeStart, i)))) {
         return splitRow(text, idStart, id) ?? { instance: id, column: 'timestamp', state, value: text.slice(timeStart, i) };
       }
       i++;
@@ -183,6 +183,13 @@ function splitRow(text: string, from: number, instance: number): BadStateRow | n
   let i = from;
   for (let c = text.charCodeAt(i); c === c && c !== ROW; c = text.charCodeAt(++i)) if (c === PART) parts++;
   return parts > 3 ? { instance, column: 'row', state: null, value: text.slice(from, i) } : null;
+}
+
+/** Whether text[from, to) is only white space (Number() reads that as 0). A number's first character says no at once. */
+function isBlank(text: string, from: number, to: number): boolean {
+  const c = text.charCodeAt(from);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return false;
+  return text.slice(from, to).trim() === '';
 }
 
 /** Where `readNumber` stopped, and whether it went through `Number()` (second return values without an object per call). */
