@@ -10,10 +10,12 @@
  * what the row-by-row path (`groups()`) stores. SQLite (3.53) prints a REAL in the shortest
  * digits that read back as the same double; a decimal whose digits make an integer of at most
  * 2^53 (all of 15 digits, most of 16) is that integer divided by a power of ten, both exact as
- * doubles, and one division rounds correctly, as `Number()` does (Clinger's fast path). Other
- * forms (17 digits, 16 above 2^53, an exponent) go through `Number()`: a timestamp with
- * microseconds has 16 or 17. (Tried: SQLite writing such a REAL as two exact integers, whole part
- * and fraction x 2^52; SQLite's extra work and the longer text cost more than `Number()`.)
+ * doubles, and one division rounds correctly, as `Number()` does (Clinger's fast path). A
+ * longer decimal whose whole part is large beside its fraction's precision (a timestamp with
+ * microseconds: 17 digits) is its whole part plus its fraction, with one rounding that lands
+ * where `Number()` does (see readNumber). Other forms (an exponent, a long fraction of a small
+ * number) go through `Number()`. (Tried: SQLite writing such a REAL as two exact integers, whole
+ * part and fraction x 2^52; SQLite's extra work and the longer text cost more than `Number()`.)
  */
 import { GROUP_SEPARATORS } from '../../store/foreign-sqlite.js';
 
@@ -206,23 +208,43 @@ function readNumber(text: string, from: number): number {
   const negative = c === 45; // '-'
   if (negative) c = text.charCodeAt(++i);
   let mantissa = 0;
+  let whole = 0;
+  let fraction = 0;
   let digits = 0;
   let decimals = -1;
   for (;;) {
     if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
+      const digit = c - 48;
+      mantissa = mantissa * 10 + digit;
       digits++;
-      if (decimals >= 0) decimals++;
+      if (decimals >= 0) {
+        decimals++;
+        fraction = fraction * 10 + digit;
+      } else whole = whole * 10 + digit;
     } else if (c === 46 && decimals < 0) {
       decimals = 0;
     } else break;
     c = text.charCodeAt(++i);
   }
   usedNumber = false;
-  if ((c === PART || c === ROW || c !== c) && digits > 0 && (digits <= 15 || (digits === 16 && mantissa <= EXACT)) && decimals !== 0) {
-    scanned = i;
-    const value = decimals > 0 ? mantissa / POWERS[decimals] : mantissa;
-    return negative ? -value : value;
+  if ((c === PART || c === ROW || c !== c) && digits > 0 && decimals !== 0) {
+    if (digits <= 15 || (digits === 16 && mantissa <= EXACT)) {
+      scanned = i;
+      const value = decimals > 0 ? mantissa / POWERS[decimals] : mantissa;
+      return negative ? -value : value;
+    }
+    // More digits (a time with microseconds: 17): the whole part and the fraction's digits are
+    // exact integers, and W + F/10^d lands where Number() does when 2 * 10^d <= W. F/10^d is off
+    // by at most 2^-54; the double nearest v = W + F/10^d changes only at midpoints between
+    // doubles, which sit at odd multiples of 2^-(t+1) above W (2^-t the spacing of doubles at v,
+    // 2^(t+1) * 10^d < 2^54 by that condition), so v is either one of them (F/10^d then a short
+    // dyadic fraction, exact, and the sum rounds to even as Number() does) or at least
+    // 1 / (10^d * 2^(t+1)) > 2^-54 away from each: the sum then rounds to the same double.
+    if (decimals <= 22 && whole <= EXACT && fraction <= EXACT && whole >= 2 * POWERS[decimals]) {
+      scanned = i;
+      const value = whole + fraction / POWERS[decimals];
+      return negative ? -value : value;
+    }
   }
   // Anything else (an exponent, more digits, text): up to the separator, through Number().
   while (c === c && c !== PART && c !== ROW) c = text.charCodeAt(++i);

@@ -214,6 +214,18 @@ describe('jobstate in ranges on hostile and odd databases', () => {
     // 16 digits: read directly up to 2^53 (a timestamp with microseconds), else through Number().
     for (let k = 0; k < 5000; k++) values.push((1e9 + random() * 9e9).toPrecision(16), (random() * 1e4).toPrecision(16), (1e9 + random() * 9e9).toPrecision(17));
     values.push('9007199254740992', '9007199254740993', '900719925474099.2', '900719925474099.3', '0.9007199254740993', '1700000001.813541', '9999999999.999999');
+    // 17 digits and more, read as whole part plus fraction where that is exact: doubles of every
+    // magnitude as JavaScript and toPrecision print them, digit strings no double prints, and ties
+    // (a fraction halfway between two doubles: k / 2^m).
+    for (let k = 0; k < 20000; k++) {
+      const x = 10 ** (random() * 30 - 8) * (1 + random());
+      values.push(String(x), x.toPrecision(17), x.toPrecision(16 + (k % 6)));
+      const digits = Array.from({ length: 5 + (k % 18) }, () => Math.floor(random() * 10)).join('');
+      values.push(`${1 + Math.floor(random() * 2 ** (10 + (k % 43)))}.${digits}`);
+    }
+    for (let m = 1; m <= 30; m++) for (const w of [1, 3, 1700000000, 2 ** 31 - 1, 2 ** 52 + 1, 2 ** 53 - 1, 123456789012345]) {
+      for (const j of [1, 2 ** m - 1, 2 ** (m - 1) + 1]) values.push(`${w}.${(j / 2 ** m).toFixed(m).slice(2)}`);
+    }
     values.push('0', '-0', '1700000001.0', '.5', '5.', '1e5', '1.5e+20', '12345678901234567', '0.000001', '-1700000001.31354');
     const text = values.map((value, k) => `${k}\u001fS\u001f${value}\u001f${k}`).join('\u001e');
     expect(rows.parse(text)).toBeNull();
