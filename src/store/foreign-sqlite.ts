@@ -260,7 +260,7 @@ export class ForeignDatabase {
    * 10^6 rows: a fifth of their reading). Rows read one by one come in pages of `PAGE_ROWS` too.
    */
   *pagesInKeyOrder(table: string, key: string, columns: readonly string[], query: Pick<RowQuery, 'where' | 'atLeast'> = {}): Generator<unknown[][]> {
-    const pages = this.pages(table, key, columns, query, PAGE_ROWS);
+    const pages = this.pages(table, key, columns, query);
     if (pages) {
       yield* pages;
       return;

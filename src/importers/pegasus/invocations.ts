@@ -8,11 +8,11 @@
  * small one reads them in place.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { TraceError } from '../../errors.js';
 import { inPages, type ForeignDatabase } from '../../store/foreign-sqlite.js';
 import { Float64Column, Int32Column } from '../../util/number-column.js';
 import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
 import type { TraceInput } from '../importer.js';
+import { deserializeError, serializeError, type SerializedError } from '../common/worker-runs.js';
 import { ReceivedStateChunks } from './state-stream.js';
 import { int32, isFiniteNumber, isInt32, ordered, seconds } from './table-reads.js';
 
@@ -79,7 +79,7 @@ const WORKER_MIN_BYTES = 64 * 1024 * 1024;
 const WORKER_FILE = compiledWorkerFile(import.meta.url, 'importers/pegasus/invocation-worker.js');
 
 /** A read of the worker: its result, or its error as the worker thread can send it. */
-export type Outcome<T> = { value: T } | { error: { file?: string; reason: string; trace: boolean } };
+export type Outcome<T> = { value: T } | { error: SerializedError };
 
 /** What the worker is given. */
 export interface EarlyJob {
@@ -131,12 +131,12 @@ export function outcome<T>(read: () => T): Outcome<T> {
   try {
     return { value: read() };
   } catch (error) {
-    return { error: error instanceof TraceError ? { file: error.file, reason: error.reason, trace: true } : { reason: (error as Error)?.message ?? String(error), trace: false } };
+    return { error: serializeError(error) };
   }
 }
 
 /** The value of a read, or its error thrown here. */
 export function valueOf<T>(read: Outcome<T>): T {
   if ('value' in read) return read.value;
-  throw read.error.trace ? new TraceError(read.error.file ?? '', read.error.reason) : new Error(read.error.reason);
+  throw deserializeError(read.error);
 }

@@ -269,24 +269,22 @@ export class Stampede {
       const instance = this.instanceId[row];
       states.clear();
       invocations.clear();
+      // Rows come in id order: those below this instance are strays (in no job_instance row).
       for (;;) {
         if (rows !== null && k === rows.count) {
           rows = this.nextChunk(chunks);
           k = 0;
           continue;
         }
-        if (rows === null || rows.instance[k] >= instance) break;
-        if (rows.instance[k] !== stray) this.strayRows++;
-        stray = rows.instance[k++];
-      }
-      while (rows !== null) {
-        if (k === rows.count) {
-          rows = this.nextChunk(chunks);
-          k = 0;
-        } else if (rows.instance[k] === instance) {
-          states.add(names[rows.code[k]], rows.time[k], rows.seq[k]);
-          k++;
-        } else break;
+        const id = rows === null ? Infinity : rows.instance[k];
+        if (id > instance) break;
+        if (id === instance) {
+          states.add(names[rows!.code[k]], rows!.time[k], rows!.seq[k]);
+        } else {
+          if (id !== stray) this.strayRows++;
+          stray = id;
+        }
+        k++;
       }
       this.addInvocations(row, invocations);
       visit(row, states, invocations);
