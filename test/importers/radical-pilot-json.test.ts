@@ -1,15 +1,20 @@
 /**
  * The streaming reader of session descriptions (json-members.ts) accepts exactly what JSON.parse
- * accepts and gives the same values, however the bytes are cut into chunks.
+ * accepts and gives the same values, however the bytes are cut into chunks; the reader of small
+ * documents (JsonDocumentReader, one JSON.parse) gives the handler the same, and the same errors.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonMemberReader, JsonSyntaxError } from '../../src/importers/radical-pilot/json-members.js';
+import { JsonDocumentReader, JsonMemberReader, JsonSyntaxError, WHOLE_DOCUMENT_MAX_BYTES, type MemberHandler } from '../../src/importers/radical-pilot/json-members.js';
+
+type Reader = { push(chunk: Buffer): void; end(): ReturnType<JsonMemberReader['end']> };
+const streamed = (handler: MemberHandler): Reader => new JsonMemberReader('task', handler);
+const wholeIfSmall = (handler: MemberHandler): Reader => new JsonDocumentReader('task', handler);
 
 /** Reads `text` in the given chunks; the object it rebuilds from members and elements (or the value). */
-function read(text: string, cuts: number[]): unknown {
+function read(text: string, cuts: number[], reader_ = streamed): unknown {
   const bytes = Buffer.from(text, 'utf8');
   const entries: [string, unknown][] = [];
-  const reader = new JsonMemberReader('task', {
+  const reader = reader_({
     member: (key, value) => entries.push([key, value]),
     arrayStart: (key) => entries.push([key, []]),
     element: (value, index) => {
@@ -39,7 +44,7 @@ function chunkings(text: string, few: boolean): number[][] {
   return ways;
 }
 
-function expectSameAsJsonParse(text: string, few = false): void {
+function expectSameAsJsonParse(text: string, few = false, reader = streamed): void {
   let expected: unknown;
   let parseError: unknown = null;
   try {
@@ -49,9 +54,9 @@ function expectSameAsJsonParse(text: string, few = false): void {
   }
   for (const cuts of chunkings(text, few)) {
     if (parseError) {
-      expect(() => read(text, cuts), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toThrow(JsonSyntaxError);
+      expect(() => read(text, cuts, reader), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toThrow(JsonSyntaxError);
     } else {
-      expect(read(text, cuts), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toEqual(expected);
+      expect(read(text, cuts, reader), `${JSON.stringify(text)} cut at ${cuts.join(',')}`).toEqual(expected);
     }
   }
 }
@@ -205,5 +210,65 @@ describe('elements parsed together', () => {
     const reader = new JsonMemberReader('task', { member: () => {}, arrayStart: () => {}, element: (_value, index) => seen.push(index) });
     expect(() => reader.push(Buffer.from(text))).toThrow(/"," or "\]" after element 30 of "task"/);
     expect(seen).toEqual(Array.from({ length: 31 }, (_, k) => k));
+  });
+});
+
+describe('small documents read whole (JsonDocumentReader)', () => {
+  /** The message the streaming reader gives for `text` whole, or null when it reads it. */
+  const streamedError = (text: string): string | null => {
+    try {
+      read(text, []);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('gives the handler what the streaming reader gives it, however the bytes come', () => {
+    for (const text of VALID) expectSameAsJsonParse(text, true, wholeIfSmall);
+  });
+
+  it('refuses what JSON.parse refuses with the streaming reader\'s own message', () => {
+    for (const text of INVALID) {
+      const message = streamedError(text);
+      expect(message, text).not.toBeNull();
+      for (const cuts of chunkings(text, true)) expect(() => read(text, cuts, wholeIfSmall), text).toThrow(new JsonSyntaxError(message!));
+    }
+  });
+
+  it('calls the handler only at the end, and not at all for a document JSON.parse refuses', () => {
+    const calls: string[] = [];
+    const reader = new JsonDocumentReader('task', { member: (key) => calls.push(`member ${key}`), arrayStart: () => calls.push('list'), element: (_value, index) => calls.push(`element ${index}`) });
+    reader.push(Buffer.from('{"pilot": [], "task": [{"uid": "a"}, {"uid": "b"}], "x": 1}'));
+    expect(calls).toEqual([]);
+    expect(reader.end()).toEqual({ kind: 'object' });
+    expect(calls).toEqual(['member pilot', 'list', 'element 0', 'element 1', 'member x']);
+
+    const refused: string[] = [];
+    const bad = new JsonDocumentReader('task', { member: (key) => refused.push(key), arrayStart: () => refused.push('list'), element: () => refused.push('element') });
+    bad.push(Buffer.from('{"pilot": [], "task": [{"uid": "a"} {"uid": "b"}]}'));
+    // The streaming reader, given the refused document, hands over what precedes the fault and names it.
+    expect(() => bad.end()).toThrow(/after element 0 of "task"/);
+    expect(refused).toEqual(['pilot', 'list', 'element']);
+  });
+
+  it('streams a document larger than WHOLE_DOCUMENT_MAX_BYTES: elements handed over as they come, a fault named before the end', () => {
+    const element = JSON.stringify({ uid: 'task.000000', description: { note: 'x'.repeat(1000) } });
+    const count = Math.ceil(WHOLE_DOCUMENT_MAX_BYTES / element.length) + 10;
+    const text = `{"task": [${Array(count).fill(element).join(',')}]}`;
+    const seen: number[] = [];
+    const reader = new JsonDocumentReader('task', { member: () => {}, arrayStart: () => {}, element: (_value, index) => seen.push(index) });
+    const bytes = Buffer.from(text);
+    const chunk = 1 << 20;
+    for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+    expect(seen.length).toBeGreaterThan(count - 200); // handed over while pushed, not at the end
+    expect(reader.end()).toEqual({ kind: 'object' });
+    expect(seen).toEqual(Array.from({ length: count }, (_, k) => k));
+
+    const faulty = Buffer.from(`${text.slice(0, -2)} 1]}`); // a missing comma before the last element
+    const refusing = new JsonDocumentReader('task', { member: () => {}, arrayStart: () => {}, element: () => {} });
+    expect(() => {
+      for (let at = 0; at < faulty.length; at += chunk) refusing.push(faulty.subarray(at, at + chunk));
+    }).toThrow(new RegExp(`after element ${count - 1} of "task"`));
   });
 });

@@ -6,7 +6,7 @@
 import { TraceError } from '../../errors.js';
 import { UNKNOWN_CAPACITY, type Capacity } from '../../run/capacity.js';
 import { ChunkedArray, ChunkedFloat64, ChunkedInt32 } from './columns.js';
-import { JsonMemberReader, JsonSyntaxError, type MemberHandler } from './json-members.js';
+import { JsonDocumentReader, JsonSyntaxError, type MemberHandler } from './json-members.js';
 import { nameTask } from './naming.js';
 
 export interface SessionTask {
@@ -105,13 +105,14 @@ export class DescribedTasks {
 }
 
 /**
- * Reads a top-level JSON file of a session, streaming its `task` list. Errors are returned, not
+ * Reads a top-level JSON file of a session, streaming its `task` list (a file of up to 8 MB is
+ * parsed whole: JsonDocumentReader). Errors are returned, not
  * thrown: which JSON file is the description is decided once all are read (see index.ts), and
  * only the errors of that one matter.
  */
 export async function readDescriptionFile(file: string, content: AsyncIterable<Buffer>): Promise<DescriptionFile> {
   const members = new DescriptionMembers(file);
-  const reader = new JsonMemberReader('task', members);
+  const reader = new JsonDocumentReader('task', members);
   let syntax: JsonSyntaxError | null = null;
   for await (const chunk of content) {
     if (syntax) continue; // read to its end all the same: the archive's next member follows
