@@ -233,11 +233,11 @@ interface SessionTasks {
 }
 
 function sessionTasks(session: SessionDescription | null, seen: ProfileIndex, warnings: string[]): SessionTasks {
-  const uids = seen.uids.length;
+  const uids = seen.uidCount;
   const profiled: number[] = [];
   const result: SessionTasks = { described: session?.tasks ?? null, describedUid: new Int32Array(0), profiled, taskOfUid: new Int32Array(uids).fill(-1) };
   if (!session) {
-    for (let u = 0; u < uids; u++) if (!Number.isNaN(seen.firstExecStart[u]) || seen.uids[u].startsWith('task.')) profiled.push(u);
+    for (let u = 0; u < uids; u++) if (!Number.isNaN(seen.firstExecStart[u]) || seen.uid(u).startsWith('task.')) profiled.push(u);
     return result;
   }
   const described = session.tasks;
@@ -250,8 +250,11 @@ function sessionTasks(session: SessionDescription | null, seen: ProfileIndex, wa
   }
   for (let u = 0; u < uids; u++) if (!isDescribed[u] && !Number.isNaN(seen.firstExecStart[u])) profiled.push(u);
   if (profiled.length > 0) {
-    let first = seen.uids[profiled[0]];
-    for (const u of profiled) if (seen.uids[u] < first) first = seen.uids[u];
+    let first = seen.uid(profiled[0]);
+    for (const u of profiled) {
+      const uid = seen.uid(u);
+      if (uid < first) first = uid;
+    }
     warnings.push(
       `${profiled.length} task(s) executed according to the profiles but are not in the session description (first: ${first}): stored with unknown cores and GPUs`,
     );
@@ -280,7 +283,7 @@ function placeTasks(tasks: SessionTasks, seen: ProfileIndex): PlacedTasks {
   const described = tasks.described;
   const describedCount = described?.length ?? 0;
   const count = describedCount + tasks.profiled.length;
-  const order = uidOrder(count, (k) => (k < describedCount ? described!.uid.get(k) : seen.uids[tasks.profiled[k - describedCount]]));
+  const order = uidOrder(count, (k) => (k < describedCount ? described!.uid.get(k) : seen.uid(tasks.profiled[k - describedCount])));
   const start = new Float64Array(count);
   const end = new Float64Array(count);
   let reversed = 0;
@@ -333,7 +336,7 @@ function writeTasks(tasks: SessionTasks, placed: PlacedTasks, seen: ProfileIndex
       if (executable !== -1 || stageName !== -1 || ranks > 1) sink.addDetails(i, type, d.word(executable), d.word(stageName), ranks);
     } else {
       const u = tasks.profiled[k - describedCount];
-      const uid = seen.uids[u];
+      const uid = seen.uid(u);
       const naming = nameTask(uid, null, null); // known from the profiles only: no executable, no details
       const state = seen.lastState(u);
       sink.pushValues(uid, naming.name, naming.type, naming.stage, naming.pipeline, state, outcomeOf(state, start[i], end[i]), null, NaN, NaN, start[i], end[i], NaN, NaN, null, null);

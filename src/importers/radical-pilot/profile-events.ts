@@ -26,11 +26,6 @@ function fnv(bytes: Uint8Array, start: number, end: number, hash: number): numbe
 }
 const FNV_START = 0x811c9dc5 | 0;
 
-function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   let any = 0;
   for (let i = start; i < end; i++) any |= bytes[i];
@@ -100,6 +95,16 @@ class NumberedUids {
     return n < index.length ? index[n] - 1 : -1;
   }
 
+  /** The family of the uid last looked up. */
+  lastFamily(): number {
+    return this.family;
+  }
+
+  /** The number of the uid last looked up. */
+  lastNumber(): number {
+    return this.number;
+  }
+
   /** Records uid `u` as the one `find` last looked up and did not find. */
   add(u: number): void {
     const family = this.families[this.family];
@@ -148,9 +153,14 @@ function numberedUid(families: readonly UidFamily[], text: string): number {
   return -1;
 }
 
-/** The events read and how to find a uid's number: plain data, so that a worker thread can hand it over. */
+/**
+ * The events read and how to find a uid's number: plain data, so that a worker thread can hand it
+ * over. The uids are not strings here: a million of them cost the thread that reads the profiles
+ * a string each, and the thread that receives them 0.2 s to copy (structured clone); a uid's text
+ * is made from its bytes when asked (ProfileIndex.uid).
+ */
 export interface ProfileEventsState {
-  uids: string[];
+  uidCount: number;
   /** Events read. */
   length: number;
   firstExecStart: Float64Array;
@@ -164,6 +174,11 @@ export interface ProfileEventsState {
   pairState: (string | null)[];
   uidSlots: Int32Array;
   uidHash: Int32Array;
+  /**
+   * Where each uid's text is, by its size: more than 0, its bytes in `uidPool` from `uidAt`; less
+   * than 0, a numbered uid, of family -size - 1 (`numbered`) and number `uidAt`; 0, a uid that is
+   * not ASCII (`textUids`).
+   */
   uidAt: Int32Array;
   uidSize: Int32Array;
   uidPool: Uint8Array;
@@ -192,8 +207,8 @@ export function stateBuffers(state: ProfileEventsState): ArrayBuffer[] {
 
 /** Reading the events of a session's profiles (see ProfileLines): one instance for all profiles. */
 export class ProfileEvents implements ProfileSink {
-  /** Each uid as text, by number. */
-  readonly uids: string[] = [];
+  /** Uids numbered so far (0, 1, ... in the order first seen). */
+  private uidCount = 0;
   /** Per uid, NaN when never seen. */
   firstExecStart = new Float64Array(1024);
   lastExecStop = new Float64Array(1024);
@@ -211,7 +226,8 @@ export class ProfileEvents implements ProfileSink {
   readonly pairState: (string | null)[] = [];
   private readonly pairKind: number[] = [];
 
-  // Uids with ASCII bytes: open addressing over their numbers; their bytes in `uidPool`.
+  // Uids with ASCII bytes that are not numbered: open addressing over their numbers; their bytes in
+  // `uidPool`. Where each uid's text is: ProfileEventsState.uidAt and uidSize.
   private uidSlots = new Int32Array(1 << 12).fill(EMPTY);
   private uidHash = new Int32Array(1024);
   private uidAt = new Int32Array(1024);
@@ -257,9 +273,9 @@ export class ProfileEvents implements ProfileSink {
 
   /** What was read, for ProfileIndex (in this thread or another: its buffers can be transferred). */
   finish(): ProfileEventsState {
-    const uids = this.uids.length;
+    const uids = this.uidCount;
     return {
-      uids: this.uids,
+      uidCount: uids,
       length: this.length,
       firstExecStart: this.firstExecStart.subarray(0, uids),
       lastExecStop: this.lastExecStop.subarray(0, uids),
@@ -282,12 +298,14 @@ export class ProfileEvents implements ProfileSink {
   private uidOf(line: Buffer, start: number, end: number): number {
     if (!isAscii(line, start, end)) {
       const text = decodeField(line, start, end);
-      return this.textUids.get(text) ?? this.newUid(text, 0, 0, 0);
+      let u = this.textUids.get(text);
+      if (u === undefined) this.textUids.set(text, (u = this.newUid(0, 0, 0)));
+      return u;
     }
     const numbered = this.numbered.find(line, start, end);
     if (numbered >= 0) return numbered;
     if (numbered === -1) {
-      const u = this.newUid(line.toString('latin1', start, end), 0, 0, 0);
+      const u = this.newUid(0, this.numbered.lastNumber(), -1 - this.numbered.lastFamily());
       this.numbered.add(u);
       return u;
     }
@@ -303,17 +321,16 @@ export class ProfileEvents implements ProfileSink {
       if (u === EMPTY) break;
       if (this.uidHash[u] === hash && this.uidPool.equals(this.uidAt[u], this.uidSize[u], line, start, end)) return (this.lastUid = u);
     }
-    const u = this.newUid(line.toString('latin1', start, end), hash, this.uidPool.append(line, start, end), end - start);
+    const u = this.newUid(hash, this.uidPool.append(line, start, end), end - start);
     slots[slot] = u;
     if (++this.hashedUids * 2 > slots.length) this.rehashUids();
     return (this.lastUid = u);
   }
 
-  private newUid(text: string, hash: number, at: number, size: number): number {
-    const u = this.uids.length;
+  /** A new uid, its text at `at` and `size` as ProfileEventsState.uidAt and uidSize say. */
+  private newUid(hash: number, at: number, size: number): number {
+    const u = this.uidCount++;
     if (u === this.firstExecStart.length) this.growUids();
-    this.uids.push(text);
-    if (size === 0 && !isAsciiText(text)) this.textUids.set(text, u);
     this.uidHash[u] = hash;
     this.uidAt[u] = at;
     this.uidSize[u] = size;
@@ -327,8 +344,8 @@ export class ProfileEvents implements ProfileSink {
   private rehashUids(): void {
     const slots = new Int32Array(this.uidSlots.length * 2).fill(EMPTY);
     const mask = slots.length - 1;
-    for (let u = 0; u < this.uids.length; u++) {
-      if (this.uidSize[u] === 0) continue; // a text uid
+    for (let u = 0; u < this.uidCount; u++) {
+      if (this.uidSize[u] <= 0) continue; // a text or numbered uid
       let slot = this.uidHash[u] & mask;
       while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
       slots[slot] = u;
@@ -416,7 +433,8 @@ function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
 
 /** The profiles' events once read: per uid, per event, and a uid's number from its text. */
 export class ProfileIndex {
-  readonly uids: string[];
+  /** Uids the profiles name: numbered 0 to uidCount - 1. */
+  readonly uidCount: number;
   readonly length: number;
   readonly firstExecStart: Float64Array;
   readonly lastExecStop: Float64Array;
@@ -427,7 +445,7 @@ export class ProfileIndex {
   readonly pairState: (string | null)[];
 
   constructor(private readonly state: ProfileEventsState) {
-    this.uids = state.uids;
+    this.uidCount = state.uidCount;
     this.length = state.length;
     this.firstExecStart = state.firstExecStart;
     this.lastExecStop = state.lastExecStop;
@@ -436,6 +454,30 @@ export class ProfileIndex {
     this.eventTime = state.eventTime;
     this.pairEvent = state.pairEvent;
     this.pairState = state.pairState;
+  }
+
+  /** Uids that are not ASCII, by number (made at the first call of `uid` for one). */
+  private textUids: string[] | null = null;
+  /** The text of each numbered family's prefix. */
+  private readonly prefixes: string[] = [];
+
+  /** The text of uid `u`, as the profile wrote it. */
+  uid(u: number): string {
+    const { state } = this;
+    const size = state.uidSize[u];
+    const at = state.uidAt[u];
+    if (size > 0) return Buffer.from(state.uidPool.buffer, state.uidPool.byteOffset + at, size).toString('latin1');
+    if (size < 0) {
+      const f = -1 - size;
+      const family = state.numbered[f];
+      this.prefixes[f] ??= Buffer.from(family.prefix).toString('latin1');
+      return `${this.prefixes[f]}.${String(at).padStart(family.digits, '0')}`;
+    }
+    if (this.textUids === null) {
+      this.textUids = [];
+      for (const [text, number] of state.textUids) this.textUids[number] = text;
+    }
+    return this.textUids[u];
   }
 
   /** The last state the profiles gave uid `u`, if any. */
