@@ -74,22 +74,50 @@ export function readHead(file: string, bytes: number): Buffer {
 export function openDecompressed(file: string, onBytes?: (bytes: number) => void, onRaw?: (chunk: Buffer) => void): Readable {
   const compression = compressionOf(readHead(file, 4));
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  if (onBytes || onRaw) {
-    let total = 0;
-    raw.on('data', (chunk) => {
-      onRaw?.(chunk as Buffer);
-      total += chunk.length;
-      onBytes?.(total);
-    });
+  const watch = onBytes || onRaw ? rawWatcher(onBytes, onRaw) : null;
+  if (compression === null) {
+    // The reader reads the file stream itself: destroying it stops the reading.
+    if (watch) raw.on('data', (chunk) => watch(chunk as Buffer));
+    return raw;
   }
-  if (compression === null) return raw;
+  // Watched as a stage of the pipe, not by a 'data' listener on the file stream: once a reader
+  // that stops early has destroyed the decompressor, Node resumes a stream whose pipe is gone when
+  // a 'data' listener is left on it, which read (and hashed) the rest of the file for nothing.
+  let input: Readable = raw;
+  if (watch) {
+    const watching = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        watch(chunk);
+        done(null, chunk);
+      },
+    });
+    raw.on('error', (error) => watching.destroy(error));
+    input = raw.pipe(watching);
+  }
+  const decompressed = decompressing(compression, input);
+  decompressed.once('close', () => raw.destroy());
+  return decompressed;
+}
+
+/** Calls `onRaw` with each raw chunk and `onBytes` with the count read so far. */
+function rawWatcher(onBytes: ((bytes: number) => void) | undefined, onRaw: ((chunk: Buffer) => void) | undefined): (chunk: Buffer) => void {
+  let total = 0;
+  return (chunk) => {
+    onRaw?.(chunk);
+    total += chunk.length;
+    onBytes?.(total);
+  };
+}
+
+/** `input` decompressed; its errors come out of the result. */
+function decompressing(compression: NonNullable<Compression>, input: Readable): Readable {
   // Large output chunks: fewer callbacks through zlib and the parsers downstream.
   if (compression === 'gzip') {
     const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
-    raw.on('error', (error) => gunzip.destroy(error));
-    return raw.pipe(gunzip);
+    input.on('error', (error) => gunzip.destroy(error));
+    return input.pipe(gunzip);
   }
-  return bunzip2(raw);
+  return bunzip2(input);
 }
 
 /**

@@ -1,9 +1,16 @@
 /**
- * The byte-to-text step of the table importers: fast on ASCII, exact on UTF-8 split across chunks.
+ * The byte-to-text step of the table importers: fast on ASCII, exact on UTF-8 split across chunks;
+ * and a compressed file whose reader stops early is not read on.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { lines, utf8Text } from '../../../src/importers/common/streams.js';
+import { finished } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lines, openDecompressed, utf8Text } from '../../../src/importers/common/streams.js';
 
 async function decode(chunks: Buffer[]): Promise<string> {
   let text = '';
@@ -25,5 +32,35 @@ describe('utf8Text', () => {
     const seen: [string, number][] = [];
     for await (const entry of lines(Readable.from([Buffer.from('a\r\nb\n'), Buffer.from('c')]))) seen.push(entry);
     expect(seen).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+  });
+});
+
+describe('openDecompressed', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'asyncscope-streams-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('stops reading the file, and telling onRaw of it, once the reader destroys the stream', async () => {
+    // 16 MB that gzip cannot shrink: a reader that takes one chunk has read a MB or two of it.
+    const file = path.join(work, 'random.gz');
+    fs.writeFileSync(file, zlib.gzipSync(crypto.randomBytes(16 << 20), { level: 1 }));
+    let seen = 0;
+    const stream = openDecompressed(file, undefined, (chunk) => (seen += chunk.length));
+    for await (const _chunk of stream as AsyncIterable<Buffer>) break; // destroys the stream
+    await finished(stream).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 200)); // time enough to read the rest, were it read
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(fs.statSync(file).size / 2);
+  });
+
+  it('tells onRaw every byte of a file read to its end, in order', async () => {
+    const file = path.join(work, 'text.gz');
+    const text = Buffer.from('line\n'.repeat(1 << 20));
+    const compressed = zlib.gzipSync(text);
+    fs.writeFileSync(file, compressed);
+    const raw: Buffer[] = [];
+    const out: Buffer[] = [];
+    for await (const chunk of openDecompressed(file, undefined, (chunk) => raw.push(chunk)) as AsyncIterable<Buffer>) out.push(chunk);
+    expect(Buffer.concat(raw).equals(compressed)).toBe(true);
+    expect(Buffer.concat(out).equals(text)).toBe(true);
   });
 });
