@@ -10,7 +10,7 @@ import tar from 'tar-stream';
 
 export interface FixtureFile {
   path: string;
-  content: string;
+  content: string | Buffer;
 }
 
 export const PROFILE_HEADER = '#time,event,comp,thread,uid,state,msg';

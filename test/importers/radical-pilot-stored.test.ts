@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../src/run/stored-run.js';
 import type { Db } from '../../src/store/sqlite/database.js';
 import { cli, tempDir } from '../helpers/cli.js';
-import { PROFILE_HEADER, writeFolder, type FixtureFile } from '../helpers/rp-session.js';
+import { PROFILE_HEADER, profLine, sessionJson, writeFolder, writeTgz, type FixtureFile } from '../helpers/rp-session.js';
 import { fileStore, ingestInto, memoryStore } from '../helpers/store.js';
 import { describeWithShared, HAVE_SHARED_TRACES } from '../helpers/shared-traces.js';
 import { generateRun } from '../../src/synthetic/workflow.js';
@@ -229,3 +229,81 @@ describe('the profile reader thread', () => {
   });
 });
 
+
+describe('the main thread stops at the description when the profile thread reads the archive', () => {
+  // readMembers: with a worker reading the profiles, the main thread stops decompressing once it
+  // has the description. Archives where that matters: the description first, then a few MB of
+  // profiles (the raw bytes go on past what the main thread read: the hash must still cover all).
+  const sid = 'rp.session.early';
+  const tasks = Array.from({ length: 200 }, (_, k) => ({ uid: `task.${String(k).padStart(6, '0')}`, state: 'DONE', description: { executable: '/bin/x', cpu_processes: 1, cpu_threads: 1, gpu_processes: 0 } }));
+  /** Profiles of hard-to-compress lines (random times and messages), so that the archive is a few MB. */
+  const profile = (seed: number) => {
+    let x = seed;
+    const random = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const lines = [PROFILE_HEADER];
+    for (let k = 0; k < 60_000; k++) {
+      const task = `task.${String(k % 200).padStart(6, '0')}`;
+      lines.push(profLine(1_650_000_000 + k + random(), k % 200 === k ? 'exec_start' : 'heartbeat', task, '', random().toString(36).repeat(3)));
+    }
+    for (let k = 0; k < 200; k++) lines.push(profLine(1_650_100_000 + k, 'exec_stop', `task.${String(k).padStart(6, '0')}`));
+    return lines.join('\n');
+  };
+  const archive = async (name: string, extra: FixtureFile[] = []) =>
+    writeTgz(path.join(work, name), [
+      { path: `${sid}/${sid}.json`, content: sessionJson(sid, tasks, { nodes: 2, cores_per_node: 8, gpus_per_node: 0 }) },
+      { path: `${sid}/pilot.0000/agent_executing.0000.prof`, content: profile(1) },
+      { path: `${sid}/pilot.0000/agent_staging.0000.prof`, content: profile(2) },
+      ...extra,
+    ]);
+  const inThread = async (trace: string) => {
+    const store = memoryStore();
+    const [run] = await ingestInto(store, [trace]);
+    return storedDigest(store.db, run);
+  };
+  const inWorker = async (trace: string, name: string) => {
+    const file = path.join(work, `${name}.db`);
+    const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+    expect(result.code, result.stderr).toBe(0);
+    const stored = fileStore(file, { access: 'read' });
+    const [run] = await stored.listRuns();
+    const digest = storedDigest(stored.db, run);
+    await stored.close();
+    return { digest, run };
+  };
+
+  it('stores the same run, its hash that of the whole file', async () => {
+    // The ingest hashes a file over 32 MB as it reads it (not first): incompressible bytes after
+    // the profiles make it that big, the main thread having read a MB or two when it stops.
+    const sandbox = { path: `${sid}/pilot.0000/sandbox.bin`, content: crypto.randomBytes(34 << 20) };
+    const trace = await archive('early.tgz', [sandbox]);
+    expect(fs.statSync(trace).size).toBeGreaterThan(33 << 20);
+    const { digest, run } = await inWorker(trace, 'early');
+    expect(digest).toEqual(await inThread(trace));
+    expect(run.tasks).toBe(200);
+    expect(run.contentHash).toBe(crypto.createHash('sha256').update(fs.readFileSync(trace)).digest('hex'));
+  });
+
+  it('reads the archive again when a JSON file that findSession prefers comes after the description', async () => {
+    // A description at the top of the archive, less deep than <sid>/<sid>.json: it is the one used.
+    const other = 'rp.session.shallow';
+    const trace = await archive('shallow-after.tgz', [{ path: `${other}.json`, content: sessionJson(other, tasks.slice(0, 5), null) }]);
+    const { digest, run } = await inWorker(trace, 'shallow-after');
+    expect(run.id).toBe(other);
+    expect(digest).toEqual(await inThread(trace));
+  });
+
+  it('names the archive cut short after the description, as when one thread reads it all', async () => {
+    const whole = fs.readFileSync(await archive('cut.tgz'));
+    const trace = path.join(work, 'cut-short.tgz');
+    fs.writeFileSync(trace, whole.subarray(0, Math.floor(whole.length * 0.7)));
+    const store = memoryStore();
+    const expected = await ingestInto(store, [trace]).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(expected).toMatch(/truncated or corrupt/);
+    const result = await cli(['ingest', trace, '--db', path.join(work, 'cut-short.db')], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(expected);
+  });
+});

@@ -26,6 +26,15 @@ async function hashFile(hash: crypto.Hash, file: string, size: number): Promise<
   for await (const chunk of fileChunks(file, size)) hash.update(chunk);
 }
 
+/**
+ * Adds the bytes of `file` from `start` to its end to `hash`: finishes the hash of a file read
+ * (and hashed) only up to there, as contentHash would make it of the whole file.
+ */
+export async function hashRestOfFile(hash: crypto.Hash, file: string, start: number): Promise<void> {
+  if (start >= fs.statSync(file).size) return;
+  for await (const chunk of fs.createReadStream(file, { start, highWaterMark: WHOLE_FILE_MAX_BYTES })) hash.update(chunk as Buffer);
+}
+
 export interface FolderFile {
   /** POSIX-style path relative to the folder. */
   relative: string;

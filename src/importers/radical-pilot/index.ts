@@ -16,7 +16,7 @@ import type { ParsedRun } from '../../run/parsed-run.js';
 import { TaskDetails } from '../../run/task-details.js';
 import { TaskTable } from '../../run/task-table.js';
 import { mergeCapacity } from '../common/normalize.js';
-import { contentHash, folderFiles, type FolderFile } from '../common/hash.js';
+import { contentHash, folderFiles, hashRestOfFile, type FolderFile } from '../common/hash.js';
 import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from '../importer.js';
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
@@ -24,7 +24,7 @@ import { nameTask } from './naming.js';
 import { readProfile, type ProfileStats } from './profile.js';
 import { ProfileEvents, ProfileIndex } from './profile-events.js';
 import { groupEvents, type EventColumns, type GroupedEvents } from './event-groups.js';
-import { isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead, type ProfilesWorker } from './profiles.js';
+import { isDescriptionCandidate, isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead, type ProfilesWorker } from './profiles.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -51,14 +51,18 @@ async function streamSession(input: TraceInput, options: ImportOptions, open: Op
   // An archive is hashed as it is read; a folder's hash (paths, sizes and bytes of its files) the pipeline has already.
   const hash = options.contentHash === undefined && input.kind === 'file' ? crypto.createHash('sha256') : null;
   let hashed = 0;
+  let reading = true;
   const onRaw = (chunk: Buffer) => {
+    if (!reading) return; // a chunk read ahead after the reader stopped: hashRestOfFile hashes it
     hash!.update(chunk);
     hashed += chunk.length;
   };
   const session = await readSessionRun(input, options, hash ? onRaw : undefined);
-  // Whatever follows the archive's end may go unread: then the file is hashed whole, apart.
-  const whole = hash !== null && hashed === fs.statSync(input.path).size;
-  const digest = options.contentHash ?? (whole ? hash.digest('hex') : await contentHash(input));
+  // The archive may be read only up to its description (readMembers), and whatever follows its
+  // end goes unread: the hash goes on from there to the end of the file.
+  reading = false;
+  if (hash) await hashRestOfFile(hash, input.path, hashed);
+  const digest = options.contentHash ?? (hash ? hash.digest('hex') : await contentHash(input));
   try {
     const writer = await open(session.header, { epoch: session.epoch, contentHash: digest });
     await session.writeTo(writer);
@@ -134,33 +138,15 @@ async function readWithProfiles(
   files: FolderFile[] | undefined,
   worker: ProfilesWorker | null,
 ): Promise<SessionRun> {
-  const jsonFiles: { path: string; read: DescriptionFile }[] = [];
-  const roots = new Set<string>();
-  const events = new ProfileEvents();
-  let read: ProfilesRead;
-  {
-    // The description file by file (and the profiles, when no worker reads them).
-    let profiles = 0;
-    let malformed = 0;
-    let firstMalformed: string | null = null;
-    const wanted = (file: string) => {
-      const slash = file.indexOf('/');
-      roots.add(slash === -1 ? '' : file.slice(0, slash));
-      return !(worker && isProfile(file));
-    };
-    for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted, files })) {
-      const where = `${input.display}: ${file.path}`;
-      if (isProfile(file.path)) {
-        profiles++;
-        const stats: ProfileStats = await readProfile(where, file.content, events);
-        malformed += stats.malformed;
-        firstMalformed ??= stats.firstMalformed;
-      } else if (file.path.endsWith('.json') && file.path.split('/').length <= 2) {
-        jsonFiles.push({ path: file.path, read: await readDescriptionFile(where, file.content) });
-      }
-    }
-    read = worker ? await worker.done : { state: events.finish(), profiles, malformed, firstMalformed };
+  // With a worker reading the profiles of an archive, this thread stops at the description (see readMembers).
+  let members = await readMembers(input, options, onRaw, files, worker, worker !== null && input.kind === 'file');
+  const read: ProfilesRead = worker ? await worker.done : members.profiles!;
+  if (members.stoppedAtDepth !== null && passedOver(read.jsonMembers, members, members.stoppedAtDepth)) {
+    // The rest of the archive holds a JSON file findSession would weigh first: read it all again
+    // (its raw bytes are hashed already, up to where this thread stopped, and to the end in streamSession).
+    members = await readMembers(input, options, undefined, files, worker, false);
   }
+  const { jsonFiles, roots } = members;
   const { profiles, malformed, firstMalformed } = read;
   const seen = new ProfileIndex(read.state);
 
@@ -202,13 +188,78 @@ async function readWithProfiles(
   };
 }
 
+/** What readMembers read: the top-level JSON files, the top folders, and (without a worker) the profiles. */
+interface SessionMembers {
+  jsonFiles: { path: string; read: DescriptionFile }[];
+  roots: Set<string>;
+  profiles: ProfilesRead | null;
+  /** The depth of the description it stopped after, or null when it read to the end. */
+  stoppedAtDepth: number | null;
+}
+
+/**
+ * Reads the members of the session that this thread reads: its top-level JSON files, and its
+ * profiles when no worker reads them. With `stopAtDescription`, it stops decompressing once it has
+ * read a description: the worker decompresses the whole archive anyway, and at 10^6 tasks the
+ * description came second of four members, this thread's decompressing of the 315 MB after it
+ * then being the last thing the reading waited for (docs/benchmark.md). Whether it passed over
+ * anything that matters is checked against the members the worker met (passedOver).
+ */
+async function readMembers(
+  input: TraceInput,
+  options: ImportOptions,
+  onRaw: ((chunk: Buffer) => void) | undefined,
+  files: FolderFile[] | undefined,
+  worker: ProfilesWorker | null,
+  stopAtDescription: boolean,
+): Promise<SessionMembers> {
+  const jsonFiles: { path: string; read: DescriptionFile }[] = [];
+  const roots = new Set<string>();
+  const events = new ProfileEvents();
+  let profiles = 0;
+  let malformed = 0;
+  let firstMalformed: string | null = null;
+  const jsonMembers: string[] = [];
+  const wanted = (file: string) => {
+    const slash = file.indexOf('/');
+    roots.add(slash === -1 ? '' : file.slice(0, slash));
+    return !(worker && isProfile(file));
+  };
+  for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted, files })) {
+    const where = `${input.display}: ${file.path}`;
+    if (isProfile(file.path)) {
+      profiles++;
+      const stats: ProfileStats = await readProfile(where, file.content, events);
+      malformed += stats.malformed;
+      firstMalformed ??= stats.firstMalformed;
+    } else if (isDescriptionCandidate(file.path)) {
+      jsonMembers.push(file.path);
+      const read = await readDescriptionFile(where, file.content);
+      jsonFiles.push({ path: file.path, read });
+      if (stopAtDescription && read.kind === 'session') return { jsonFiles, roots, profiles: null, stoppedAtDepth: depthOf(file.path) };
+    }
+  }
+  const profilesRead = worker ? null : { state: events.finish(), profiles, malformed, firstMalformed, jsonMembers };
+  return { jsonFiles, roots, profiles: profilesRead, stoppedAtDepth: null };
+}
+
+/**
+ * Whether the members after the description hold a JSON file that findSession would weigh before
+ * it (one less deep): the worker's list of them has more of that depth than this thread read.
+ */
+function passedOver(allJsonMembers: string[], members: SessionMembers, depth: number): boolean {
+  const shallower = (paths: string[]) => paths.filter((file) => depthOf(file) < depth).length;
+  return shallower(allJsonMembers) > shallower(members.jsonFiles.map((file) => file.path));
+}
+
+const depthOf = (file: string): number => file.split('/').length;
+
 /**
  * The description is `<sid>.json`; prefer it (the shallowest), but accept any top-level JSON
  * shaped like one. A JSON file that comes first in that order and is broken is an error.
  */
 function findSession(files: { path: string; read: DescriptionFile }[]): SessionDescription | null {
-  const depth = (file: string) => file.split('/').length;
-  const ordered = [...files].sort((a, b) => depth(a.path) - depth(b.path));
+  const ordered = [...files].sort((a, b) => depthOf(a.path) - depthOf(b.path));
   for (const { read } of ordered) {
     if (read.kind === 'session') return read.description;
     if (read.kind === 'bad-session' || read.kind === 'invalid-json') throw read.error;

@@ -6,13 +6,14 @@
  *
  * Protocol: `workerData` is a ProfileWorkerData (the input; for a folder, its profiles with the
  * bytes the main thread read, which arrive as plain Uint8Arrays); one message back, `{ kind: 'done', ... }` with the
- * events (buffers transferred), or `{ kind: 'error', message }`. Then, asked with a GroupJob (the
+ * events (buffers transferred), or `{ kind: 'error', error }` (a TraceError stays one). Then, asked with a GroupJob (the
  * event columns handed back), one message `{ kind: 'grouped', ... }` (buffers transferred) or an
  * error. The main thread ends the thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FolderFile } from '../common/hash.js';
 import { groupedBuffers, groupEvents } from './event-groups.js';
+import { serializeError } from '../common/worker-runs.js';
 import { readProfiles, type GroupJob, type ProfileWorkerData, type ProfileWorkerMessage } from './profiles.js';
 import { stateBuffers } from './profile-events.js';
 
@@ -28,11 +29,11 @@ if (parentPort) {
       const grouped = groupEvents(job.columns, job.taskOfUid, job.taskCount, job.zero);
       port.postMessage({ kind: 'grouped', ...grouped } satisfies ProfileWorkerMessage, groupedBuffers(grouped));
     } catch (error) {
-      port.postMessage({ kind: 'error', message: (error as Error).message } satisfies ProfileWorkerMessage);
+      port.postMessage({ kind: 'error', error: serializeError(error) } satisfies ProfileWorkerMessage);
     }
   });
   readProfiles(input, undefined, asBuffers).then(
     (read) => port.postMessage({ kind: 'done', ...read } satisfies ProfileWorkerMessage, stateBuffers(read.state)),
-    (error: Error) => port.postMessage({ kind: 'error', message: error.message } satisfies ProfileWorkerMessage),
+    (error: unknown) => port.postMessage({ kind: 'error', error: serializeError(error) } satisfies ProfileWorkerMessage),
   );
 }

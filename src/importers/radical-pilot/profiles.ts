@@ -12,6 +12,7 @@ import type { EventColumns, GroupedEvents } from './event-groups.js';
 import { readProfile } from './profile.js';
 import { ProfileEvents, type ProfileEventsState } from './profile-events.js';
 import { compiledWorkerFile, workerScript } from '../common/worker-file.js';
+import { deserializeError, type SerializedError } from '../common/worker-runs.js';
 
 export interface ProfilesRead {
   state: ProfileEventsState;
@@ -20,6 +21,8 @@ export interface ProfilesRead {
   malformed: number;
   /** `archive: file:line` of the first unreadable line. */
   firstMalformed: string | null;
+  /** The members that may be the session's description (isDescriptionCandidate), in their order. */
+  jsonMembers: string[];
 }
 
 /**
@@ -27,7 +30,7 @@ export interface ProfilesRead {
  * (once asked, with a GroupJob), or an error. Declared here, where it is read, so that the worker's
  * module is never imported.
  */
-export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | ({ kind: 'grouped' } & GroupedEvents) | { kind: 'error'; message: string };
+export type ProfileWorkerMessage = ({ kind: 'done' } & ProfilesRead) | ({ kind: 'grouped' } & GroupedEvents) | { kind: 'error'; error: SerializedError };
 
 /** What the worker thread is asked, once it has read the profiles: the arguments of groupEvents. */
 export interface GroupJob {
@@ -39,19 +42,27 @@ export interface GroupJob {
 
 export const isProfile = (file: string): boolean => file.endsWith('.prof');
 
+/** A JSON file at the top of the session folder or archive (or one folder down): maybe its description. */
+export const isDescriptionCandidate = (file: string): boolean => file.endsWith('.json') && file.split('/').length <= 2;
+
 /** Reads the profiles of a session (every other file passed over), in file order; a folder's `files` when the caller has them. */
 export async function readProfiles(input: TraceInput, onBytes?: (bytes: number) => void, files?: FolderFile[]): Promise<ProfilesRead> {
   const events = new ProfileEvents();
   let profiles = 0;
   let malformed = 0;
   let firstMalformed: string | null = null;
-  for await (const file of sessionFiles(input, { onBytes, wanted: isProfile, files })) {
+  const jsonMembers: string[] = [];
+  const wanted = (file: string) => {
+    if (isDescriptionCandidate(file)) jsonMembers.push(file);
+    return isProfile(file);
+  };
+  for await (const file of sessionFiles(input, { onBytes, wanted, files })) {
     profiles++;
     const stats = await readProfile(`${input.display}: ${file.path}`, file.content, events);
     malformed += stats.malformed;
     firstMalformed ??= stats.firstMalformed;
   }
-  return { state: events.finish(), profiles, malformed, firstMalformed };
+  return { state: events.finish(), profiles, malformed, firstMalformed, jsonMembers };
 }
 
 /** Sessions at least this big (bytes of the archive, or of the folder's files) read their profiles in a worker thread. */
@@ -106,7 +117,7 @@ export function readProfilesInWorker(script: string, input: TraceInput): Profile
   worker.on('message', (message: ProfileWorkerMessage) => {
     const asked = waiting;
     waiting = null;
-    if (message.kind === 'error') asked?.reject(new Error(message.message));
+    if (message.kind === 'error') asked?.reject(deserializeError(message.error));
     else asked?.resolve(message);
   });
   worker.once('error', fail);
