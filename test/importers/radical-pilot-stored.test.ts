@@ -49,6 +49,18 @@ function storedDigest(db: Db, run: StoredRun, folder?: string): { tasks: number;
 const work = tempDir();
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+/** Ingests `trace` from the command line with the profiles read by a worker thread, into `<name>.db`. */
+async function ingestedByWorker(trace: string, name: string): Promise<{ digest: ReturnType<typeof storedDigest>; run: StoredRun }> {
+  const file = path.join(work, `${name}.db`);
+  const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
+  expect(result.code, result.stderr).toBe(0);
+  const stored = fileStore(file, { access: 'read' });
+  const [run] = await stored.listRuns();
+  const digest = storedDigest(stored.db, run);
+  await stored.close();
+  return { digest, run };
+}
+
 // The real sessions of ../shared/traces (never copied into the project): skipped with the reason without them, failing under CI.
 describeWithShared('stored runs of the sessions in ../shared/traces/radical-pilot', () => {
   for (const name of (HAVE_SHARED_TRACES ? fs.readdirSync(RP_DIR) : []).filter((f) => /\.(tgz|tar\.bz2)$/.test(f)).sort()) {
@@ -217,13 +229,7 @@ describe('the profile reader thread', () => {
     for (const trace of cases()) {
       const store = memoryStore();
       const [run] = await ingestInto(store, [trace]);
-      const file = path.join(work, `thread-${path.basename(trace)}.db`);
-      const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
-      expect(result.code, result.stderr).toBe(0);
-      const stored = fileStore(file, { access: 'read' });
-      const [threadRun] = await stored.listRuns();
-      const digest = storedDigest(stored.db, threadRun);
-      await stored.close();
+      const { digest } = await ingestedByWorker(trace, `thread-${path.basename(trace)}`);
       expect(digest).toEqual(storedDigest(store.db, run));
     }
   });
@@ -260,16 +266,6 @@ describe('the main thread stops at the description when the profile thread reads
     const [run] = await ingestInto(store, [trace]);
     return storedDigest(store.db, run);
   };
-  const inWorker = async (trace: string, name: string) => {
-    const file = path.join(work, `${name}.db`);
-    const result = await cli(['ingest', trace, '--db', file], { env: { ASYNCSCOPE_PARSE_WORKER: 'always' } });
-    expect(result.code, result.stderr).toBe(0);
-    const stored = fileStore(file, { access: 'read' });
-    const [run] = await stored.listRuns();
-    const digest = storedDigest(stored.db, run);
-    await stored.close();
-    return { digest, run };
-  };
 
   it('stores the same run, its hash that of the whole file', async () => {
     // The ingest hashes a file over 32 MB as it reads it (not first): incompressible bytes after
@@ -277,7 +273,7 @@ describe('the main thread stops at the description when the profile thread reads
     const sandbox = { path: `${sid}/pilot.0000/sandbox.bin`, content: crypto.randomBytes(34 << 20) };
     const trace = await archive('early.tgz', [sandbox]);
     expect(fs.statSync(trace).size).toBeGreaterThan(33 << 20);
-    const { digest, run } = await inWorker(trace, 'early');
+    const { digest, run } = await ingestedByWorker(trace, 'early');
     expect(digest).toEqual(await inThread(trace));
     expect(run.tasks).toBe(200);
     expect(run.contentHash).toBe(crypto.createHash('sha256').update(fs.readFileSync(trace)).digest('hex'));
@@ -287,7 +283,7 @@ describe('the main thread stops at the description when the profile thread reads
     // A description at the top of the archive, less deep than <sid>/<sid>.json: it is the one used.
     const other = 'rp.session.shallow';
     const trace = await archive('shallow-after.tgz', [{ path: `${other}.json`, content: sessionJson(other, tasks.slice(0, 5), null) }]);
-    const { digest, run } = await inWorker(trace, 'shallow-after');
+    const { digest, run } = await ingestedByWorker(trace, 'shallow-after');
     expect(run.id).toBe(other);
     expect(digest).toEqual(await inThread(trace));
   });

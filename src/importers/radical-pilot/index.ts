@@ -21,10 +21,9 @@ import type { ImportOptions, Importer, OpenRun, StreamResult, TraceInput } from 
 import { sessionFiles } from './archive.js';
 import { blockLength } from './columns.js';
 import { nameTask } from './naming.js';
-import { readProfile, type ProfileStats } from './profile.js';
-import { ProfileEvents, ProfileIndex } from './profile-events.js';
+import { ProfileIndex } from './profile-events.js';
 import { groupEvents, type EventColumns, type GroupedEvents } from './event-groups.js';
-import { isDescriptionCandidate, isProfile, profilesWorker, readProfilesInWorker, type ProfilesRead, type ProfilesWorker } from './profiles.js';
+import { isDescriptionCandidate, isProfile, profilesWorker, ProfilesReading, readProfilesInWorker, type ProfilesRead, type ProfilesWorker } from './profiles.js';
 import { readDescriptionFile, type DescribedTasks, type DescriptionFile, type SessionDescription } from './session.js';
 
 export const radicalPilotImporter: Importer = {
@@ -215,10 +214,7 @@ async function readMembers(
 ): Promise<SessionMembers> {
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
-  const events = new ProfileEvents();
-  let profiles = 0;
-  let malformed = 0;
-  let firstMalformed: string | null = null;
+  const profiles = new ProfilesReading();
   const jsonMembers: string[] = [];
   const wanted = (file: string) => {
     const slash = file.indexOf('/');
@@ -228,10 +224,7 @@ async function readMembers(
   for await (const file of sessionFiles(input, { onBytes: options.onBytes, onRaw, wanted, files })) {
     const where = `${input.display}: ${file.path}`;
     if (isProfile(file.path)) {
-      profiles++;
-      const stats: ProfileStats = await readProfile(where, file.content, events);
-      malformed += stats.malformed;
-      firstMalformed ??= stats.firstMalformed;
+      await profiles.read(where, file.content);
     } else if (isDescriptionCandidate(file.path)) {
       jsonMembers.push(file.path);
       const read = await readDescriptionFile(where, file.content);
@@ -239,8 +232,7 @@ async function readMembers(
       if (stopAtDescription && read.kind === 'session') return { jsonFiles, roots, profiles: null, stoppedAtDepth: depthOf(file.path) };
     }
   }
-  const profilesRead = worker ? null : { state: events.finish(), profiles, malformed, firstMalformed, jsonMembers };
-  return { jsonFiles, roots, profiles: profilesRead, stoppedAtDepth: null };
+  return { jsonFiles, roots, profiles: worker ? null : profiles.finish(jsonMembers), stoppedAtDepth: null };
 }
 
 /**

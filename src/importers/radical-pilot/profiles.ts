@@ -45,24 +45,36 @@ export const isProfile = (file: string): boolean => file.endsWith('.prof');
 /** A JSON file at the top of the session folder or archive (or one folder down): maybe its description. */
 export const isDescriptionCandidate = (file: string): boolean => file.endsWith('.json') && file.split('/').length <= 2;
 
+/** Reads profiles one after another into one ProfileEvents, counting them and their unreadable lines. */
+export class ProfilesReading {
+  private readonly events = new ProfileEvents();
+  private profiles = 0;
+  private malformed = 0;
+  private firstMalformed: string | null = null;
+
+  async read(where: string, content: AsyncIterable<Buffer>): Promise<void> {
+    this.profiles++;
+    const stats = await readProfile(where, content, this.events);
+    this.malformed += stats.malformed;
+    this.firstMalformed ??= stats.firstMalformed;
+  }
+
+  finish(jsonMembers: string[]): ProfilesRead {
+    const { profiles, malformed, firstMalformed } = this;
+    return { state: this.events.finish(), profiles, malformed, firstMalformed, jsonMembers };
+  }
+}
+
 /** Reads the profiles of a session (every other file passed over), in file order; a folder's `files` when the caller has them. */
 export async function readProfiles(input: TraceInput, onBytes?: (bytes: number) => void, files?: FolderFile[]): Promise<ProfilesRead> {
-  const events = new ProfileEvents();
-  let profiles = 0;
-  let malformed = 0;
-  let firstMalformed: string | null = null;
+  const reading = new ProfilesReading();
   const jsonMembers: string[] = [];
   const wanted = (file: string) => {
     if (isDescriptionCandidate(file)) jsonMembers.push(file);
     return isProfile(file);
   };
-  for await (const file of sessionFiles(input, { onBytes, wanted, files })) {
-    profiles++;
-    const stats = await readProfile(`${input.display}: ${file.path}`, file.content, events);
-    malformed += stats.malformed;
-    firstMalformed ??= stats.firstMalformed;
-  }
-  return { state: events.finish(), profiles, malformed, firstMalformed, jsonMembers };
+  for await (const file of sessionFiles(input, { onBytes, wanted, files })) await reading.read(`${input.display}: ${file.path}`, file.content);
+  return reading.finish(jsonMembers);
 }
 
 /** Sessions at least this big (bytes of the archive, or of the folder's files) read their profiles in a worker thread. */
