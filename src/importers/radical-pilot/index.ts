@@ -215,7 +215,6 @@ async function readMembers(
   const jsonFiles: { path: string; read: DescriptionFile }[] = [];
   const roots = new Set<string>();
   const profiles = new ProfilesReading();
-  const jsonMembers: string[] = [];
   const wanted = (file: string) => {
     const slash = file.indexOf('/');
     roots.add(slash === -1 ? '' : file.slice(0, slash));
@@ -226,13 +225,12 @@ async function readMembers(
     if (isProfile(file.path)) {
       await profiles.read(where, file.content);
     } else if (isDescriptionCandidate(file.path)) {
-      jsonMembers.push(file.path);
       const read = await readDescriptionFile(where, file.content);
       jsonFiles.push({ path: file.path, read });
       if (stopAtDescription && read.kind === 'session') return { jsonFiles, roots, profiles: null, stoppedAtDepth: depthOf(file.path) };
     }
   }
-  return { jsonFiles, roots, profiles: worker ? null : profiles.finish(jsonMembers), stoppedAtDepth: null };
+  return { jsonFiles, roots, profiles: worker ? null : profiles.finish(jsonFiles.map((json) => json.path)), stoppedAtDepth: null };
 }
 
 /**
